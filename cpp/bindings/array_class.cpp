@@ -1,0 +1,430 @@
+// The Array class: attributes, operators, conversions, indexing, DLPack and
+// the buffer protocol. Operators call the same elementwise table as the
+// namespace functions.
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <cstring>
+
+#include "bindings/bind.h"
+#include "bindings/convert.h"
+#include "bindings/dlpack.h"
+#include "core/errors.h"
+#include "ops/copy.h"
+#include "ops/elementwise.h"
+#include "ops/indexing.h"
+#include "ops/linalg.h"
+#include "ops/manipulation.h"
+
+namespace trueno::py {
+
+using namespace nb::literals;
+
+namespace {
+
+nb::tuple shape_tuple(const Shape& s) {
+  nb::list l;
+  for (int64_t d : s) l.append(d);
+  return nb::tuple(l);
+}
+
+nb::object element_to_python(DType dtype, const char* p) {
+  return visit_dtype(dtype, [&](auto tag) -> nb::object {
+    using T = decltype(tag);
+    T v;
+    std::memcpy(&v, p, sizeof(T));
+    if constexpr (std::is_same_v<T, bool>) return nb::bool_(v);
+    else if constexpr (std::is_integral_v<T>) return nb::int_(v);
+    else if constexpr (is_complex_v<T>)
+      return nb::steal(PyComplex_FromDoubles(static_cast<double>(v.real()), static_cast<double>(v.imag())));
+    else return nb::float_(static_cast<double>(v));
+  });
+}
+
+const Array& single_element(const Array& a, const char* func) {
+  if (a.size() != 1)
+    throw TypeError(std::string(func) + "(): only arrays with one element can be converted to a "
+                    "Python scalar, got shape " + shape_str(a.shape));
+  return a;
+}
+
+nb::object python_scalar(const Array& a, const char* func) {
+  single_element(a, func);
+  return element_to_python(a.dtype, a.data);
+}
+
+// ---- indexing keys --------------------------------------------------------
+
+std::optional<int64_t> slice_part(PyObject* o) {
+  if (o == Py_None) return std::nullopt;
+  return to_int(o, "__getitem__", "slice bound");
+}
+
+IndexItem to_index_item(nb::handle h) {
+  PyObject* o = h.ptr();
+  if (o == Py_Ellipsis) return IndexItem{IndexItem::Ellipsis};
+  if (o == Py_None) return IndexItem{IndexItem::NewAxis};
+  if (PySlice_Check(o)) {
+    auto* s = reinterpret_cast<PySliceObject*>(o);
+    IndexItem it{IndexItem::Slice};
+    it.start = slice_part(s->start);
+    it.stop = slice_part(s->stop);
+    it.step = slice_part(s->step);
+    return it;
+  }
+  if (PyBool_Check(o)) {
+    IndexItem it{IndexItem::Tensor};
+    it.tensor = scalar_to_array_default(*to_scalar(h, "__getitem__"));
+    return it;
+  }
+  if (PyLong_Check(o) || (!is_array(h) && PyIndex_Check(o))) {
+    IndexItem it{IndexItem::Integer};
+    it.integer = to_int(h, "__getitem__", "index");
+    return it;
+  }
+  if (is_array(h)) {
+    Array& a = as_array(h);
+    if (a.ndim() == 0 && in_category(a.dtype, kInteger)) {
+      // A 0-D integer array indexes like an integer (NumPy, and the spec's __index__).
+      IndexItem it{IndexItem::Integer};
+      it.integer = nb::cast<int64_t>(python_scalar(a, "__getitem__"));
+      return it;
+    }
+    IndexItem it{IndexItem::Tensor};
+    it.tensor = a;
+    return it;
+  }
+  if (nb::isinstance<nb::list>(h)) {
+    IndexItem it{IndexItem::Tensor};
+    it.tensor = to_array_like(h, std::nullopt, "__getitem__");
+    if (it.tensor.size() == 0) it.tensor = astype_copy(it.tensor, DType::Int64);
+    return it;
+  }
+  throw IndexError("only integers, slices (':'), ellipsis ('...'), None and integer or boolean "
+                   "arrays are valid indices, got " + python_type_name(h));
+}
+
+std::vector<IndexItem> to_index(nb::handle key) {
+  std::vector<IndexItem> index;
+  if (nb::isinstance<nb::tuple>(key)) {
+    for (nb::handle item : key) index.push_back(to_index_item(item));
+  } else {
+    index.push_back(to_index_item(key));
+  }
+  return index;
+}
+
+// ---- operators ------------------------------------------------------------
+
+nb::object not_implemented() { return nb::borrow(Py_NotImplemented); }
+
+bool is_operand(nb::handle h) {
+  return is_array(h) || PyBool_Check(h.ptr()) || PyLong_Check(h.ptr()) || PyFloat_Check(h.ptr()) ||
+         PyComplex_Check(h.ptr());
+}
+
+template <bool Reflected>
+nb::object binary_operator(const ElementwiseFunction& f, const Array& self, nb::handle other) {
+  if (!is_operand(other)) return not_implemented();
+  Array o = operand(other, &self, f.name, "other");
+  return wrap(Reflected ? apply_binary(f, o, self) : apply_binary(f, self, o));
+}
+
+nb::object inplace_operator(const ElementwiseFunction& f, nb::handle self, nb::handle other) {
+  if (!is_operand(other)) return not_implemented();
+  Array& a = as_array(self);
+  apply_binary_inplace(f, a, operand(other, &a, f.name, "other"));
+  return nb::borrow(self);
+}
+
+// ---- buffer protocol ------------------------------------------------------
+
+struct BufferInfo {
+  std::vector<Py_ssize_t> shape, strides;
+};
+
+const char* buffer_format(DType d) {
+  static constexpr const char* formats[kNumDTypes] = {"?", "b", "h", "i", "q", "B", "H", "I", "Q",
+                                                      "f", "d", "Zf", "Zd"};
+  return formats[static_cast<int>(d)];
+}
+
+int get_buffer(PyObject* self, Py_buffer* view, int flags) {
+  Array& a = *nb::inst_ptr<Array>(self);
+  if ((flags & PyBUF_WRITABLE) && a.readonly) {
+    PyErr_SetString(PyExc_BufferError, "the array is read-only");
+    return -1;
+  }
+  if (!(flags & PyBUF_STRIDES) && !a.is_c_contiguous()) {
+    PyErr_SetString(PyExc_BufferError, "the array is not C-contiguous; request strides");
+    return -1;
+  }
+  auto* info = new BufferInfo;
+  for (int i = 0; i < a.ndim(); ++i) {
+    info->shape.push_back(a.shape[i]);
+    info->strides.push_back(a.strides[i]);
+  }
+  view->buf = a.data;
+  view->obj = self;
+  Py_INCREF(self);
+  view->len = static_cast<Py_ssize_t>(a.nbytes());
+  view->itemsize = static_cast<Py_ssize_t>(a.itemsize());
+  view->readonly = a.readonly;
+  view->ndim = a.ndim();
+  view->format = (flags & PyBUF_FORMAT) ? const_cast<char*>(buffer_format(a.dtype)) : nullptr;
+  view->shape = (flags & PyBUF_ND) ? info->shape.data() : nullptr;
+  view->strides = (flags & PyBUF_STRIDES) ? info->strides.data() : nullptr;
+  view->suboffsets = nullptr;
+  view->internal = info;
+  return 0;
+}
+
+void release_buffer(PyObject*, Py_buffer* view) { delete static_cast<BufferInfo*>(view->internal); }
+
+PyType_Slot array_slots[] = {{Py_bf_getbuffer, reinterpret_cast<void*>(&get_buffer)},
+                             {Py_bf_releasebuffer, reinterpret_cast<void*>(&release_buffer)},
+                             {0, nullptr}};
+
+// ---- DLPack -----------------------------------------------------------------
+
+struct DLPackContext {
+  Array array;  // keeps the buffer alive
+  std::vector<int64_t> shape, strides;
+};
+
+dlpack::DataType dl_dtype(DType d) {
+  uint8_t bits = static_cast<uint8_t>(itemsize(d) * 8);
+  switch (category_of(d)) {
+    case kBool: return {dlpack::kBool, 8, 1};
+    case kSignedInt: return {dlpack::kInt, bits, 1};
+    case kUnsignedInt: return {dlpack::kUInt, bits, 1};
+    case kRealFloat: return {dlpack::kFloat, bits, 1};
+    default: return {dlpack::kComplex, bits, 1};
+  }
+}
+
+template <class Managed>
+Managed* make_managed(const Array& a) {
+  auto* ctx = new DLPackContext{a, {}, {}};
+  for (int i = 0; i < a.ndim(); ++i) {
+    ctx->shape.push_back(a.shape[i]);
+    ctx->strides.push_back(a.strides[i] / static_cast<int64_t>(a.itemsize()));
+  }
+  auto* m = new Managed{};
+  m->manager_ctx = ctx;
+  m->deleter = [](Managed* self) {
+    delete static_cast<DLPackContext*>(self->manager_ctx);
+    delete self;
+  };
+  m->dl_tensor.data = a.data;
+  m->dl_tensor.device = {dlpack::kCPU, 0};
+  m->dl_tensor.ndim = a.ndim();
+  m->dl_tensor.dtype = dl_dtype(a.dtype);
+  m->dl_tensor.shape = ctx->shape.data();
+  m->dl_tensor.strides = ctx->strides.data();
+  m->dl_tensor.byte_offset = 0;
+  return m;
+}
+
+nb::object to_dlpack(const Array& self, nb::handle stream, nb::handle max_version,
+                     nb::handle dl_device, nb::handle copy) {
+  if (!stream.is_none())
+    throw ValueError("__dlpack__(): stream must be None for CPU arrays");
+  if (!dl_device.is_none()) {
+    auto dev = nb::cast<std::pair<int, int>>(dl_device);
+    if (dev.first != dlpack::kCPU) {
+      PyErr_SetString(PyExc_BufferError, "__dlpack__(): cannot export a CPU array to that device");
+      throw nb::python_error();
+    }
+  }
+  bool want_copy = !copy.is_none() && nb::cast<bool>(copy);
+  Array a = want_copy ? as_contiguous(self, true) : self;
+  bool versioned = !max_version.is_none() && nb::cast<std::pair<int, int>>(max_version).first >= 1;
+  if (versioned) {
+    auto* m = make_managed<dlpack::ManagedTensorVersioned>(a);
+    m->version = {1, 0};
+    m->flags = (a.readonly ? dlpack::kFlagReadOnly : 0) | (want_copy ? dlpack::kFlagIsCopied : 0);
+    return nb::steal(PyCapsule_New(m, "dltensor_versioned", [](PyObject* cap) {
+      if (PyCapsule_IsValid(cap, "dltensor_versioned")) {
+        auto* t = static_cast<dlpack::ManagedTensorVersioned*>(PyCapsule_GetPointer(cap, "dltensor_versioned"));
+        t->deleter(t);
+      }
+    }));
+  }
+  auto* m = make_managed<dlpack::ManagedTensor>(a);
+  return nb::steal(PyCapsule_New(m, "dltensor", [](PyObject* cap) {
+    if (PyCapsule_IsValid(cap, "dltensor")) {
+      auto* t = static_cast<dlpack::ManagedTensor*>(PyCapsule_GetPointer(cap, "dltensor"));
+      t->deleter(t);
+    }
+  }));
+}
+
+nb::object call_python(const char* module, const char* func, nb::handle self) {
+  return nb::module_::import_(module).attr(func)(self);
+}
+
+}  // namespace
+
+void bind_array(nb::module_& m) {
+  auto cls = nb::class_<Array>(m, "Array", nb::type_slots(array_slots),
+                               "An n-dimensional array of the array API standard.");
+  cls.def_prop_ro("dtype", [](const Array& a) { return dtype_object(a.dtype); })
+      .def_prop_ro("device", [](const Array& a) { return device_object(a.device); })
+      .def_prop_ro("ndim", &Array::ndim)
+      .def_prop_ro("shape", [](const Array& a) { return shape_tuple(a.shape); })
+      .def_prop_ro("size", &Array::size)
+      .def_prop_ro("itemsize", &Array::itemsize)
+      .def_prop_ro("nbytes", &Array::nbytes)
+      .def_prop_ro("strides", [](const Array& a) { return shape_tuple(a.strides); })
+      .def_prop_ro("T", [](const Array& a) {
+        // The spec defines .T for 2-D arrays; NumPy reverses all axes.
+        std::vector<int> axes(a.ndim());
+        for (int i = 0; i < a.ndim(); ++i) axes[i] = a.ndim() - 1 - i;
+        return wrap(permute_dims(a, axes));
+      })
+      .def_prop_ro("mT", [](const Array& a) { return wrap(matrix_transpose(a)); });
+
+  // Operators, from the elementwise table.
+  struct Op { const char* dunder; const char* rdunder; const char* idunder; const char* fn; };
+  static const Op binary_ops[] = {
+      {"__add__", "__radd__", "__iadd__", "add"},
+      {"__sub__", "__rsub__", "__isub__", "subtract"},
+      {"__mul__", "__rmul__", "__imul__", "multiply"},
+      {"__truediv__", "__rtruediv__", "__itruediv__", "divide"},
+      {"__floordiv__", "__rfloordiv__", "__ifloordiv__", "floor_divide"},
+      {"__mod__", "__rmod__", "__imod__", "remainder"},
+      {"__pow__", "__rpow__", "__ipow__", "pow"},
+      {"__and__", "__rand__", "__iand__", "bitwise_and"},
+      {"__or__", "__ror__", "__ior__", "bitwise_or"},
+      {"__xor__", "__rxor__", "__ixor__", "bitwise_xor"},
+      {"__lshift__", "__rlshift__", "__ilshift__", "bitwise_left_shift"},
+      {"__rshift__", "__rrshift__", "__irshift__", "bitwise_right_shift"},
+      {"__lt__", nullptr, nullptr, "less"},
+      {"__le__", nullptr, nullptr, "less_equal"},
+      {"__gt__", nullptr, nullptr, "greater"},
+      {"__ge__", nullptr, nullptr, "greater_equal"},
+      {"__eq__", nullptr, nullptr, "equal"},
+      {"__ne__", nullptr, nullptr, "not_equal"},
+  };
+  for (const Op& op : binary_ops) {
+    const ElementwiseFunction* f = &elementwise_function(op.fn);
+    cls.def(op.dunder, [f](const Array& a, nb::handle o) { return binary_operator<false>(*f, a, o); },
+            nb::arg("other").none());
+    if (op.rdunder)
+      cls.def(op.rdunder, [f](const Array& a, nb::handle o) { return binary_operator<true>(*f, a, o); },
+              nb::arg("other").none());
+    if (op.idunder)
+      cls.def(op.idunder, [f](nb::handle a, nb::handle o) { return inplace_operator(*f, a, o); },
+              nb::arg("other").none());
+  }
+  static const std::pair<const char*, const char*> unary_ops[] = {
+      {"__neg__", "negative"}, {"__pos__", "positive"}, {"__abs__", "abs"}, {"__invert__", "bitwise_invert"}};
+  for (const auto& [dunder, fn] : unary_ops) {
+    const ElementwiseFunction* f = &elementwise_function(fn);
+    cls.def(dunder, [f](const Array& a) { return wrap(apply_unary(*f, a)); });
+  }
+  cls.def("__matmul__", [](const Array& a, nb::handle o) -> nb::object {
+       if (!is_array(o)) return not_implemented();
+       return wrap(matmul(a, as_array(o)));
+     })
+      .def("__rmatmul__", [](const Array& a, nb::handle o) -> nb::object {
+        if (!is_array(o)) return not_implemented();
+        return wrap(matmul(as_array(o), a));
+      })
+      .def("__imatmul__", [](nb::handle self, nb::handle o) -> nb::object {
+        if (!is_array(o)) return not_implemented();
+        Array& a = as_array(self);
+        Array r = matmul(a, as_array(o));
+        if (r.shape != a.shape || r.dtype != a.dtype)
+          throw ValueError("__imatmul__(): the result's shape or dtype differs from the left operand's");
+        copy_into(a, r, "__imatmul__");
+        return nb::borrow(self);
+      });
+
+  // Python scalars.
+  cls.def("__bool__", [](const Array& a) { return nb::cast<bool>(python_scalar(a, "__bool__")); })
+      .def("__int__", [](const Array& a) {
+        if (category_of(a.dtype) == kComplexFloat) throw TypeError("__int__(): cannot convert a complex array to int");
+        return nb::int_(python_scalar(a, "__int__"));
+      })
+      .def("__index__", [](const Array& a) {
+        if (!in_category(a.dtype, kInteger))
+          throw TypeError("__index__(): only integer arrays can be used as an index, got " +
+                          std::string(dtype_name(a.dtype)));
+        return python_scalar(a, "__index__");
+      })
+      .def("__float__", [](const Array& a) {
+        if (category_of(a.dtype) == kComplexFloat) throw TypeError("__float__(): cannot convert a complex array to float");
+        return nb::float_(python_scalar(a, "__float__"));
+      })
+      .def("__complex__", [](const Array& a) {
+        nb::object v = python_scalar(a, "__complex__");
+        return nb::steal(PyObject_CallOneArg(reinterpret_cast<PyObject*>(&PyComplex_Type), v.ptr()));
+      })
+      .def("item", [](const Array& a) { return python_scalar(a, "item"); })
+      .def("tolist", [](nb::handle self) { return call_python("trueno._formatting", "tolist", self); });
+
+  // Sequence behaviour NumPy users expect.
+  cls.def("__len__", [](const Array& a) {
+       if (a.ndim() == 0) throw TypeError("len() of a 0-D array");
+       return a.shape[0];
+     })
+      .def("__iter__", [](const Array& a) {
+        if (a.ndim() == 0) throw TypeError("iteration over a 0-D array");
+        nb::list items;
+        for (int64_t i = 0; i < a.shape[0]; ++i) {
+          IndexItem it{IndexItem::Integer};
+          it.integer = i;
+          items.append(wrap(get_item(a, {it})));
+        }
+        return nb::iter(items);
+      })
+      .def("__getitem__", [](const Array& a, nb::handle key) { return wrap(get_item(a, to_index(key))); },
+           nb::arg("key").none())
+      .def("__setitem__", [](const Array& a, nb::handle key, nb::handle value) {
+        Array v = is_array(value) ? as_array(value)
+                  : to_scalar(value, "__setitem__") ? operand(value, &a, "__setitem__", "value")
+                                                    : to_array_like(value, std::nullopt, "__setitem__");
+        if (!is_array(value) && a.dtype == DType::Bool && v.dtype != DType::Bool && to_scalar(value, "__setitem__"))
+          v = astype_copy(v, DType::Bool);
+        set_item(a, to_index(key), v);
+      }, nb::arg("key").none(), nb::arg("value").none());
+
+  // The namespace, devices, interop.
+  cls.def("__array_namespace__", [](const Array&, nb::handle api_version) {
+       if (!api_version.is_none()) {
+         static const char* known[] = {"2021.12", "2022.12", "2023.12", "2024.12", "2025.12"};
+         bool ok = false;
+         if (nb::isinstance<nb::str>(api_version))
+           for (const char* k : known) ok |= nb::cast<std::string>(api_version) == k;
+         if (!ok) throw ValueError("__array_namespace__(): unsupported api_version " +
+                                   nb::cast<std::string>(nb::repr(api_version)));
+       }
+       return nb::module_::import_("trueno");
+     }, nb::kw_only(), nb::arg("api_version").none() = nb::none())
+      .def("to_device", [](nb::handle self, nb::handle device, nb::handle) {
+        Device d = to_device(device, "to_device");
+        if (d != as_array(self).device) throw ValueError("to_device(): cannot move to " + d.name());
+        return nb::borrow(self);
+      }, nb::arg("device").none(), nb::kw_only(), nb::arg("stream").none() = nb::none())
+      .def("__dlpack__", &to_dlpack, nb::kw_only(), nb::arg("stream").none() = nb::none(),
+           nb::arg("max_version").none() = nb::none(), nb::arg("dl_device").none() = nb::none(),
+           nb::arg("copy").none() = nb::none())
+      .def("__dlpack_device__", [](const Array&) { return nb::make_tuple(int(dlpack::kCPU), 0); })
+      .def("__array__", [](nb::handle self, nb::handle dtype, nb::handle copy) {
+        nb::module_ np = nb::module_::import_("numpy");
+        nb::object arr = np.attr("asarray")(nb::steal(PyMemoryView_FromObject(self.ptr())));
+        if (!dtype.is_none()) arr = arr.attr("astype")(dtype, "copy"_a = false);
+        if (!copy.is_none() && nb::cast<bool>(copy)) arr = arr.attr("copy")();
+        return arr;
+      }, nb::arg("dtype").none() = nb::none(), nb::kw_only(), nb::arg("copy").none() = nb::none())
+      .def("__repr__", [](nb::handle self) { return call_python("trueno._formatting", "array_repr", self); })
+      .def("__str__", [](nb::handle self) { return call_python("trueno._formatting", "array_str", self); })
+      .def("__reduce__", [](nb::handle self) { return call_python("trueno._formatting", "reduce", self); })
+      .def("__copy__", [](const Array& a) { return wrap(as_contiguous(a, true)); })
+      .def("__deepcopy__", [](const Array& a, nb::handle) { return wrap(as_contiguous(a, true)); }, nb::arg("memo").none());
+  cls.attr("__hash__") = nb::none();
+}
+
+}  // namespace trueno::py

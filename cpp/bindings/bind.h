@@ -1,0 +1,14 @@
+#pragma once
+#include <nanobind/nanobind.h>
+
+namespace trueno::py {
+void bind_types(nanobind::module_& m);
+void bind_array(nanobind::module_& m);
+void bind_elementwise(nanobind::module_& m);
+void bind_creation(nanobind::module_& m);
+void bind_manipulation(nanobind::module_& m);
+void bind_indexing(nanobind::module_& m);
+void bind_reduction(nanobind::module_& m);
+void bind_sorting(nanobind::module_& m);
+void bind_linalg(nanobind::module_& m);
+}  // namespace trueno::py

@@ -1,0 +1,370 @@
+#include "bindings/convert.h"
+
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/string.h>
+
+#include <cstring>
+#include <limits>
+
+#include "core/errors.h"
+#include "ops/copy.h"
+
+namespace trueno::py {
+
+namespace {
+// Borrowed: the module's attributes own the dtype objects, so nothing here
+// outlives the interpreter.
+nb::handle g_dtype_objects[kNumDTypes];
+}
+
+void register_dtype_object(DType d, nb::handle obj) { g_dtype_objects[static_cast<int>(d)] = obj; }
+nb::object dtype_object(DType d) { return nb::borrow(g_dtype_objects[static_cast<int>(d)]); }
+
+std::optional<DType> to_optional_dtype(nb::handle h, const char* func, const char* argname) {
+  if (h.is_none()) return std::nullopt;
+  for (int i = 0; i < kNumDTypes; ++i)
+    if (h.is(g_dtype_objects[i])) return static_cast<DType>(i);
+  // Lenient forms NumPy users write: "float32", numpy.float32, numpy.dtype("f4"),
+  // and the Python types bool/int/float/complex (the default dtypes).
+  if (h.is(nb::handle(reinterpret_cast<PyObject*>(&PyBool_Type)))) return DType::Bool;
+  if (h.is(nb::handle(reinterpret_cast<PyObject*>(&PyLong_Type)))) return kDefaultInt;
+  if (h.is(nb::handle(reinterpret_cast<PyObject*>(&PyFloat_Type)))) return kDefaultFloat;
+  if (h.is(nb::handle(reinterpret_cast<PyObject*>(&PyComplex_Type)))) return kDefaultComplex;
+  if (nb::isinstance<nb::str>(h)) {
+    if (auto d = dtype_from_name(nb::cast<std::string>(h))) return d;
+  }
+  if (nb::hasattr(h, "name") && nb::isinstance<nb::str>(h.attr("name"))) {
+    if (auto d = dtype_from_name(nb::cast<std::string>(h.attr("name")))) return d;
+  }
+  if (nb::isinstance<nb::type_object>(h) && nb::hasattr(h, "__name__")) {
+    if (auto d = dtype_from_name(nb::cast<std::string>(h.attr("__name__")))) return d;
+  }
+  throw TypeError(std::string(func) + "(): " + argname + " must be a trueno dtype, got " +
+                  nb::cast<std::string>(nb::repr(h)));
+}
+
+DType to_dtype(nb::handle h, const char* func, const char* argname) {
+  auto d = to_optional_dtype(h, func, argname);
+  if (!d) throw TypeError(std::string(func) + "(): " + argname + " must be a dtype, not None");
+  return *d;
+}
+
+Device to_device(nb::handle h, const char* func) {
+  if (h.is_none()) return Device{};
+  if (nb::isinstance<Device>(h)) return nb::cast<Device>(h);
+  if (nb::isinstance<nb::str>(h)) {
+    std::string s = nb::cast<std::string>(h);
+    if (s == "cpu") return Device{};
+    throw ValueError(std::string(func) + "(): unknown device '" + s + "'; valid devices: 'cpu'");
+  }
+  throw ValueError(std::string(func) + "(): device must be a trueno Device or 'cpu', got " +
+                   nb::cast<std::string>(nb::repr(h)));
+}
+
+std::string python_type_name(nb::handle h) {
+  return nb::cast<std::string>(nb::handle(reinterpret_cast<PyObject*>(Py_TYPE(h.ptr()))).attr("__name__"));
+}
+
+nb::object device_object(const Device& d) { return nb::cast(d); }
+
+int64_t to_int(nb::handle h, const char* func, const char* argname) {
+  if (PyBool_Check(h.ptr()) || !PyIndex_Check(h.ptr()))
+    throw TypeError(std::string(func) + "(): " + argname + " must be an integer, got " +
+                    python_type_name(h));
+  nb::object idx = nb::steal(PyNumber_Index(h.ptr()));
+  if (!idx.is_valid()) throw nb::python_error();
+  int overflow = 0;
+  long long v = PyLong_AsLongLongAndOverflow(idx.ptr(), &overflow);
+  if (overflow)
+    throw ValueError(std::string(func) + "(): " + argname + " is too large for int64");
+  return v;
+}
+
+Shape to_shape(nb::handle h, const char* func, const char* argname) {
+  Shape s;
+  if (PyIndex_Check(h.ptr()) && !PyBool_Check(h.ptr())) {
+    s.push_back(to_int(h, func, argname));
+  } else if (nb::isinstance<nb::tuple>(h) || nb::isinstance<nb::list>(h)) {
+    for (nb::handle item : h) s.push_back(to_int(item, func, argname));
+  } else {
+    throw TypeError(std::string(func) + "(): " + argname +
+                    " must be an int or a tuple of ints, got " + nb::cast<std::string>(nb::repr(h)));
+  }
+  checked_size(s, func);
+  return s;
+}
+
+std::optional<std::vector<int>> to_axes(nb::handle h, int ndim, const char* func) {
+  if (h.is_none()) return std::nullopt;
+  std::vector<int> axes;
+  if (nb::isinstance<nb::tuple>(h) || nb::isinstance<nb::list>(h)) {
+    for (nb::handle item : h) axes.push_back(normalize_axis(to_int(item, func, "axis"), ndim, func));
+  } else {
+    axes.push_back(normalize_axis(to_int(h, func, "axis"), ndim, func));
+  }
+  std::vector<bool> seen(ndim, false);
+  for (int a : axes) {
+    if (seen[a]) throw ValueError(std::string(func) + "(): repeated axis " + std::to_string(a));
+    seen[a] = true;
+  }
+  return axes;
+}
+
+bool is_array(nb::handle h) { return nb::isinstance<Array>(h); }
+Array& as_array(nb::handle h) { return *nb::inst_ptr<Array>(h); }
+
+Array& require_array(nb::handle h, const char* func, const char* argname) {
+  if (!is_array(h))
+    throw TypeError(std::string(func) + "(): " + argname + " must be a trueno array, got " +
+                    python_type_name(h));
+  return as_array(h);
+}
+
+std::optional<Scalar> to_scalar(nb::handle h, const char*) {
+  PyObject* o = h.ptr();
+  Scalar s{};
+  if (PyBool_Check(o)) {
+    s.kind = Scalar::Bool;
+    s.b = o == Py_True;
+  } else if (PyLong_Check(o)) {
+    s.kind = Scalar::Int;
+    int overflow = 0;
+    s.i = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow > 0) {
+      unsigned long long u = PyLong_AsUnsignedLongLong(o);
+      if (PyErr_Occurred()) {
+        PyErr_Clear();
+        throw OverflowError("Python integer " + nb::cast<std::string>(nb::str(h)) +
+                            " is too large for any integer dtype");
+      }
+      s.i = static_cast<int64_t>(u);
+      s.int_is_unsigned = true;
+    } else if (overflow < 0) {
+      throw OverflowError("Python integer " + nb::cast<std::string>(nb::str(h)) +
+                          " is too small for any integer dtype");
+    }
+  } else if (PyFloat_Check(o)) {
+    s.kind = Scalar::Float;
+    s.f = PyFloat_AS_DOUBLE(o);
+  } else if (PyComplex_Check(o)) {
+    s.kind = Scalar::Complex;
+    s.f = PyComplex_RealAsDouble(o);
+    s.imag = PyComplex_ImagAsDouble(o);
+  } else {
+    return std::nullopt;
+  }
+  return s;
+}
+
+Array operand(nb::handle h, const Array* other, const char* func, const char* argname) {
+  if (is_array(h)) return as_array(h);
+  if (auto s = to_scalar(h, func)) {
+    if (other) return scalar_to_array(*s, other->dtype, func);
+    return scalar_to_array_default(*s);
+  }
+  throw TypeError(std::string(func) + "(): " + argname + " must be an array or a Python scalar, got " +
+                  python_type_name(h));
+}
+
+nb::object wrap(Array a) { return nb::cast(std::move(a)); }
+
+// ---- nested sequences -----------------------------------------------------
+
+namespace {
+
+enum Kind { KBool = 0, KInt = 1, KFloat = 2, KComplex = 3 };
+
+struct NestedInfo {
+  Shape shape;
+  int kind = -1;
+  std::optional<DType> array_dtype;  // promoted dtype of arrays met inside
+  bool shape_known = false;
+};
+
+bool is_sequence(nb::handle h) {
+  return nb::isinstance<nb::list>(h) || nb::isinstance<nb::tuple>(h);
+}
+
+void scan(nb::handle h, size_t depth, NestedInfo& info, const char* func) {
+  if (depth > static_cast<size_t>(kMaxDims))
+    throw ValueError(std::string(func) + "(): nesting is deeper than " + std::to_string(kMaxDims));
+  if (is_sequence(h)) {
+    size_t n = nb::len(h);
+    if (!info.shape_known) {
+      if (info.shape.size() == depth) info.shape.push_back(static_cast<int64_t>(n));
+    }
+    if (info.shape.size() <= depth || info.shape[depth] != static_cast<int64_t>(n))
+      throw ValueError(std::string(func) + "(): nested sequences have inhomogeneous lengths");
+    if (n == 0) {
+      info.shape_known = true;
+      return;
+    }
+    for (nb::handle item : h) scan(item, depth + 1, info, func);
+    info.shape_known = true;
+    return;
+  }
+  // A leaf: it must sit at the full depth.
+  Shape leaf_shape;
+  if (is_array(h)) {
+    Array& a = as_array(h);
+    leaf_shape = a.shape;
+    info.array_dtype = info.array_dtype ? promote_or_throw(*info.array_dtype, a.dtype, func) : a.dtype;
+  } else if (auto s = to_scalar(h, func)) {
+    info.kind = std::max(info.kind, static_cast<int>(s->kind));
+  } else {
+    throw TypeError(std::string(func) + "(): cannot convert an object of type " +
+                    python_type_name(h) +
+                    " to an array element");
+  }
+  if (!info.shape_known) {
+    if (info.shape.size() != depth)
+      throw ValueError(std::string(func) + "(): nested sequences have inhomogeneous depth");
+    for (int64_t d : leaf_shape) info.shape.push_back(d);
+    info.shape_known = true;
+  } else {
+    bool ok = info.shape.size() == depth + leaf_shape.size();
+    for (size_t i = 0; ok && i < leaf_shape.size(); ++i) ok = info.shape[depth + i] == leaf_shape[i];
+    if (!ok) throw ValueError(std::string(func) + "(): nested sequences have inhomogeneous shapes");
+  }
+}
+
+template <class T>
+void store_scalar(char* p, const Scalar& s) {
+  T v;
+  switch (s.kind) {
+    case Scalar::Bool: v = cast_value<T>(s.b); break;
+    case Scalar::Int:
+      v = s.int_is_unsigned ? cast_value<T>(static_cast<uint64_t>(s.i)) : cast_value<T>(s.i);
+      break;
+    case Scalar::Float: v = cast_value<T>(s.f); break;
+    default: v = cast_value<T>(complex128(s.f, s.imag)); break;
+  }
+  std::memcpy(p, &v, sizeof(T));
+}
+
+void fill(nb::handle h, const Array& out, char* p, size_t depth, const char* func) {
+  if (is_sequence(h)) {
+    int64_t stride = out.strides[depth];
+    for (nb::handle item : h) {
+      fill(item, out, p, depth + 1, func);
+      p += stride;
+    }
+    return;
+  }
+  if (is_array(h)) {
+    Array& a = as_array(h);
+    Shape sub_shape(out.shape.begin() + depth, out.shape.end());
+    Shape sub_strides(out.strides.begin() + depth, out.strides.end());
+    copy_into(out.view(sub_shape, sub_strides, p), a, func);
+    return;
+  }
+  Scalar s = *to_scalar(h, func);
+  visit_dtype(out.dtype, [&](auto tag) { store_scalar<decltype(tag)>(p, s); });
+}
+
+DType default_for_kind(int kind) {
+  switch (kind) {
+    case KBool: return DType::Bool;
+    case KInt: return kDefaultInt;
+    case KFloat: return kDefaultFloat;
+    default: return kDefaultComplex;
+  }
+}
+
+void release_ndarray(void* ctx) { delete static_cast<nb::ndarray<nb::ro>*>(ctx); }
+
+std::optional<DType> dtype_from_dlpack(nb::dlpack::dtype dt) {
+  using nb::dlpack::dtype_code;
+  if (dt.lanes != 1) return std::nullopt;
+  switch (static_cast<dtype_code>(dt.code)) {
+    case dtype_code::Bool: if (dt.bits == 8) return DType::Bool; break;
+    case dtype_code::Int:
+      if (dt.bits == 8) return DType::Int8;
+      if (dt.bits == 16) return DType::Int16;
+      if (dt.bits == 32) return DType::Int32;
+      if (dt.bits == 64) return DType::Int64;
+      break;
+    case dtype_code::UInt:
+      if (dt.bits == 8) return DType::UInt8;
+      if (dt.bits == 16) return DType::UInt16;
+      if (dt.bits == 32) return DType::UInt32;
+      if (dt.bits == 64) return DType::UInt64;
+      break;
+    case dtype_code::Float:
+      if (dt.bits == 32) return DType::Float32;
+      if (dt.bits == 64) return DType::Float64;
+      break;
+    case dtype_code::Complex:
+      if (dt.bits == 64) return DType::Complex64;
+      if (dt.bits == 128) return DType::Complex128;
+      break;
+    default: break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+// A zero-copy view of a buffer-protocol or DLPack object, or nullopt.
+std::optional<Array> from_foreign(nb::handle h, const char* func) {
+  nb::ndarray<nb::ro> nd;
+  if (!nb::try_cast(h, nd, false)) return std::nullopt;
+  if (nd.device_type() != nb::device::cpu::value)
+    throw ValueError(std::string(func) + "(): only CPU memory can be imported for now");
+  auto dt = dtype_from_dlpack(nd.dtype());
+  if (!dt) throw TypeError(std::string(func) + "(): unsupported element type in the imported buffer");
+  Array a;
+  a.dtype = *dt;
+  size_t isz = itemsize(*dt);
+  for (size_t i = 0; i < nd.ndim(); ++i) {
+    a.shape.push_back(static_cast<int64_t>(nd.shape(i)));
+    a.strides.push_back(nd.stride(i) * static_cast<int64_t>(isz));
+  }
+  a.data = static_cast<char*>(const_cast<void*>(nd.data()));
+  auto* keep = new nb::ndarray<nb::ro>(nd);
+  a.buffer = Buffer::borrow(a.data, a.nbytes(), keep, &release_ndarray);
+  return a;
+}
+
+Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func) {
+  if (is_array(h)) {
+    Array& a = as_array(h);
+    return dtype && *dtype != a.dtype ? astype_copy(a, *dtype) : a;
+  }
+  if (auto s = to_scalar(h, func)) {
+    Array a = scalar_to_array_default(*s);
+    if (dtype && *dtype != a.dtype) {
+      if (s->kind == Scalar::Int && in_category(*dtype, kInteger))
+        return scalar_to_array(*s, *dtype, func);  // range-checked
+      return astype_copy(a, *dtype);
+    }
+    return a;
+  }
+  if (is_sequence(h)) {
+    NestedInfo info;
+    scan(h, 0, info, func);
+    DType d;
+    if (dtype) {
+      d = *dtype;
+    } else if (info.array_dtype) {
+      d = *info.array_dtype;
+      if (info.kind >= 0 && info.kind > static_cast<int>(category_of(d) == kBool ? KBool
+                                                       : in_category(d, kInteger) ? KInt
+                                                       : in_category(d, kRealFloat) ? KFloat : KComplex))
+        d = default_for_kind(info.kind);
+    } else {
+      d = default_for_kind(info.kind < 0 ? KFloat : info.kind);
+    }
+    Array out = make_empty(info.shape, d, func);
+    if (out.size() > 0) fill(h, out, out.data, 0, func);
+    return out;
+  }
+  if (auto a = from_foreign(h, func)) {
+    return dtype && *dtype != a->dtype ? astype_copy(*a, *dtype) : *a;
+  }
+  throw TypeError(std::string(func) + "(): cannot convert an object of type " +
+                  python_type_name(h) +
+                  " to an array");
+}
+
+}  // namespace trueno::py

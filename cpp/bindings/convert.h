@@ -1,0 +1,46 @@
+// Converting Python arguments to core types, shared by all binding files.
+// Errors name the argument, as the spec's callers expect.
+#pragma once
+#include <nanobind/nanobind.h>
+
+#include <optional>
+
+#include "core/array.h"
+#include "ops/elementwise.h"
+
+namespace nb = nanobind;
+
+namespace trueno::py {
+
+// The Python object of each dtype (singletons, so `x.dtype is xp.float32`).
+nb::object dtype_object(DType d);
+// A dtype from a trueno dtype object (or a dtype name, NumPy dtype or Python
+// type, leniently); TypeError naming `argname` otherwise.
+DType to_dtype(nb::handle h, const char* func, const char* argname = "dtype");
+std::optional<DType> to_optional_dtype(nb::handle h, const char* func, const char* argname = "dtype");
+Device to_device(nb::handle h, const char* func);  // None -> default device
+nb::object device_object(const Device& d);
+
+// A shape from an int or a sequence of ints; TypeError / ValueError naming it.
+Shape to_shape(nb::handle h, const char* func, const char* argname = "shape");
+// An axis or tuple of axes, normalised and checked for duplicates; nullopt for None.
+std::optional<std::vector<int>> to_axes(nb::handle h, int ndim, const char* func);
+
+bool is_array(nb::handle h);
+Array& as_array(nb::handle h);  // caller checked is_array
+// A Python bool/int/float/complex, or nullopt.
+std::optional<Scalar> to_scalar(nb::handle h, const char* func);
+// An array argument (TypeError naming argname when it is not one).
+Array& require_array(nb::handle h, const char* func, const char* argname = "x");
+// An array, or a Python scalar turned into an array beside `other`.
+Array operand(nb::handle h, const Array* other, const char* func, const char* argname);
+// Any array-like (array, scalar, nested sequence, buffer, DLPack producer).
+Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func);
+
+nb::object wrap(Array a);
+std::string python_type_name(nb::handle h);  // the name of h's type
+void register_dtype_object(DType d, nb::handle obj);
+std::optional<Array> from_foreign(nb::handle h, const char* func);
+int64_t to_int(nb::handle h, const char* func, const char* argname);
+
+}  // namespace trueno::py

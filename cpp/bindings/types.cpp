@@ -1,0 +1,94 @@
+// dtype and device objects, error translation, ISA control.
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <cstdlib>
+
+#include "bindings/bind.h"
+#include "bindings/convert.h"
+#include "core/errors.h"
+#include "core/isa.h"
+
+namespace trueno::py {
+
+namespace {
+struct DTypeObject {
+  DType id;
+};
+}  // namespace
+
+void bind_types(nb::module_& m) {
+  nb::register_exception_translator([](const std::exception_ptr& p, void*) {
+    try {
+      std::rethrow_exception(p);
+    } catch (const TypeError& e) {
+      PyErr_SetString(PyExc_TypeError, e.what());
+    } catch (const ValueError& e) {
+      PyErr_SetString(PyExc_ValueError, e.what());
+    } catch (const IndexError& e) {
+      PyErr_SetString(PyExc_IndexError, e.what());
+    } catch (const OverflowError& e) {
+      PyErr_SetString(PyExc_OverflowError, e.what());
+    } catch (const NotImplementedError& e) {
+      PyErr_SetString(PyExc_NotImplementedError, e.what());
+    }
+  });
+
+  nb::class_<DTypeObject>(m, "DType", "An array data type; compare with ==.")
+      .def_prop_ro("name", [](const DTypeObject& d) { return std::string(dtype_name(d.id)); })
+      .def_prop_ro("itemsize", [](const DTypeObject& d) { return itemsize(d.id); })
+      .def("__repr__", [](const DTypeObject& d) { return "trueno." + std::string(dtype_name(d.id)); })
+      .def("__str__", [](const DTypeObject& d) { return std::string(dtype_name(d.id)); })
+      .def("__eq__", [](const DTypeObject& a, nb::handle b) {
+        return nb::isinstance<DTypeObject>(b) && nb::cast<const DTypeObject&>(b).id == a.id;
+      })
+      .def("__ne__", [](const DTypeObject& a, nb::handle b) {
+        return !(nb::isinstance<DTypeObject>(b) && nb::cast<const DTypeObject&>(b).id == a.id);
+      })
+      .def("__hash__", [](const DTypeObject& d) { return static_cast<int>(d.id) + 0x7e0; })
+      .def("__reduce__", [](const DTypeObject& d) {
+        return nb::make_tuple(nb::module_::import_("trueno._data_type").attr("_dtype_by_name"),
+                              nb::make_tuple(std::string(dtype_name(d.id))));
+      });
+  for (int i = 0; i < kNumDTypes; ++i) {
+    DType d = static_cast<DType>(i);
+    nb::object obj = nb::cast(DTypeObject{d});
+    register_dtype_object(d, obj);
+    m.attr(dtype_name(d)) = obj;
+  }
+
+  nb::class_<Device>(m, "Device", "Where an array lives: 'cpu' (or 'cuda:N' with the GPU route).")
+      .def("__init__", [](Device* self, nb::handle spec) { new (self) Device(to_device(spec, "Device")); })
+      .def_prop_ro("type", [](const Device& d) {
+        std::string n = d.name();
+        return n.substr(0, n.find(':'));
+      })
+      .def_ro("index", &Device::index)
+      .def("__repr__", [](const Device& d) { return "Device('" + d.name() + "')"; })
+      .def("__str__", &Device::name)
+      .def("__eq__", [](const Device& a, nb::handle b) {
+        if (nb::isinstance<Device>(b)) return a == nb::cast<const Device&>(b);
+        if (nb::isinstance<nb::str>(b)) return a.name() == nb::cast<std::string>(b);
+        return false;
+      })
+      .def("__ne__", [](const Device& a, nb::handle b) {
+        if (nb::isinstance<Device>(b)) return a != nb::cast<const Device&>(b);
+        if (nb::isinstance<nb::str>(b)) return a.name() != nb::cast<std::string>(b);
+        return true;
+      })
+      .def("__hash__", [](const Device& d) { return d.kind * 1000 + d.index; })
+      .def("__reduce__", [](const Device& d) {
+        return nb::make_tuple(nb::module_::import_("trueno._core").attr("Device"),
+                              nb::make_tuple(d.name()));
+      });
+  m.attr("CPU_DEVICE") = nb::cast(Device{});
+
+  m.def("available_isas", &available_isas,
+        "Names of the SIMD targets compiled in and supported by this CPU, best first.");
+  m.def("get_isa", &active_isa, "The SIMD target the kernels dispatch to now.");
+  m.def("set_isa", &set_isa, nb::arg("name"),
+        "Pin the SIMD target ('avx3', 'avx2', 'sse4', 'ssse3', 'scalar'), or 'best' to unpin.");
+  if (const char* env = std::getenv("TRUENO_ISA")) set_isa(env);
+}
+
+}  // namespace trueno::py

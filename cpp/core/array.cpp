@@ -1,0 +1,117 @@
+#include "core/array.h"
+
+#include <new>
+
+#include "core/errors.h"
+#include "ops/copy.h"
+
+namespace trueno {
+
+std::string Device::name() const {
+  switch (kind) {
+    case CPU: return "cpu";
+    case CUDA: return "cuda:" + std::to_string(index);
+    default: return "test:" + std::to_string(index);
+  }
+}
+
+int64_t Array::size() const {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  return n;
+}
+
+bool Array::is_c_contiguous() const {
+  int64_t expected = static_cast<int64_t>(itemsize());
+  for (int i = ndim() - 1; i >= 0; --i) {
+    if (shape[i] == 0) return true;
+    if (shape[i] != 1 && strides[i] != expected) return false;
+    expected *= shape[i];
+  }
+  return true;
+}
+
+Array Array::view(Shape new_shape, Shape new_strides, char* new_data) const {
+  Array v;
+  v.buffer = buffer;
+  v.data = new_data;
+  v.shape = std::move(new_shape);
+  v.strides = std::move(new_strides);
+  v.dtype = dtype;
+  v.device = device;
+  v.readonly = readonly;
+  return v;
+}
+
+int64_t checked_size(const Shape& shape, const char* func) {
+  if (shape.size() > static_cast<size_t>(kMaxDims))
+    throw ValueError(std::string(func) + "(): at most " + std::to_string(kMaxDims) +
+                     " dimensions are supported, got " + std::to_string(shape.size()));
+  int64_t n = 1;
+  bool zero = false;
+  for (int64_t d : shape) {
+    if (d < 0)
+      throw ValueError(std::string(func) + "(): negative dimension " + std::to_string(d) +
+                       " in shape " + shape_str(shape));
+    if (d == 0) zero = true;
+  }
+  if (zero) return 0;
+  for (int64_t d : shape) {
+    if (__builtin_mul_overflow(n, d, &n))
+      throw ValueError(std::string(func) + "(): shape " + shape_str(shape) +
+                       " has more elements than fit in int64");
+  }
+  return n;
+}
+
+Shape c_strides(const Shape& shape, size_t itemsize) {
+  Shape s(shape.size());
+  int64_t acc = static_cast<int64_t>(itemsize);
+  for (int i = static_cast<int>(shape.size()) - 1; i >= 0; --i) {
+    s[i] = acc;
+    acc *= shape[i] > 0 ? shape[i] : 1;
+  }
+  return s;
+}
+
+Array make_empty(const Shape& shape, DType dtype, const char* func) {
+  int64_t n = checked_size(shape, func);
+  size_t isz = trueno::itemsize(dtype);
+  int64_t bytes;
+  if (__builtin_mul_overflow(n, static_cast<int64_t>(isz), &bytes))
+    throw std::bad_alloc();
+  Array a;
+  a.buffer = Buffer::allocate(static_cast<size_t>(bytes));
+  a.data = a.buffer->data();
+  a.shape = shape;
+  a.strides = c_strides(shape, isz);
+  a.dtype = dtype;
+  return a;
+}
+
+Array as_contiguous(const Array& a, bool force) {
+  if (!force && a.is_c_contiguous()) return a;
+  Array out = make_empty(a.shape, a.dtype);
+  copy_into(out, a);
+  return out;
+}
+
+int normalize_axis(int64_t axis, int ndim, const char* func, const char* argname) {
+  if (axis < -ndim || axis >= ndim)
+    throw ValueError(std::string(func) + "(): " + argname + " " + std::to_string(axis) +
+                     " is out of bounds for an array of " + std::to_string(ndim) +
+                     " dimension" + (ndim == 1 ? "" : "s"));
+  return static_cast<int>(axis < 0 ? axis + ndim : axis);
+}
+
+std::string shape_str(const Shape& s) {
+  std::string r = "(";
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i) r += ", ";
+    r += std::to_string(s[i]);
+  }
+  if (s.size() == 1) r += ",";
+  return r + ")";
+}
+
+}  // namespace trueno

@@ -1,0 +1,31 @@
+// Reference-counted storage shared by an array and all of its views.
+#pragma once
+#include <cstddef>
+#include <memory>
+
+namespace trueno {
+
+class Buffer {
+ public:
+  // Fresh 64-byte-aligned memory; throws std::bad_alloc (-> MemoryError).
+  static std::shared_ptr<Buffer> allocate(size_t nbytes);
+  // Memory owned by someone else (NumPy, a DLPack producer); `release(context)`
+  // runs when the last view is gone.
+  static std::shared_ptr<Buffer> borrow(void* data, size_t nbytes, void* context,
+                                        void (*release)(void*));
+  ~Buffer();
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+
+  char* data() const { return data_; }
+  size_t nbytes() const { return nbytes_; }
+
+ private:
+  Buffer() = default;
+  char* data_ = nullptr;
+  size_t nbytes_ = 0;
+  void* context_ = nullptr;
+  void (*release_)(void*) = nullptr;
+};
+
+}  // namespace trueno

@@ -1,0 +1,13 @@
+// Exceptions of the kinds the spec names; the bindings translate each to the
+// Python exception of the same name, so core code never includes Python.
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace trueno {
+struct TypeError : std::runtime_error { using std::runtime_error::runtime_error; };
+struct ValueError : std::runtime_error { using std::runtime_error::runtime_error; };
+struct IndexError : std::runtime_error { using std::runtime_error::runtime_error; };
+struct OverflowError : std::runtime_error { using std::runtime_error::runtime_error; };
+struct NotImplementedError : std::runtime_error { using std::runtime_error::runtime_error; };
+}  // namespace trueno

@@ -1,0 +1,19 @@
+// Which SIMD target the Highway-dispatched kernels run: listed, reported,
+// and pinnable (TRUENO_ISA at import, trueno.set_isa() at run time), so that
+// every target can be tested and benchmarked on one machine.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace trueno {
+
+// Lower-case names of the targets compiled in and supported by this CPU,
+// best first (e.g. "avx3", "avx2", "sse4", "ssse3", "scalar").
+std::vector<std::string> available_isas();
+// The target dispatch uses now.
+std::string active_isa();
+// Pins dispatch to `name` ("best" or "" unpins). ValueError naming the valid
+// choices when `name` is unknown or unsupported here.
+void set_isa(const std::string& name);
+
+}  // namespace trueno

@@ -1,0 +1,54 @@
+// Copying with casting and broadcasting: the primitive behind astype,
+// __setitem__, concat, stack and every "materialise this view".
+#pragma once
+#include <limits>
+#include <type_traits>
+
+#include "core/array.h"
+#include "core/iteration.h"
+
+namespace trueno {
+
+// dst[...] = src, broadcasting src to dst's shape and casting to dst.dtype.
+// Safe when dst and src overlap (the source is copied first).
+void copy_into(const Array& dst, const Array& src, const char* func = "copy");
+// The 1-D loop converting `from` elements to `to` elements.
+StridedLoop cast_loop(DType from, DType to);
+// A copy of `a` as `dtype` (C-contiguous, always new memory).
+Array astype_copy(const Array& a, DType dtype);
+// True when the memory spans of the two arrays intersect.
+bool may_overlap(const Array& a, const Array& b);
+
+// Conversions of single values, defined (never UB) for every pair of types:
+// NaN and out-of-range floats become the integer type's minimum, as x86 does.
+template <class To, class From>
+inline To cast_value(From v) {
+  if constexpr (std::is_same_v<To, From>) {
+    return v;
+  } else if constexpr (std::is_same_v<To, bool>) {
+    return v != From(0);
+  } else if constexpr (is_complex_v<From>) {
+    if constexpr (is_complex_v<To>)
+      return To(static_cast<real_of_t<To>>(v.real()), static_cast<real_of_t<To>>(v.imag()));
+    else
+      return cast_value<To>(v.real());
+  } else if constexpr (is_complex_v<To>) {
+    return To(static_cast<real_of_t<To>>(v), 0);
+  } else if constexpr (std::is_floating_point_v<From> && std::is_integral_v<To>) {
+    // [lo, hi) in From's precision; 2^63 etc. are exact in float and double.
+    constexpr From lo = static_cast<From>(std::numeric_limits<To>::min());
+    constexpr From hi = static_cast<From>(std::numeric_limits<To>::max()) + From(1);
+    if (v >= lo && v < hi) return static_cast<To>(v);
+    if constexpr (sizeof(To) < 4 || !std::is_signed_v<To>) {
+      // Narrow and unsigned types: go through int64 and wrap, as NumPy does
+      // for in-range values of the wider type.
+      if (v > -9.2233720368547758e18 && v < 9.2233720368547758e18)
+        return static_cast<To>(static_cast<int64_t>(v));
+    }
+    return std::numeric_limits<To>::min();
+  } else {
+    return static_cast<To>(v);
+  }
+}
+
+}  // namespace trueno

@@ -1,0 +1,173 @@
+#include "ops/elementwise.h"
+
+#include <limits>
+#include <string>
+
+#include "core/errors.h"
+#include "ops/copy.h"
+
+namespace trueno {
+
+namespace {
+
+const char* category_words(unsigned accepts) {
+  switch (accepts) {
+    case kNumeric: return "a numeric";
+    case kRealNumeric: return "a real-valued numeric";
+    case kInteger: return "an integer";
+    case kIntegerOrBool: return "an integer or boolean";
+    case kFloating: return "a floating-point";
+    case kBool: return "a boolean";
+    default: return "a supported";
+  }
+}
+
+Array cast_if_needed(const Array& a, DType dtype) {
+  return a.dtype == dtype ? a : astype_copy(a, dtype);
+}
+
+template <class T>
+Array zero_d(DType dtype, T value) {
+  Array a = make_empty({}, dtype);
+  visit_dtype(dtype, [&](auto tag) {
+    using U = decltype(tag);
+    *reinterpret_cast<U*>(a.data) = cast_value<U>(value);
+  });
+  return a;
+}
+
+void check_int_fits(const Scalar& s, DType dtype, const char* func) {
+  bool fits = visit_dtype(dtype, [&](auto tag) {
+    using U = decltype(tag);
+    if constexpr (std::is_integral_v<U> && !std::is_same_v<U, bool>) {
+      if (s.int_is_unsigned)
+        return static_cast<uint64_t>(s.i) <= static_cast<uint64_t>(std::numeric_limits<U>::max());
+      if (std::is_unsigned_v<U>) return s.i >= 0 && static_cast<uint64_t>(s.i) <=
+                                                        static_cast<uint64_t>(std::numeric_limits<U>::max());
+      return s.i >= static_cast<int64_t>(std::numeric_limits<U>::min()) &&
+             s.i <= static_cast<int64_t>(std::numeric_limits<U>::max());
+    }
+    return true;
+  });
+  if (!fits)
+    throw OverflowError(std::string(func) + "(): Python integer " +
+                        (s.int_is_unsigned ? std::to_string(static_cast<uint64_t>(s.i))
+                                           : std::to_string(s.i)) +
+                        " out of bounds for " + dtype_name(dtype));
+}
+
+}  // namespace
+
+Array scalar_to_array_default(const Scalar& s) {
+  switch (s.kind) {
+    case Scalar::Bool: return zero_d(DType::Bool, s.b);
+    case Scalar::Int:
+      if (s.int_is_unsigned) return zero_d(DType::UInt64, static_cast<uint64_t>(s.i));
+      return zero_d(kDefaultInt, s.i);
+    case Scalar::Float: return zero_d(kDefaultFloat, s.f);
+    default: return zero_d(kDefaultComplex, complex128(s.f, s.imag));
+  }
+}
+
+Array scalar_to_array(const Scalar& s, DType other, const char* func) {
+  Category cat = category_of(other);
+  switch (s.kind) {
+    case Scalar::Bool:
+      return zero_d(other, s.b);
+    case Scalar::Int:
+      if (cat == kBool) return scalar_to_array_default(s);
+      check_int_fits(s, other, func);
+      if (s.int_is_unsigned) return zero_d(other, static_cast<uint64_t>(s.i));
+      return zero_d(other, s.i);
+    case Scalar::Float:
+      if (cat & kFloating) return zero_d(other, s.f);
+      return zero_d(kDefaultFloat, s.f);
+    default:
+      if (cat == kComplexFloat) return zero_d(other, complex128(s.f, s.imag));
+      if (cat == kRealFloat) return zero_d(complex_dtype(other), complex128(s.f, s.imag));
+      return zero_d(kDefaultComplex, complex128(s.f, s.imag));
+  }
+}
+
+DType compute_dtype(const ElementwiseFunction& f, DType in, const char* argname) {
+  if (f.rule == ResultRule::AsBool) return DType::Bool;
+  if (!in_category(in, f.accepts))
+    throw TypeError(std::string(f.name) + "(): " + argname + " must have " +
+                    category_words(f.accepts) + " data type, got " + dtype_name(in));
+  if (f.rule == ResultRule::ToFloat && !in_category(in, kFloating)) return kDefaultFloat;
+  return in;
+}
+
+DType result_dtype(const ElementwiseFunction& f, DType compute) {
+  switch (f.rule) {
+    case ResultRule::Bool:
+    case ResultRule::AsBool: return DType::Bool;
+    case ResultRule::ToReal: return real_dtype(compute);
+    default: return compute;
+  }
+}
+
+Array apply_unary(const ElementwiseFunction& f, const Array& x) {
+  DType compute = compute_dtype(f, x.dtype, "x");
+  Array in = cast_if_needed(x, compute);
+  Array out = make_empty(x.shape, result_dtype(f, compute), f.name);
+  char* data[2] = {in.data, out.data};
+  const Shape* strides[2] = {&in.strides, &out.strides};
+  for_each_strided(f.loops[static_cast<int>(compute)], nullptr, 2, data, strides, out.shape);
+  return out;
+}
+
+namespace {
+
+DType binary_compute_dtype(const ElementwiseFunction& f, DType a, DType b) {
+  if (f.rule == ResultRule::AsBool) return DType::Bool;
+  compute_dtype(f, a, "x1");
+  compute_dtype(f, b, "x2");
+  return compute_dtype(f, promote_or_throw(a, b, f.name), "x1");
+}
+
+void run_binary(const ElementwiseFunction& f, DType compute, const Array& a, const Array& b,
+                const Array& out) {
+  Array ca = cast_if_needed(a, compute);
+  Array cb = cast_if_needed(b, compute);
+  Shape sa = broadcast_strides(ca, out.shape, f.name);
+  Shape sb = broadcast_strides(cb, out.shape, f.name);
+  char* data[3] = {ca.data, cb.data, out.data};
+  const Shape* strides[3] = {&sa, &sb, &out.strides};
+  for_each_strided(f.loops[static_cast<int>(compute)], nullptr, 3, data, strides, out.shape);
+}
+
+}  // namespace
+
+Array apply_binary(const ElementwiseFunction& f, const Array& a, const Array& b) {
+  DType compute = binary_compute_dtype(f, a.dtype, b.dtype);
+  Shape shape = broadcast_shapes(a.shape, b.shape, f.name);
+  Array out = make_empty(shape, result_dtype(f, compute), f.name);
+  run_binary(f, compute, a, b, out);
+  return out;
+}
+
+void apply_binary_inplace(const ElementwiseFunction& f, const Array& a, const Array& b) {
+  DType compute = binary_compute_dtype(f, a.dtype, b.dtype);
+  DType result = result_dtype(f, compute);
+  if (result != a.dtype)
+    throw TypeError(std::string(f.name) + "(): in-place operation would change the dtype of the "
+                    "left operand from " + dtype_name(a.dtype) + " to " + dtype_name(result));
+  Shape shape = broadcast_shapes(a.shape, b.shape, f.name);
+  if (shape != a.shape)
+    throw ValueError(std::string(f.name) + "(): in-place operation would change the shape of "
+                     "the left operand from " + shape_str(a.shape) + " to " + shape_str(shape));
+  if (a.readonly) throw ValueError(std::string(f.name) + "(): the left operand is read-only");
+  // Writing into `a` while reading `b` from overlapping memory (x += x[::-1])
+  // would read already-updated values: compute into fresh memory first.
+  bool exact_alias = b.data == a.data && b.strides == a.strides && b.shape == a.shape;
+  if (may_overlap(a, b) && !exact_alias) {
+    Array tmp = make_empty(shape, result, f.name);
+    run_binary(f, compute, a, b, tmp);
+    copy_into(a, tmp, f.name);
+    return;
+  }
+  run_binary(f, compute, a, b, a);
+}
+
+}  // namespace trueno

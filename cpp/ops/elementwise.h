@@ -1,0 +1,51 @@
+// Elementwise functions: validation, type promotion and dispatch to the loop
+// of the compute dtype. The functions themselves are rows of elementwise.def.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "core/array.h"
+#include "core/iteration.h"
+
+namespace trueno {
+
+enum class ResultRule : uint8_t { Same, Bool, ToReal, ToFloat, AsBool };
+
+struct ElementwiseFunction {
+  const char* name;
+  int arity;  // 1 or 2
+  unsigned accepts;  // Category bits
+  ResultRule rule;
+  StridedLoop loops[kNumDTypes];  // by compute dtype; null where undefined
+};
+
+// Every row of elementwise.def, in table order (built by kernels/).
+const ElementwiseFunction* elementwise_functions(int* count);
+const ElementwiseFunction& elementwise_function(std::string_view name);
+
+// A Python scalar operand, before it takes a dtype from the array beside it.
+struct Scalar {
+  enum Kind : uint8_t { Bool, Int, Float, Complex } kind;
+  bool b = false;
+  int64_t i = 0;
+  bool int_is_unsigned = false;  // i holds a uint64 bit pattern above INT64_MAX
+  double f = 0;
+  double imag = 0;
+};
+// The 0-D array a scalar becomes next to an array of dtype `other`
+// (spec 2024.12 rules, extended as NumPy does where the spec is silent).
+Array scalar_to_array(const Scalar& s, DType other, const char* func);
+Array scalar_to_array_default(const Scalar& s);
+
+// The dtype a function computes in and the dtype it returns, for inputs of
+// dtype `in` (already promoted for binary functions); TypeError if refused.
+DType compute_dtype(const ElementwiseFunction& f, DType in, const char* argname);
+DType result_dtype(const ElementwiseFunction& f, DType compute);
+
+Array apply_unary(const ElementwiseFunction& f, const Array& x);
+Array apply_binary(const ElementwiseFunction& f, const Array& a, const Array& b);
+// a <op>= b: the result must keep a's dtype and shape (the spec's in-place rule).
+void apply_binary_inplace(const ElementwiseFunction& f, const Array& a, const Array& b);
+
+}  // namespace trueno

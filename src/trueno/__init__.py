@@ -1,0 +1,36 @@
+"""trueno: the Python array API standard (2025.12) on C++ SIMD kernels.
+
+``import trueno as xp`` gives a complete array API namespace; arrays are
+native (C++) objects, computed by SIMD kernels chosen for the running CPU.
+"""
+try:
+    from . import _core
+except ImportError as exc:  # pragma: no cover - depends on the machine
+    if "libhwy" in str(exc):
+        raise ImportError(
+            "trueno needs Google Highway's shared library (libhwy.so.1): "
+            "install it with `apt-get install libhwy1` (or libhwy-dev)"
+        ) from exc
+    raise
+
+__array_api_version__ = "2025.12"
+
+from ._core import Array, Device, available_isas, get_isa, set_isa
+from ._constants import e, inf, nan, newaxis, pi
+from ._data_type import (
+    bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
+    float32, float64, complex64, complex128,
+)
+from ._creation import *
+from ._data_type import *
+from ._elementwise import *
+from ._indexing import *
+from ._info import *
+from ._linear_algebra import *
+from ._manipulation import *
+from ._searching import *
+from ._set import *
+from ._sorting import *
+from ._statistical import *
+from ._utility import *
+from . import linalg, fft

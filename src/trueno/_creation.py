@@ -1,0 +1,43 @@
+"""Creation functions (spec section "Creation Functions")."""
+from __future__ import annotations
+
+from ._core import (
+    arange, asarray, empty, empty_like, eye, from_dlpack, full, full_like, linspace,
+    ones, ones_like, tril, triu, zeros, zeros_like, Array, reshape,
+)
+
+__all__ = [
+    "arange", "asarray", "empty", "empty_like", "eye", "from_dlpack", "full", "full_like",
+    "linspace", "meshgrid", "ones", "ones_like", "tril", "triu", "zeros", "zeros_like",
+]
+
+
+def meshgrid(*arrays, indexing: str = "xy") -> tuple:
+    """Coordinate matrices from 1-D coordinate arrays (``indexing`` 'xy' or 'ij')."""
+    from ._manipulation import broadcast_arrays
+
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"meshgrid(): indexing must be 'xy' or 'ij', got {indexing!r}")
+    for a in arrays:
+        if not isinstance(a, Array) or a.ndim != 1:
+            raise ValueError("meshgrid(): every argument must be a 1-D array")
+    if len({a.dtype for a in arrays}) > 1:
+        raise ValueError("meshgrid(): all arrays must have the same dtype")
+    n = len(arrays)
+    shaped = []
+    for i, a in enumerate(arrays):
+        shape = [1] * n
+        axis = i
+        if indexing == "xy" and n >= 2 and i < 2:
+            axis = 1 - i
+        shape[axis] = a.shape[0]
+        shaped.append(reshape(a, tuple(shape)))
+    return tuple(asarray(b, copy=True) for b in broadcast_arrays(*shaped))
+
+
+def _from_bytes(data: bytes, dtype_name: str, shape: tuple):
+    """Rebuilds a pickled array."""
+    import numpy as _np
+
+    arr = _np.frombuffer(data, dtype=dtype_name).reshape(shape)
+    return asarray(arr, copy=True)

@@ -1,0 +1,149 @@
+"""Data type functions (spec section "Data Type Functions") and dtype objects."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from . import _core
+from ._core import (
+    Array, DType, astype,
+    bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
+    float32, float64, complex64, complex128,
+)
+
+__all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type"]
+
+_ALL = (bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
+        float32, float64, complex64, complex128)
+_BY_NAME = {d.name: d for d in _ALL}
+_SIGNED = (int8, int16, int32, int64)
+_UNSIGNED = (uint8, uint16, uint32, uint64)
+_REAL_FLOAT = (float32, float64)
+_COMPLEX = (complex64, complex128)
+_KINDS = {
+    "bool": (bool,),
+    "signed integer": _SIGNED,
+    "unsigned integer": _UNSIGNED,
+    "integral": _SIGNED + _UNSIGNED,
+    "real floating": _REAL_FLOAT,
+    "complex floating": _COMPLEX,
+    "numeric": _SIGNED + _UNSIGNED + _REAL_FLOAT + _COMPLEX,
+}
+
+
+def _dtype_by_name(name: str) -> DType:
+    return _BY_NAME[name]
+
+
+def _as_dtype(x, func: str, argname: str) -> DType:
+    if isinstance(x, Array):
+        return x.dtype
+    if isinstance(x, DType):
+        return x
+    raise TypeError(f"{func}(): {argname} must be a trueno dtype or array, got {type(x).__name__}")
+
+
+def isdtype(dtype, kind) -> builtins_bool:
+    """Whether ``dtype`` is of ``kind`` (a dtype, a kind name, or a tuple of them)."""
+    if not isinstance(dtype, DType):
+        raise TypeError(f"isdtype(): dtype must be a trueno dtype, got {type(dtype).__name__}")
+    if isinstance(kind, tuple):
+        return any(isdtype(dtype, k) for k in kind)
+    if isinstance(kind, DType):
+        return dtype == kind
+    if isinstance(kind, str):
+        if kind not in _KINDS:
+            raise ValueError(f"isdtype(): unknown kind {kind!r}; valid kinds: {', '.join(_KINDS)}")
+        return dtype in _KINDS[kind]
+    raise TypeError(f"isdtype(): kind must be a dtype, a string or a tuple, got {type(kind).__name__}")
+
+
+builtins_bool = type(True)
+
+
+def can_cast(from_, to, /) -> builtins_bool:
+    """Whether ``from_`` can be cast to ``to`` under the spec's promotion rules."""
+    src = _as_dtype(from_, "can_cast", "from_")
+    if not isinstance(to, DType):
+        raise TypeError(f"can_cast(): to must be a trueno dtype, got {type(to).__name__}")
+    return _core._promote_types(src, to) == to
+
+
+def result_type(*arrays_and_dtypes):
+    """The dtype that results from promoting all arguments (arrays, dtypes, Python scalars)."""
+    dtypes = []
+    scalars = []
+    for x in arrays_and_dtypes:
+        if isinstance(x, (builtins_bool, int, float, complex)):
+            scalars.append(x)
+        else:
+            dtypes.append(_as_dtype(x, "result_type", "arrays_and_dtypes"))
+    if not dtypes:
+        raise ValueError("result_type(): at least one array or dtype is required")
+    result = dtypes[0]
+    for d in dtypes[1:]:
+        promoted = _core._promote_types(result, d)
+        if promoted is None:
+            raise TypeError(f"result_type(): no promotion between {result} and {d}")
+        result = promoted
+    for s in scalars:
+        result = _promote_scalar(result, s)
+    return result
+
+
+def _promote_scalar(dtype: DType, s) -> DType:
+    if isinstance(s, builtins_bool):
+        return dtype
+    if isinstance(s, int):
+        return int64 if dtype == bool else dtype
+    if isinstance(s, float):
+        return dtype if dtype in _REAL_FLOAT + _COMPLEX else float64
+    if dtype in _COMPLEX:
+        return dtype
+    return complex64 if dtype == float32 else complex128
+
+
+@dataclass(frozen=True)
+class finfo_object:
+    bits: int
+    eps: float
+    max: float
+    min: float
+    smallest_normal: float
+    dtype: DType
+
+
+@dataclass(frozen=True)
+class iinfo_object:
+    bits: int
+    max: int
+    min: int
+    dtype: DType
+
+
+_FINFO = {
+    float32: finfo_object(32, 2.0**-23, 3.4028234663852886e38, -3.4028234663852886e38, 2.0**-126, float32),
+    float64: finfo_object(64, sys.float_info.epsilon, sys.float_info.max, -sys.float_info.max,
+                          sys.float_info.min, float64),
+}
+
+
+def finfo(type, /) -> finfo_object:
+    """Machine limits of a floating-point dtype (complex dtypes report their real part's)."""
+    d = _as_dtype(type, "finfo", "type")
+    real = {complex64: float32, complex128: float64}.get(d, d)
+    if real not in _FINFO:
+        raise ValueError(f"finfo(): {d} is not a floating-point dtype")
+    return _FINFO[real]
+
+
+def iinfo(type, /) -> iinfo_object:
+    """Machine limits of an integer dtype."""
+    d = _as_dtype(type, "iinfo", "type")
+    if d in _SIGNED:
+        bits = d.itemsize * 8
+        return iinfo_object(bits, 2 ** (bits - 1) - 1, -(2 ** (bits - 1)), d)
+    if d in _UNSIGNED:
+        bits = d.itemsize * 8
+        return iinfo_object(bits, 2**bits - 1, 0, d)
+    raise ValueError(f"iinfo(): {d} is not an integer dtype")

@@ -1,0 +1,30 @@
+"""Indexing functions (spec section "Indexing Functions")."""
+from __future__ import annotations
+
+from ._core import Array, take
+
+__all__ = ["take", "take_along_axis"]
+
+
+def take_along_axis(x, indices, /, *, axis=-1):
+    """Pick values from ``x`` at ``indices`` along ``axis`` (shapes broadcast elsewhere)."""
+    from ._core import arange, reshape, int64
+    from ._manipulation import broadcast_shapes
+
+    if not isinstance(x, Array) or not isinstance(indices, Array):
+        raise TypeError("take_along_axis(): x and indices must be trueno arrays")
+    if x.ndim != indices.ndim:
+        raise ValueError("take_along_axis(): x and indices must have the same number of dimensions")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"take_along_axis(): axis {axis} is out of bounds")
+    axis %= x.ndim
+    index = []
+    for k in range(x.ndim):
+        if k == axis:
+            index.append(indices)
+        else:
+            shape = [1] * x.ndim
+            shape[k] = x.shape[k] if indices.shape[k] != 1 or x.shape[k] == 1 else 1
+            n = x.shape[k] if shape[k] != 1 else 1
+            index.append(reshape(arange(n, dtype=int64), tuple(shape)))
+    return x[tuple(index)]

@@ -1,0 +1,135 @@
+"""Manipulation functions (spec section "Manipulation Functions")."""
+from __future__ import annotations
+
+import builtins
+
+from ._core import (
+    Array, broadcast_to, concat, expand_dims, flip, moveaxis, permute_dims, reshape, squeeze,
+    stack, asarray,
+)
+
+__all__ = [
+    "broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "expand_dims", "flip",
+    "moveaxis", "permute_dims", "repeat", "reshape", "roll", "squeeze", "stack", "tile", "unstack",
+]
+
+
+def broadcast_shapes(*shapes) -> tuple:
+    """The shape that ``shapes`` broadcast to (ValueError if they do not)."""
+    result: list = []
+    for shape in shapes:
+        shape = tuple(shape)
+        for d in shape:
+            if not isinstance(d, int) or isinstance(d, builtins.bool) or d < 0:
+                if d is None:
+                    raise ValueError("broadcast_shapes(): unknown (None) dimensions are not supported")
+                raise TypeError(f"broadcast_shapes(): dimensions must be non-negative ints, got {d!r}")
+        n = builtins.max(len(result), len(shape))
+        a = [1] * (n - len(result)) + result
+        b = [1] * (n - len(shape)) + list(shape)
+        merged = []
+        for da, db in zip(a, b):
+            if da == db or db == 1:
+                merged.append(da)
+            elif da == 1:
+                merged.append(db)
+            else:
+                raise ValueError(f"broadcast_shapes(): shapes {tuple(a)} and {shape} cannot be broadcast together")
+        result = merged
+    return tuple(result)
+
+
+def broadcast_arrays(*arrays) -> list:
+    """Views of all arrays broadcast to one shape."""
+    shape = broadcast_shapes(*(a.shape for a in arrays))
+    return [broadcast_to(a, shape) for a in arrays]
+
+
+def _axis_tuple(axis, ndim, func):
+    if axis is None:
+        return None
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -ndim <= a < ndim:
+            raise ValueError(f"{func}(): axis {a} is out of bounds for an array of {ndim} dimensions")
+        out.append(a % ndim)
+    return tuple(out)
+
+
+def roll(x, /, shift, *, axis=None):
+    """Roll elements along ``axis`` (flattened when None) by ``shift``."""
+    if not isinstance(x, Array):
+        raise TypeError("roll(): x must be a trueno array")
+    if axis is None:
+        return reshape(roll(reshape(x, (-1,)), shift, axis=0), x.shape)
+    axes = _axis_tuple(axis, x.ndim, "roll")
+    shifts = (shift,) * len(axes) if isinstance(shift, int) else tuple(shift)
+    if len(shifts) != len(axes):
+        raise ValueError("roll(): shift and axis must have the same length")
+    out = x
+    for s, ax in zip(shifts, axes):
+        n = out.shape[ax]
+        if n == 0:
+            continue
+        s %= n
+        if s == 0:
+            continue
+        head = tuple(slice(None) if k != ax else slice(n - s, None) for k in range(out.ndim))
+        tail = tuple(slice(None) if k != ax else slice(0, n - s) for k in range(out.ndim))
+        out = concat([out[head], out[tail]], axis=ax)
+    return out if out is not x else asarray(x, copy=True)
+
+
+def repeat(x, repeats, /, *, axis=None):
+    """Repeat each element ``repeats`` times (an int or a 1-D integer array) along ``axis``."""
+    from ._indexing import take
+    from ._core import arange, int64
+
+    if not isinstance(x, Array):
+        raise TypeError("repeat(): x must be a trueno array")
+    if axis is None:
+        x = reshape(x, (-1,))
+        axis = 0
+    axis = _axis_tuple(axis, x.ndim, "repeat")[0]
+    n = x.shape[axis]
+    if isinstance(repeats, Array):
+        counts = [int(c) for c in repeats] if repeats.ndim else [int(repeats)] * n
+    elif isinstance(repeats, int):
+        counts = [repeats] * n
+    else:
+        raise TypeError("repeat(): repeats must be an int or an integer array")
+    if len(counts) == 1 and n != 1:
+        counts = counts * n
+    if len(counts) != n:
+        raise ValueError("repeat(): repeats must be broadcastable to the axis length")
+    if builtins.any(c < 0 for c in counts):
+        raise ValueError("repeat(): repeats must be non-negative")
+    index = [i for i, c in enumerate(counts) for _ in range(c)]
+    return take(x, asarray(index, dtype=int64), axis=axis)
+
+
+def tile(x, repetitions, /):
+    """Construct an array by repeating ``x`` the number of times given by ``repetitions``."""
+    if not isinstance(x, Array):
+        raise TypeError("tile(): x must be a trueno array")
+    reps = tuple(repetitions)
+    n = builtins.max(len(reps), x.ndim)
+    reps = (1,) * (n - len(reps)) + reps
+    out = reshape(x, (1,) * (n - x.ndim) + x.shape)
+    for ax, r in enumerate(reps):
+        if r < 0:
+            raise ValueError("tile(): repetitions must be non-negative")
+        if r != 1:
+            out = concat([out] * r, axis=ax) if r > 0 else out[tuple(slice(0, 0) if k == ax else slice(None) for k in range(n))]
+    return out if out is not x else asarray(x, copy=True)
+
+
+def unstack(x, /, *, axis=0):
+    """Split ``x`` into a tuple of arrays along ``axis``."""
+    if not isinstance(x, Array):
+        raise TypeError("unstack(): x must be a trueno array")
+    if x.ndim == 0:
+        raise ValueError("unstack(): x must have at least one dimension")
+    ax = _axis_tuple(axis, x.ndim, "unstack")[0]
+    return tuple(x[(slice(None),) * ax + (i,)] for i in range(x.shape[ax]))

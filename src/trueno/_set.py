@@ -1,0 +1,4 @@
+"""Set Functions (spec section "Set Functions")."""
+from __future__ import annotations
+
+__all__: list = []

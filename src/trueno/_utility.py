@@ -1,0 +1,4 @@
+"""Utility Functions (spec section "Utility Functions")."""
+from __future__ import annotations
+
+__all__: list = []

@@ -1,0 +1,4 @@
+"""The linalg extension of the array API standard."""
+from __future__ import annotations
+
+__all__: list = []
