@@ -328,7 +328,4 @@ void bind_linalg(nb::module_& m) {
   });
 }
 
-void bind_reduction(nb::module_&) {}
-void bind_sorting(nb::module_&) {}
-
 }  // namespace trueno::py
