@@ -1,16 +1,140 @@
-"""Linear algebra functions of the main namespace (spec section "Linear Algebra Functions")."""
+"""Linear algebra functions of the main namespace (spec section "Linear Algebra Functions").
+
+``tensordot`` and ``vecdot`` are composed from trueno's native primitives
+(``permute_dims``, ``reshape``, ``conj`` and the native ``matmul``), so they keep
+trueno's type promotion rules (mixed-kind promotion raises ``TypeError``, boolean
+operands raise ``TypeError``) and never go through NumPy.
+"""
 from __future__ import annotations
 
-from ._core import Array, matmul, matrix_transpose
+import builtins
+import math
+import operator
+
+from ._core import Array, conj, expand_dims, matmul, matrix_transpose, moveaxis, permute_dims, reshape
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
 
 
+def _check_array(x, func: str, argname: str) -> None:
+    if not isinstance(x, Array):
+        raise TypeError(f"{func}(): {argname} must be a trueno array, got {type(x).__name__}")
+
+
+def _check_numeric(x, func: str, argname: str) -> None:
+    if x.dtype.name == "bool":
+        raise TypeError(f"{func}(): {argname} must have a numeric data type, got bool")
+
+
+def _as_int(value, func: str, what: str) -> int:
+    if isinstance(value, builtins.bool):
+        raise TypeError(f"{func}(): {what} must be an integer, got bool")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{func}(): {what} must be an integer, got {type(value).__name__}") from None
+
+
+def _normalize_axes(axes, ndim: int, func: str, argname: str) -> list:
+    out = []
+    for a in axes:
+        a = _as_int(a, func, f"every entry of {argname}")
+        if not -ndim <= a < ndim:
+            raise ValueError(f"{func}(): axis {a} in {argname} is out of bounds for an array of {ndim} dimensions")
+        a %= ndim
+        if a in out:
+            raise ValueError(f"{func}(): repeated axis {a} in {argname}")
+        out.append(a)
+    return out
+
+
 def tensordot(x1, x2, /, *, axes=2):
-    """Sum products over the given axes (an int n: the last n of x1 and first n of x2)."""
-    raise NotImplementedError("tensordot is not implemented yet")
+    """Sum products over the given axes.
+
+    ``axes`` is either an int ``N`` (contract the last ``N`` axes of ``x1`` with the
+    first ``N`` axes of ``x2``) or a pair of sequences ``(x1_axes, x2_axes)``.
+    The result holds the free axes of ``x1`` followed by the free axes of ``x2``;
+    its dtype follows the type promotion rules.  Contracted axes are not broadcast.
+    """
+    _check_array(x1, "tensordot", "x1")
+    _check_array(x2, "tensordot", "x2")
+    _check_numeric(x1, "tensordot", "x1")
+    _check_numeric(x2, "tensordot", "x2")
+    if isinstance(axes, (tuple, list)):
+        if len(axes) != 2:
+            raise ValueError("tensordot(): axes must be an int or a pair (x1_axes, x2_axes)")
+        a1, a2 = axes
+        a1 = [a1] if not isinstance(a1, (tuple, list)) else list(a1)
+        a2 = [a2] if not isinstance(a2, (tuple, list)) else list(a2)
+        if len(a1) != len(a2):
+            raise ValueError(
+                f"tensordot(): x1_axes and x2_axes must have the same length, got {len(a1)} and {len(a2)}"
+            )
+        ax1 = _normalize_axes(a1, x1.ndim, "tensordot", "x1_axes")
+        ax2 = _normalize_axes(a2, x2.ndim, "tensordot", "x2_axes")
+    else:
+        n = _as_int(axes, "tensordot", "axes")
+        if n < 0:
+            raise ValueError(f"tensordot(): axes must be non-negative, got {n}")
+        if n > x1.ndim or n > x2.ndim:
+            raise ValueError(
+                f"tensordot(): cannot contract {n} axes of arrays with {x1.ndim} and {x2.ndim} dimensions"
+            )
+        ax1 = list(range(x1.ndim - n, x1.ndim))
+        ax2 = list(range(n))
+    s1, s2 = x1.shape, x2.shape
+    for a, b in zip(ax1, ax2):
+        if s1[a] != s2[b]:
+            raise ValueError(
+                f"tensordot(): contracted dimensions differ: axis {a} of x1 has size {s1[a]}, "
+                f"axis {b} of x2 has size {s2[b]}"
+            )
+    free1 = [i for i in range(x1.ndim) if i not in ax1]
+    free2 = [i for i in range(x2.ndim) if i not in ax2]
+    k = math.prod(s1[a] for a in ax1)
+    m = math.prod(s1[i] for i in free1)
+    n = math.prod(s2[i] for i in free2)
+    a = reshape(permute_dims(x1, tuple(free1 + ax1)), (m, k))
+    b = reshape(permute_dims(x2, tuple(ax2 + free2)), (k, n))
+    out = matmul(a, b)
+    return reshape(out, tuple(s1[i] for i in free1) + tuple(s2[i] for i in free2))
 
 
 def vecdot(x1, x2, /, *, axis=-1):
-    """Dot product of vectors along ``axis`` (conjugating x1)."""
-    raise NotImplementedError("vecdot is not implemented yet")
+    """Dot product of vectors along ``axis``: ``sum(conj(x1) * x2, axis=axis)``.
+
+    The non-contracted axes broadcast; the contracted axis must have the same size
+    in both arrays (it is not broadcast).  ``axis`` counts from the end (the spec
+    requires a negative axis in ``[-min(x1.ndim, x2.ndim), -1]``); a non-negative
+    axis is accepted only when both arrays have the same rank.
+    """
+    _check_array(x1, "vecdot", "x1")
+    _check_array(x2, "vecdot", "x2")
+    _check_numeric(x1, "vecdot", "x1")
+    _check_numeric(x2, "vecdot", "x2")
+    axis = _as_int(axis, "vecdot", "axis")
+    if x1.ndim == 0 or x2.ndim == 0:
+        raise ValueError("vecdot(): x1 and x2 must have at least one dimension")
+    nmin = builtins.min(x1.ndim, x2.ndim)
+    if axis >= 0:
+        if x1.ndim != x2.ndim or axis >= x1.ndim:
+            raise ValueError(
+                f"vecdot(): axis {axis} is invalid for arrays with {x1.ndim} and {x2.ndim} dimensions "
+                "(use a negative axis)"
+            )
+        axis -= x1.ndim
+    elif axis < -nmin:
+        raise ValueError(
+            f"vecdot(): axis {axis} is out of bounds for arrays with {x1.ndim} and {x2.ndim} dimensions"
+        )
+    if x1.shape[axis] != x2.shape[axis]:
+        raise ValueError(
+            f"vecdot(): the contracted axis has size {x1.shape[axis]} in x1 but {x2.shape[axis]} in x2"
+        )
+    if x1.dtype.name.startswith("complex"):
+        x1 = conj(x1)
+    a = moveaxis(x1, axis, -1)
+    b = moveaxis(x2, axis, -1)
+    # (..., 1, n) @ (..., n, 1) -> (..., 1, 1); the batch dimensions broadcast.
+    out = matmul(expand_dims(a, axis=-2), expand_dims(b, axis=-1))
+    return reshape(out, tuple(out.shape[:-2]))
