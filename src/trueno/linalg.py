@@ -1,4 +1,437 @@
-"""The linalg extension of the array API standard."""
+"""The linalg extension of the array API standard (2025.12).
+
+The decompositions and solvers run NumPy's LAPACK bindings on zero-copy views of
+trueno arrays (``numpy.asarray(x)`` uses the buffer protocol) and wrap the results
+back as trueno arrays; ``matmul``, ``matrix_transpose``, ``tensordot``, ``vecdot``
+and ``outer`` are trueno's native implementations.
+
+Data types
+----------
+* Inputs must be trueno arrays; anything else raises ``TypeError`` naming the
+  argument.
+* Results keep the precision of the input (float32 -> float32, complex64 ->
+  complex64, real counterparts for eigenvalues, singular values and norms,
+  complex counterparts for ``eig``/``eigvals``), even where NumPy upcasts.
+* Functions that the spec restricts to floating-point inputs follow NumPy's
+  leniency: integer inputs are promoted to the default floating-point dtype
+  (float64).  Boolean inputs raise ``TypeError``.
+* Functions of two arrays promote with the spec's type promotion rules; mixed-kind
+  pairs (e.g. int32 with float32), which the spec leaves undefined, raise
+  ``TypeError`` exactly like ``trueno.matmul``.
+"""
 from __future__ import annotations
 
-__all__: list = []
+import builtins
+import math
+import operator
+from typing import NamedTuple
+
+import numpy as _np
+
+from . import _core
+from ._core import Array, matmul, matrix_transpose, multiply, reshape
+from ._data_type import _dtype_by_name
+from ._linear_algebra import tensordot, vecdot
+
+__all__ = [
+    "cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv",
+    "matmul", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "outer",
+    "pinv", "qr", "slogdet", "solve", "svd", "svdvals", "tensordot", "trace", "vecdot",
+    "vector_norm",
+]
+
+
+class EighResult(NamedTuple):
+    eigenvalues: Array
+    eigenvectors: Array
+
+
+class EigResult(NamedTuple):
+    eigenvalues: Array
+    eigenvectors: Array
+
+
+class QRResult(NamedTuple):
+    Q: Array
+    R: Array
+
+
+class SlogdetResult(NamedTuple):
+    sign: Array
+    logabsdet: Array
+
+
+class SVDResult(NamedTuple):
+    U: Array
+    S: Array
+    Vh: Array
+
+
+# --------------------------------------------------------------------------- helpers
+
+_REAL_OF = {"complex64": "float32", "complex128": "float64", "float32": "float32", "float64": "float64"}
+_COMPLEX_OF = {"float32": "complex64", "float64": "complex128", "complex64": "complex64",
+               "complex128": "complex128"}
+
+
+def _check(x, func: str, argname: str = "x") -> None:
+    if not isinstance(x, Array):
+        raise TypeError(f"linalg.{func}(): {argname} must be a trueno array, got {type(x).__name__}")
+
+
+def _np_view(x) -> _np.ndarray:
+    return _np.asarray(x)
+
+
+def _wrap(a, dtype_name: str) -> Array:
+    """A trueno array holding ``a`` (NumPy array or scalar) as ``dtype_name``."""
+    a = _np.asarray(a)
+    if a.dtype.name != dtype_name:
+        a = a.astype(dtype_name)
+    return _core.asarray(_np.ascontiguousarray(a))
+
+
+def _float_name(x, func: str, argname: str = "x") -> str:
+    """The floating dtype name a floating-only function computes ``x`` in."""
+    name = x.dtype.name
+    if name == "bool":
+        raise TypeError(f"linalg.{func}(): {argname} must have a floating-point data type, got bool")
+    if name in _REAL_OF:
+        return name
+    return "float64"  # integers: NumPy-compatible promotion to the default float
+
+
+def _float_input(x, func: str, argname: str = "x"):
+    """(NumPy view of x in its floating dtype, that dtype's name)."""
+    _check(x, func, argname)
+    name = _float_name(x, func, argname)
+    a = _np_view(x)
+    if a.dtype.name != name:
+        a = a.astype(name)
+    return a, name
+
+
+def _promote(x1, x2, func: str) -> str:
+    result = _core._promote_types(x1.dtype, x2.dtype)
+    if result is None:
+        raise TypeError(f"linalg.{func}(): no type promotion between {x1.dtype} and {x2.dtype}")
+    return result.name
+
+
+def _require_matrix(a, func: str, square: bool = False) -> None:
+    if a.ndim < 2:
+        raise ValueError(f"linalg.{func}(): x must have at least two dimensions, got shape {a.shape}")
+    if square and a.shape[-1] != a.shape[-2]:
+        raise ValueError(f"linalg.{func}(): the last two dimensions must be square, got shape {a.shape}")
+
+
+def _as_int(value, func: str, what: str) -> int:
+    if isinstance(value, builtins.bool):
+        raise TypeError(f"linalg.{func}(): {what} must be an integer, got bool")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"linalg.{func}(): {what} must be an integer, got {type(value).__name__}") from None
+
+
+def _rtol(rtol, func: str):
+    if rtol is None:
+        return None
+    if isinstance(rtol, Array):
+        if not rtol.dtype.name.startswith("float"):
+            raise TypeError(f"linalg.{func}(): rtol must have a real floating-point data type")
+        return _np_view(rtol)
+    if isinstance(rtol, (int, float)) and not isinstance(rtol, builtins.bool):
+        return float(rtol)
+    raise TypeError(f"linalg.{func}(): rtol must be a float, a trueno array or None, got {type(rtol).__name__}")
+
+
+# ------------------------------------------------------------------- decompositions
+
+def cholesky(x, /, *, upper=False) -> Array:
+    """Lower (or, with ``upper=True``, upper) Cholesky factor of each matrix."""
+    a, name = _float_input(x, "cholesky")
+    _require_matrix(a, "cholesky", square=True)
+    return _wrap(_np.linalg.cholesky(a, upper=builtins.bool(upper)), name)
+
+
+def qr(x, /, *, mode="reduced") -> QRResult:
+    """QR decomposition: ``QRResult(Q, R)``; ``mode`` is 'reduced' or 'complete'."""
+    if mode not in ("reduced", "complete"):
+        raise ValueError(f"linalg.qr(): mode must be 'reduced' or 'complete', got {mode!r}")
+    a, name = _float_input(x, "qr")
+    _require_matrix(a, "qr")
+    q, r = _np.linalg.qr(a, mode=mode)
+    return QRResult(_wrap(q, name), _wrap(r, name))
+
+
+def svd(x, /, *, full_matrices=True) -> SVDResult:
+    """Singular value decomposition: ``SVDResult(U, S, Vh)``, S descending."""
+    a, name = _float_input(x, "svd")
+    _require_matrix(a, "svd")
+    u, s, vh = _np.linalg.svd(a, full_matrices=builtins.bool(full_matrices))
+    return SVDResult(_wrap(u, name), _wrap(s, _REAL_OF[name]), _wrap(vh, name))
+
+
+def svdvals(x, /) -> Array:
+    """Singular values of each matrix, in descending order (real dtype)."""
+    a, name = _float_input(x, "svdvals")
+    _require_matrix(a, "svdvals")
+    return _wrap(_np.linalg.svd(a, compute_uv=False), _REAL_OF[name])
+
+
+def eigh(x, /) -> EighResult:
+    """Eigen-decomposition of Hermitian/symmetric matrices: ``EighResult(eigenvalues, eigenvectors)``."""
+    a, name = _float_input(x, "eigh")
+    _require_matrix(a, "eigh", square=True)
+    w, v = _np.linalg.eigh(a)
+    return EighResult(_wrap(w, _REAL_OF[name]), _wrap(v, name))
+
+
+def eigvalsh(x, /) -> Array:
+    """Eigenvalues of Hermitian/symmetric matrices (real dtype, ascending)."""
+    a, name = _float_input(x, "eigvalsh")
+    _require_matrix(a, "eigvalsh", square=True)
+    return _wrap(_np.linalg.eigvalsh(a), _REAL_OF[name])
+
+
+def eig(x, /) -> EigResult:
+    """Eigen-decomposition of general matrices: ``EigResult(eigenvalues, eigenvectors)``.
+
+    Both results always have the complex dtype matching the precision of ``x``
+    (complex64 for float32 input), even when every eigenvalue is real.
+    """
+    a, name = _float_input(x, "eig")
+    _require_matrix(a, "eig", square=True)
+    w, v = _np.linalg.eig(a)
+    cname = _COMPLEX_OF[name]
+    return EigResult(_wrap(w, cname), _wrap(v, cname))
+
+
+def eigvals(x, /) -> Array:
+    """Eigenvalues of general matrices (complex dtype matching the precision of ``x``)."""
+    a, name = _float_input(x, "eigvals")
+    _require_matrix(a, "eigvals", square=True)
+    return _wrap(_np.linalg.eigvals(a), _COMPLEX_OF[name])
+
+
+# ------------------------------------------------------------ inverses and solvers
+
+def inv(x, /) -> Array:
+    """Multiplicative inverse of each square matrix."""
+    a, name = _float_input(x, "inv")
+    _require_matrix(a, "inv", square=True)
+    return _wrap(_np.linalg.inv(a), name)
+
+
+def pinv(x, /, *, rtol=None) -> Array:
+    """Moore-Penrose pseudo-inverse; ``rtol`` defaults to ``max(M, N) * eps``."""
+    a, name = _float_input(x, "pinv")
+    _require_matrix(a, "pinv")
+    tol = _rtol(rtol, "pinv")
+    return _wrap(_np.linalg.pinv(a, rtol=tol), name)
+
+
+def det(x, /) -> Array:
+    """Determinant of each square matrix (same dtype as ``x``)."""
+    a, name = _float_input(x, "det")
+    _require_matrix(a, "det", square=True)
+    return _wrap(_np.linalg.det(a), name)
+
+
+def slogdet(x, /) -> SlogdetResult:
+    """Sign and log of the absolute determinant: ``SlogdetResult(sign, logabsdet)``."""
+    a, name = _float_input(x, "slogdet")
+    _require_matrix(a, "slogdet", square=True)
+    sign, logabsdet = _np.linalg.slogdet(a)
+    return SlogdetResult(_wrap(sign, name), _wrap(logabsdet, _REAL_OF[name]))
+
+
+def solve(x1, x2, /) -> Array:
+    """Solve ``x1 @ X = x2`` for each square matrix of ``x1``.
+
+    A 1-D ``x2`` of shape ``(M,)`` is a single right-hand side shared by every
+    matrix of ``x1`` (result shape ``x1.shape[:-2] + (M,)``); otherwise ``x2`` is a
+    stack of ``(M, K)`` matrices whose batch dimensions broadcast with ``x1``'s.
+    """
+    _check(x1, "solve", "x1")
+    _check(x2, "solve", "x2")
+    name = _promote(x1, x2, "solve")
+    if name == "bool":
+        raise TypeError("linalg.solve(): x1 and x2 must have floating-point data types, got bool")
+    if name not in _REAL_OF:
+        name = "float64"
+    a = _np_view(x1).astype(name, copy=False)
+    b = _np_view(x2).astype(name, copy=False)
+    _require_matrix(a, "solve", square=True)
+    m = a.shape[-1]
+    if b.ndim == 0:
+        raise ValueError("linalg.solve(): x2 must have at least one dimension")
+    if b.ndim == 1:
+        if b.shape[0] != m:
+            raise ValueError(f"linalg.solve(): x2 has shape {b.shape}, expected ({m},)")
+        out = _np.linalg.solve(a, b)  # NumPy 2: a 1-D b is one vector, broadcast over the batch
+    else:
+        if b.shape[-2] != m:
+            raise ValueError(f"linalg.solve(): x2 has shape {b.shape}, expected (..., {m}, K)")
+        try:
+            _np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise ValueError(
+                f"linalg.solve(): batch shapes {a.shape[:-2]} and {b.shape[:-2]} cannot be broadcast"
+            ) from None
+        out = _np.linalg.solve(a, b)
+    return _wrap(out, name)
+
+
+def matrix_power(x, n, /) -> Array:
+    """``x`` raised to the integer power ``n`` (``n < 0`` inverts first, ``n == 0`` gives identities)."""
+    n = _as_int(n, "matrix_power", "n")
+    a, name = _float_input(x, "matrix_power")
+    _require_matrix(a, "matrix_power", square=True)
+    return _wrap(_np.linalg.matrix_power(a, n), name)
+
+
+def matrix_rank(x, /, *, rtol=None) -> Array:
+    """Number of singular values above ``rtol * largest`` (default ``rtol = max(M, N) * eps``); int64."""
+    a, _name = _float_input(x, "matrix_rank")
+    _require_matrix(a, "matrix_rank")
+    tol = _rtol(rtol, "matrix_rank")
+    return _wrap(_np.linalg.matrix_rank(a, rtol=tol), "int64")
+
+
+# ---------------------------------------------------------------------- norms
+
+_MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
+
+
+def matrix_norm(x, /, *, keepdims=False, ord="fro") -> Array:
+    """Matrix norm of each matrix: ord in {'fro', 'nuc', 1, -1, 2, -2, inf, -inf}."""
+    if isinstance(ord, builtins.bool) or ord not in _MATRIX_ORDS:
+        raise ValueError(f"linalg.matrix_norm(): unsupported ord {ord!r}")
+    a, name = _float_input(x, "matrix_norm")
+    _require_matrix(a, "matrix_norm")
+    if a.size == 0 and ord in ("fro", "nuc"):
+        shape = a.shape[:-2] + ((1, 1) if keepdims else ())
+        return _wrap(_np.zeros(shape), _REAL_OF[name])
+    out = _np.linalg.matrix_norm(a, keepdims=builtins.bool(keepdims), ord=ord)
+    return _wrap(out, _REAL_OF[name])
+
+
+def vector_norm(x, /, *, axis=None, keepdims=False, ord=2) -> Array:
+    """Vector p-norm over ``axis`` (all axes when None); real dtype matching ``x``'s precision."""
+    if isinstance(ord, builtins.bool) or not isinstance(ord, (int, float)):
+        raise ValueError(f"linalg.vector_norm(): ord must be an int or a float, got {ord!r}")
+    a, name = _float_input(x, "vector_norm")
+    if axis is not None:
+        axes = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
+        norm_axes = []
+        for ax in axes:
+            ax = _as_int(ax, "vector_norm", "axis")
+            if not -a.ndim <= ax < a.ndim:
+                raise ValueError(
+                    f"linalg.vector_norm(): axis {ax} is out of bounds for an array of {a.ndim} dimensions"
+                )
+            if ax % a.ndim in norm_axes:
+                raise ValueError(f"linalg.vector_norm(): repeated axis {ax}")
+            norm_axes.append(ax % a.ndim)
+        axis = tuple(norm_axes)
+    out = _np.linalg.vector_norm(a, axis=axis, keepdims=builtins.bool(keepdims), ord=ord)
+    return _wrap(out, _REAL_OF[name])
+
+
+# ------------------------------------------------------------------- other products
+
+def outer(x1, x2, /) -> Array:
+    """Outer product of two 1-D arrays (native multiply; dtype by type promotion)."""
+    _check(x1, "outer", "x1")
+    _check(x2, "outer", "x2")
+    if x1.ndim != 1 or x2.ndim != 1:
+        raise ValueError(f"linalg.outer(): x1 and x2 must be 1-D, got {x1.ndim}-D and {x2.ndim}-D")
+    for arr, argname in ((x1, "x1"), (x2, "x2")):
+        if arr.dtype.name == "bool":
+            raise TypeError(f"linalg.outer(): {argname} must have a numeric data type, got bool")
+    return multiply(reshape(x1, (x1.shape[0], 1)), reshape(x2, (1, x2.shape[0])))
+
+
+def cross(x1, x2, /, *, axis=-1) -> Array:
+    """Cross product of 3-element vectors along ``axis`` (other axes broadcast)."""
+    _check(x1, "cross", "x1")
+    _check(x2, "cross", "x2")
+    name = _promote(x1, x2, "cross")
+    if name == "bool":
+        raise TypeError("linalg.cross(): x1 and x2 must have numeric data types, got bool")
+    axis = _as_int(axis, "cross", "axis")
+    if x1.ndim == 0 or x2.ndim == 0:
+        raise ValueError("linalg.cross(): x1 and x2 must have at least one dimension")
+    nmin = builtins.min(x1.ndim, x2.ndim)
+    if axis >= 0:
+        if x1.ndim != x2.ndim or axis >= x1.ndim:
+            raise ValueError(
+                f"linalg.cross(): axis {axis} is invalid for arrays with {x1.ndim} and {x2.ndim} "
+                "dimensions (use a negative axis)"
+            )
+        axis -= x1.ndim
+    elif axis < -nmin:
+        raise ValueError(
+            f"linalg.cross(): axis {axis} is out of bounds for arrays with {x1.ndim} and {x2.ndim} dimensions"
+        )
+    if x1.shape[axis] != 3 or x2.shape[axis] != 3:
+        raise ValueError(
+            f"linalg.cross(): the axis must have size 3 in both arrays, got {x1.shape[axis]} and {x2.shape[axis]}"
+        )
+    a = _np_view(x1).astype(name, copy=False)
+    b = _np_view(x2).astype(name, copy=False)
+    try:
+        _np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise ValueError(f"linalg.cross(): shapes {a.shape} and {b.shape} cannot be broadcast") from None
+    a = _np.moveaxis(a, axis, -1)
+    b = _np.moveaxis(b, axis, -1)
+    a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
+    b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
+    with _np.errstate(over="ignore"):
+        out = _np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
+    return _wrap(_np.moveaxis(out.astype(name, copy=False), -1, axis), name)
+
+
+# ------------------------------------------------------------------- diagonals
+
+def diagonal(x, /, *, offset=0) -> Array:
+    """Diagonal (``offset`` > 0: above, < 0: below) of each matrix; same dtype as ``x``."""
+    _check(x, "diagonal")
+    offset = _as_int(offset, "diagonal", "offset")
+    a = _np_view(x)
+    _require_matrix(a, "diagonal")
+    return _wrap(_np.diagonal(a, offset=offset, axis1=-2, axis2=-1), x.dtype.name)
+
+
+_TRACE_DEFAULT = {
+    "bool": "int64", "int8": "int64", "int16": "int64", "int32": "int64", "int64": "int64",
+    "uint8": "uint64", "uint16": "uint64", "uint32": "uint64", "uint64": "uint64",
+}
+
+
+def trace(x, /, *, offset=0, dtype=None) -> Array:
+    """Sum of the ``offset`` diagonal of each matrix.
+
+    With ``dtype=None`` the result keeps ``x``'s dtype, except that integers
+    accumulate in int64 / uint64 (booleans, leniently, in int64).
+    """
+    _check(x, "trace")
+    offset = _as_int(offset, "trace", "offset")
+    if dtype is None:
+        name = _TRACE_DEFAULT.get(x.dtype.name, x.dtype.name)
+    elif isinstance(dtype, _core.DType):
+        name = dtype.name
+    else:
+        raise TypeError(f"linalg.trace(): dtype must be a trueno dtype or None, got {type(dtype).__name__}")
+    a = _np_view(x)
+    _require_matrix(a, "trace")
+    if a.dtype.name != name:
+        if a.dtype.kind == "c" and _np.dtype(name).kind != "c":
+            a = a.real
+        a = a.astype(name)
+    with _np.errstate(over="ignore"):
+        out = _np.trace(a, offset=offset, axis1=-2, axis2=-1, dtype=name)
+    return _wrap(out, name)
