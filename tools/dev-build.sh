@@ -5,7 +5,7 @@
 # Separate BUILD_DIRs let several people build side by side.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$root/build/dev}
+build=$(realpath -m "${1:-$root/build/dev}")
 pkg=$build/pkg/trueno
 mkdir -p "$pkg"
 find "$pkg" -maxdepth 1 -type l -delete

@@ -1,6 +1,7 @@
 // The Array class: attributes, operators, conversions, indexing, DLPack and
 // the buffer protocol. Operators call the same elementwise table as the
 // namespace functions.
+#include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
@@ -127,7 +128,8 @@ template <bool Reflected>
 nb::object binary_operator(const ElementwiseFunction& f, const Array& self, nb::handle other) {
   if (!is_operand(other)) return not_implemented();
   Array o = operand(other, &self, f.name, "other");
-  return wrap(Reflected ? apply_binary(f, o, self) : apply_binary(f, self, o));
+  Array s = is_array(other) ? self : align_with_scalar(self, o);
+  return wrap(Reflected ? apply_binary(f, o, s) : apply_binary(f, s, o));
 }
 
 nb::object inplace_operator(const ElementwiseFunction& f, nb::handle self, nb::handle other) {

@@ -35,6 +35,8 @@ void bind_elementwise(nb::module_& m) {
           throw TypeError(std::string(f->name) + "(): at least one of x1, x2 must be an array");
         Array a = a1 ? as_array(x1) : operand(x1, &as_array(x2), f->name, "x1");
         Array b = a2 ? as_array(x2) : operand(x2, &a, f->name, "x2");
+        if (!a1) b = align_with_scalar(b, a);
+        if (!a2) a = align_with_scalar(a, b);
         return wrap(apply_binary(*f, a, b));
       }, nb::arg("x1").none(), nb::arg("x2").none());
     }

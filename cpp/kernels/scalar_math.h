@@ -227,10 +227,20 @@ struct Divide {
     if constexpr (is_complex_v<T>) return complex_divide(a, b);
     else return a / b;
   }
-  // Smith's algorithm: std::complex's operator/ on GCC (-fcx-fortran-rules
-  // off) is already careful, but spec special cases need the inf/nan rules of
-  // C99 Annex G, which the library's __divdc3 implements; defer to it.
-  template <class C> static C complex_divide(C a, C b) { return a / b; }
+  // Smith's algorithm, exactly as NumPy's loops do it: no overflow for
+  // large parts, and x / (+-0 + 0j) gives a complex inf/nan like NumPy.
+  template <class C> static C complex_divide(C a, C b) {
+    using R = real_of_t<C>;
+    R ar = a.real(), ai = a.imag(), br = b.real(), bi = b.imag();
+    R abs_br = std::fabs(br), abs_bi = std::fabs(bi);
+    if (abs_br >= abs_bi) {
+      if (abs_br == 0 && abs_bi == 0) return C(ar / abs_br, ai / abs_br);
+      R rat = bi / br, scl = R(1) / (br + bi * rat);
+      return C((ar + ai * rat) * scl, (ai - ar * rat) * scl);
+    }
+    R rat = br / bi, scl = R(1) / (bi + br * rat);
+    return C((ar * rat + ai) * scl, (ai * rat - ar) * scl);
+  }
 };
 struct FloorDivide {
   template <class T> static T apply(T a, T b) {

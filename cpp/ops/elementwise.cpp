@@ -89,6 +89,11 @@ Array scalar_to_array(const Scalar& s, DType other, const char* func) {
   }
 }
 
+Array align_with_scalar(const Array& array_side, const Array& scalar_side) {
+  if (promote_types(array_side.dtype, scalar_side.dtype)) return array_side;
+  return astype_copy(array_side, scalar_side.dtype);
+}
+
 DType compute_dtype(const ElementwiseFunction& f, DType in, const char* argname) {
   if (f.rule == ResultRule::AsBool) return DType::Bool;
   if (!in_category(in, f.accepts))
