@@ -1,4 +1,46 @@
-"""Set Functions (spec section "Set Functions")."""
+"""Set Functions (spec section "Set Functions").
+
+Unique values come out sorted (as ``sort`` orders them); each NaN is a value
+of its own, and -0 and +0 are one value. The native functions return plain
+tuples, packed here into the namedtuples the spec names.
+"""
 from __future__ import annotations
 
-__all__: list = []
+from typing import NamedTuple
+
+from . import _core
+from ._core import Array, isin, unique_values
+
+__all__ = ["isin", "unique_all", "unique_counts", "unique_inverse", "unique_values"]
+
+
+class UniqueAllResult(NamedTuple):
+    values: Array
+    indices: Array
+    inverse_indices: Array
+    counts: Array
+
+
+class UniqueCountsResult(NamedTuple):
+    values: Array
+    counts: Array
+
+
+class UniqueInverseResult(NamedTuple):
+    values: Array
+    inverse_indices: Array
+
+
+def unique_all(x, /):
+    """Unique values of ``x`` with first indices, inverse indices and counts."""
+    return UniqueAllResult(*_core._unique_all(x))
+
+
+def unique_counts(x, /):
+    """Unique values of ``x`` and how often each occurs."""
+    return UniqueCountsResult(*_core._unique_counts(x))
+
+
+def unique_inverse(x, /):
+    """Unique values of ``x`` and the indices into them that rebuild ``x``."""
+    return UniqueInverseResult(*_core._unique_inverse(x))
