@@ -1,7 +1,97 @@
 // Reductions: statistical, utility (all/any) and argmax/argmin/count_nonzero.
+// Argument conversion only; the work is in ops/reduction.cpp.
+#include <string>
+
 #include "bindings/bind.h"
 #include "bindings/convert.h"
+#include "core/errors.h"
+#include "ops/reduction.h"
 
 namespace trueno::py {
-void bind_reduction(nb::module_&) {}
+
+using namespace nb::literals;
+
+namespace {
+
+bool to_bool(nb::handle h, const char* func, const char* argname) {
+  if (!PyBool_Check(h.ptr()))
+    throw TypeError(std::string(func) + "(): " + argname + " must be a bool, got " + python_type_name(h));
+  return h.ptr() == Py_True;
+}
+
+double to_correction(nb::handle h, const char* func) {
+  if (PyBool_Check(h.ptr()) || !(PyLong_Check(h.ptr()) || PyFloat_Check(h.ptr())))
+    throw TypeError(std::string(func) + "(): correction must be an int or float, got " + python_type_name(h));
+  return nb::cast<double>(h);
+}
+
+// sum(x, /, *, axis=None, dtype=None, keepdims=False) and the like.
+void def_reduction(nb::module_& m, Reduction r, bool with_dtype) {
+  const char* name = reduction_name(r);
+  if (with_dtype) {
+    m.def(name, [r, name](nb::handle x, nb::handle axis, nb::handle dtype, nb::handle keepdims) {
+      Array& a = require_array(x, name);
+      return wrap(reduce(r, a, to_axes(axis, a.ndim(), name), to_bool(keepdims, name, "keepdims"),
+                         to_optional_dtype(dtype, name)));
+    }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "dtype"_a.none() = nb::none(),
+       "keepdims"_a = false);
+  } else {
+    m.def(name, [r, name](nb::handle x, nb::handle axis, nb::handle keepdims) {
+      Array& a = require_array(x, name);
+      return wrap(reduce(r, a, to_axes(axis, a.ndim(), name), to_bool(keepdims, name, "keepdims")));
+    }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "keepdims"_a = false);
+  }
+}
+
+void def_var(nb::module_& m, Reduction r) {
+  const char* name = reduction_name(r);
+  m.def(name, [r, name](nb::handle x, nb::handle axis, nb::handle correction, nb::handle keepdims) {
+    Array& a = require_array(x, name);
+    return wrap(reduce(r, a, to_axes(axis, a.ndim(), name), to_bool(keepdims, name, "keepdims"),
+                       std::nullopt, to_correction(correction, name)));
+  }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "correction"_a = 0.0, "keepdims"_a = false);
+}
+
+// argmax(x, /, *, axis=None, keepdims=False): axis is a single int.
+void def_arg(nb::module_& m, Reduction r) {
+  const char* name = reduction_name(r);
+  m.def(name, [r, name](nb::handle x, nb::handle axis, nb::handle keepdims) {
+    Array& a = require_array(x, name);
+    std::optional<std::vector<int>> axes;
+    if (!axis.is_none()) axes = std::vector<int>{normalize_axis(to_int(axis, name, "axis"), a.ndim(), name)};
+    return wrap(reduce(r, a, axes, to_bool(keepdims, name, "keepdims")));
+  }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "keepdims"_a = false);
+}
+
+void def_cumulative(nb::module_& m, bool prod) {
+  const char* name = prod ? "cumulative_prod" : "cumulative_sum";
+  m.def(name, [prod, name](nb::handle x, nb::handle axis, nb::handle dtype, nb::handle include_initial) {
+    Array& a = require_array(x, name);
+    std::optional<int64_t> ax;
+    if (!axis.is_none()) ax = to_int(axis, name, "axis");
+    return wrap(cumulative(prod, a, ax, to_optional_dtype(dtype, name),
+                           to_bool(include_initial, name, "include_initial")));
+  }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "dtype"_a.none() = nb::none(),
+     "include_initial"_a = false);
+}
+
+}  // namespace
+
+void bind_reduction(nb::module_& m) {
+  def_reduction(m, Reduction::Sum, true);
+  def_reduction(m, Reduction::Prod, true);
+  def_reduction(m, Reduction::Max, false);
+  def_reduction(m, Reduction::Min, false);
+  def_reduction(m, Reduction::Mean, false);
+  def_reduction(m, Reduction::All, false);
+  def_reduction(m, Reduction::Any, false);
+  def_reduction(m, Reduction::CountNonzero, false);
+  def_var(m, Reduction::Var);
+  def_var(m, Reduction::Std);
+  def_arg(m, Reduction::ArgMax);
+  def_arg(m, Reduction::ArgMin);
+  def_cumulative(m, false);
+  def_cumulative(m, true);
+}
+
 }  // namespace trueno::py

@@ -1,4 +1,72 @@
-"""Utility Functions (spec section "Utility Functions")."""
+"""Utility Functions (spec section "Utility Functions").
+
+all and any are native functions; diff is composed in Python from slicing,
+subtract and concat.
+"""
 from __future__ import annotations
 
-__all__: list = []
+import operator as _operator
+
+from ._core import Array as _Array
+from ._core import all, any
+from ._core import asarray as _asarray
+from ._core import broadcast_to as _broadcast_to
+from ._core import concat as _concat
+from ._core import not_equal as _not_equal
+from ._core import subtract as _subtract
+
+__all__ = ["all", "any", "diff"]
+
+
+def _as_edge(value, x, axis, name):
+    """prepend/append as an array matching x on every axis but `axis`."""
+    if not isinstance(value, _Array):
+        if isinstance(value, (bool, int, float, complex)):
+            value = _asarray(value, dtype=x.dtype) if not isinstance(value, complex) else _asarray(value)
+        else:
+            raise TypeError(f"diff(): {name} must be an array or a Python scalar, got {type(value).__name__}")
+    if value.ndim == 0:
+        shape = list(x.shape)
+        shape[axis] = 1
+        value = _broadcast_to(value, tuple(shape))
+    return value
+
+
+def diff(x, /, n=1, axis=-1, *, prepend=None, append=None):
+    """n-th discrete difference along `axis`: out[i] = x[i+1] - x[i].
+
+    The spec's signature is ``diff(x, /, *, axis=-1, n=1, prepend=None,
+    append=None)``; ``n`` and ``axis`` may also be given positionally, in
+    NumPy's order (``diff(x, 2)``).
+    """
+    if not isinstance(x, _Array):
+        raise TypeError(f"diff(): x must be a trueno array, got {type(x).__name__}")
+    if isinstance(n, bool) or isinstance(axis, bool):
+        raise TypeError("diff(): n and axis must be integers")
+    n = _operator.index(n)
+    axis = _operator.index(axis)
+    if x.ndim == 0:
+        raise ValueError("diff(): x must have at least one dimension")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"diff(): axis {axis} is out of bounds for an array of {x.ndim} dimensions")
+    if axis < 0:
+        axis += x.ndim
+    if n < 0:
+        raise ValueError(f"diff(): n must be non-negative, got {n}")
+    if n == 0:
+        return x
+    if prepend is not None or append is not None:
+        parts = []
+        if prepend is not None:
+            parts.append(_as_edge(prepend, x, axis, "prepend"))
+        parts.append(x)
+        if append is not None:
+            parts.append(_as_edge(append, x, axis, "append"))
+        x = _concat(parts, axis=axis)
+    head = (slice(None),) * axis
+    op = _not_equal if x.dtype == _asarray(True).dtype else _subtract
+    for _ in range(n):
+        if x.shape[axis] == 0:
+            break
+        x = op(x[head + (slice(1, None),)], x[head + (slice(None, -1),)])
+    return x

@@ -1,0 +1,298 @@
+// Reduction and scan loops (see kernels/reduction.h). One template per kind,
+// specialised by `if constexpr` on the element type; the table of loops is
+// generated from the ReduceKind enumeration, not written out by hand.
+//
+// Float sums are pairwise (blocks of 128 with 8 accumulators, as NumPy), in
+// the input's own precision, so float32 sums are as accurate as NumPy's.
+#include "kernels/reduction.h"
+
+#include <cmath>
+#include <complex>
+#include <limits>
+#include <type_traits>
+#include <utility>
+
+#include "kernels/scalar_math.h"
+
+namespace trueno::kernels {
+namespace {
+
+template <class T> constexpr bool is_float_v = std::is_floating_point_v<T> || is_complex_v<T>;
+template <class T> constexpr bool is_int_v = std::is_integral_v<T> && !std::is_same_v<T, bool>;
+
+template <class T> inline T load(const char* p) { return *reinterpret_cast<const T*>(p); }
+
+// Calls f(run_ptr, n, stride, run_index) for each innermost run of the block;
+// f returns true to stop early. Runs all have shape[nd - 1] elements.
+template <class F>
+inline void for_each_run(const char* p, int nd, const int64_t* shape, const int64_t* strides, F&& f) {
+  if (nd == 0) {
+    f(p, int64_t(1), int64_t(0), int64_t(0));
+    return;
+  }
+  for (int k = 0; k < nd; ++k)
+    if (shape[k] == 0) return;
+  const int64_t n = shape[nd - 1], s = strides[nd - 1];
+  int64_t counter[64] = {0};
+  int64_t run = 0;
+  for (;;) {
+    if (f(p, n, s, run++)) return;
+    int ax = nd - 2;
+    for (; ax >= 0; --ax) {
+      p += strides[ax];
+      if (++counter[ax] < shape[ax]) break;
+      p -= strides[ax] * shape[ax];
+      counter[ax] = 0;
+    }
+    if (ax < 0) return;
+  }
+}
+
+inline int64_t block_count(int nd, const int64_t* shape) {
+  int64_t c = 1;
+  for (int k = 0; k < nd; ++k) c *= shape[k];
+  return c;
+}
+
+// Pairwise sum of f(x[i]) for i < n (n >= 1); Contig means s == sizeof(T).
+template <class Acc, bool Contig, class T, class F>
+Acc pairwise_impl(const char* p, int64_t n, int64_t s, const F& f) {
+  auto at = [&](int64_t i) -> T {
+    if constexpr (Contig) return reinterpret_cast<const T*>(p)[i];
+    else return load<T>(p + i * s);
+  };
+  if (n < 8) {
+    Acc r = Acc(0);  // NumPy's sum of [-0.0] is 0.0
+    for (int64_t i = 0; i < n; ++i) r += f(at(i));
+    return r;
+  }
+  if (n <= 128) {
+    Acc r[8];
+    for (int j = 0; j < 8; ++j) r[j] = f(at(j));
+    int64_t i = 8;
+    for (; i + 8 <= n; i += 8)
+      for (int j = 0; j < 8; ++j) r[j] += f(at(i + j));
+    Acc res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; ++i) res += f(at(i));
+    return res;
+  }
+  int64_t n2 = n / 2;
+  n2 -= n2 % 8;
+  return pairwise_impl<Acc, Contig, T>(p, n2, s, f) +
+         pairwise_impl<Acc, Contig, T>(p + n2 * s, n - n2, s, f);
+}
+
+template <class Acc, class T, class F>
+inline Acc pairwise(const char* p, int64_t n, int64_t s, const F& f) {
+  if (s == int64_t(sizeof(T))) return pairwise_impl<Acc, true, T>(p, n, s, f);
+  return pairwise_impl<Acc, false, T>(p, n, s, f);
+}
+
+struct Identity {
+  template <class T> T operator()(T v) const { return v; }
+};
+
+// Sum of the block in T (floating: pairwise per run; integers wrap; bool: or).
+template <class T>
+T block_sum(const char* in, int nd, const int64_t* shape, const int64_t* strides) {
+  T acc = T(0);
+  bool first = true;
+  for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t) {
+    if constexpr (is_float_v<T>) {
+      T part = pairwise<T, T>(p, n, s, Identity{});
+      acc = first ? part : acc + part;
+      first = false;
+    } else if constexpr (std::is_same_v<T, bool>) {
+      for (int64_t i = 0; i < n && !acc; ++i) acc = load<bool>(p + i * s);
+    } else {
+      using U = std::make_unsigned_t<T>;
+      U a = U(acc);
+      if (s == int64_t(sizeof(T))) {
+        const T* __restrict x = reinterpret_cast<const T*>(p);
+        for (int64_t i = 0; i < n; ++i) a += U(x[i]);
+      } else {
+        for (int64_t i = 0; i < n; ++i) a += U(load<T>(p + i * s));
+      }
+      acc = T(a);
+    }
+    return false;
+  });
+  return acc;
+}
+
+template <ReduceKind K, class T>
+constexpr bool defined() {
+  switch (K) {
+    case ReduceKind::Max: case ReduceKind::Min: case ReduceKind::ArgMax: case ReduceKind::ArgMin:
+      return !is_complex_v<T>;
+    case ReduceKind::Mean: case ReduceKind::Var:
+      return is_float_v<T>;
+    default:
+      return true;
+  }
+}
+
+template <bool IsMax, class T>
+T block_extremum(const char* in, int nd, const int64_t* shape, const int64_t* strides) {
+  T best = load<T>(in);  // the caller guarantees a non-empty block
+  bool nan = false;
+  for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t) {
+    T b = best;
+    bool nn = false;
+    auto step = [&](T v) {
+      if constexpr (std::is_floating_point_v<T>) nn |= (v != v);
+      if constexpr (IsMax) b = v > b ? v : b;
+      else b = v < b ? v : b;
+    };
+    if (s == int64_t(sizeof(T))) {
+      const T* __restrict x = reinterpret_cast<const T*>(p);
+      for (int64_t i = 0; i < n; ++i) step(x[i]);
+    } else {
+      for (int64_t i = 0; i < n; ++i) step(load<T>(p + i * s));
+    }
+    best = b;
+    nan |= nn;
+    return false;
+  });
+  if constexpr (std::is_floating_point_v<T>)
+    if (nan) return std::numeric_limits<T>::quiet_NaN();
+  return best;
+}
+
+template <bool IsMax, class T>
+int64_t block_arg(const char* in, int nd, const int64_t* shape, const int64_t* strides) {
+  T best = load<T>(in);
+  int64_t where = 0;
+  for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t run) {
+    for (int64_t i = 0; i < n; ++i) {
+      T v = load<T>(p + i * s);
+      if constexpr (std::is_floating_point_v<T>) {
+        if (v != v) {
+          where = run * n + i;
+          return true;
+        }
+      }
+      if (IsMax ? v > best : v < best) {
+        best = v;
+        where = run * n + i;
+      }
+    }
+    return false;
+  });
+  return where;
+}
+
+template <ReduceKind K, class T>
+void reduce_impl(const char* in, int nd, const int64_t* shape, const int64_t* strides, char* out,
+                 const void* ctx) {
+  using R = real_of_t<T>;
+  if constexpr (K == ReduceKind::Sum) {
+    *reinterpret_cast<T*>(out) = block_sum<T>(in, nd, shape, strides);
+  } else if constexpr (K == ReduceKind::Prod) {
+    T acc = T(1);
+    for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t) {
+      for (int64_t i = 0; i < n; ++i) {
+        T v = load<T>(p + i * s);
+        if constexpr (std::is_same_v<T, bool>) acc = acc && v;
+        else if constexpr (is_int_v<T>) acc = math::wrap_mul(acc, v);
+        else acc = acc * v;
+      }
+      return false;
+    });
+    *reinterpret_cast<T*>(out) = acc;
+  } else if constexpr (K == ReduceKind::Max || K == ReduceKind::Min) {
+    *reinterpret_cast<T*>(out) = block_extremum<K == ReduceKind::Max, T>(in, nd, shape, strides);
+  } else if constexpr (K == ReduceKind::ArgMax || K == ReduceKind::ArgMin) {
+    *reinterpret_cast<int64_t*>(out) = block_arg<K == ReduceKind::ArgMax, T>(in, nd, shape, strides);
+  } else if constexpr (K == ReduceKind::Mean) {
+    int64_t count = block_count(nd, shape);
+    *reinterpret_cast<T*>(out) = block_sum<T>(in, nd, shape, strides) / R(count);
+  } else if constexpr (K == ReduceKind::Var) {
+    const double correction = ctx ? *static_cast<const double*>(ctx) : 0.0;
+    const int64_t count = block_count(nd, shape);
+    const double dof = double(count) - correction;
+    if (count == 0 || !(dof > 0)) {
+      *reinterpret_cast<R*>(out) = std::numeric_limits<R>::quiet_NaN();
+      return;
+    }
+    const T mean = block_sum<T>(in, nd, shape, strides) / R(count);
+    R ss = R(0);
+    bool first = true;
+    auto sq = [mean](T v) -> R {
+      T d = v - mean;
+      if constexpr (is_complex_v<T>) return d.real() * d.real() + d.imag() * d.imag();
+      else return d * d;
+    };
+    for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t) {
+      R part = pairwise<R, T>(p, n, s, sq);
+      ss = first ? part : ss + part;
+      first = false;
+      return false;
+    });
+    *reinterpret_cast<R*>(out) = ss / R(dof);
+  } else if constexpr (K == ReduceKind::All || K == ReduceKind::Any) {
+    constexpr bool want = K == ReduceKind::Any;  // the value that decides early
+    bool result = !want;
+    for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t) {
+      for (int64_t i = 0; i < n; ++i)
+        if ((load<T>(p + i * s) != T(0)) == want) {
+          result = want;
+          return true;
+        }
+      return false;
+    });
+    *reinterpret_cast<bool*>(out) = result;
+  } else if constexpr (K == ReduceKind::CountNonzero) {
+    int64_t c = 0;
+    for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t) {
+      for (int64_t i = 0; i < n; ++i) c += load<T>(p + i * s) != T(0);
+      return false;
+    });
+    *reinterpret_cast<int64_t*>(out) = c;
+  }
+}
+
+template <ReduceKind K, class T>
+constexpr ReduceLoop entry() {
+  if constexpr (defined<K, T>()) return &reduce_impl<K, T>;
+  else return nullptr;
+}
+
+template <class T, size_t... K>
+ReduceLoop pick(ReduceKind k, std::index_sequence<K...>) {
+  constexpr ReduceLoop table[] = {entry<static_cast<ReduceKind>(K), T>()...};
+  return table[static_cast<size_t>(k)];
+}
+
+template <ScanKind K, class T>
+void scan_impl(const char* in, int64_t n, int64_t is, char* out, int64_t os, bool include_initial) {
+  T acc = K == ScanKind::Sum ? T(0) : T(1);
+  if (include_initial) {
+    *reinterpret_cast<T*>(out) = acc;
+    out += os;
+  }
+  for (int64_t i = 0; i < n; ++i, in += is, out += os) {
+    T v = load<T>(in);
+    if constexpr (std::is_same_v<T, bool>) acc = K == ScanKind::Sum ? (acc || v) : (acc && v);
+    else if constexpr (is_int_v<T>) acc = K == ScanKind::Sum ? math::wrap_add(acc, v) : math::wrap_mul(acc, v);
+    else acc = K == ScanKind::Sum ? acc + v : acc * v;
+    *reinterpret_cast<T*>(out) = acc;
+  }
+}
+
+}  // namespace
+
+ReduceLoop reduce_loop(ReduceKind kind, DType d) {
+  return visit_dtype(d, [kind](auto v) -> ReduceLoop {
+    return pick<decltype(v)>(kind, std::make_index_sequence<kNumReduceKinds>());
+  });
+}
+
+ScanLoop scan_loop(ScanKind kind, DType d) {
+  return visit_dtype(d, [kind](auto v) -> ScanLoop {
+    using T = decltype(v);
+    return kind == ScanKind::Sum ? &scan_impl<ScanKind::Sum, T> : &scan_impl<ScanKind::Prod, T>;
+  });
+}
+
+}  // namespace trueno::kernels

@@ -1,0 +1,213 @@
+#include "ops/reduction.h"
+
+#include <string>
+
+#include "core/errors.h"
+#include "core/iteration.h"
+#include "kernels/reduction.h"
+#include "ops/copy.h"
+#include "ops/elementwise.h"
+
+namespace trueno {
+namespace {
+
+using kernels::ReduceKind;
+
+struct ReductionInfo {
+  const char* name;
+  ReduceKind kind;
+  unsigned accepts;     // dtype categories of x
+  bool needs_nonempty;  // zero-size along the reduced axes is a ValueError
+};
+
+// One row per Reduction, in enumeration order.
+const ReductionInfo kInfo[] = {
+    {"sum", ReduceKind::Sum, kAny, false},
+    {"prod", ReduceKind::Prod, kAny, false},
+    {"max", ReduceKind::Max, kRealNumeric | kBool, true},
+    {"min", ReduceKind::Min, kRealNumeric | kBool, true},
+    {"mean", ReduceKind::Mean, kAny, false},
+    {"var", ReduceKind::Var, kAny, false},
+    {"std", ReduceKind::Var, kAny, false},
+    {"all", ReduceKind::All, kAny, false},
+    {"any", ReduceKind::Any, kAny, false},
+    {"count_nonzero", ReduceKind::CountNonzero, kAny, false},
+    {"argmax", ReduceKind::ArgMax, kRealNumeric | kBool, true},
+    {"argmin", ReduceKind::ArgMin, kRealNumeric | kBool, true},
+};
+
+// The accumulation dtype of sum/prod/cumulative_*: the spec's default
+// integer (or uint64) for integers and bool, the input's dtype otherwise.
+DType sum_dtype(DType in, std::optional<DType> requested, const char* func) {
+  if (requested) {
+    if (in_category(in, kComplexFloat) && !in_category(*requested, kComplexFloat))
+      throw TypeError(std::string(func) + "(): cannot compute a complex array in " +
+                      dtype_name(*requested));
+    return *requested;
+  }
+  if (in_category(in, kUnsignedInt)) return DType::UInt64;
+  if (in_category(in, kSignedInt | kBool)) return kDefaultInt;
+  return in;
+}
+
+struct OuterCtx {
+  kernels::ReduceLoop fn;
+  int nd;
+  int64_t shape[kMaxDims];
+  int64_t strides[kMaxDims];
+  const void* kctx;
+};
+
+void outer_loop(char** data, const int64_t* strides, int64_t n, const void* c) {
+  const OuterCtx* ctx = static_cast<const OuterCtx*>(c);
+  const char* in = data[0];
+  char* out = data[1];
+  for (int64_t i = 0; i < n; ++i, in += strides[0], out += strides[1])
+    ctx->fn(in, ctx->nd, ctx->shape, ctx->strides, out, ctx->kctx);
+}
+
+struct ScanCtx {
+  kernels::ScanLoop fn;
+  int64_t n, in_stride, out_stride;
+  bool include_initial;
+};
+
+void scan_outer(char** data, const int64_t* strides, int64_t n, const void* c) {
+  const ScanCtx* ctx = static_cast<const ScanCtx*>(c);
+  const char* in = data[0];
+  char* out = data[1];
+  for (int64_t i = 0; i < n; ++i, in += strides[0], out += strides[1])
+    ctx->fn(in, ctx->n, ctx->in_stride, out, ctx->out_stride, ctx->include_initial);
+}
+
+}  // namespace
+
+const char* reduction_name(Reduction r) { return kInfo[static_cast<int>(r)].name; }
+
+Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>& axes,
+             bool keepdims, std::optional<DType> dtype, double correction) {
+  const ReductionInfo& info = kInfo[static_cast<int>(r)];
+  const char* func = info.name;
+  if (!in_category(x.dtype, info.accepts))
+    throw TypeError(std::string(func) + "(): not defined for arrays of dtype " + dtype_name(x.dtype));
+
+  // Compute and result dtypes.
+  DType compute = x.dtype, result = x.dtype;
+  switch (r) {
+    case Reduction::Sum: case Reduction::Prod:
+      compute = result = sum_dtype(x.dtype, dtype, func);
+      break;
+    case Reduction::Mean:
+      // Integers are accepted leniently (NumPy does), computing in float64.
+      compute = result = in_category(x.dtype, kFloating) ? x.dtype : kDefaultFloat;
+      break;
+    case Reduction::Var: case Reduction::Std:
+      compute = in_category(x.dtype, kFloating) ? x.dtype : kDefaultFloat;
+      result = real_dtype(compute);
+      break;
+    case Reduction::All: case Reduction::Any:
+      result = DType::Bool;
+      break;
+    case Reduction::CountNonzero: case Reduction::ArgMax: case Reduction::ArgMin:
+      result = kDefaultIndex;
+      break;
+    default:
+      break;
+  }
+  kernels::ReduceLoop fn = kernels::reduce_loop(info.kind, compute);
+  if (!fn)
+    throw TypeError(std::string(func) + "(): not defined for arrays of dtype " + dtype_name(compute));
+
+  const int nd = x.ndim();
+  std::vector<bool> reduced(nd, !axes.has_value());
+  if (axes)
+    for (int a : *axes) reduced[normalize_axis(a, nd, func)] = true;
+
+  Array in = compute == x.dtype ? x : astype_copy(x, compute);
+  Shape kept_shape, kept_strides, final_shape;
+  OuterCtx ctx{fn, 0, {}, {}, nullptr};
+  int64_t count = 1;
+  bool empty_block = false;
+  for (int k = 0; k < nd; ++k) {
+    if (!reduced[k]) {
+      kept_shape.push_back(in.shape[k]);
+      kept_strides.push_back(in.strides[k]);
+      final_shape.push_back(in.shape[k]);
+      continue;
+    }
+    if (keepdims) final_shape.push_back(1);
+    int64_t n = in.shape[k], s = in.strides[k];
+    count *= n;
+    if (n == 0) empty_block = true;
+    if (n == 1) continue;
+    // Merge with the previous reduced axis when they are contiguous
+    // (keeps C order, so argmax's flat index is unaffected).
+    if (ctx.nd > 0 && ctx.strides[ctx.nd - 1] == s * n) {
+      ctx.shape[ctx.nd - 1] *= n;
+      ctx.strides[ctx.nd - 1] = s;
+    } else {
+      ctx.shape[ctx.nd] = n;
+      ctx.strides[ctx.nd] = s;
+      ++ctx.nd;
+    }
+  }
+  if (empty_block) {
+    ctx.nd = 1;
+    ctx.shape[0] = 0;
+    ctx.strides[0] = 0;
+  }
+
+  Array out = make_empty(kept_shape, result, func);
+  if (count == 0 && info.needs_nonempty && out.size() > 0)
+    throw ValueError(std::string(func) + "(): cannot reduce a zero-size array (along the reduced axes): "
+                     "the operation has no identity");
+  ctx.kctx = &correction;
+
+  char* data[2] = {in.data, out.data};
+  const Shape* strides[2] = {&kept_strides, &out.strides};
+  for_each_strided(&outer_loop, &ctx, 2, data, strides, kept_shape);
+
+  if (r == Reduction::Std) {
+    static const ElementwiseFunction& sqrt_fn = elementwise_function("sqrt");
+    out = apply_unary(sqrt_fn, out);
+  }
+  if (keepdims) out = out.view(final_shape, c_strides(final_shape, out.itemsize()), out.data);
+  return out;
+}
+
+Array cumulative(bool prod, const Array& x, std::optional<int64_t> axis,
+                 std::optional<DType> dtype, bool include_initial) {
+  const char* func = prod ? "cumulative_prod" : "cumulative_sum";
+  const int nd = x.ndim();
+  if (nd == 0) throw ValueError(std::string(func) + "(): x must have at least one dimension");
+  int ax;
+  if (!axis) {
+    if (nd != 1)
+      throw ValueError(std::string(func) + "(): axis must be given for arrays of more than one dimension");
+    ax = 0;
+  } else {
+    ax = normalize_axis(*axis, nd, func);
+  }
+  DType compute = sum_dtype(x.dtype, dtype, func);
+  Array in = compute == x.dtype ? x : astype_copy(x, compute);
+
+  Shape out_shape = in.shape;
+  out_shape[ax] += include_initial ? 1 : 0;
+  Array out = make_empty(out_shape, compute, func);
+
+  Shape outer, in_strides, out_strides;
+  for (int k = 0; k < nd; ++k) {
+    if (k == ax) continue;
+    outer.push_back(in.shape[k]);
+    in_strides.push_back(in.strides[k]);
+    out_strides.push_back(out.strides[k]);
+  }
+  ScanCtx ctx{kernels::scan_loop(prod ? kernels::ScanKind::Prod : kernels::ScanKind::Sum, compute),
+              in.shape[ax], in.strides[ax], out.strides[ax], include_initial};
+  char* data[2] = {in.data, out.data};
+  const Shape* strides[2] = {&in_strides, &out_strides};
+  for_each_strided(&scan_outer, &ctx, 2, data, strides, outer);
+  return out;
+}
+
+}  // namespace trueno
