@@ -47,7 +47,9 @@ def _wrap(a, dtype_name: str) -> Array:
     a = _np.asarray(a)
     if a.dtype.name != dtype_name:
         a = a.astype(dtype_name)
-    return _core.asarray(_np.ascontiguousarray(a))
+    if not a.flags.c_contiguous:
+        a = _np.ascontiguousarray(a)  # (never applied to 0-d arrays, which it would make 1-d)
+    return _core.asarray(a)
 
 
 def _input(x, func: str, want: str):
