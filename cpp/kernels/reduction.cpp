@@ -123,6 +123,8 @@ T block_sum(const char* in, int nd, const int64_t* shape, const int64_t* strides
 template <ReduceKind K, class T>
 constexpr bool defined() {
   switch (K) {
+    case ReduceKind::SumWide:
+      return std::is_integral_v<T>;
     case ReduceKind::Max: case ReduceKind::Min: case ReduceKind::ArgMax: case ReduceKind::ArgMin:
       return !is_complex_v<T>;
     case ReduceKind::Mean: case ReduceKind::Var:
@@ -132,27 +134,55 @@ constexpr bool defined() {
   }
 }
 
+template <bool IsMax, class T> inline T better(T v, T b) {
+  if constexpr (IsMax) return v > b ? v : b;
+  else return v < b ? v : b;
+}
+
+// Max/min of a run, 16 independent lanes so the compiler vectorises it. NaN
+// is detected with v * 0 (NaN for NaN and infinities; infinities are told
+// apart by a rescan, a rare path). Sets *nan when the run holds a NaN.
+template <bool IsMax, class T>
+T run_extremum(const char* p, int64_t n, int64_t s, T best, bool* nan) {
+  int64_t i = 0;
+  if (s == int64_t(sizeof(T))) {
+    const T* __restrict x = reinterpret_cast<const T*>(p);
+    constexpr int W = 16;
+    if (n >= W) {
+      T acc[W], nz[W];
+      for (int j = 0; j < W; ++j) {
+        acc[j] = x[j];
+        nz[j] = T(0);
+      }
+      for (i = W; i + W <= n; i += W)
+        for (int j = 0; j < W; ++j) {
+          acc[j] = better<IsMax>(x[i + j], acc[j]);
+          if constexpr (std::is_floating_point_v<T>) nz[j] += x[i + j] * T(0);
+        }
+      bool flagged = false;
+      for (int j = 0; j < W; ++j) {
+        best = better<IsMax>(acc[j], best);
+        if constexpr (std::is_floating_point_v<T>) flagged |= (nz[j] != nz[j]) || (x[j] != x[j]);
+      }
+      if (flagged)
+        for (int64_t k = 0; k < i && !*nan; ++k) *nan = x[k] != x[k];
+    }
+  }
+  for (; i < n; ++i) {
+    T v = load<T>(p + i * s);
+    if constexpr (std::is_floating_point_v<T>) *nan |= (v != v);
+    best = better<IsMax>(v, best);
+  }
+  return best;
+}
+
 template <bool IsMax, class T>
 T block_extremum(const char* in, int nd, const int64_t* shape, const int64_t* strides) {
   T best = load<T>(in);  // the caller guarantees a non-empty block
   bool nan = false;
   for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t) {
-    T b = best;
-    bool nn = false;
-    auto step = [&](T v) {
-      if constexpr (std::is_floating_point_v<T>) nn |= (v != v);
-      if constexpr (IsMax) b = v > b ? v : b;
-      else b = v < b ? v : b;
-    };
-    if (s == int64_t(sizeof(T))) {
-      const T* __restrict x = reinterpret_cast<const T*>(p);
-      for (int64_t i = 0; i < n; ++i) step(x[i]);
-    } else {
-      for (int64_t i = 0; i < n; ++i) step(load<T>(p + i * s));
-    }
-    best = b;
-    nan |= nn;
-    return false;
+    best = run_extremum<IsMax, T>(p, n, s, best, &nan);
+    return nan;
   });
   if constexpr (std::is_floating_point_v<T>)
     if (nan) return std::numeric_limits<T>::quiet_NaN();
@@ -163,18 +193,26 @@ template <bool IsMax, class T>
 int64_t block_arg(const char* in, int nd, const int64_t* shape, const int64_t* strides) {
   T best = load<T>(in);
   int64_t where = 0;
+  constexpr int64_t kChunk = 256;
   for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t run) {
-    for (int64_t i = 0; i < n; ++i) {
-      T v = load<T>(p + i * s);
-      if constexpr (std::is_floating_point_v<T>) {
-        if (v != v) {
-          where = run * n + i;
-          return true;
+    for (int64_t c = 0; c < n; c += kChunk) {
+      const int64_t m = n - c < kChunk ? n - c : kChunk;
+      const char* q = p + c * s;
+      bool nan = false;
+      T e = run_extremum<IsMax, T>(q, m, s, load<T>(q), &nan);
+      if (!nan && !(IsMax ? e > best : e < best)) continue;
+      for (int64_t i = 0; i < m; ++i) {
+        T v = load<T>(q + i * s);
+        if constexpr (std::is_floating_point_v<T>) {
+          if (v != v) {
+            where = run * n + c + i;
+            return true;
+          }
         }
-      }
-      if (IsMax ? v > best : v < best) {
-        best = v;
-        where = run * n + i;
+        if (IsMax ? v > best : v < best) {
+          best = v;
+          where = run * n + c + i;
+        }
       }
     }
     return false;
@@ -188,6 +226,19 @@ void reduce_impl(const char* in, int nd, const int64_t* shape, const int64_t* st
   using R = real_of_t<T>;
   if constexpr (K == ReduceKind::Sum) {
     *reinterpret_cast<T*>(out) = block_sum<T>(in, nd, shape, strides);
+  } else if constexpr (K == ReduceKind::SumWide) {
+    using W = std::conditional_t<std::is_signed_v<T> || std::is_same_v<T, bool>, int64_t, uint64_t>;
+    uint64_t a = 0;
+    for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t) {
+      if (s == int64_t(sizeof(T))) {
+        const T* __restrict x = reinterpret_cast<const T*>(p);
+        for (int64_t i = 0; i < n; ++i) a += uint64_t(W(x[i]));
+      } else {
+        for (int64_t i = 0; i < n; ++i) a += uint64_t(W(load<T>(p + i * s)));
+      }
+      return false;
+    });
+    *reinterpret_cast<W*>(out) = W(a);
   } else if constexpr (K == ReduceKind::Prod) {
     T acc = T(1);
     for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t) {

@@ -21,8 +21,9 @@ enum class ReduceKind : uint8_t {
   CountNonzero,  // int64
   ArgMax,        // int64, first occurrence, NaN counts as the maximum
   ArgMin,        // int64, first occurrence, NaN counts as the minimum
+  SumWide,       // integer/bool T summed into int64 (uint64 for unsigned T)
 };
-constexpr int kNumReduceKinds = 11;
+constexpr int kNumReduceKinds = 12;
 
 // Reduces the nd-dimensional block at `in` (shape/strides in bytes, C order;
 // nd == 0 is a single element) into the one element at `out`.

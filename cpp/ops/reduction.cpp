@@ -114,7 +114,13 @@ Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>&
     default:
       break;
   }
-  kernels::ReduceLoop fn = kernels::reduce_loop(info.kind, compute);
+  ReduceKind kind = info.kind;
+  if (r == Reduction::Sum && compute != x.dtype && in_category(x.dtype, kIntegerOrBool) &&
+      compute == sum_dtype(x.dtype, std::nullopt, func)) {
+    kind = ReduceKind::SumWide;  // widen while summing: no int64 copy of x
+    compute = x.dtype;
+  }
+  kernels::ReduceLoop fn = kernels::reduce_loop(kind, compute);
   if (!fn)
     throw TypeError(std::string(func) + "(): not defined for arrays of dtype " + dtype_name(compute));
 
