@@ -41,10 +41,10 @@ void bind_types(nb::module_& m) {
       .def("__str__", [](const DTypeObject& d) { return std::string(dtype_name(d.id)); })
       .def("__eq__", [](const DTypeObject& a, nb::handle b) {
         return nb::isinstance<DTypeObject>(b) && nb::cast<const DTypeObject&>(b).id == a.id;
-      })
+      }, nb::arg("other").none())
       .def("__ne__", [](const DTypeObject& a, nb::handle b) {
         return !(nb::isinstance<DTypeObject>(b) && nb::cast<const DTypeObject&>(b).id == a.id);
-      })
+      }, nb::arg("other").none())
       .def("__hash__", [](const DTypeObject& d) { return static_cast<int>(d.id) + 0x7e0; })
       .def("__reduce__", [](const DTypeObject& d) {
         return nb::make_tuple(nb::module_::import_("trueno._data_type").attr("_dtype_by_name"),
@@ -70,12 +70,12 @@ void bind_types(nb::module_& m) {
         if (nb::isinstance<Device>(b)) return a == nb::cast<const Device&>(b);
         if (nb::isinstance<nb::str>(b)) return a.name() == nb::cast<std::string>(b);
         return false;
-      })
+      }, nb::arg("other").none())
       .def("__ne__", [](const Device& a, nb::handle b) {
         if (nb::isinstance<Device>(b)) return a != nb::cast<const Device&>(b);
         if (nb::isinstance<nb::str>(b)) return a.name() != nb::cast<std::string>(b);
         return true;
-      })
+      }, nb::arg("other").none())
       .def("__hash__", [](const Device& d) { return d.kind * 1000 + d.index; })
       .def("__reduce__", [](const Device& d) {
         return nb::make_tuple(nb::module_::import_("trueno._core").attr("Device"),
