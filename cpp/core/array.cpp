@@ -98,7 +98,7 @@ Array as_contiguous(const Array& a, bool force) {
 
 int normalize_axis(int64_t axis, int ndim, const char* func, const char* argname) {
   if (axis < -ndim || axis >= ndim)
-    throw ValueError(std::string(func) + "(): " + argname + " " + std::to_string(axis) +
+    throw AxisError(std::string(func) + "(): " + argname + " " + std::to_string(axis) +
                      " is out of bounds for an array of " + std::to_string(ndim) +
                      " dimension" + (ndim == 1 ? "" : "s"));
   return static_cast<int>(axis < 0 ? axis + ndim : axis);

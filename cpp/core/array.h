@@ -56,8 +56,7 @@ Array make_empty(const Shape& shape, DType dtype, const char* func = "empty");
 // `force` is false).
 Array as_contiguous(const Array& a, bool force = false);
 
-// Normalises `axis` into [0, ndim). Out of range raises ValueError (NumPy's
-// AxisError is a ValueError too).
+// Normalises `axis` into [0, ndim). Out of range raises AxisError.
 int normalize_axis(int64_t axis, int ndim, const char* func, const char* argname = "axis");
 
 std::string shape_str(const Shape& s);

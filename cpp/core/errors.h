@@ -8,6 +8,10 @@ namespace trueno {
 struct TypeError : std::runtime_error { using std::runtime_error::runtime_error; };
 struct ValueError : std::runtime_error { using std::runtime_error::runtime_error; };
 struct IndexError : std::runtime_error { using std::runtime_error::runtime_error; };
+// An axis out of range. Python sees trueno.AxisError, a subclass of both
+// ValueError and IndexError (as NumPy's is): the spec asks for IndexError in
+// expand_dims and ValueError elsewhere.
+struct AxisError : ValueError { using ValueError::ValueError; };
 struct OverflowError : std::runtime_error { using std::runtime_error::runtime_error; };
 struct NotImplementedError : std::runtime_error { using std::runtime_error::runtime_error; };
 }  // namespace trueno

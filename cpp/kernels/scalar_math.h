@@ -70,7 +70,18 @@ struct Acos { template <class T> static T apply(T x) { return std::acos(x); } };
 struct Atan { template <class T> static T apply(T x) { return std::atan(x); } };
 struct Sinh { template <class T> static T apply(T x) { return std::sinh(x); } };
 struct Cosh { template <class T> static T apply(T x) { return std::cosh(x); } };
-struct Tanh { template <class T> static T apply(T x) { return std::tanh(x); } };
+struct Tanh {
+  template <class T> static T apply(T x) {
+    if constexpr (is_complex_v<T>) {
+      // The spec: tanh(+-inf + bj) = +-1 + 0j with the sign of b; C99 gives
+      // 0 * sin(2b), whose sign follows sin(2b) for huge b.
+      using R = real_of_t<T>;
+      if (std::isinf(x.real()) && std::isfinite(x.imag()))
+        return T(std::copysign(R(1), x.real()), std::copysign(R(0), x.imag()));
+    }
+    return std::tanh(x);
+  }
+};
 struct Asinh { template <class T> static T apply(T x) { return std::asinh(x); } };
 struct Acosh { template <class T> static T apply(T x) { return std::acosh(x); } };
 struct Atanh { template <class T> static T apply(T x) { return std::atanh(x); } };

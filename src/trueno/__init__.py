@@ -15,7 +15,7 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
 
 __array_api_version__ = "2025.12"
 
-from ._core import Array, Device, available_isas, get_isa, set_isa
+from ._core import Array, AxisError, Device, available_isas, get_isa, set_isa
 from ._constants import e, inf, nan, newaxis, pi
 from ._data_type import (
     bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,

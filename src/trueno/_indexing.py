@@ -1,6 +1,8 @@
 """Indexing functions (spec section "Indexing Functions")."""
 from __future__ import annotations
 
+from ._core import AxisError
+
 from ._core import Array, take
 
 __all__ = ["take", "take_along_axis"]
@@ -16,7 +18,7 @@ def take_along_axis(x, indices, /, *, axis=-1):
     if x.ndim != indices.ndim:
         raise ValueError("take_along_axis(): x and indices must have the same number of dimensions")
     if not -x.ndim <= axis < x.ndim:
-        raise ValueError(f"take_along_axis(): axis {axis} is out of bounds")
+        raise AxisError(f"take_along_axis(): axis {axis} is out of bounds")
     axis %= x.ndim
     index = []
     for k in range(x.ndim):

@@ -16,8 +16,8 @@ class Info:
     def default_device(self):
         return CPU_DEVICE
 
-    def devices(self) -> list:
-        return [CPU_DEVICE]
+    def devices(self) -> tuple:
+        return (CPU_DEVICE,)
 
     def _check_device(self, device):
         if device is not None and device != CPU_DEVICE:

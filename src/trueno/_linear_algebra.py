@@ -7,6 +7,8 @@ operands raise ``TypeError``) and never go through NumPy.
 """
 from __future__ import annotations
 
+from ._core import AxisError
+
 import builtins
 import math
 import operator
@@ -40,7 +42,7 @@ def _normalize_axes(axes, ndim: int, func: str, argname: str) -> list:
     for a in axes:
         a = _as_int(a, func, f"every entry of {argname}")
         if not -ndim <= a < ndim:
-            raise ValueError(f"{func}(): axis {a} in {argname} is out of bounds for an array of {ndim} dimensions")
+            raise AxisError(f"{func}(): axis {a} in {argname} is out of bounds for an array of {ndim} dimensions")
         a %= ndim
         if a in out:
             raise ValueError(f"{func}(): repeated axis {a} in {argname}")
@@ -124,7 +126,7 @@ def vecdot(x1, x2, /, *, axis=-1):
             )
         axis -= x1.ndim
     elif axis < -nmin:
-        raise ValueError(
+        raise AxisError(
             f"vecdot(): axis {axis} is out of bounds for arrays with {x1.ndim} and {x2.ndim} dimensions"
         )
     if x1.shape[axis] != x2.shape[axis]:

@@ -1,6 +1,8 @@
 """Manipulation functions (spec section "Manipulation Functions")."""
 from __future__ import annotations
 
+from ._core import AxisError
+
 import builtins
 
 from ._core import (
@@ -39,10 +41,10 @@ def broadcast_shapes(*shapes) -> tuple:
     return tuple(result)
 
 
-def broadcast_arrays(*arrays) -> list:
+def broadcast_arrays(*arrays) -> tuple:
     """Views of all arrays broadcast to one shape."""
     shape = broadcast_shapes(*(a.shape for a in arrays))
-    return [broadcast_to(a, shape) for a in arrays]
+    return tuple(broadcast_to(a, shape) for a in arrays)
 
 
 def _axis_tuple(axis, ndim, func):
@@ -52,7 +54,7 @@ def _axis_tuple(axis, ndim, func):
     out = []
     for a in axes:
         if not -ndim <= a < ndim:
-            raise ValueError(f"{func}(): axis {a} is out of bounds for an array of {ndim} dimensions")
+            raise AxisError(f"{func}(): axis {a} is out of bounds for an array of {ndim} dimensions")
         out.append(a % ndim)
     return tuple(out)
 

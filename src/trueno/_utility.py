@@ -5,6 +5,8 @@ subtract and concat.
 """
 from __future__ import annotations
 
+from ._core import AxisError
+
 import operator as _operator
 
 from ._core import Array as _Array
@@ -48,7 +50,7 @@ def diff(x, /, n=1, axis=-1, *, prepend=None, append=None):
     if x.ndim == 0:
         raise ValueError("diff(): x must have at least one dimension")
     if not -x.ndim <= axis < x.ndim:
-        raise ValueError(f"diff(): axis {axis} is out of bounds for an array of {x.ndim} dimensions")
+        raise AxisError(f"diff(): axis {axis} is out of bounds for an array of {x.ndim} dimensions")
     if axis < 0:
         axis += x.ndim
     if n < 0:

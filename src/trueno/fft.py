@@ -19,6 +19,8 @@ the results back as trueno arrays, keeping the input's precision:
 """
 from __future__ import annotations
 
+from ._core import AxisError
+
 import builtins
 import operator
 
@@ -92,7 +94,7 @@ def _as_int(value, func: str, what: str) -> int:
 def _axis(axis, ndim: int, func: str) -> int:
     axis = _as_int(axis, func, "axis")
     if not -ndim <= axis < ndim:
-        raise ValueError(f"fft.{func}(): axis {axis} is out of bounds for an array of {ndim} dimensions")
+        raise AxisError(f"fft.{func}(): axis {axis} is out of bounds for an array of {ndim} dimensions")
     return axis % ndim
 
 
@@ -112,7 +114,7 @@ def _s_axes(s, axes, ndim: int, func: str):
         for ax in axes:
             ax = _as_int(ax, func, "axes")
             if not -ndim <= ax < ndim:
-                raise ValueError(f"fft.{func}(): axis {ax} is out of bounds for an array of {ndim} dimensions")
+                raise AxisError(f"fft.{func}(): axis {ax} is out of bounds for an array of {ndim} dimensions")
             norm_axes.append(ax % ndim)
         axes = norm_axes
     if s is not None:
@@ -252,7 +254,7 @@ def _shift_axes(x, axes, func: str):
     for ax in axes:
         ax = _as_int(ax, func, "axes")
         if not -ndim <= ax < ndim:
-            raise ValueError(f"fft.{func}(): axis {ax} is out of bounds for an array of {ndim} dimensions")
+            raise AxisError(f"fft.{func}(): axis {ax} is out of bounds for an array of {ndim} dimensions")
         out.append(ax % ndim)
     return out
 

@@ -21,6 +21,8 @@ Data types
 """
 from __future__ import annotations
 
+from ._core import AxisError
+
 import builtins
 import math
 import operator
@@ -331,7 +333,7 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2) -> Array:
         for ax in axes:
             ax = _as_int(ax, "vector_norm", "axis")
             if not -a.ndim <= ax < a.ndim:
-                raise ValueError(
+                raise AxisError(
                     f"linalg.vector_norm(): axis {ax} is out of bounds for an array of {a.ndim} dimensions"
                 )
             if ax % a.ndim in norm_axes:
@@ -375,7 +377,7 @@ def cross(x1, x2, /, *, axis=-1) -> Array:
             )
         axis -= x1.ndim
     elif axis < -nmin:
-        raise ValueError(
+        raise AxisError(
             f"linalg.cross(): axis {axis} is out of bounds for arrays with {x1.ndim} and {x2.ndim} dimensions"
         )
     if x1.shape[axis] != 3 or x2.shape[axis] != 3:
