@@ -126,6 +126,8 @@ bool is_operand(nb::handle h) {
 
 template <bool Reflected>
 nb::object binary_operator(const ElementwiseFunction& f, const Array& self, nb::handle other) {
+  if (is_array(other))
+    return wrap(Reflected ? apply_binary(f, as_array(other), self) : apply_binary(f, self, as_array(other)));
   if (!is_operand(other)) return not_implemented();
   Array o = operand(other, &self, f.name, "other");
   Array s = is_array(other) ? self : align_with_scalar(self, o);

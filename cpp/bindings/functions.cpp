@@ -31,6 +31,7 @@ void bind_elementwise(nb::module_& m) {
       m.def(f->name, [f](nb::handle x1, nb::handle x2) {
         // Python scalars take their dtype from the array operand (spec 2024.12).
         bool a1 = is_array(x1), a2 = is_array(x2);
+        if (a1 && a2) return wrap(apply_binary(*f, as_array(x1), as_array(x2)));
         if (!a1 && !a2)
           throw TypeError(std::string(f->name) + "(): at least one of x1, x2 must be an array");
         Array a = a1 ? as_array(x1) : operand(x1, &as_array(x2), f->name, "x1");

@@ -114,6 +114,14 @@ DType result_dtype(const ElementwiseFunction& f, DType compute) {
 
 Array apply_unary(const ElementwiseFunction& f, const Array& x) {
   DType compute = compute_dtype(f, x.dtype, "x");
+  if (x.dtype == compute && x.is_c_contiguous()) {
+    Array out = make_empty(x.shape, result_dtype(f, compute), f.name);
+    char* data[2] = {x.data, out.data};
+    const int64_t strides[2] = {static_cast<int64_t>(x.itemsize()), static_cast<int64_t>(out.itemsize())};
+    int64_t n = out.size();
+    if (n > 0) f.loops[static_cast<int>(compute)](data, strides, n, nullptr);
+    return out;
+  }
   Array in = cast_if_needed(x, compute);
   Array out = make_empty(x.shape, result_dtype(f, compute), f.name);
   char* data[2] = {in.data, out.data};
@@ -146,6 +154,18 @@ void run_binary(const ElementwiseFunction& f, DType compute, const Array& a, con
 
 Array apply_binary(const ElementwiseFunction& f, const Array& a, const Array& b) {
   DType compute = binary_compute_dtype(f, a.dtype, b.dtype);
+  // The common case, kept free of per-call allocations beyond the result:
+  // same dtype, same shape, both contiguous -> one flat loop.
+  if (a.dtype == compute && b.dtype == compute && a.shape == b.shape && a.is_c_contiguous() &&
+      b.is_c_contiguous()) {
+    Array out = make_empty(a.shape, result_dtype(f, compute), f.name);
+    char* data[3] = {a.data, b.data, out.data};
+    const int64_t strides[3] = {static_cast<int64_t>(a.itemsize()), static_cast<int64_t>(b.itemsize()),
+                                static_cast<int64_t>(out.itemsize())};
+    int64_t n = out.size();
+    if (n > 0) f.loops[static_cast<int>(compute)](data, strides, n, nullptr);
+    return out;
+  }
   Shape shape = broadcast_shapes(a.shape, b.shape, f.name);
   Array out = make_empty(shape, result_dtype(f, compute), f.name);
   run_binary(f, compute, a, b, out);
