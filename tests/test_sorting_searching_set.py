@@ -361,6 +361,6 @@ def test_isin_errors():
 
 # ---- namespace ---------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["sort", "argsort", "where", "searchsorted", "isin", "unique_values"])
+@pytest.mark.parametrize("name", ["sort", "argsort", "searchsorted", "isin", "unique_values"])
 def test_functions_are_native(name):
     assert type(getattr(xp, name)).__name__ == "nb_func"

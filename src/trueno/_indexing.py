@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ._core import AxisError
 
-from ._core import Array, take
+from . import _core
+from ._core import Array
 
 __all__ = ["take", "take_along_axis"]
 
@@ -30,3 +31,12 @@ def take_along_axis(x, indices, /, *, axis=-1):
             n = x.shape[k] if shape[k] != 1 else 1
             index.append(reshape(arange(n, dtype=int64), tuple(shape)))
     return x[tuple(index)]
+
+# Functions defined in Python only to forward to the native one: nanobind
+# functions are not introspectable (inspect.signature fails), and these
+# rarely sit in hot loops, so their spec signature is worth ~0.1 us a call.
+
+
+def take(x, indices, /, *, axis=None):
+    """Elements of ``x`` at integer ``indices`` along ``axis``."""
+    return _core.take(x, indices, axis=axis)

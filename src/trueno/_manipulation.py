@@ -5,10 +5,8 @@ from ._core import AxisError
 
 import builtins
 
-from ._core import (
-    Array, broadcast_to, concat, expand_dims, flip, moveaxis, permute_dims, reshape, squeeze,
-    stack, asarray,
-)
+from . import _core
+from ._core import Array, broadcast_to, flip, permute_dims, reshape, stack, asarray
 
 __all__ = [
     "broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "expand_dims", "flip",
@@ -135,3 +133,27 @@ def unstack(x, /, *, axis=0):
         raise ValueError("unstack(): x must have at least one dimension")
     ax = _axis_tuple(axis, x.ndim, "unstack")[0]
     return tuple(x[(slice(None),) * ax + (i,)] for i in range(x.shape[ax]))
+
+# Functions defined in Python only to forward to the native one: nanobind
+# functions are not introspectable (inspect.signature fails), and these
+# rarely sit in hot loops, so their spec signature is worth ~0.1 us a call.
+
+
+def concat(arrays, /, *, axis=0):
+    """Join a sequence of arrays along an existing axis (flattened when axis is None)."""
+    return _core.concat(arrays, axis=axis)
+
+
+def expand_dims(x, /, axis=0):
+    """A view of ``x`` with size-1 axes inserted at ``axis`` (an int or tuple)."""
+    return _core.expand_dims(x, axis=axis)
+
+
+def moveaxis(x, source, destination, /):
+    """A view of ``x`` with axes moved from ``source`` to ``destination``."""
+    return _core.moveaxis(x, source, destination)
+
+
+def squeeze(x, /, axis=None):
+    """A view of ``x`` without the size-1 axes ``axis`` (all of them when None, as NumPy)."""
+    return _core.squeeze(x, axis=axis)
