@@ -83,30 +83,36 @@ def roll(x, /, shift, *, axis=None):
 
 def repeat(x, repeats, /, *, axis=None):
     """Repeat each element ``repeats`` times (an int or a 1-D integer array) along ``axis``."""
-    from ._indexing import take
-    from ._core import arange, int64
+    from ._core import arange, cumulative_sum, full, int64, min as amin, searchsorted, take
+    from ._data_type import isdtype
 
     if not isinstance(x, Array):
-        raise TypeError("repeat(): x must be a trueno array")
+        raise TypeError(f"repeat(): x must be a trueno array, got {type(x).__name__}")
     if axis is None:
         x = reshape(x, (-1,))
         axis = 0
     axis = _axis_tuple(axis, x.ndim, "repeat")[0]
     n = x.shape[axis]
     if isinstance(repeats, Array):
-        counts = [int(c) for c in repeats] if repeats.ndim else [int(repeats)] * n
-    elif isinstance(repeats, int):
-        counts = [repeats] * n
+        if not isdtype(repeats.dtype, "integral"):
+            raise TypeError("repeat(): repeats must have an integer dtype")
+        if repeats.ndim > 1:
+            raise ValueError("repeat(): repeats must be 0-D or 1-D")
+        counts = repeats if repeats.ndim == 1 and repeats.shape[0] != 1 else broadcast_to(reshape(repeats, (-1,)), (n,))
+    elif isinstance(repeats, int) and not isinstance(repeats, builtins.bool):
+        counts = full((n,), repeats, dtype=int64)
     else:
         raise TypeError("repeat(): repeats must be an int or an integer array")
-    if len(counts) == 1 and n != 1:
-        counts = counts * n
-    if len(counts) != n:
-        raise ValueError("repeat(): repeats must be broadcastable to the axis length")
-    if builtins.any(c < 0 for c in counts):
+    if counts.shape[0] != n:
+        raise ValueError(f"repeat(): repeats has {counts.shape[0]} entries for an axis of length {n}")
+    if n and int(amin(counts)) < 0:
         raise ValueError("repeat(): repeats must be non-negative")
-    index = [i for i, c in enumerate(counts) for _ in range(c)]
-    return take(x, asarray(index, dtype=int64), axis=axis)
+    # Output position j takes input element searchsorted(ends, j, 'right'),
+    # where ends are the running totals of the counts: all native, no Python loop.
+    ends = cumulative_sum(counts, dtype=int64)
+    total = int(ends[-1]) if n else 0
+    index = searchsorted(ends, arange(total, dtype=int64), side="right")
+    return take(x, index, axis=axis)
 
 
 def tile(x, repetitions, /):
