@@ -26,10 +26,11 @@ def take_along_axis(x, indices, /, *, axis=-1):
         if k == axis:
             index.append(indices)
         else:
+            # arange over x's axis k, broadcast against indices: a size-1
+            # indices axis spreads over all of x's, a size-1 x axis is repeated.
             shape = [1] * x.ndim
-            shape[k] = x.shape[k] if indices.shape[k] != 1 or x.shape[k] == 1 else 1
-            n = x.shape[k] if shape[k] != 1 else 1
-            index.append(reshape(arange(n, dtype=int64), tuple(shape)))
+            shape[k] = x.shape[k]
+            index.append(reshape(arange(x.shape[k], dtype=int64), tuple(shape)))
     return x[tuple(index)]
 
 # Functions defined in Python only to forward to the native one: nanobind
