@@ -172,3 +172,13 @@ def test_isa_control():
     assert xp.get_isa() == isas[0]
     with pytest.raises(ValueError, match="valid"):
         xp.set_isa("neon9000")
+
+
+def test_functions_and_methods_are_introspectable():
+    import inspect
+
+    assert str(inspect.signature(xp.zeros)) == "(shape, *, dtype=None, device=None)"
+    assert list(inspect.signature(xp.sum).parameters) == ["x", "axis", "dtype", "keepdims"]
+    assert list(inspect.signature(xp.asarray([1]).to_device).parameters) == ["device", "stream"]
+    assert xp.add.__name__ == "add" and xp.add.__module__ == "trueno"
+    assert "add(" in xp.add.__doc__

@@ -1,6 +1,8 @@
 #pragma once
 #include <nanobind/nanobind.h>
 
+#include <vector>
+
 namespace trueno::py {
 void bind_types(nanobind::module_& m);
 void bind_array(nanobind::module_& m);
@@ -11,4 +13,7 @@ void bind_indexing(nanobind::module_& m);
 void bind_reduction(nanobind::module_& m);
 void bind_sorting(nanobind::module_& m);
 void bind_linalg(nanobind::module_& m);
+// Replaces every public function of `m` (and the named Array methods) by a
+// trueno.Function, which forwards calls and has an introspectable signature.
+void wrap_public_functions(nanobind::module_& m, const std::vector<const char*>& methods);
 }  // namespace trueno::py

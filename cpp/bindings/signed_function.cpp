@@ -1,0 +1,148 @@
+// trueno.Function: a thin callable around a nanobind function that gives it
+// a real signature. nanobind's functions cannot be introspected
+// (inspect.signature and help() fail on them), and the array API's
+// consumers and conformance suite introspect signatures. Calls go straight
+// through with vectorcall (~10 ns); the signature is parsed once, lazily, from
+// nanobind's own __nb_signature__ (trueno/_signatures.py).
+#include <nanobind/nanobind.h>
+#include <nanobind/stl/string.h>
+#include <structmember.h>
+
+#include "bindings/bind.h"
+
+namespace nb = nanobind;
+
+namespace trueno::py {
+
+namespace {
+
+struct Function {
+  PyObject_HEAD
+  PyObject* wrapped;
+  PyObject* signature;  // cached inspect.Signature, or null
+  PyObject* module;     // str
+  vectorcallfunc vectorcall;
+};
+
+PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+  return PyObject_Vectorcall(reinterpret_cast<Function*>(self)->wrapped, args, nargsf, kwnames);
+}
+
+void function_dealloc(PyObject* self) {
+  auto* f = reinterpret_cast<Function*>(self);
+  PyObject_GC_UnTrack(self);
+  Py_CLEAR(f->wrapped);
+  Py_CLEAR(f->signature);
+  Py_CLEAR(f->module);
+  PyTypeObject* tp = Py_TYPE(self);
+  tp->tp_free(self);
+  Py_DECREF(tp);
+}
+
+int function_traverse(PyObject* self, visitproc visit, void* arg) {
+  auto* f = reinterpret_cast<Function*>(self);
+  Py_VISIT(f->wrapped);
+  Py_VISIT(f->signature);
+  Py_VISIT(Py_TYPE(self));
+  return 0;
+}
+
+PyObject* get_signature(PyObject* self, void*) {
+  auto* f = reinterpret_cast<Function*>(self);
+  if (!f->signature) {
+    try {
+      nb::object sig = nb::module_::import_("trueno._signatures").attr("from_nanobind")(nb::handle(f->wrapped));
+      f->signature = sig.release().ptr();
+    } catch (nb::python_error& e) {
+      e.restore();
+      return nullptr;
+    }
+  }
+  return Py_NewRef(f->signature);
+}
+
+PyObject* get_wrapped_attr(PyObject* self, const char* name) {
+  return PyObject_GetAttrString(reinterpret_cast<Function*>(self)->wrapped, name);
+}
+PyObject* get_doc(PyObject* self, void*) { return get_wrapped_attr(self, "__doc__"); }
+PyObject* get_name(PyObject* self, void*) { return get_wrapped_attr(self, "__name__"); }
+PyObject* get_qualname(PyObject* self, void*) { return get_wrapped_attr(self, "__qualname__"); }
+PyObject* get_module(PyObject* self, void*) { return Py_NewRef(reinterpret_cast<Function*>(self)->module); }
+
+PyObject* function_repr(PyObject* self) {
+  auto* f = reinterpret_cast<Function*>(self);
+  nb::object name = nb::steal(PyObject_GetAttrString(f->wrapped, "__name__"));
+  if (!name.is_valid()) return nullptr;
+  return PyUnicode_FromFormat("<function %U.%U>", f->module, name.ptr());
+}
+
+// As a class attribute it binds like a Python function (and, being a method
+// descriptor, without allocating a bound method on each call).
+PyObject* function_descr_get(PyObject* self, PyObject* obj, PyObject*) {
+  if (obj == nullptr || obj == Py_None) return Py_NewRef(self);
+  return PyMethod_New(self, obj);
+}
+
+PyGetSetDef function_getset[] = {
+    {"__signature__", get_signature, nullptr, nullptr, nullptr},
+    {"__doc__", get_doc, nullptr, nullptr, nullptr},
+    {"__name__", get_name, nullptr, nullptr, nullptr},
+    {"__qualname__", get_qualname, nullptr, nullptr, nullptr},
+    {"__module__", get_module, nullptr, nullptr, nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr},
+};
+
+PyMemberDef function_members[] = {
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(Function, vectorcall), READONLY, nullptr},
+    {nullptr, 0, 0, 0, nullptr},
+};
+
+PyType_Slot function_slots[] = {
+    {Py_tp_dealloc, reinterpret_cast<void*>(&function_dealloc)},
+    {Py_tp_traverse, reinterpret_cast<void*>(&function_traverse)},
+    {Py_tp_call, reinterpret_cast<void*>(&PyVectorcall_Call)},
+    {Py_tp_repr, reinterpret_cast<void*>(&function_repr)},
+    {Py_tp_descr_get, reinterpret_cast<void*>(&function_descr_get)},
+    {Py_tp_getset, function_getset},
+    {Py_tp_members, function_members},
+    {0, nullptr},
+};
+
+PyType_Spec function_spec = {
+    "trueno.Function", sizeof(Function), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR,
+    function_slots,
+};
+
+PyTypeObject* function_type = nullptr;
+
+nb::object make_function(nb::handle wrapped, const char* module) {
+  auto* f = PyObject_GC_New(Function, function_type);
+  if (!f) throw nb::python_error();
+  f->wrapped = Py_NewRef(wrapped.ptr());
+  f->signature = nullptr;
+  f->module = PyUnicode_FromString(module);
+  f->vectorcall = &function_vectorcall;
+  PyObject_GC_Track(reinterpret_cast<PyObject*>(f));
+  return nb::steal(reinterpret_cast<PyObject*>(f));
+}
+
+}  // namespace
+
+void wrap_public_functions(nb::module_& m, const std::vector<const char*>& methods) {
+  function_type = reinterpret_cast<PyTypeObject*>(PyType_FromSpec(&function_spec));
+  if (!function_type) throw nb::python_error();
+  m.attr("Function") = nb::handle(reinterpret_cast<PyObject*>(function_type));
+  nb::dict namespace_dict = nb::borrow<nb::dict>(m.attr("__dict__"));
+  nb::handle nb_func_type = nb::handle(reinterpret_cast<PyObject*>(Py_TYPE(m.attr("asarray").ptr())));
+  for (auto [name, value] : nb::dict(namespace_dict)) {
+    std::string key = nb::cast<std::string>(name);
+    if (key.empty() || key[0] == '_' || !value.type().is(nb_func_type)) continue;
+    m.attr(key.c_str()) = make_function(value, "trueno");
+  }
+  nb::object array_type = m.attr("Array");
+  for (const char* method : methods)
+    nb::setattr(array_type, method, make_function(array_type.attr(method), "trueno"));
+}
+
+}  // namespace trueno::py
