@@ -83,3 +83,9 @@ def test_out_of_bounds_integer_array_index_raises():
 def test_mismatched_boolean_mask_raises():
     with pytest.raises(IndexError):
         xp.asarray(BASE)[xp.asarray([True, False])]
+
+
+@pytest.mark.parametrize("x_shape,mask_shape", [((0, 1), (0, 0)), ((2, 3), (2, 0)), ((1, 3), (0, 3))])
+def test_zero_length_mask_axes_match_any_axis(x_shape, mask_shape):
+    got = xp.zeros(x_shape)[xp.zeros(mask_shape, dtype=xp.bool)]
+    assert got.shape == np.zeros(x_shape)[np.zeros(mask_shape, dtype=bool)].shape

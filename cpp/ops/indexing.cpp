@@ -123,8 +123,9 @@ Expanded expand(const Array& a, const std::vector<IndexItem>& index) {
       case IndexItem::Tensor:
         if (it.tensor.dtype == DType::Bool) {
           const Array& m = it.tensor;
+          // As NumPy: a mask axis of length 0 matches any axis (it selects nothing).
           for (int k = 0; k < m.ndim(); ++k)
-            if (m.shape[k] != a.shape[src + k])
+            if (m.shape[k] != a.shape[src + k] && m.shape[k] != 0)
               throw IndexError("boolean index of shape " + shape_str(m.shape) +
                                " does not match the indexed array's dimensions starting at axis " +
                                std::to_string(src));
