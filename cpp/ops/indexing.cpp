@@ -5,6 +5,7 @@
 
 #include "core/errors.h"
 #include "core/iteration.h"
+#include "kernels/gather.h"
 #include "ops/copy.h"
 
 namespace trueno {
@@ -179,7 +180,10 @@ Gather plan(const Expanded& e, const char* func) {
     int axis = e.adv_axes[k];
     int64_t dim = e.view.shape[axis];
     auto* p = reinterpret_cast<int64_t*>(idx.data);
-    for (int64_t i = 0; i < n_index; ++i) p[i] = checked_index(p[i], dim, axis);
+    bool in_range = true;  // the common case, checked without branches first
+    for (int64_t i = 0; i < n_index; ++i) in_range &= static_cast<uint64_t>(p[i]) < static_cast<uint64_t>(dim);
+    if (!in_range)
+      for (int64_t i = 0; i < n_index; ++i) p[i] = checked_index(p[i], dim, axis);
     g.indices.push_back(idx);
   }
   bool consecutive = true;
@@ -262,7 +266,11 @@ Array get_item(const Array& a, const std::vector<IndexItem>& index) {
   int64_t block = 1;
   for (int64_t d : g.rest_shape) block *= d;
   size_t isz = a.itemsize();
-  if (g.rest_shape.empty()) {
+  if (g.rest_shape.empty() && g.indices.size() == 1) {
+    int64_t n = out.size();
+    kernels::gather(isz, e.view.data, e.view.strides[e.adv_axes[0]],
+                    reinterpret_cast<const int64_t*>(g.indices[0].data), n, out.data);
+  } else if (g.rest_shape.empty()) {
     for_each_index(e, g, [&](int64_t b, char* p) { std::memcpy(out.data + b * isz, p, isz); });
   } else {
     Shape rest_c = c_strides(g.rest_shape, isz);
