@@ -61,6 +61,17 @@ std::optional<int64_t> slice_part(PyObject* o) {
   return to_int(o, "__getitem__", "slice bound");
 }
 
+// An integer index; one beyond int64 is out of bounds of any array (IndexError, as NumPy).
+int64_t index_int(nb::handle h) {
+  nb::object idx = nb::steal(PyNumber_Index(h.ptr()));
+  if (!idx.is_valid()) throw nb::python_error();
+  int overflow = 0;
+  long long v = PyLong_AsLongLongAndOverflow(idx.ptr(), &overflow);
+  if (overflow)
+    throw IndexError("index " + nb::cast<std::string>(nb::str(idx)) + " is out of bounds (beyond int64)");
+  return v;
+}
+
 IndexItem to_index_item(nb::handle h) {
   PyObject* o = h.ptr();
   if (o == Py_Ellipsis) return IndexItem{IndexItem::Ellipsis};
@@ -80,7 +91,7 @@ IndexItem to_index_item(nb::handle h) {
   }
   if (PyLong_Check(o) || (!is_array(h) && PyIndex_Check(o))) {
     IndexItem it{IndexItem::Integer};
-    it.integer = to_int(h, "__getitem__", "index");
+    it.integer = index_int(h);
     return it;
   }
   if (is_array(h)) {
@@ -88,7 +99,7 @@ IndexItem to_index_item(nb::handle h) {
     if (a.ndim() == 0 && in_category(a.dtype, kInteger)) {
       // A 0-D integer array indexes like an integer (NumPy, and the spec's __index__).
       IndexItem it{IndexItem::Integer};
-      it.integer = nb::cast<int64_t>(python_scalar(a, "__getitem__"));
+      it.integer = index_int(python_scalar(a, "__getitem__"));
       return it;
     }
     IndexItem it{IndexItem::Tensor};
@@ -230,20 +241,29 @@ Managed* make_managed(const Array& a) {
   return m;
 }
 
+// A (major, minor) or (device_type, device_id) pair of ints; TypeError naming argname.
+std::pair<int, int> int_pair(nb::handle h, const char* argname) {
+  std::pair<int, int> out;
+  if (!nb::isinstance<nb::tuple>(h) || !nb::try_cast(h, out))
+    throw TypeError(std::string("__dlpack__(): ") + argname + " must be a tuple of two ints, got " +
+                    nb::cast<std::string>(nb::repr(h)));
+  return out;
+}
+
 nb::object to_dlpack(const Array& self, nb::handle stream, nb::handle max_version,
                      nb::handle dl_device, nb::handle copy) {
   if (!stream.is_none())
     throw ValueError("__dlpack__(): stream must be None for CPU arrays");
   if (!dl_device.is_none()) {
-    auto dev = nb::cast<std::pair<int, int>>(dl_device);
+    auto dev = int_pair(dl_device, "dl_device");
     if (dev.first != dlpack::kCPU) {
       PyErr_SetString(PyExc_BufferError, "__dlpack__(): cannot export a CPU array to that device");
       throw nb::python_error();
     }
   }
-  bool want_copy = !copy.is_none() && nb::cast<bool>(copy);
+  bool want_copy = to_optional_bool(copy, "__dlpack__", "copy").value_or(false);
   Array a = want_copy ? as_contiguous(self, true) : self;
-  bool versioned = !max_version.is_none() && nb::cast<std::pair<int, int>>(max_version).first >= 1;
+  bool versioned = !max_version.is_none() && int_pair(max_version, "max_version").first >= 1;
   if (versioned) {
     auto* m = make_managed<dlpack::ManagedTensorVersioned>(a);
     m->version = {1, 0};
@@ -390,6 +410,9 @@ void bind_array(nb::module_& m) {
         Array v = is_array(value) ? as_array(value)
                   : to_scalar(value, "__setitem__") ? operand(value, &a, "__setitem__", "value")
                                                     : to_array_like(value, std::nullopt, "__setitem__");
+        if (PyComplex_Check(value.ptr()) && category_of(a.dtype) != kComplexFloat)
+          throw TypeError("__setitem__(): cannot assign a complex value to an array of dtype " +
+                          std::string(dtype_name(a.dtype)));
         if (!is_array(value) && a.dtype == DType::Bool && v.dtype != DType::Bool && to_scalar(value, "__setitem__"))
           v = astype_copy(v, DType::Bool);
         set_item(a, to_index(key), v);
@@ -420,7 +443,7 @@ void bind_array(nb::module_& m) {
         nb::module_ np = nb::module_::import_("numpy");
         nb::object arr = np.attr("asarray")(nb::steal(PyMemoryView_FromObject(self.ptr())));
         if (!dtype.is_none()) arr = arr.attr("astype")(dtype, "copy"_a = false);
-        if (!copy.is_none() && nb::cast<bool>(copy)) arr = arr.attr("copy")();
+        if (to_optional_bool(copy, "__array__", "copy").value_or(false)) arr = arr.attr("copy")();
         return arr;
       }, nb::arg("dtype").none() = nb::none(), nb::kw_only(), nb::arg("copy").none() = nb::none())
       .def("__repr__", [](nb::handle self) { return call_python("trueno._formatting", "array_repr", self); })

@@ -80,6 +80,17 @@ int64_t to_int(nb::handle h, const char* func, const char* argname) {
   return v;
 }
 
+bool to_bool(nb::handle h, const char* func, const char* argname) {
+  if (!PyBool_Check(h.ptr()))
+    throw TypeError(std::string(func) + "(): " + argname + " must be a bool, got " + python_type_name(h));
+  return h.ptr() == Py_True;
+}
+
+std::optional<bool> to_optional_bool(nb::handle h, const char* func, const char* argname) {
+  if (h.is_none()) return std::nullopt;
+  return to_bool(h, func, argname);
+}
+
 Shape to_shape(nb::handle h, const char* func, const char* argname) {
   Shape s;
   if (PyIndex_Check(h.ptr()) && !PyBool_Check(h.ptr())) {
@@ -331,7 +342,12 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func) 
     Array& a = as_array(h);
     return dtype && *dtype != a.dtype ? astype_copy(a, *dtype) : a;
   }
+  auto complex_to_real = [&](bool complex_input) {
+    if (complex_input && dtype && !in_category(*dtype, kComplexFloat))
+      throw TypeError(std::string(func) + "(): cannot convert complex values to " + dtype_name(*dtype));
+  };
   if (auto s = to_scalar(h, func)) {
+    complex_to_real(s->kind == Scalar::Complex);
     Array a = scalar_to_array_default(*s);
     if (dtype && *dtype != a.dtype) {
       if (s->kind == Scalar::Int && in_category(*dtype, kInteger))
@@ -343,6 +359,7 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func) 
   if (is_sequence(h)) {
     NestedInfo info;
     scan(h, 0, info, func);
+    complex_to_real(info.kind == KComplex);
     DType d;
     if (dtype) {
       d = *dtype;

@@ -109,7 +109,7 @@ void bind_creation(nb::module_& m) {
   m.def("asarray", [](nb::handle obj, nb::handle dtype, nb::handle device, nb::handle copy) {
     to_device(device, "asarray");
     std::optional<DType> d = to_optional_dtype(dtype, "asarray");
-    std::optional<bool> c = copy.is_none() ? std::nullopt : std::optional<bool>(nb::cast<bool>(copy));
+    std::optional<bool> c = to_optional_bool(copy, "asarray", "copy");
     if (is_array(obj)) {
       Array& a = as_array(obj);
       bool needs_cast = d && *d != a.dtype;
@@ -134,16 +134,17 @@ void bind_creation(nb::module_& m) {
 
   m.def("from_dlpack", [](nb::handle x, nb::handle device, nb::handle copy) {
     to_device(device, "from_dlpack");
+    bool want_copy = to_optional_bool(copy, "from_dlpack", "copy").value_or(false);
     if (!nb::hasattr(x, "__dlpack__"))
       throw TypeError("from_dlpack(): x must implement __dlpack__, got " + python_type_name(x));
     if (is_array(x)) {
       Array& a = as_array(x);
-      if (!copy.is_none() && nb::cast<bool>(copy)) return wrap(as_contiguous(a, true));
+      if (want_copy) return wrap(as_contiguous(a, true));
       return wrap(a);
     }
     auto a = from_foreign(x, "from_dlpack");
     if (!a) throw TypeError("from_dlpack(): cannot import from " + python_type_name(x));
-    if (!copy.is_none() && nb::cast<bool>(copy)) return wrap(as_contiguous(*a, true));
+    if (want_copy) return wrap(as_contiguous(*a, true));
     return wrap(*a);
   }, "x"_a, nb::kw_only(), "device"_a.none() = nb::none(), "copy"_a.none() = nb::none());
 
@@ -194,10 +195,11 @@ void bind_creation(nb::module_& m) {
     for (nb::handle h : {lo, hi, step})
       if (!PyLong_Check(h.ptr()) && !PyFloat_Check(h.ptr()))
         throw TypeError("arange(): start, stop and step must be int or float, got " + python_type_name(h));
+    if (d && *d == DType::Bool) throw TypeError("arange(): dtype must be a numeric dtype, got bool");
     bool ints = is_integral_number(lo) && is_integral_number(hi) && is_integral_number(step);
     if (ints && (!d || in_category(*d, kInteger)))
-      return wrap(arange_int(nb::cast<int64_t>(lo), nb::cast<int64_t>(hi), nb::cast<int64_t>(step),
-                             d.value_or(kDefaultInt)));
+      return wrap(arange_int(to_int(lo, "arange", "start"), to_int(hi, "arange", "stop"),
+                             to_int(step, "arange", "step"), d.value_or(kDefaultInt)));
     return wrap(arange_float(nb::cast<double>(lo), nb::cast<double>(hi), nb::cast<double>(step),
                              d.value_or(kDefaultFloat)));
   }, "start"_a, "stop"_a.none() = nb::none(), "step"_a = 1, nb::kw_only(),
@@ -256,7 +258,7 @@ void bind_manipulation(nb::module_& m) {
     Array& a = require_array(x, "reshape");
     Shape s;
     for (int64_t d : int_list(shape, "reshape", "shape")) s.push_back(d);
-    std::optional<bool> c = copy.is_none() ? std::nullopt : std::optional<bool>(nb::cast<bool>(copy));
+    std::optional<bool> c = to_optional_bool(copy, "reshape", "copy");
     return wrap(reshape(a, s, c));
   }, "x"_a, "shape"_a, nb::kw_only(), "copy"_a.none() = nb::none());
   m.def("permute_dims", [](nb::handle x, nb::handle axes) {

@@ -13,12 +13,6 @@ using namespace nb::literals;
 
 namespace {
 
-bool to_bool(nb::handle h, const char* func, const char* argname) {
-  if (!PyBool_Check(h.ptr()))
-    throw TypeError(std::string(func) + "(): " + argname + " must be a bool, got " + python_type_name(h));
-  return h.ptr() == Py_True;
-}
-
 double to_correction(nb::handle h, const char* func) {
   if (PyBool_Check(h.ptr()) || !(PyLong_Check(h.ptr()) || PyFloat_Check(h.ptr())))
     throw TypeError(std::string(func) + "(): correction must be an int or float, got " + python_type_name(h));

@@ -16,12 +16,6 @@ using namespace nb::literals;
 
 namespace {
 
-bool to_bool(nb::handle h, const char* func, const char* argname) {
-  if (!PyBool_Check(h.ptr()))
-    throw TypeError(std::string(func) + "(): " + argname + " must be a bool, got " + python_type_name(h));
-  return h.ptr() == Py_True;
-}
-
 // Two operands of which at least one must be an array; a Python scalar takes
 // its dtype from the array beside it.
 std::pair<Array, Array> array_pair(nb::handle x1, nb::handle x2, const char* func) {

@@ -39,8 +39,13 @@ void bind_types(nb::module_& m) {
       PyErr_SetString(PyExc_IndexError, e.what());
     } catch (const OverflowError& e) {
       PyErr_SetString(PyExc_OverflowError, e.what());
+    } catch (const MemoryError& e) {
+      PyErr_SetString(PyExc_MemoryError, e.what());
     } catch (const NotImplementedError& e) {
       PyErr_SetString(PyExc_NotImplementedError, e.what());
+    } catch (const nb::cast_error&) {
+      // A Python object nanobind could not convert: a wrong argument type, never a RuntimeError.
+      PyErr_SetString(PyExc_TypeError, "an argument has the wrong type (it could not be converted)");
     }
   });
 

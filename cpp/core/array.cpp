@@ -32,6 +32,10 @@ bool Array::is_c_contiguous() const {
 }
 
 Array Array::view(Shape new_shape, Shape new_strides, char* new_data) const {
+  // Iteration keeps per-dimension state in fixed arrays of kMaxDims entries.
+  if (new_shape.size() > static_cast<size_t>(kMaxDims))
+    throw ValueError("an array may have at most " + std::to_string(kMaxDims) + " dimensions, got " +
+                     std::to_string(new_shape.size()));
   Array v;
   v.buffer = buffer;
   v.data = new_data;
@@ -79,9 +83,15 @@ Array make_empty(const Shape& shape, DType dtype, const char* func) {
   size_t isz = trueno::itemsize(dtype);
   int64_t bytes;
   if (__builtin_mul_overflow(n, static_cast<int64_t>(isz), &bytes))
-    throw std::bad_alloc();
+    throw ValueError(std::string(func) + "(): shape " + shape_str(shape) + " of " + dtype_name(dtype) +
+                     " needs more bytes than fit in int64");
   Array a;
-  a.buffer = Buffer::allocate(static_cast<size_t>(bytes));
+  try {
+    a.buffer = Buffer::allocate(static_cast<size_t>(bytes));
+  } catch (const std::bad_alloc&) {
+    throw MemoryError(std::string(func) + "(): cannot allocate " + std::to_string(bytes) +
+                      " bytes for an array of shape " + shape_str(shape) + " and dtype " + dtype_name(dtype));
+  }
   a.data = a.buffer->data();
   a.shape = shape;
   a.strides = c_strides(shape, isz);

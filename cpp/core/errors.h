@@ -13,5 +13,7 @@ struct IndexError : std::runtime_error { using std::runtime_error::runtime_error
 // expand_dims and ValueError elsewhere.
 struct AxisError : ValueError { using ValueError::ValueError; };
 struct OverflowError : std::runtime_error { using std::runtime_error::runtime_error; };
+// An allocation that cannot be satisfied (Python MemoryError).
+struct MemoryError : std::runtime_error { using std::runtime_error::runtime_error; };
 struct NotImplementedError : std::runtime_error { using std::runtime_error::runtime_error; };
 }  // namespace trueno

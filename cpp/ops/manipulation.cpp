@@ -100,6 +100,9 @@ Array reshape(const Array& a, Shape shape, std::optional<bool> copy) {
 
 Array expand_dims(const Array& a, const std::vector<int64_t>& axes) {
   int out_nd = a.ndim() + static_cast<int>(axes.size());
+  if (out_nd > kMaxDims)
+    throw ValueError("expand_dims(): the result would have " + std::to_string(out_nd) +
+                     " dimensions; at most " + std::to_string(kMaxDims) + " are supported");
   std::vector<bool> is_new(out_nd, false);
   for (int64_t ax : axes) {
     int k = normalize_axis(ax, out_nd, "expand_dims");

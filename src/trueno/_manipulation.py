@@ -41,6 +41,9 @@ def broadcast_shapes(*shapes) -> tuple:
 
 def broadcast_arrays(*arrays) -> tuple:
     """Views of all arrays broadcast to one shape."""
+    for i, a in enumerate(arrays):
+        if not isinstance(a, Array):
+            raise TypeError(f"broadcast_arrays(): argument {i} must be a trueno array, got {type(a).__name__}")
     shape = broadcast_shapes(*(a.shape for a in arrays))
     return tuple(broadcast_to(a, shape) for a in arrays)
 
@@ -83,7 +86,7 @@ def roll(x, /, shift, *, axis=None):
 
 def repeat(x, repeats, /, *, axis=None):
     """Repeat each element ``repeats`` times (an int or a 1-D integer array) along ``axis``."""
-    from ._core import arange, cumulative_sum, full, int64, min as amin, searchsorted, take
+    from ._core import arange, cumulative_sum, full, int64, max as amax, min as amin, searchsorted, take
     from ._data_type import isdtype
 
     if not isinstance(x, Array):
@@ -109,6 +112,10 @@ def repeat(x, repeats, /, *, axis=None):
         raise ValueError("repeat(): repeats must be non-negative")
     # Output position j takes input element searchsorted(ends, j, 'right'),
     # where ends are the running totals of the counts: all native, no Python loop.
+    if n and int(amax(counts)) > (2**63 - 1) // n:
+        # The running totals could wrap around in int64: add up exactly first.
+        if builtins.sum(int(c) for c in counts) > 2**63 - 1:
+            raise ValueError("repeat(): the result would have more elements than fit in int64")
     ends = cumulative_sum(counts, dtype=int64)
     total = int(ends[-1]) if n else 0
     index = searchsorted(ends, arange(total, dtype=int64), side="right")
@@ -119,16 +126,25 @@ def tile(x, repetitions, /):
     """Construct an array by repeating ``x`` the number of times given by ``repetitions``."""
     if not isinstance(x, Array):
         raise TypeError("tile(): x must be a trueno array")
-    reps = tuple(repetitions)
-    n = builtins.max(len(reps), x.ndim)
-    reps = (1,) * (n - len(reps)) + reps
-    out = reshape(x, (1,) * (n - x.ndim) + x.shape)
-    for ax, r in enumerate(reps):
+    if not isinstance(repetitions, (tuple, list)):
+        raise TypeError(f"tile(): repetitions must be a tuple of ints, got {type(repetitions).__name__}")
+    reps = []
+    for r in repetitions:
+        if isinstance(r, builtins.bool) or not hasattr(r, "__index__"):
+            raise TypeError(f"tile(): repetitions must be ints, got {type(r).__name__}")
+        r = r.__index__()
         if r < 0:
             raise ValueError("tile(): repetitions must be non-negative")
-        if r != 1:
-            out = concat([out] * r, axis=ax) if r > 0 else out[tuple(slice(0, 0) if k == ax else slice(None) for k in range(n))]
-    return out if out is not x else asarray(x, copy=True)
+        reps.append(r)
+    n = builtins.max(len(reps), x.ndim)
+    reps = [1] * (n - len(reps)) + reps
+    shape = (1,) * (n - x.ndim) + x.shape
+    # (r0, d0, r1, d1, ...) broadcast view, then one copying reshape: sizes are
+    # checked (ValueError / MemoryError) before anything is allocated.
+    inter = tuple(v for d in shape for v in (1, d))
+    target = tuple(v for r, d in zip(reps, shape) for v in (r, d))
+    out = broadcast_to(reshape(x, inter), target)
+    return reshape(out, tuple(r * d for r, d in zip(reps, shape)), copy=True)
 
 
 def unstack(x, /, *, axis=0):
