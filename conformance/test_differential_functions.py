@@ -37,7 +37,7 @@ REAL = INT + REAL_FLOAT
 NUMERIC = REAL + COMPLEX
 ANY = BOOL + NUMERIC
 
-MAX_EXAMPLES = int(os.environ.get("TRUENO_DIFF_EXAMPLES", 30))  # raise it for a deeper local run
+MAX_EXAMPLES = int(os.environ.get("TRUENO_DIFF_EXAMPLES", 100))  # raise it for a deeper local run
 
 
 class D(str):
@@ -166,15 +166,27 @@ def g_cumulative(kind):
     return gen
 
 
-def g_arange(draw, dtype):
+ARANGE_SHORT = "arange[int, 0 < |stop - start| < |step|, opposite signs]"
+
+
+def g_arange(draw, dtype, short=False):
+    """short: only integer ranges with stop - start and step of opposite
+    signs and |stop - start| < |step| (empty results)."""
     lo = 0 if dtype in UNSIGNED else -20
     if dtype in INT:
         start, stop = draw(st.integers(lo, 20)), draw(st.integers(lo, 20))
         step = draw(st.integers(1, 5)) * draw(st.sampled_from([1, -1]))
+        if short:
+            stop = start + 1 if start < 20 else start - 1
+            step = -2 if stop > start else 2
+        elif ARANGE_SHORT in KNOWN_BUGS and 0 < abs(stop - start) < abs(step) and (stop - start) * step < 0:
+            step = -step  # that case is the row below, while it is a known bug
     else:
         start, stop = draw(st.integers(-80, 80)) / 4, draw(st.integers(-80, 80)) / 4
         step = draw(st.integers(1, 12)) / 4 * draw(st.sampled_from([1, -1]))
     form = draw(st.integers(1, 3))
+    if short:
+        form = 3
     args = [(max(stop, 0) if dtype in UNSIGNED else stop,), (start, stop), (start, stop, step)][form - 1]
     default = dtype in ("int64", "float64") and draw(st.booleans())
     return args, ({} if default else {"dtype": D(dtype)})
@@ -241,7 +253,16 @@ def g_reshape(draw, dtype):
         i = draw(st.integers(0, len(dims) - 1))
         if math.prod(dims[:i] + dims[i + 1:]) > 0:
             dims[i] = -1
-    return (x, tuple(dims)), {"copy": draw(st.sampled_from([None, True]))}
+    # copy=False only where no implementation needs a copy (C-contiguous input;
+    # not zero-size, where array-api-strict's in-place reshape fails)
+    copies = [None, True] + [False] * (x.flags.c_contiguous and x.size > 0)
+    return (x, tuple(dims)), {"copy": draw(st.sampled_from(copies))}
+
+
+def reshape_copy_semantics(got, x, shape, copy=None):
+    """copy=True: the result owns new memory; copy=False: it views x."""
+    if x.size and copy is not None:
+        assert np.shares_memory(np.asarray(got), x) is (not copy), f"reshape(copy={copy}) memory sharing"
 
 
 def g_permute(draw, dtype):
@@ -493,13 +514,13 @@ def g_result_type(draw, dtype):
         d = draw(st.sampled_from(ANY))
         items.append(array(draw, d, (1,)) if draw(st.booleans()) else D(d))
     if draw(st.booleans()):
-        # only the scalar kinds the spec defines for the promoted dtype
-        # (bool with anything, int with numeric, float with floating, complex with complex)
+        # only the scalar kinds the spec defines for the promoted dtype (bool with
+        # bool, int with numeric, float with floating, complex with complex)
         try:
             kind = np.dtype(strict.result_type(*convert(items, strict))._np_dtype).kind
         except TypeError:
             kind = "b"
-        items.append(draw(st.sampled_from([True, 2, 2.5, 1j][:{"b": 1, "i": 2, "u": 2, "f": 3, "c": 4}[kind]])))
+        items.append(draw(st.sampled_from({"b": [True], "i": [2], "u": [2], "f": [2, 2.5], "c": [2, 2.5, 1j]}[kind])))
     return tuple(draw(st.permutations(items))), {}
 
 
@@ -616,6 +637,7 @@ class Fn:
     call: Callable | None = None  # call(ns, *args, **kw); None: ns.<name>(*args, **kw)
     loose: bool = False       # float results need a looser tolerance (rounding order)
     values: bool = True       # False: values are unspecified (empty)
+    extra: Callable | None = None  # extra(trueno result, *numpy args, **kw): further checks
     label: str = ""
 
     @property
@@ -626,6 +648,7 @@ class Fn:
 FUNCTIONS = [
     # creation
     Fn("arange", REAL, g_arange),
+    Fn("arange", INT, lambda draw, dtype: g_arange(draw, dtype, short=True), label=ARANGE_SHORT[7:-1]),
     Fn("linspace", FLOAT, g_linspace, loose=True),
     Fn("eye", ANY, g_eye),
     Fn("full", ANY, g_filled(True)),
@@ -640,7 +663,8 @@ FUNCTIONS = [
     Fn("triu", ANY, g_tri),
     Fn("meshgrid", NUMERIC, g_meshgrid),
     # manipulation
-    Fn("reshape", ANY, g_reshape, lambda x, shape, copy=None: np.reshape(x, shape, copy=copy)),
+    Fn("reshape", ANY, g_reshape, lambda x, shape, copy=None: np.reshape(x, shape, copy=copy),
+       extra=reshape_copy_semantics),
     Fn("permute_dims", ANY, g_permute, np.transpose),
     Fn("expand_dims", ANY, g_expand_dims),
     Fn("squeeze", ANY, g_squeeze),
@@ -706,7 +730,10 @@ FUNCTIONS = [
 ]
 
 # Known trueno bugs: test id -> reason (the test is xfail(strict=True)).
-KNOWN_BUGS: dict[str, str] = {}
+KNOWN_BUGS: dict[str, str] = {
+    ARANGE_SHORT: "arange(0, 1, -2) has one element, [0], not none: arange_int's ceiling division "
+                  "(cpp/ops/creation.cpp) rounds span/step toward zero when the signs differ",
+}
 
 
 # ---------------------------------------------------------------- the harness
@@ -814,3 +841,5 @@ def test_function_matches_numpy(fn, data):
         expected = strict_to_np(oracle) if fn.ref is STRICT else invoke(fn, np, args, kw)
     got = invoke(fn, xp, args, kw)
     compare(fn, got, expected, oracle)
+    if fn.extra is not None:
+        fn.extra(got, *args, **kw)
