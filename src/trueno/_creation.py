@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import _core
 from ._core import (
-    asarray, empty, empty_like, from_dlpack, full_like,
+    arange, asarray, empty, empty_like, from_dlpack, full, full_like, linspace,
     ones, ones_like, tril, triu, zeros, zeros_like, Array, reshape,
 )
 
@@ -12,31 +12,12 @@ __all__ = [
     "linspace", "meshgrid", "ones", "ones_like", "tril", "triu", "zeros", "zeros_like",
 ]
 
-# Functions defined in Python only to forward to the native one: nanobind
-# functions are not introspectable (inspect.signature fails), and these
-# rarely sit in hot loops, so their spec signature is worth ~0.1 us a call.
-
-
-def arange(start, /, stop=None, step=1, *, dtype=None, device=None):
-    """Evenly spaced values in [start, stop) (or [0, start) when stop is None)."""
-    return _core.arange(start, stop, step, dtype=dtype, device=device)
-
 
 def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None):
     """A 2-D array with ones on diagonal ``k`` and zeros elsewhere."""
     if isinstance(k, int) and not isinstance(k, type(True)) and abs(k) > 2**62:
         k = 2**62 if k > 0 else -(2**62)  # any diagonal past the edges is all zeros
     return _core.eye(n_rows, n_cols, k=k, dtype=dtype, device=device)
-
-
-def full(shape, fill_value, *, dtype=None, device=None):
-    """An array of ``shape`` filled with ``fill_value`` (a scalar or 0-D array)."""
-    return _core.full(shape, fill_value, dtype=dtype, device=device)
-
-
-def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True):
-    """``num`` evenly spaced numbers over [start, stop] (or [start, stop))."""
-    return _core.linspace(start, stop, num, dtype=dtype, device=device, endpoint=endpoint)
 
 
 def meshgrid(*arrays, indexing: str = "xy") -> tuple:

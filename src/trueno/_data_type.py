@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from . import _core
 from ._core import (
-    Array, DType,
+    Array, DType, astype,
     bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
     float32, float64, complex64, complex128,
 )
@@ -29,16 +29,6 @@ _KINDS = {
     "complex floating": _COMPLEX,
     "numeric": _SIGNED + _UNSIGNED + _REAL_FLOAT + _COMPLEX,
 }
-
-
-# Functions defined in Python only to forward to the native one: nanobind
-# functions are not introspectable (inspect.signature fails), and these
-# rarely sit in hot loops, so their spec signature is worth ~0.1 us a call.
-
-
-def astype(x, dtype, /, *, copy=True, device=None):
-    """``x`` cast to ``dtype`` (a new array unless copy=False and nothing changes)."""
-    return _core.astype(x, dtype, copy=copy, device=device)
 
 
 def _dtype_by_name(name: str) -> DType:

@@ -1,10 +1,7 @@
 """Indexing functions (spec section "Indexing Functions")."""
 from __future__ import annotations
 
-from ._core import AxisError
-
-from . import _core
-from ._core import Array
+from ._core import Array, AxisError, take
 
 __all__ = ["take", "take_along_axis"]
 
@@ -32,12 +29,3 @@ def take_along_axis(x, indices, /, *, axis=-1):
             shape[k] = x.shape[k]
             index.append(reshape(arange(x.shape[k], dtype=int64), tuple(shape)))
     return x[tuple(index)]
-
-# Functions defined in Python only to forward to the native one: nanobind
-# functions are not introspectable (inspect.signature fails), and these
-# rarely sit in hot loops, so their spec signature is worth ~0.1 us a call.
-
-
-def take(x, indices, /, *, axis=None):
-    """Elements of ``x`` at integer ``indices`` along ``axis``."""
-    return _core.take(x, indices, axis=axis)
