@@ -628,6 +628,8 @@ def test_bad_argument_kinds_misc():
         lambda: xp.arange("a"),
         lambda: xp.arange(0, 5, dtype=xp.bool),
         lambda: xp.arange(2**70),
+        lambda: xp.arange(0.0, 2**1100),
+        lambda: xp.std(f64(), correction=2**1100),
         lambda: xp.linspace("a", 1, 3),
         lambda: xp.linspace(0, 1, 3.5),
         lambda: xp.eye(3.5),

@@ -80,6 +80,17 @@ int64_t to_int(nb::handle h, const char* func, const char* argname) {
   return v;
 }
 
+double to_double(nb::handle h, const char* func, const char* argname) {
+  double v = PyFloat_AsDouble(h.ptr());
+  if (v == -1.0 && PyErr_Occurred()) {
+    bool overflow = PyErr_ExceptionMatches(PyExc_OverflowError);
+    PyErr_Clear();
+    if (overflow) throw OverflowError(std::string(func) + "(): " + argname + " is too large for a float");
+    throw TypeError(std::string(func) + "(): " + argname + " must be a real number, got " + python_type_name(h));
+  }
+  return v;
+}
+
 bool to_bool(nb::handle h, const char* func, const char* argname) {
   if (!PyBool_Check(h.ptr()))
     throw TypeError(std::string(func) + "(): " + argname + " must be a bool, got " + python_type_name(h));

@@ -42,6 +42,8 @@ std::string python_type_name(nb::handle h);  // the name of h's type
 void register_dtype_object(DType d, nb::handle obj);
 std::optional<Array> from_foreign(nb::handle h, const char* func);
 int64_t to_int(nb::handle h, const char* func, const char* argname);
+// A Python int or float as a double; OverflowError (naming argname) for an int beyond float range.
+double to_double(nb::handle h, const char* func, const char* argname);
 // A Python bool (TypeError naming argname otherwise); None -> nullopt for the optional form.
 bool to_bool(nb::handle h, const char* func, const char* argname);
 std::optional<bool> to_optional_bool(nb::handle h, const char* func, const char* argname);

@@ -200,7 +200,8 @@ void bind_creation(nb::module_& m) {
     if (ints && (!d || in_category(*d, kInteger)))
       return wrap(arange_int(to_int(lo, "arange", "start"), to_int(hi, "arange", "stop"),
                              to_int(step, "arange", "step"), d.value_or(kDefaultInt)));
-    return wrap(arange_float(nb::cast<double>(lo), nb::cast<double>(hi), nb::cast<double>(step),
+    return wrap(arange_float(to_double(lo, "arange", "start"), to_double(hi, "arange", "stop"),
+                             to_double(step, "arange", "step"),
                              d.value_or(kDefaultFloat)));
   }, "start"_a, "stop"_a.none() = nb::none(), "step"_a = 1, nb::kw_only(),
      "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());

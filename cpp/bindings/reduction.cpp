@@ -16,7 +16,7 @@ namespace {
 double to_correction(nb::handle h, const char* func) {
   if (PyBool_Check(h.ptr()) || !(PyLong_Check(h.ptr()) || PyFloat_Check(h.ptr())))
     throw TypeError(std::string(func) + "(): correction must be an int or float, got " + python_type_name(h));
-  return nb::cast<double>(h);
+  return to_double(h, func, "correction");
 }
 
 // sum(x, /, *, axis=None, dtype=None, keepdims=False) and the like.
