@@ -730,10 +730,7 @@ FUNCTIONS = [
 ]
 
 # Known trueno bugs: test id -> reason (the test is xfail(strict=True)).
-KNOWN_BUGS: dict[str, str] = {
-    ARANGE_SHORT: "arange(0, 1, -2) has one element, [0], not none: arange_int's ceiling division "
-                  "(cpp/ops/creation.cpp) rounds span/step toward zero when the signs differ",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 # ---------------------------------------------------------------- the harness

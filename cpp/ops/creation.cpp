@@ -18,8 +18,10 @@ Array full(const Shape& shape, const Array& fill_value, DType dtype, const char*
 Array arange_int(int64_t start, int64_t stop, int64_t step, DType dtype) {
   if (step == 0) throw ValueError("arange(): step must not be zero");
   __int128 span = static_cast<__int128>(stop) - start;
-  __int128 n = span / step + ((span % step) != 0 ? 1 : 0);
-  if (n < 0) n = 0;
+  // ceil(span / step), and 0 when the range runs the other way.
+  __int128 n = 0;
+  if (step > 0 && span > 0) n = (span + step - 1) / step;
+  if (step < 0 && span < 0) n = (span + step + 1) / step;
   if (n > (static_cast<__int128>(1) << 62)) throw ValueError("arange(): too many elements");
   Array out = make_empty({static_cast<int64_t>(n)}, dtype, "arange");
   visit_dtype(dtype, [&](auto tag) {
