@@ -42,7 +42,8 @@ UNARY = {
     "isnan": (NUMERIC, None), "log": (FLOAT, None), "log1p": (REAL_FLOAT, None),
     "log2": (FLOAT, None), "log10": (FLOAT, None), "logical_not": (BOOL, None),
     "negative": (NUMERIC, None), "positive": (NUMERIC, None), "real": (NUMERIC, None),
-    "reciprocal": (FLOAT, None), "round": (REAL, None), "sign": (REAL, None),
+    "reciprocal": (FLOAT, lambda x: np.divide(np.ones((), x.dtype), x)),  # the spec: as 1.0 / x
+    "round": (REAL, None), "sign": (REAL, None),
     "signbit": (REAL_FLOAT, None), "sin": (FLOAT, None), "sinh": (FLOAT, None),
     "square": (NUMERIC, None), "sqrt": (FLOAT, None), "tan": (FLOAT, None),
     "tanh": (FLOAT, None), "trunc": (REAL, None),
@@ -91,10 +92,18 @@ def assert_matches(got, expected, dtype_name):
     if expected.dtype.kind in "fc":
         tol = 1e-5 if got_np.dtype in (np.float32, np.complex64) else 1e-12
         expected = expected.astype(got_np.dtype)
-        # Complex parts separately: allclose on complex values with an infinite
-        # part compares inf - inf.
-        for part in ((np.real, np.imag) if got_np.dtype.kind == "c" else (np.asarray,)):
-            np.testing.assert_allclose(part(got_np), part(expected), rtol=tol, atol=tol, equal_nan=True)
+        if got_np.dtype.kind != "c":
+            np.testing.assert_allclose(got_np, expected, rtol=tol, atol=tol, equal_nan=True)
+            return
+        # Complex: finite values within tol of the expected MAGNITUDE (a part
+        # may cancel: 135*9.96e8 - 135*9.93e8); non-finite parts must agree.
+        finite = np.isfinite(got_np) & np.isfinite(expected)
+        err = np.abs(got_np - expected)[finite]
+        assert np.all(err <= tol + tol * np.abs(expected)[finite]), (got_np, expected)
+        for part in (np.real, np.imag):
+            a, b = part(got_np)[~finite], part(expected)[~finite]
+            np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
+            np.testing.assert_array_equal(a[np.isinf(a) | np.isinf(b)], b[np.isinf(a) | np.isinf(b)])
     else:
         np.testing.assert_array_equal(got_np, expected)
 
@@ -110,7 +119,9 @@ def elements_for(dtype_name):
     if dtype_name.startswith("complex"):
         # Complex infinities: NumPy and C99 Annex G disagree and the spec
         # leaves most cases open; the official suite checks the ones it defines.
-        return {"allow_nan": False, "allow_infinity": False}
+        # Moderate magnitudes too: near the overflow threshold NumPy computes
+        # some complex products in wider precision.
+        return {"allow_nan": False, "allow_infinity": False, "max_magnitude": 1e15}
     return None
 
 

@@ -51,7 +51,9 @@ struct Square {
     else return x * x;
   }
 };
-struct Reciprocal { template <class T> static T apply(T x) { return T(1) / x; } };
+struct Divide;
+// The spec: complex special cases "as if implemented as 1.0 / x".
+struct Reciprocal { template <class T> static T apply(T x); };
 struct Sqrt { template <class T> static T apply(T x) { return std::sqrt(x); } };
 struct Exp { template <class T> static T apply(T x) { return std::exp(x); } };
 struct Log { template <class T> static T apply(T x) { return std::log(x); } };
@@ -253,6 +255,8 @@ struct Divide {
     return C((ar * rat + ai) * scl, (ai * rat - ar) * scl);
   }
 };
+template <class T> T Reciprocal::apply(T x) { return Divide::apply(T(1), x); }
+
 struct FloorDivide {
   template <class T> static T apply(T a, T b) {
     if constexpr (std::is_floating_point_v<T>) {
@@ -315,7 +319,24 @@ struct Pow {
       return result;
     } else if constexpr (is_complex_v<T>) {
       if (b == T(0)) return T(1);
-      if (a == T(0) && b.imag() == 0 && b.real() > 0) return T(0);
+      if (a == T(0)) {
+        // 0 ** z is 0 when Re z > 0; otherwise the four complex zeros make it
+        // ill-defined: NaN. (NumPy's choices; the spec leaves them open.)
+        if (b.real() > 0) return T(0);
+        using R = real_of_t<T>;
+        return T(std::numeric_limits<R>::quiet_NaN(), std::numeric_limits<R>::quiet_NaN());
+      }
+      // Small integer exponents by repeated squaring, as NumPy does: exact
+      // where exp(b log a) leaves rounding noise (e.g. (-115+0j)**1).
+      if (b.imag() == 0 && b.real() == std::trunc(b.real()) && std::fabs(b.real()) <= 100) {
+        int n = static_cast<int>(std::fabs(b.real()));
+        T result(1), base = a;
+        for (; n > 0; n >>= 1) {
+          if (n & 1) result *= base;
+          base *= base;
+        }
+        return b.real() < 0 ? Divide::apply(T(1), result) : result;
+      }
       return std::pow(a, b);
     } else {
       return std::pow(a, b);
