@@ -220,3 +220,9 @@ def test_integer_overflow_wraps(dtype):
         for name in ("add", "subtract", "multiply"):
             np.testing.assert_array_equal(np.asarray(getattr(xp, name)(xp.asarray(a), xp.asarray(b))),
                                           getattr(np, name)(a, b))
+
+
+@pytest.mark.parametrize("dtype", COMPLEX)
+def test_complex_expm1_of_signed_zeros(dtype):
+    got = np.asarray(xp.expm1(xp.asarray(np.array([complex(-0.0, 0.0), complex(0.0, 0.0)], dtype=dtype))))
+    assert not np.signbit(got.real).any() and not np.signbit(got.imag).any()

@@ -102,7 +102,8 @@ struct Expm1 {
       }
       // exp(x)cos(y) - 1 = expm1(x)cos(y) - 2 sin^2(y/2), without cancellation.
       R s = std::sin(y / 2);
-      return T(std::expm1(x) * std::cos(y) - 2 * s * s, std::exp(x) * std::sin(y));
+      // (+ 0: the spec wants expm1(-0 + 0j) = +0 + 0j.)
+      return T(std::expm1(x) * std::cos(y) - 2 * s * s + R(0), std::exp(x) * std::sin(y));
     }
   }
 };
