@@ -8,7 +8,7 @@
 #include "core/errors.h"
 #include "kernels/elementwise_loops.h"
 #include "kernels/scalar_math.h"
-#include "kernels/simd_arith.h"
+#include "kernels/simd_overrides.h"
 #include "ops/elementwise.h"
 
 namespace trueno {
@@ -38,7 +38,8 @@ ElementwiseFunction make_function(const char* name, std::index_sequence<I...>) {
         using Out = typename OutType<Rule, T>::type;
         if constexpr (computes_in(Rule, Accepts, static_cast<DType>(I))) {
           if constexpr (Arity == 1)
-            f.loops[I] = &kernels::unary_loop<Op, T, Out>;
+            f.loops[I] = simd::unary_override<Op, T>() ? simd::unary_override<Op, T>()
+                                                       : &kernels::unary_loop<Op, T, Out>;
           else
             f.loops[I] = simd::binary_override<Op, T>() ? simd::binary_override<Op, T>()
                                                         : &kernels::binary_loop<Op, T, Out>;

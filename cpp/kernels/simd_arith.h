@@ -1,13 +1,11 @@
 // SIMD loops (Highway, dispatched at run time) that replace the generic loop
 // of a (functor, dtype) pair in the elementwise table.
 #pragma once
-#include "core/iteration.h"
 #include "kernels/scalar_math.h"
+#include "kernels/simd_overrides.h"
 
 namespace trueno::simd {
 
-// The SIMD loop for Op on T, or null to keep the generic loop.
-template <class Op, class T> inline StridedLoop binary_override() { return nullptr; }
 template <> StridedLoop binary_override<math::Add, float>();
 template <> StridedLoop binary_override<math::Add, double>();
 template <> StridedLoop binary_override<math::Subtract, float>();
