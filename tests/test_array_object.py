@@ -182,3 +182,14 @@ def test_functions_and_methods_are_introspectable():
     assert list(inspect.signature(xp.asarray([1]).to_device).parameters) == ["device", "stream"]
     assert xp.add.__name__ == "add" and xp.add.__module__ == "trueno"
     assert "add(" in xp.add.__doc__
+
+
+def test_asarray_copy_semantics_for_foreign_memory():
+    src = np.arange(4.0)
+    copied = xp.asarray(src, copy=True)
+    shared = xp.asarray(src)
+    src[0] = 9.0
+    assert float(copied[0]) == 0.0 and float(shared[0]) == 9.0
+    with pytest.raises(ValueError):
+        xp.asarray([1, 2], copy=False)
+    assert np.shares_memory(np.asarray(xp.asarray(src, copy=False)), src)

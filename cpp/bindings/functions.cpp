@@ -127,7 +127,7 @@ void bind_creation(nb::module_& m) {
       throw ValueError("asarray(): copy=False but the input has to be copied into a new array");
     }
     Array a = to_array_like(obj, d, "asarray");
-    if (c == true && !is_array(obj) && a.buffer && from_foreign(obj, "asarray")) a = as_contiguous(a, true);
+    if (c == true && a.buffer->is_borrowed()) a = as_contiguous(a, true);  // a view of foreign memory
     return wrap(a);
   }, "obj"_a.none(), nb::kw_only(), "dtype"_a.none() = nb::none(),
      "device"_a.none() = nb::none(), "copy"_a.none() = nb::none());

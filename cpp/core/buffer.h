@@ -19,6 +19,8 @@ class Buffer {
 
   char* data() const { return data_; }
   size_t nbytes() const { return nbytes_; }
+  // True for memory owned by someone else (made by borrow()).
+  bool is_borrowed() const { return release_ != nullptr; }
 
  private:
   Buffer() = default;
