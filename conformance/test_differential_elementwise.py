@@ -20,16 +20,7 @@ from hypothesis.extra import numpy as hnp
 
 import trueno as xp
 
-BOOL = ["bool"]
-SIGNED = ["int8", "int16", "int32", "int64"]
-UNSIGNED = ["uint8", "uint16", "uint32", "uint64"]
-INT = SIGNED + UNSIGNED
-REAL_FLOAT = ["float32", "float64"]
-COMPLEX = ["complex64", "complex128"]
-FLOAT = REAL_FLOAT + COMPLEX
-REAL = INT + REAL_FLOAT
-NUMERIC = REAL + COMPLEX
-ANY = BOOL + NUMERIC
+from dtype_groups import ANY, BOOL, COMPLEX, FLOAT, INT, NUMERIC, REAL, REAL_FLOAT, SIGNED, UNSIGNED, promotable
 
 # name -> (dtypes accepted by the spec, NumPy reference or None for np.<name>)
 UNARY = {
@@ -151,7 +142,7 @@ def test_binary_matches_numpy(name, isa, data):
         pytest.skip("only the SIMD functions differ between ISA targets")
     dtypes, _ = BINARY[name]
     d1 = data.draw(st.sampled_from(dtypes))
-    d2 = data.draw(st.sampled_from([d for d in dtypes if _promotable(d1, d)]))
+    d2 = data.draw(st.sampled_from([d for d in dtypes if promotable(d1, d)]))
     s1, s2 = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=4)).input_shapes
     a = layouts(data.draw, data.draw(hnp.arrays(np.dtype(d1), s1, elements=elements_for(d1))))
     b = layouts(data.draw, data.draw(hnp.arrays(np.dtype(d2), s2, elements=elements_for(d2))))
@@ -184,14 +175,6 @@ def test_binary_matches_numpy(name, isa, data):
 def _is_arith(name):
     return name not in ("equal", "not_equal", "greater", "greater_equal", "less", "less_equal",
                         "logical_and", "logical_or", "logical_xor")
-
-
-def _promotable(d1, d2):
-    try:
-        strict.result_type(getattr(strict, d1), getattr(strict, d2))
-        return True
-    except TypeError:
-        return False
 
 
 SPECIAL = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1.0, -1.0, 1e-300, 1e300]

@@ -26,16 +26,7 @@ from hypothesis.extra import numpy as hnp
 
 import trueno as xp
 
-BOOL = ["bool"]
-SIGNED = ["int8", "int16", "int32", "int64"]
-UNSIGNED = ["uint8", "uint16", "uint32", "uint64"]
-INT = SIGNED + UNSIGNED
-REAL_FLOAT = ["float32", "float64"]
-COMPLEX = ["complex64", "complex128"]
-FLOAT = REAL_FLOAT + COMPLEX
-REAL = INT + REAL_FLOAT
-NUMERIC = REAL + COMPLEX
-ANY = BOOL + NUMERIC
+from dtype_groups import ANY, COMPLEX, FLOAT, INT, NUMERIC, REAL, REAL_FLOAT, SIGNED, UNSIGNED, promotable
 
 MAX_EXAMPLES = int(os.environ.get("TRUENO_DIFF_EXAMPLES", 100))  # raise it for a deeper local run
 
@@ -106,14 +97,6 @@ def axis_arg(draw, ndim, *, none=True, tuples=True, min_size=0):
 def reduced(shape, axis):
     axes = range(len(shape)) if axis is None else ([axis] if isinstance(axis, int) else axis)
     return math.prod(shape[a] for a in axes)
-
-
-def promotable(d1, d2):
-    try:
-        strict.result_type(getattr(strict, d1), getattr(strict, d2))
-        return True
-    except TypeError:
-        return False
 
 
 def partner(draw, dtype, pool):

@@ -9,18 +9,12 @@ from __future__ import annotations
 
 from ._core import AxisError
 
-import builtins
 import math
-import operator
 
-from ._core import Array, conj, expand_dims, matmul, matrix_transpose, moveaxis, permute_dims, reshape
+from ._core import conj, expand_dims, matmul, matrix_transpose, moveaxis, permute_dims, reshape
+from ._validation import as_int, require_array, vector_axis
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
-
-
-def _check_array(x, func: str, argname: str) -> None:
-    if not isinstance(x, Array):
-        raise TypeError(f"{func}(): {argname} must be a trueno array, got {type(x).__name__}")
 
 
 def _check_numeric(x, func: str, argname: str) -> None:
@@ -28,19 +22,10 @@ def _check_numeric(x, func: str, argname: str) -> None:
         raise TypeError(f"{func}(): {argname} must have a numeric data type, got bool")
 
 
-def _as_int(value, func: str, what: str) -> int:
-    if isinstance(value, builtins.bool):
-        raise TypeError(f"{func}(): {what} must be an integer, got bool")
-    try:
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"{func}(): {what} must be an integer, got {type(value).__name__}") from None
-
-
 def _normalize_axes(axes, ndim: int, func: str, argname: str) -> list:
     out = []
     for a in axes:
-        a = _as_int(a, func, f"every entry of {argname}")
+        a = as_int(a, func, f"every entry of {argname}")
         if not -ndim <= a < ndim:
             raise AxisError(f"{func}(): axis {a} in {argname} is out of bounds for an array of {ndim} dimensions")
         a %= ndim
@@ -58,8 +43,8 @@ def tensordot(x1, x2, /, *, axes=2):
     The result holds the free axes of ``x1`` followed by the free axes of ``x2``;
     its dtype follows the type promotion rules.  Contracted axes are not broadcast.
     """
-    _check_array(x1, "tensordot", "x1")
-    _check_array(x2, "tensordot", "x2")
+    require_array(x1, "tensordot", "x1")
+    require_array(x2, "tensordot", "x2")
     _check_numeric(x1, "tensordot", "x1")
     _check_numeric(x2, "tensordot", "x2")
     if isinstance(axes, (tuple, list)):
@@ -75,7 +60,7 @@ def tensordot(x1, x2, /, *, axes=2):
         ax1 = _normalize_axes(a1, x1.ndim, "tensordot", "x1_axes")
         ax2 = _normalize_axes(a2, x2.ndim, "tensordot", "x2_axes")
     else:
-        n = _as_int(axes, "tensordot", "axes")
+        n = as_int(axes, "tensordot", "axes")
         if n < 0:
             raise ValueError(f"tensordot(): axes must be non-negative, got {n}")
         if n > x1.ndim or n > x2.ndim:
@@ -110,25 +95,11 @@ def vecdot(x1, x2, /, *, axis=-1):
     requires a negative axis in ``[-min(x1.ndim, x2.ndim), -1]``); a non-negative
     axis is accepted only when both arrays have the same rank.
     """
-    _check_array(x1, "vecdot", "x1")
-    _check_array(x2, "vecdot", "x2")
+    require_array(x1, "vecdot", "x1")
+    require_array(x2, "vecdot", "x2")
     _check_numeric(x1, "vecdot", "x1")
     _check_numeric(x2, "vecdot", "x2")
-    axis = _as_int(axis, "vecdot", "axis")
-    if x1.ndim == 0 or x2.ndim == 0:
-        raise ValueError("vecdot(): x1 and x2 must have at least one dimension")
-    nmin = builtins.min(x1.ndim, x2.ndim)
-    if axis >= 0:
-        if x1.ndim != x2.ndim or axis >= x1.ndim:
-            raise ValueError(
-                f"vecdot(): axis {axis} is invalid for arrays with {x1.ndim} and {x2.ndim} dimensions "
-                "(use a negative axis)"
-            )
-        axis -= x1.ndim
-    elif axis < -nmin:
-        raise AxisError(
-            f"vecdot(): axis {axis} is out of bounds for arrays with {x1.ndim} and {x2.ndim} dimensions"
-        )
+    axis = vector_axis(axis, x1, x2, "vecdot")
     if x1.shape[axis] != x2.shape[axis]:
         raise ValueError(
             f"vecdot(): the contracted axis has size {x1.shape[axis]} in x1 but {x2.shape[axis]} in x2"

@@ -21,13 +21,11 @@ from __future__ import annotations
 
 from ._core import AxisError
 
-import builtins
-import operator
-
 import numpy as _np
 
 from . import _core
 from ._core import Array
+from ._validation import as_int, from_numpy, require_array
 
 __all__ = [
     "fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "hfft", "ihfft",
@@ -40,26 +38,12 @@ _COMPLEX_OF = {"float32": "complex64", "float64": "complex128", "complex64": "co
 _NORMS = ("backward", "ortho", "forward")
 
 
-def _check(x, func: str, argname: str = "x") -> None:
-    if not isinstance(x, Array):
-        raise TypeError(f"fft.{func}(): {argname} must be a trueno array, got {type(x).__name__}")
-
-
-def _wrap(a, dtype_name: str) -> Array:
-    a = _np.asarray(a)
-    if a.dtype.name != dtype_name:
-        a = a.astype(dtype_name)
-    if not a.flags.c_contiguous:
-        a = _np.ascontiguousarray(a)  # (never applied to 0-d arrays, which it would make 1-d)
-    return _core.asarray(a)
-
-
 def _input(x, func: str, want: str):
     """(NumPy view of x in the dtype the transform reads, that dtype's name).
 
     ``want`` is 'complex' (fft, ifft, hfft, irfft ...) or 'real' (rfft, ihfft ...).
     """
-    _check(x, func)
+    require_array(x, f"fft.{func}")
     name = x.dtype.name
     if name == "bool":
         raise TypeError(f"fft.{func}(): x must have a floating-point data type, got bool")
@@ -82,17 +66,9 @@ def _norm(norm, func: str) -> str:
     return norm
 
 
-def _as_int(value, func: str, what: str) -> int:
-    if isinstance(value, builtins.bool):
-        raise TypeError(f"fft.{func}(): {what} must be an integer, got bool")
-    try:
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"fft.{func}(): {what} must be an integer, got {type(value).__name__}") from None
-
-
-def _axis(axis, ndim: int, func: str) -> int:
-    axis = _as_int(axis, func, "axis")
+def _axis(axis, ndim: int, func: str, what: str = "axis") -> int:
+    """``axis`` as an index in ``[0, ndim)``; ``what`` names the argument in a ``TypeError``."""
+    axis = as_int(axis, f"fft.{func}", what)
     if not -ndim <= axis < ndim:
         raise AxisError(f"fft.{func}(): axis {axis} is out of bounds for an array of {ndim} dimensions")
     return axis % ndim
@@ -101,7 +77,7 @@ def _axis(axis, ndim: int, func: str) -> int:
 def _n(n, func: str):
     if n is None:
         return None
-    n = _as_int(n, func, "n")
+    n = as_int(n, f"fft.{func}", "n")
     if n < 1:
         raise ValueError(f"fft.{func}(): n must be at least 1, got {n}")
     return n
@@ -110,15 +86,9 @@ def _n(n, func: str):
 def _s_axes(s, axes, ndim: int, func: str):
     if axes is not None:
         axes = [axes] if not isinstance(axes, (tuple, list)) else list(axes)
-        norm_axes = []
-        for ax in axes:
-            ax = _as_int(ax, func, "axes")
-            if not -ndim <= ax < ndim:
-                raise AxisError(f"fft.{func}(): axis {ax} is out of bounds for an array of {ndim} dimensions")
-            norm_axes.append(ax % ndim)
-        axes = norm_axes
+        axes = [_axis(ax, ndim, func, "axes") for ax in axes]
     if s is not None:
-        s = [_as_int(v, func, "s") for v in s]
+        s = [as_int(v, f"fft.{func}", "s") for v in s]
         for v in s:
             if v < 1:
                 raise ValueError(f"fft.{func}(): every entry of s must be at least 1, got {v}")
@@ -134,78 +104,74 @@ def _s_axes(s, axes, ndim: int, func: str):
     return s, axes
 
 
-# -------------------------------------------------------------------- 1-D transforms
+# -------------------------------------------------------------------- transforms
+#
+# ``want`` is the input kind the transform reads ('complex' or 'real', see
+# ``_input``); ``out_of`` (_COMPLEX_OF or _REAL_OF) maps that input dtype's name
+# to the result's.
+
+def _transform(func: str, x, n, axis, norm, want: str, out_of: dict) -> Array:
+    """``numpy.fft.<func>`` along one axis, as a trueno array."""
+    a, name = _input(x, func, want)
+    out = getattr(_np.fft, func)(a, n=_n(n, func), axis=_axis(axis, a.ndim, func), norm=_norm(norm, func))
+    return from_numpy(out, out_of[name])
+
+
+def _transform_n(func: str, x, s, axes, norm, want: str, out_of: dict) -> Array:
+    """``numpy.fft.<func>`` over several axes, as a trueno array."""
+    a, name = _input(x, func, want)
+    s, axes = _s_axes(s, axes, a.ndim, func)
+    return from_numpy(getattr(_np.fft, func)(a, s=s, axes=axes, norm=_norm(norm, func)), out_of[name])
+
 
 def fft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """One-dimensional discrete Fourier transform along ``axis`` (length ``n``)."""
-    a, name = _input(x, "fft", "complex")
-    out = _np.fft.fft(a, n=_n(n, "fft"), axis=_axis(axis, a.ndim, "fft"), norm=_norm(norm, "fft"))
-    return _wrap(out, name)
+    return _transform("fft", x, n, axis, norm, "complex", _COMPLEX_OF)
 
 
 def ifft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """One-dimensional inverse discrete Fourier transform along ``axis``."""
-    a, name = _input(x, "ifft", "complex")
-    out = _np.fft.ifft(a, n=_n(n, "ifft"), axis=_axis(axis, a.ndim, "ifft"), norm=_norm(norm, "ifft"))
-    return _wrap(out, name)
+    return _transform("ifft", x, n, axis, norm, "complex", _COMPLEX_OF)
 
 
 def rfft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """Transform of real input: the ``n//2 + 1`` non-negative frequency terms."""
-    a, name = _input(x, "rfft", "real")
-    out = _np.fft.rfft(a, n=_n(n, "rfft"), axis=_axis(axis, a.ndim, "rfft"), norm=_norm(norm, "rfft"))
-    return _wrap(out, _COMPLEX_OF[name])
+    return _transform("rfft", x, n, axis, norm, "real", _COMPLEX_OF)
 
 
 def irfft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """Inverse of ``rfft``: a real signal of length ``n`` (default ``2*(m-1)``)."""
-    a, name = _input(x, "irfft", "complex")
-    out = _np.fft.irfft(a, n=_n(n, "irfft"), axis=_axis(axis, a.ndim, "irfft"), norm=_norm(norm, "irfft"))
-    return _wrap(out, _REAL_OF[name])
+    return _transform("irfft", x, n, axis, norm, "complex", _REAL_OF)
 
 
 def hfft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """Transform of a Hermitian-symmetric signal (real output of length ``n``)."""
-    a, name = _input(x, "hfft", "complex")
-    out = _np.fft.hfft(a, n=_n(n, "hfft"), axis=_axis(axis, a.ndim, "hfft"), norm=_norm(norm, "hfft"))
-    return _wrap(out, _REAL_OF[name])
+    return _transform("hfft", x, n, axis, norm, "complex", _REAL_OF)
 
 
 def ihfft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """Inverse of ``hfft``: ``n//2 + 1`` complex terms from a real signal."""
-    a, name = _input(x, "ihfft", "real")
-    out = _np.fft.ihfft(a, n=_n(n, "ihfft"), axis=_axis(axis, a.ndim, "ihfft"), norm=_norm(norm, "ihfft"))
-    return _wrap(out, _COMPLEX_OF[name])
+    return _transform("ihfft", x, n, axis, norm, "real", _COMPLEX_OF)
 
-
-# -------------------------------------------------------------------- n-D transforms
 
 def fftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
     """N-dimensional discrete Fourier transform over ``axes`` (all axes when None)."""
-    a, name = _input(x, "fftn", "complex")
-    s, axes = _s_axes(s, axes, a.ndim, "fftn")
-    return _wrap(_np.fft.fftn(a, s=s, axes=axes, norm=_norm(norm, "fftn")), name)
+    return _transform_n("fftn", x, s, axes, norm, "complex", _COMPLEX_OF)
 
 
 def ifftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
     """N-dimensional inverse discrete Fourier transform over ``axes``."""
-    a, name = _input(x, "ifftn", "complex")
-    s, axes = _s_axes(s, axes, a.ndim, "ifftn")
-    return _wrap(_np.fft.ifftn(a, s=s, axes=axes, norm=_norm(norm, "ifftn")), name)
+    return _transform_n("ifftn", x, s, axes, norm, "complex", _COMPLEX_OF)
 
 
 def rfftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
     """N-dimensional transform of real input (last transformed axis halved)."""
-    a, name = _input(x, "rfftn", "real")
-    s, axes = _s_axes(s, axes, a.ndim, "rfftn")
-    return _wrap(_np.fft.rfftn(a, s=s, axes=axes, norm=_norm(norm, "rfftn")), _COMPLEX_OF[name])
+    return _transform_n("rfftn", x, s, axes, norm, "real", _COMPLEX_OF)
 
 
 def irfftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
     """Inverse of ``rfftn``: real output with shape ``s`` over ``axes``."""
-    a, name = _input(x, "irfftn", "complex")
-    s, axes = _s_axes(s, axes, a.ndim, "irfftn")
-    return _wrap(_np.fft.irfftn(a, s=s, axes=axes, norm=_norm(norm, "irfftn")), _REAL_OF[name])
+    return _transform_n("irfftn", x, s, axes, norm, "complex", _REAL_OF)
 
 
 # ------------------------------------------------------------------- helpers
@@ -222,52 +188,44 @@ def _freq_dtype(dtype, device, func: str) -> str:
     return dtype.name
 
 
+def _frequencies(func: str, n, d, dtype, device) -> Array:
+    """``numpy.fft.<func>(n, d=d)`` (``fftfreq`` or ``rfftfreq``) as a trueno array."""
+    name = _freq_dtype(dtype, device, func)
+    n = as_int(n, f"fft.{func}", "n")
+    if n < 0:
+        raise ValueError(f"fft.{func}(): n must be non-negative, got {n}")
+    if n == 0:
+        return from_numpy(_np.zeros(0), name)
+    return from_numpy(getattr(_np.fft, func)(n, d=d), name)
+
+
 def fftfreq(n, /, *, d=1.0, dtype=None, device=None) -> Array:
     """Sample frequencies ``[0, 1, ..., -1] / (d*n)`` of an ``n``-point transform."""
-    name = _freq_dtype(dtype, device, "fftfreq")
-    n = _as_int(n, "fftfreq", "n")
-    if n < 0:
-        raise ValueError(f"fft.fftfreq(): n must be non-negative, got {n}")
-    if n == 0:
-        return _wrap(_np.zeros(0), name)
-    return _wrap(_np.fft.fftfreq(n, d=d), name)
+    return _frequencies("fftfreq", n, d, dtype, device)
 
 
 def rfftfreq(n, /, *, d=1.0, dtype=None, device=None) -> Array:
     """Sample frequencies ``[0, 1, ..., n//2] / (d*n)`` of an ``n``-point real transform."""
-    name = _freq_dtype(dtype, device, "rfftfreq")
-    n = _as_int(n, "rfftfreq", "n")
-    if n < 0:
-        raise ValueError(f"fft.rfftfreq(): n must be non-negative, got {n}")
-    if n == 0:
-        return _wrap(_np.zeros(0), name)
-    return _wrap(_np.fft.rfftfreq(n, d=d), name)
+    return _frequencies("rfftfreq", n, d, dtype, device)
 
 
 def _shift_axes(x, axes, func: str):
-    _check(x, func)
-    ndim = x.ndim
+    require_array(x, f"fft.{func}")
     if axes is None:
-        return list(range(ndim))
+        return list(range(x.ndim))
     axes = [axes] if not isinstance(axes, (tuple, list)) else list(axes)
-    out = []
-    for ax in axes:
-        ax = _as_int(ax, func, "axes")
-        if not -ndim <= ax < ndim:
-            raise AxisError(f"fft.{func}(): axis {ax} is out of bounds for an array of {ndim} dimensions")
-        out.append(ax % ndim)
-    return out
+    return [_axis(ax, x.ndim, func, "axes") for ax in axes]
 
 
 def fftshift(x, /, *, axes=None) -> Array:
     """Move the zero-frequency term to the centre (over ``axes``, all when None)."""
     axes = _shift_axes(x, axes, "fftshift")
     a = _np.asarray(x)
-    return _wrap(_np.fft.fftshift(a, axes=axes), x.dtype.name)
+    return from_numpy(_np.fft.fftshift(a, axes=axes), x.dtype.name)
 
 
 def ifftshift(x, /, *, axes=None) -> Array:
     """Inverse of ``fftshift`` (differs from it by one sample for odd lengths)."""
     axes = _shift_axes(x, axes, "ifftshift")
     a = _np.asarray(x)
-    return _wrap(_np.fft.ifftshift(a, axes=axes), x.dtype.name)
+    return from_numpy(_np.fft.ifftshift(a, axes=axes), x.dtype.name)

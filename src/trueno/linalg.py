@@ -25,7 +25,6 @@ from ._core import AxisError
 
 import builtins
 import math
-import operator
 from typing import NamedTuple
 
 import numpy as _np
@@ -34,6 +33,7 @@ from . import _core
 from ._core import Array, matmul, matrix_transpose, multiply, reshape
 from ._data_type import _dtype_by_name
 from ._linear_algebra import tensordot, vecdot
+from ._validation import as_int, from_numpy, require_array, vector_axis
 
 __all__ = [
     "cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv",
@@ -76,23 +76,8 @@ _COMPLEX_OF = {"float32": "complex64", "float64": "complex128", "complex64": "co
                "complex128": "complex128"}
 
 
-def _check(x, func: str, argname: str = "x") -> None:
-    if not isinstance(x, Array):
-        raise TypeError(f"linalg.{func}(): {argname} must be a trueno array, got {type(x).__name__}")
-
-
 def _np_view(x) -> _np.ndarray:
     return _np.asarray(x)
-
-
-def _wrap(a, dtype_name: str) -> Array:
-    """A trueno array holding ``a`` (NumPy array or scalar) as ``dtype_name``."""
-    a = _np.asarray(a)
-    if a.dtype.name != dtype_name:
-        a = a.astype(dtype_name)
-    if not a.flags.c_contiguous:
-        a = _np.ascontiguousarray(a)  # (never applied to 0-d arrays, which it would make 1-d)
-    return _core.asarray(a)
 
 
 def _float_name(x, func: str, argname: str = "x") -> str:
@@ -107,7 +92,7 @@ def _float_name(x, func: str, argname: str = "x") -> str:
 
 def _float_input(x, func: str, argname: str = "x"):
     """(NumPy view of x in its floating dtype, that dtype's name)."""
-    _check(x, func, argname)
+    require_array(x, f"linalg.{func}", argname)
     name = _float_name(x, func, argname)
     a = _np_view(x)
     if a.dtype.name != name:
@@ -129,15 +114,6 @@ def _require_matrix(a, func: str, square: bool = False) -> None:
         raise ValueError(f"linalg.{func}(): the last two dimensions must be square, got shape {a.shape}")
 
 
-def _as_int(value, func: str, what: str) -> int:
-    if isinstance(value, builtins.bool):
-        raise TypeError(f"linalg.{func}(): {what} must be an integer, got bool")
-    try:
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"linalg.{func}(): {what} must be an integer, got {type(value).__name__}") from None
-
-
 def _rtol(rtol, func: str):
     if rtol is None:
         return None
@@ -156,7 +132,7 @@ def cholesky(x, /, *, upper=False) -> Array:
     """Lower (or, with ``upper=True``, upper) Cholesky factor of each matrix."""
     a, name = _float_input(x, "cholesky")
     _require_matrix(a, "cholesky", square=True)
-    return _wrap(_np.linalg.cholesky(a, upper=builtins.bool(upper)), name)
+    return from_numpy(_np.linalg.cholesky(a, upper=builtins.bool(upper)), name)
 
 
 def qr(x, /, *, mode="reduced") -> QRResult:
@@ -166,7 +142,7 @@ def qr(x, /, *, mode="reduced") -> QRResult:
     a, name = _float_input(x, "qr")
     _require_matrix(a, "qr")
     q, r = _np.linalg.qr(a, mode=mode)
-    return QRResult(_wrap(q, name), _wrap(r, name))
+    return QRResult(from_numpy(q, name), from_numpy(r, name))
 
 
 def svd(x, /, *, full_matrices=True) -> SVDResult:
@@ -174,14 +150,14 @@ def svd(x, /, *, full_matrices=True) -> SVDResult:
     a, name = _float_input(x, "svd")
     _require_matrix(a, "svd")
     u, s, vh = _np.linalg.svd(a, full_matrices=builtins.bool(full_matrices))
-    return SVDResult(_wrap(u, name), _wrap(s, _REAL_OF[name]), _wrap(vh, name))
+    return SVDResult(from_numpy(u, name), from_numpy(s, _REAL_OF[name]), from_numpy(vh, name))
 
 
 def svdvals(x, /) -> Array:
     """Singular values of each matrix, in descending order (real dtype)."""
     a, name = _float_input(x, "svdvals")
     _require_matrix(a, "svdvals")
-    return _wrap(_np.linalg.svd(a, compute_uv=False), _REAL_OF[name])
+    return from_numpy(_np.linalg.svd(a, compute_uv=False), _REAL_OF[name])
 
 
 def eigh(x, /) -> EighResult:
@@ -189,14 +165,14 @@ def eigh(x, /) -> EighResult:
     a, name = _float_input(x, "eigh")
     _require_matrix(a, "eigh", square=True)
     w, v = _np.linalg.eigh(a)
-    return EighResult(_wrap(w, _REAL_OF[name]), _wrap(v, name))
+    return EighResult(from_numpy(w, _REAL_OF[name]), from_numpy(v, name))
 
 
 def eigvalsh(x, /) -> Array:
     """Eigenvalues of Hermitian/symmetric matrices (real dtype, ascending)."""
     a, name = _float_input(x, "eigvalsh")
     _require_matrix(a, "eigvalsh", square=True)
-    return _wrap(_np.linalg.eigvalsh(a), _REAL_OF[name])
+    return from_numpy(_np.linalg.eigvalsh(a), _REAL_OF[name])
 
 
 def eig(x, /) -> EigResult:
@@ -209,14 +185,14 @@ def eig(x, /) -> EigResult:
     _require_matrix(a, "eig", square=True)
     w, v = _np.linalg.eig(a)
     cname = _COMPLEX_OF[name]
-    return EigResult(_wrap(w, cname), _wrap(v, cname))
+    return EigResult(from_numpy(w, cname), from_numpy(v, cname))
 
 
 def eigvals(x, /) -> Array:
     """Eigenvalues of general matrices (complex dtype matching the precision of ``x``)."""
     a, name = _float_input(x, "eigvals")
     _require_matrix(a, "eigvals", square=True)
-    return _wrap(_np.linalg.eigvals(a), _COMPLEX_OF[name])
+    return from_numpy(_np.linalg.eigvals(a), _COMPLEX_OF[name])
 
 
 # ------------------------------------------------------------ inverses and solvers
@@ -225,7 +201,7 @@ def inv(x, /) -> Array:
     """Multiplicative inverse of each square matrix."""
     a, name = _float_input(x, "inv")
     _require_matrix(a, "inv", square=True)
-    return _wrap(_np.linalg.inv(a), name)
+    return from_numpy(_np.linalg.inv(a), name)
 
 
 def pinv(x, /, *, rtol=None) -> Array:
@@ -233,14 +209,14 @@ def pinv(x, /, *, rtol=None) -> Array:
     a, name = _float_input(x, "pinv")
     _require_matrix(a, "pinv")
     tol = _rtol(rtol, "pinv")
-    return _wrap(_np.linalg.pinv(a, rtol=tol), name)
+    return from_numpy(_np.linalg.pinv(a, rtol=tol), name)
 
 
 def det(x, /) -> Array:
     """Determinant of each square matrix (same dtype as ``x``)."""
     a, name = _float_input(x, "det")
     _require_matrix(a, "det", square=True)
-    return _wrap(_np.linalg.det(a), name)
+    return from_numpy(_np.linalg.det(a), name)
 
 
 def slogdet(x, /) -> SlogdetResult:
@@ -248,7 +224,7 @@ def slogdet(x, /) -> SlogdetResult:
     a, name = _float_input(x, "slogdet")
     _require_matrix(a, "slogdet", square=True)
     sign, logabsdet = _np.linalg.slogdet(a)
-    return SlogdetResult(_wrap(sign, name), _wrap(logabsdet, _REAL_OF[name]))
+    return SlogdetResult(from_numpy(sign, name), from_numpy(logabsdet, _REAL_OF[name]))
 
 
 def solve(x1, x2, /) -> Array:
@@ -258,8 +234,8 @@ def solve(x1, x2, /) -> Array:
     matrix of ``x1`` (result shape ``x1.shape[:-2] + (M,)``); otherwise ``x2`` is a
     stack of ``(M, K)`` matrices whose batch dimensions broadcast with ``x1``'s.
     """
-    _check(x1, "solve", "x1")
-    _check(x2, "solve", "x2")
+    require_array(x1, "linalg.solve", "x1")
+    require_array(x2, "linalg.solve", "x2")
     name = _promote(x1, x2, "solve")
     if name == "bool":
         raise TypeError("linalg.solve(): x1 and x2 must have floating-point data types, got bool")
@@ -285,15 +261,15 @@ def solve(x1, x2, /) -> Array:
                 f"linalg.solve(): batch shapes {a.shape[:-2]} and {b.shape[:-2]} cannot be broadcast"
             ) from None
         out = _np.linalg.solve(a, b)
-    return _wrap(out, name)
+    return from_numpy(out, name)
 
 
 def matrix_power(x, n, /) -> Array:
     """``x`` raised to the integer power ``n`` (``n < 0`` inverts first, ``n == 0`` gives identities)."""
-    n = _as_int(n, "matrix_power", "n")
+    n = as_int(n, "linalg.matrix_power", "n")
     a, name = _float_input(x, "matrix_power")
     _require_matrix(a, "matrix_power", square=True)
-    return _wrap(_np.linalg.matrix_power(a, n), name)
+    return from_numpy(_np.linalg.matrix_power(a, n), name)
 
 
 def matrix_rank(x, /, *, rtol=None) -> Array:
@@ -301,7 +277,7 @@ def matrix_rank(x, /, *, rtol=None) -> Array:
     a, _name = _float_input(x, "matrix_rank")
     _require_matrix(a, "matrix_rank")
     tol = _rtol(rtol, "matrix_rank")
-    return _wrap(_np.linalg.matrix_rank(a, rtol=tol), "int64")
+    return from_numpy(_np.linalg.matrix_rank(a, rtol=tol), "int64")
 
 
 # ---------------------------------------------------------------------- norms
@@ -317,9 +293,9 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro") -> Array:
     _require_matrix(a, "matrix_norm")
     if a.size == 0 and ord in ("fro", "nuc"):
         shape = a.shape[:-2] + ((1, 1) if keepdims else ())
-        return _wrap(_np.zeros(shape), _REAL_OF[name])
+        return from_numpy(_np.zeros(shape), _REAL_OF[name])
     out = _np.linalg.matrix_norm(a, keepdims=builtins.bool(keepdims), ord=ord)
-    return _wrap(out, _REAL_OF[name])
+    return from_numpy(out, _REAL_OF[name])
 
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2) -> Array:
@@ -331,7 +307,7 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2) -> Array:
         axes = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
         norm_axes = []
         for ax in axes:
-            ax = _as_int(ax, "vector_norm", "axis")
+            ax = as_int(ax, "linalg.vector_norm", "axis")
             if not -a.ndim <= ax < a.ndim:
                 raise AxisError(
                     f"linalg.vector_norm(): axis {ax} is out of bounds for an array of {a.ndim} dimensions"
@@ -341,15 +317,15 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2) -> Array:
             norm_axes.append(ax % a.ndim)
         axis = tuple(norm_axes)
     out = _np.linalg.vector_norm(a, axis=axis, keepdims=builtins.bool(keepdims), ord=ord)
-    return _wrap(out, _REAL_OF[name])
+    return from_numpy(out, _REAL_OF[name])
 
 
 # ------------------------------------------------------------------- other products
 
 def outer(x1, x2, /) -> Array:
     """Outer product of two 1-D arrays (native multiply; dtype by type promotion)."""
-    _check(x1, "outer", "x1")
-    _check(x2, "outer", "x2")
+    require_array(x1, "linalg.outer", "x1")
+    require_array(x2, "linalg.outer", "x2")
     if x1.ndim != 1 or x2.ndim != 1:
         raise ValueError(f"linalg.outer(): x1 and x2 must be 1-D, got {x1.ndim}-D and {x2.ndim}-D")
     for arr, argname in ((x1, "x1"), (x2, "x2")):
@@ -360,26 +336,12 @@ def outer(x1, x2, /) -> Array:
 
 def cross(x1, x2, /, *, axis=-1) -> Array:
     """Cross product of 3-element vectors along ``axis`` (other axes broadcast)."""
-    _check(x1, "cross", "x1")
-    _check(x2, "cross", "x2")
+    require_array(x1, "linalg.cross", "x1")
+    require_array(x2, "linalg.cross", "x2")
     name = _promote(x1, x2, "cross")
     if name == "bool":
         raise TypeError("linalg.cross(): x1 and x2 must have numeric data types, got bool")
-    axis = _as_int(axis, "cross", "axis")
-    if x1.ndim == 0 or x2.ndim == 0:
-        raise ValueError("linalg.cross(): x1 and x2 must have at least one dimension")
-    nmin = builtins.min(x1.ndim, x2.ndim)
-    if axis >= 0:
-        if x1.ndim != x2.ndim or axis >= x1.ndim:
-            raise ValueError(
-                f"linalg.cross(): axis {axis} is invalid for arrays with {x1.ndim} and {x2.ndim} "
-                "dimensions (use a negative axis)"
-            )
-        axis -= x1.ndim
-    elif axis < -nmin:
-        raise AxisError(
-            f"linalg.cross(): axis {axis} is out of bounds for arrays with {x1.ndim} and {x2.ndim} dimensions"
-        )
+    axis = vector_axis(axis, x1, x2, "linalg.cross")
     if x1.shape[axis] != 3 or x2.shape[axis] != 3:
         raise ValueError(
             f"linalg.cross(): the axis must have size 3 in both arrays, got {x1.shape[axis]} and {x2.shape[axis]}"
@@ -396,18 +358,18 @@ def cross(x1, x2, /, *, axis=-1) -> Array:
     b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
     with _np.errstate(over="ignore"):
         out = _np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
-    return _wrap(_np.moveaxis(out.astype(name, copy=False), -1, axis), name)
+    return from_numpy(_np.moveaxis(out.astype(name, copy=False), -1, axis), name)
 
 
 # ------------------------------------------------------------------- diagonals
 
 def diagonal(x, /, *, offset=0) -> Array:
     """Diagonal (``offset`` > 0: above, < 0: below) of each matrix; same dtype as ``x``."""
-    _check(x, "diagonal")
-    offset = _as_int(offset, "diagonal", "offset")
+    require_array(x, "linalg.diagonal")
+    offset = as_int(offset, "linalg.diagonal", "offset")
     a = _np_view(x)
     _require_matrix(a, "diagonal")
-    return _wrap(_np.diagonal(a, offset=offset, axis1=-2, axis2=-1), x.dtype.name)
+    return from_numpy(_np.diagonal(a, offset=offset, axis1=-2, axis2=-1), x.dtype.name)
 
 
 _TRACE_DEFAULT = {
@@ -422,8 +384,8 @@ def trace(x, /, *, offset=0, dtype=None) -> Array:
     With ``dtype=None`` the result keeps ``x``'s dtype, except that integers
     accumulate in int64 / uint64 (booleans, leniently, in int64).
     """
-    _check(x, "trace")
-    offset = _as_int(offset, "trace", "offset")
+    require_array(x, "linalg.trace")
+    offset = as_int(offset, "linalg.trace", "offset")
     if dtype is None:
         name = _TRACE_DEFAULT.get(x.dtype.name, x.dtype.name)
     elif isinstance(dtype, _core.DType):
@@ -438,4 +400,4 @@ def trace(x, /, *, offset=0, dtype=None) -> Array:
         a = a.astype(name)
     with _np.errstate(over="ignore"):
         out = _np.trace(a, offset=offset, axis1=-2, axis2=-1, dtype=name)
-    return _wrap(out, name)
+    return from_numpy(out, name)

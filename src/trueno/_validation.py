@@ -1,0 +1,65 @@
+"""Argument checks and result wrapping shared by the Python-level modules.
+
+``func`` is always the function's full name as it appears in messages
+(``"vecdot"``, ``"linalg.cross"``, ``"fft.rfft"``); each message starts with
+``f"{func}(): "``.
+"""
+from __future__ import annotations
+
+import builtins
+import operator
+
+import numpy as _np
+
+from . import _core
+from ._core import Array, AxisError
+
+
+def require_array(x, func: str, argname: str = "x") -> None:
+    """Raise ``TypeError`` naming ``argname`` unless ``x`` is a trueno array."""
+    if not isinstance(x, Array):
+        raise TypeError(f"{func}(): {argname} must be a trueno array, got {type(x).__name__}")
+
+
+def as_int(value, func: str, what: str) -> int:
+    """``operator.index(value)``, rejecting bool; ``TypeError`` naming ``what`` otherwise."""
+    if isinstance(value, builtins.bool):
+        raise TypeError(f"{func}(): {what} must be an integer, got bool")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{func}(): {what} must be an integer, got {type(value).__name__}") from None
+
+
+def from_numpy(a, dtype_name: str) -> Array:
+    """A trueno array holding ``a`` (NumPy array or scalar) as ``dtype_name``."""
+    a = _np.asarray(a)
+    if a.dtype.name != dtype_name:
+        a = a.astype(dtype_name)
+    if not a.flags.c_contiguous:
+        a = _np.ascontiguousarray(a)  # (never applied to 0-d arrays, which it would make 1-d)
+    return _core.asarray(a)
+
+
+def vector_axis(axis, x1: Array, x2: Array, func: str) -> int:
+    """The negative form of the vector ``axis`` shared by ``x1`` and ``x2`` (``vecdot``, ``cross``).
+
+    The spec requires a negative axis in ``[-min(x1.ndim, x2.ndim), -1]``; a
+    non-negative axis is accepted only when both arrays have the same rank.
+    Both arrays must have at least one dimension.
+    """
+    axis = as_int(axis, func, "axis")
+    if x1.ndim == 0 or x2.ndim == 0:
+        raise ValueError(f"{func}(): x1 and x2 must have at least one dimension")
+    if axis >= 0:
+        if x1.ndim != x2.ndim or axis >= x1.ndim:
+            raise ValueError(
+                f"{func}(): axis {axis} is invalid for arrays with {x1.ndim} and {x2.ndim} dimensions "
+                "(use a negative axis)"
+            )
+        return axis - x1.ndim
+    if axis < -builtins.min(x1.ndim, x2.ndim):
+        raise AxisError(
+            f"{func}(): axis {axis} is out of bounds for arrays with {x1.ndim} and {x2.ndim} dimensions"
+        )
+    return axis
