@@ -11,10 +11,10 @@
 
 #include "core/buffer.h"
 #include "core/dtype.h"
+#include "core/shape.h"
 
 namespace trueno {
 
-using Shape = std::vector<int64_t>;
 constexpr int kMaxDims = 64;
 
 // Where an array lives. Only the CPU computes in C++; other kinds are routed

@@ -14,6 +14,8 @@ class Buffer {
   static std::shared_ptr<Buffer> borrow(void* data, size_t nbytes, void* context,
                                         void (*release)(void*));
   ~Buffer();
+  struct Key { explicit Key() = default; };  // lets make_shared construct, nobody else
+  explicit Buffer(Key) {}
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
 
@@ -23,7 +25,6 @@ class Buffer {
   bool is_borrowed() const { return release_ != nullptr; }
 
  private:
-  Buffer() = default;
   char* data_ = nullptr;
   size_t nbytes_ = 0;
   void* context_ = nullptr;
