@@ -100,6 +100,8 @@ void bind_types(nb::module_& m) {
 
   m.def("available_isas", &available_isas,
         "Names of the SIMD targets compiled in and supported by this CPU, best first.");
+  m.def("compiled_isas", &compiled_isas, "Every SIMD target compiled in, supported here or not.");
+  m.def("_kernel_build_info", &kernel_build_info);
   m.def("get_isa", &active_isa, "The SIMD target the kernels dispatch to now.");
   m.def("set_isa", &set_isa, nb::arg("name"),
         "Pin the SIMD target ('avx3', 'avx2', 'sse4', 'ssse3', 'scalar'), or 'best' to unpin.");

@@ -10,6 +10,10 @@ namespace trueno {
 // Lower-case names of the targets compiled in and supported by this CPU,
 // best first (e.g. "avx3", "avx2", "sse4", "ssse3", "scalar").
 std::vector<std::string> available_isas();
+// Every target compiled into the kernels, whether or not this CPU runs it.
+std::vector<std::string> compiled_isas();
+// Compiler and flags the kernels were built with.
+std::string kernel_build_info();
 // The target dispatch uses now.
 std::string active_isa();
 // Pins dispatch to `name` ("best" or "" unpins). ValueError naming the valid

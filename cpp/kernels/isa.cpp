@@ -35,6 +35,20 @@ std::vector<std::string> available_isas() {
   return names;
 }
 
+std::vector<std::string> compiled_isas() {
+  std::vector<std::string> names;
+  for (int64_t targets = HWY_TARGETS; targets != 0; targets &= targets - 1)
+    names.push_back(lower_name(targets & ~(targets - 1)));
+  return names;
+}
+
+std::string kernel_build_info() {
+#ifndef TRUENO_KERNEL_FLAGS
+#define TRUENO_KERNEL_FLAGS "unknown"
+#endif
+  return std::string("compiler ") + __VERSION__ + "; kernel flags: " + TRUENO_KERNEL_FLAGS;
+}
+
 std::string active_isa() {
   std::vector<int64_t> t = hwy::SupportedAndGeneratedTargets();
   return t.empty() ? "scalar" : lower_name(t.front());

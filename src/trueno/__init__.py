@@ -15,7 +15,15 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
 
 __array_api_version__ = "2025.12"
 
-from ._core import Array, AxisError, Device, available_isas, get_isa, set_isa
+try:
+    from importlib.metadata import version as _version
+
+    __version__ = _version("trueno")
+except Exception:  # a development tree that pip did not install
+    __version__ = "0+dev"
+
+from ._core import Array, AxisError, Device, available_isas, compiled_isas, get_isa, set_isa
+from ._config import show_config
 from ._constants import e, inf, nan, newaxis, pi
 from ._data_type import (
     bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
