@@ -1,115 +1,364 @@
-"""Side-by-side benchmark: the same array-API code on NumPy, trueno (and PyTorch when installed).
+"""Side-by-side benchmark: the same array-API code on NumPy, PyTorch (when installed) and trueno,
+the trueno column repeated for every SIMD target in trueno.available_isas().
 
-    python benchmarks/run.py [--quick] [--json PATH]
+    python benchmarks/run.py [--quick] [--dtype float64] [--ops add,exp] [--sizes 100,1000]
+    python benchmarks/run.py compare A.json B.json
 
-Single-threaded, interleaved sample by sample so that machine noise hits every
-library alike; prints medians and the trueno/NumPy time ratio. Results are
-checked against NumPy before timing. (The full suite with per-ISA columns,
-plots and `compare` arrives with the SIMD issue; this is its first cut.)
+The 26 operations of the original trueno library (ops.py), written once against an
+array-API namespace, at n = 100 ... 1M, plus matmul at 256 and 1024. One thread
+everywhere (threadpoolctl, torch.set_num_threads(1), OMP/OPENBLAS/MKL_NUM_THREADS=1);
+OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset (they can select a slow BLAS kernel).
+Every result is checked against NumPy before it is timed. Samples are interleaved
+library by library, so noise hits all alike; medians and p10/p90 are kept.
+
+Writes benchmarks/results/<timestamp>.json, .md (the table) and .png (speedup plot,
+when matplotlib is installed), then prints the table and the summary: the original
+library's criterion (>= 80% of cells within 20% of NumPy) and ours (geometric-mean
+speedup, cells faster than NumPy, cells faster than PyTorch).
 """
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import platform
-import statistics
-import sys
-import time
 
-for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
-    os.environ.pop(var, None)
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+if __name__ == "__main__":
+    # Before NumPy/torch/trueno are imported: one thread, and no BLAS kernel overrides.
+    # (Only when run as the command: importing this module, as the tests do, changes nothing.)
+    for _var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        os.environ.pop(_var, None)
+    for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import gc  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import platform  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-import trueno  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+try:  # imported as the package benchmarks (the tests)
+    from . import ops as op_table, report
+except ImportError:  # run as the command: python benchmarks/run.py
+    sys.path.insert(0, HERE)
+    import ops as op_table  # noqa: E402
+    import report  # noqa: E402
+
+QUICK = dict(sizes=[100, 10_000, 1_000_000], matmul_sizes=[256], target_s=0.5e-3,
+             max_rounds=9, min_rounds=3, cell_budget_s=0.4)
+DEFAULT = dict(sizes=op_table.VECTOR_SIZES, matmul_sizes=op_table.MATMUL_SIZES, target_s=2e-3,
+               max_rounds=31, min_rounds=5, cell_budget_s=3.0)
 
 
-def libraries():
-    libs = {"numpy": np, "trueno": trueno}
+# ---------------------------------------------------------------- libraries and columns
+
+class Column:
+    """One timed column: a library namespace, how to move NumPy data in, and an ISA for trueno."""
+
+    def __init__(self, name, xp, convert, isa=None, set_isa=None):
+        self.name, self.xp, self.convert, self.isa, self._set_isa = name, xp, convert, isa, set_isa
+
+    def activate(self):
+        if self._set_isa is not None:
+            self._set_isa(self.isa)
+
+
+def load_torch(use_torch=True):
+    if not use_torch:
+        return None
     try:
         import torch
-
-        torch.set_num_threads(1)
-        libs["torch"] = torch
     except ImportError:
-        print("PyTorch not installed: its column is skipped (pip install 'trueno[torch]')")
-    return libs
+        print("PyTorch is not installed: its column is skipped (pip install '.[torch]').")
+        return None
+    torch.set_num_threads(1)
+    return torch
 
 
-def to_lib(xp, a):
-    if xp.__name__ == "torch":
-        return xp.from_numpy(a.copy())
-    return xp.asarray(a)
+def make_columns(trueno, torch=None, isas=None):
+    cols = [Column("numpy", np, lambda a: a)]
+    if torch is not None:
+        cols.append(Column("torch", op_table.torch_namespace(torch),
+                           lambda a: torch.from_numpy(np.array(a, copy=True))))
+    for isa in isas if isas is not None else trueno.available_isas():
+        cols.append(Column(f"trueno-{isa}", trueno, trueno.asarray, isa, trueno.set_isa))
+    return cols
 
 
-# The same code for every library: name -> (function of (xp, a, b), needs b)
-OPS = {
-    "add": lambda xp, a, b: xp.add(a, b),
-    "mul": lambda xp, a, b: xp.multiply(a, b),
-    "div": lambda xp, a, b: xp.divide(a, b),
-    "scale": lambda xp, a, b: a * 2.5,
-    "abs": lambda xp, a, b: xp.abs(a),
-    "exp": lambda xp, a, b: xp.exp(a),
-    "tanh": lambda xp, a, b: xp.tanh(a),
-    "sqrt": lambda xp, a, b: xp.sqrt(xp.abs(a)),
-    "maximum": lambda xp, a, b: xp.maximum(a, b),
-}
+# ---------------------------------------------------------------- measuring one cell
+
+def _per_call(fn, xp, args, inner):
+    t0 = time.perf_counter()
+    for _ in range(inner):
+        fn(xp, *args)
+    return (time.perf_counter() - t0) / inner
 
 
-def median_ns(samples):
-    return statistics.median(samples) * 1e9
+def _calibrate(fn, xp, args, target_s):
+    """Calls per sample so that one sample lasts about target_s."""
+    t = _per_call(fn, xp, args, 1)
+    inner = max(1, min(10**6, int(target_s / max(t, 1e-9))))
+    if inner > 1:
+        t = _per_call(fn, xp, args, inner)
+    return max(1, int(round(target_s / max(t, 1e-9)))), t
 
 
-def run(sizes, repeats, out_path):
-    libs = libraries()
-    rng = np.random.default_rng(0)
+def percentile(xs, q):
+    return float(np.percentile(np.asarray(xs), q))
+
+
+def measure_cell(op, n, dtype, columns, target_s=1e-3, max_rounds=21, min_rounds=5,
+                 cell_budget_s=1.5, timing=True):
+    """Check every column against NumPy, then time them interleaved. Returns the row."""
+    fn = op_table.op_fn(op)
+    a, b, c = op_table.make_inputs(op, n, dtype)
+    expected = fn(np, a, b, c)
+    row = {"op": op, "n": n, "shape": list(a.shape), "times": {}, "errors": {}}
+    live = []
+    converted = {}
+    for col in columns:
+        key = id(col.convert)
+        if key not in converted:
+            converted[key] = tuple(col.convert(x) for x in (a, b, c))
+        args = converted[key]
+        col.activate()
+        try:
+            op_table.check(op, op_table.to_numpy(fn(col.xp, *args)), a, b, c, expected)
+        except Exception as exc:  # a wrong or failing result is reported, never timed
+            row["errors"][col.name] = f"{type(exc).__name__}: {exc}"
+            continue
+        live.append((col, args))
+    if not timing:
+        return row
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        plan = []
+        for col, args in live:
+            col.activate()
+            inner, t = _calibrate(fn, col.xp, args, target_s)
+            plan.append((col, args, inner, inner * t))
+        round_s = sum(p[3] for p in plan) or 1e-9
+        rounds = max(min_rounds, min(max_rounds, int(cell_budget_s / round_s)))
+        samples = {col.name: [] for col, *_ in plan}
+        for r in range(rounds):
+            k = r % len(plan) if plan else 0  # rotate who goes first
+            for col, args, inner, _ in plan[k:] + plan[:k]:
+                col.activate()
+                samples[col.name].append(_per_call(fn, col.xp, args, inner))
+        for col, args, inner, _ in plan:
+            s = samples[col.name]
+            row["times"][col.name] = {
+                "median_ns": percentile(s, 50) * 1e9, "p10_ns": percentile(s, 10) * 1e9,
+                "p90_ns": percentile(s, 90) * 1e9, "samples": len(s), "inner": inner}
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return row
+
+
+# ---------------------------------------------------------------- environment facts
+
+def cpu_info():
+    info = {"machine": platform.machine(), "system": platform.platform(), "cores": os.cpu_count()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                key = key.strip()
+                if key == "model name" and "cpu_model" not in info:
+                    info["cpu_model"] = value.strip()
+                elif key == "flags" and "cpu_flags" not in info:
+                    info["cpu_flags"] = value.split()
+    except OSError:
+        info["cpu_model"] = platform.processor() or "?"
+    return info
+
+
+def git_info():
+    def git(*args):
+        return subprocess.run(["git", "-C", HERE, *args], capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+    try:
+        return {"commit": git("rev-parse", "HEAD") or "?",
+                "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": "?", "dirty": None}
+
+
+def versions(trueno, torch):
+    try:
+        from importlib.metadata import version
+
+        tv = version("trueno")
+    except Exception:
+        tv = "dev"
+    v = {"python": platform.python_version(), "numpy": np.__version__, "trueno": tv}
+    if torch is not None:
+        v["torch"] = torch.__version__
+    return v
+
+
+def blas_info():
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return None
+    return [{k: d.get(k) for k in ("internal_api", "version", "num_threads", "filepath")}
+            for d in threadpool_info()]
+
+
+class Progress:
+    """tqdm when installed, else a counter on stderr."""
+
+    def __init__(self, total, disable=False):
+        self.total, self.done, self.disable, self.bar = total, 0, disable, None
+        if disable:
+            return
+        try:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, file=sys.stderr, unit="cell", dynamic_ncols=True)
+        except ImportError:
+            pass
+
+    def step(self, label):
+        self.done += 1
+        if self.disable:
+            return
+        if self.bar is not None:
+            self.bar.set_postfix_str(label, refresh=False)
+            self.bar.update(1)
+        else:
+            print(f"\r[{self.done}/{self.total}] {label:<24}", end="", file=sys.stderr, flush=True)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+        elif not self.disable:
+            print(file=sys.stderr)
+
+
+# ---------------------------------------------------------------- the run
+
+def run(args):
+    t_start = time.perf_counter()
+    cfg = dict(QUICK if args.quick else DEFAULT)
+    if args.sizes:
+        cfg["sizes"] = [int(s) for s in args.sizes.split(",")]
+    ops = list(op_table.OPS) + list(op_table.MATMUL)
+    if args.ops:
+        wanted = args.ops.split(",")
+        unknown = [o for o in wanted if o not in ops]
+        if unknown:
+            sys.exit(f"unknown ops: {unknown}; known: {ops}")
+        ops = wanted
+
+    torch = load_torch(not args.no_torch)
+    import trueno
+
+    isas = trueno.available_isas()
+    if args.isas:
+        isas = [i for i in args.isas.split(",") if i in isas]
+    columns = make_columns(trueno, torch, isas)
+
+    limiter = None
+    try:
+        from threadpoolctl import threadpool_limits
+
+        limiter = threadpool_limits(limits=1)
+    except ImportError:
+        print("threadpoolctl is not installed: relying on *_NUM_THREADS=1 (pip install '.[bench]').")
+
+    cells = [(op, n) for op in ops if op in op_table.OPS for n in cfg["sizes"]]
+    cells += [(op, n) for op in ops if op in op_table.MATMUL for n in cfg["matmul_sizes"]]
+    dtype = np.dtype(args.dtype)
+    print(f"{len(cells)} cells x {len(columns)} columns ({', '.join(c.name for c in columns)}), "
+          f"{dtype.name}, one thread{' (quick)' if args.quick else ''}", flush=True)
+    progress = Progress(len(cells), disable=args.no_progress)
     rows = []
-    for n in sizes:
-        a_np = rng.standard_normal(n).astype(np.float32)
-        b_np = rng.standard_normal(n).astype(np.float32) + 3
-        inputs = {name: (to_lib(xp, a_np), to_lib(xp, b_np)) for name, xp in libs.items()}
-        for op, fn in OPS.items():
-            expected = fn(np, a_np, b_np)
-            got = np.asarray(fn(trueno, *inputs["trueno"]))
-            np.testing.assert_allclose(got, expected, rtol=2e-6, atol=1e-6)
-            inner = max(1, int(2e5 // max(n, 1)))
-            samples = {name: [] for name in libs}
-            for _ in range(repeats):
-                for name, xp in libs.items():
-                    a, b = inputs[name]
-                    t0 = time.perf_counter()
-                    for _ in range(inner):
-                        fn(xp, a, b)
-                    samples[name].append((time.perf_counter() - t0) / inner)
-            row = {"op": op, "n": n, **{f"{k}_ns": median_ns(v) for k, v in samples.items()}}
-            row["trueno_vs_numpy"] = row["trueno_ns"] / row["numpy_ns"]
-            rows.append(row)
-            cols = "  ".join(f"{k} {row[f'{k}_ns']:>10.0f} ns" for k in libs)
-            print(f"{op:>8} n={n:<8} {cols}  trueno/numpy {row['trueno_vs_numpy']:.2f}")
-    ratios = [r["trueno_vs_numpy"] for r in rows]
-    geo = float(np.exp(np.mean(np.log(ratios))))
-    print(f"geometric mean trueno/numpy time ratio: {geo:.2f} (below 1 = trueno faster); "
-          f"ISA {trueno.get_isa()}")
-    result = {"machine": platform.machine(), "processor": platform.processor(), "python": sys.version,
-              "numpy": np.__version__, "isa": trueno.get_isa(), "rows": rows, "geomean_ratio": geo}
-    if out_path:
-        os.makedirs(os.path.dirname(out_path) or ".", exist_ok=True)
-        with open(out_path, "w") as f:
-            json.dump(result, f, indent=1)
-        print(f"wrote {out_path}")
+    try:
+        for op, n in cells:
+            rows.append(measure_cell(op, n, dtype, columns, cfg["target_s"], cfg["max_rounds"],
+                                     cfg["min_rounds"], cfg["cell_budget_s"]))
+            progress.step(f"{op} {n}")
+    finally:
+        progress.close()
+        trueno.set_isa("best")
+        if limiter is not None:
+            limiter.restore_original_limits()
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    result = {
+        "schema": 1,
+        "timestamp": stamp,
+        "argv": sys.argv[1:],
+        "quick": bool(args.quick),
+        "dtype": dtype.name,
+        "machine": cpu_info(),
+        "isas": trueno.available_isas(),
+        "default_isa": trueno.get_isa(),
+        "versions": versions(trueno, torch),
+        "blas": blas_info(),
+        "git": git_info(),
+        "columns": [c.name for c in columns],
+        "trueno_column": f"trueno-{trueno.get_isa()}" if trueno.get_isa() in isas
+        else next(c.name for c in columns if c.name.startswith("trueno")),
+        "config": cfg,
+        "rows": rows,
+    }
+    result["summary"] = report.summarize(result)
+    result["elapsed_s"] = round(time.perf_counter() - t_start, 1)
+
+    out_dir = args.out or os.path.join(HERE, "results")
+    os.makedirs(out_dir, exist_ok=True)
+    base = os.path.join(out_dir, stamp + ("-quick" if args.quick else ""))
+    json_path = args.json or base + ".json"
+    with open(json_path, "w") as f:
+        json.dump(result, f, indent=1)
+    with open(base + ".md", "w") as f:
+        f.write(report.markdown(result))
+    print()
+    print(report.markdown(result, summary=False))
+    errors = [(r["op"], r["n"], col, msg) for r in rows for col, msg in r["errors"].items()]
+    for op, n, col, msg in errors:
+        print(f"CHECK FAILED (not timed): {op} n={n} {col}: {msg}")
+    if report.plot(result, base + ".png"):
+        print(f"plot: {base}.png")
+    else:
+        print("matplotlib is not installed: plot skipped (pip install '.[bench]').")
+    print(f"results: {json_path}  report: {base}.md")
+    print(f"run time {result['elapsed_s']:.0f} s")
+    for line in report.summary_lines(result):
+        print(line)
+    return 1 if errors else 0
 
 
-def main():
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["compare"]:
+        p = argparse.ArgumentParser(prog="run.py compare",
+                                    description="Per-cell time ratio b/a of two result files.")
+        p.add_argument("a")
+        p.add_argument("b")
+        ns = p.parse_args(argv[1:])
+        print(report.compare(report.load(ns.a), report.load(ns.b)))
+        return 0
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--quick", action="store_true", help="fewer sizes and samples")
-    p.add_argument("--json", default="benchmarks/results/latest.json")
-    args = p.parse_args()
-    sizes = [100, 100_000] if args.quick else [100, 1_000, 10_000, 100_000, 1_000_000]
-    run(sizes, 5 if args.quick else 15, args.json)
+    p.add_argument("--quick", action="store_true", help="fewer sizes and samples (under a minute)")
+    p.add_argument("--dtype", default="float32", choices=["float32", "float64"])
+    p.add_argument("--ops", help="comma-separated subset of ops (default: all 26 and matmul)")
+    p.add_argument("--sizes", help="comma-separated vector sizes (default 100,...,1000000)")
+    p.add_argument("--isas", help="comma-separated trueno ISAs (default: trueno.available_isas())")
+    p.add_argument("--no-torch", action="store_true", help="skip the PyTorch column")
+    p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--out", help="results folder (default benchmarks/results)")
+    p.add_argument("--json", help="JSON path (default <out>/<timestamp>.json)")
+    return run(p.parse_args(argv))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
