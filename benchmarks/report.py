@@ -203,4 +203,6 @@ def compare(a, b):
     out.append("")
     out.append("geometric mean b/a: " + ", ".join(
         f"{c} {geomean(v):.3f}" for c, v in ratios.items() if v))
+    out.append("cells >10% faster / >10% slower in b: " + ", ".join(
+        f"{c} {sum(r < 1 / 1.1 for r in v)}/{sum(r > 1.1 for r in v)}" for c, v in ratios.items() if v))
     return "\n".join(out)

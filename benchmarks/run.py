@@ -19,6 +19,9 @@ speedup, cells faster than NumPy, cells faster than PyTorch).
 from __future__ import annotations
 
 import os
+import time
+
+T0 = time.perf_counter()
 
 if __name__ == "__main__":
     # Before NumPy/torch/trueno are imported: one thread, and no BLAS kernel overrides.
@@ -35,7 +38,6 @@ import math  # noqa: E402
 import platform  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -49,8 +51,8 @@ except ImportError:  # run as the command: python benchmarks/run.py
 
 QUICK = dict(sizes=[100, 10_000, 1_000_000], matmul_sizes=[256], target_s=0.5e-3,
              max_rounds=9, min_rounds=3, cell_budget_s=0.4)
-DEFAULT = dict(sizes=op_table.VECTOR_SIZES, matmul_sizes=op_table.MATMUL_SIZES, target_s=2e-3,
-               max_rounds=31, min_rounds=5, cell_budget_s=3.0)
+DEFAULT = dict(sizes=op_table.VECTOR_SIZES, matmul_sizes=op_table.MATMUL_SIZES, target_s=3e-3,
+               max_rounds=41, min_rounds=5, cell_budget_s=5.0)
 
 
 # ---------------------------------------------------------------- libraries and columns
@@ -190,12 +192,14 @@ def git_info():
 
 
 def versions(trueno, torch):
-    try:
-        from importlib.metadata import version
+    tv = getattr(trueno, "__version__", None)
+    if tv is None:
+        try:
+            from importlib.metadata import version
 
-        tv = version("trueno")
-    except Exception:
-        tv = "dev"
+            tv = version("trueno")
+        except Exception:
+            tv = "dev"
     v = {"python": platform.python_version(), "numpy": np.__version__, "trueno": tv}
     if torch is not None:
         v["torch"] = torch.__version__
@@ -315,7 +319,8 @@ def run(args):
 
     out_dir = args.out or os.path.join(HERE, "results")
     os.makedirs(out_dir, exist_ok=True)
-    base = os.path.join(out_dir, stamp + ("-quick" if args.quick else ""))
+    base = os.path.join(out_dir, stamp + ("-quick" if args.quick else "")
+                        + ("" if dtype == np.float32 else f"-{dtype.name}"))
     json_path = args.json or base + ".json"
     with open(json_path, "w") as f:
         json.dump(result, f, indent=1)
@@ -331,7 +336,7 @@ def run(args):
     else:
         print("matplotlib is not installed: plot skipped (pip install '.[bench]').")
     print(f"results: {json_path}  report: {base}.md")
-    print(f"run time {result['elapsed_s']:.0f} s")
+    print(f"run time {time.perf_counter() - T0:.0f} s (measuring {result['elapsed_s']:.0f} s)")
     for line in report.summary_lines(result):
         print(line)
     return 1 if errors else 0
