@@ -15,6 +15,7 @@ NB_MODULE(_core, m) {
   bind_reduction(m);
   bind_sorting(m);
   bind_linalg(m);
+  bind_nn(m);
   wrap_public_functions(m, {"__getitem__", "__setitem__", "to_device", "__array_namespace__",
                            "__dlpack__", "__array__"});
 }

@@ -42,3 +42,4 @@ from ._sorting import *
 from ._statistical import *
 from ._utility import *
 from . import linalg, fft
+from . import nn

@@ -1,0 +1,307 @@
+// SIMD kernels of trueno.nn for float32 and float64 on every Highway target,
+// chosen at run time (core/isa.h pins the target).
+//
+// Numerics (why each formula):
+// - sigmoid(x) = 1 / (1 + e) for x >= 0 and e / (1 + e) for x < 0, with
+//   e = exp(-|x|) <= 1: never overflows; sigmoid(+inf) = 1, sigmoid(-inf) = 0.
+// - silu(x) = x sigmoid(x); silu(-inf) = -0 (the limit; x * 0 would be NaN).
+// - gelu, tanh form: 0.5 x (1 + tanh(y)) = x sigmoid(2y),
+//   y = sqrt(2/pi) (x + 0.044715 x^3): the sigmoid form avoids the
+//   cancellation of 1 + tanh(y) for x << 0. gelu(-inf) = -0.
+// - gelu, erf form: 0.5 x erfc(-x / sqrt(2)) (erfc: no cancellation for
+//   x << 0), element by element with the C library's erfc, float32 computed
+//   in double. Not vectorised yet.
+// - softmax: max, then exp(x - max) and its sum, then a multiply by 1/sum;
+//   log_softmax: (x - max) - log(sum). A row holding NaN or +inf, or only
+//   -inf, gives NaN throughout (as the NumPy/SciPy max-subtracted composite);
+//   -inf elements of other rows give 0 (log_softmax: -inf).
+// - Highway's Exp returns 0 for NaN: kernels re-insert NaN with masks.
+// - fma: one rounding (hardware FMA on AVX2/AVX3; std::fma on targets
+//   without FMA instructions).
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/simd_nn.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "hwy/contrib/math/math-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace trueno::simd::nn {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+template <class D> using V = hn::Vec<D>;
+template <class D> HWY_INLINE V<D> C(D d, double c) { return hn::Set(d, static_cast<hn::TFromD<D>>(c)); }
+
+// exp(t) for t <= 0, -inf -> 0, NaN -> NaN.
+template <class D> HWY_INLINE V<D> ExpNonPositive(D d, V<D> t) {
+  using T = hn::TFromD<D>;
+  const V<D> lowest = hn::Set(d, std::numeric_limits<T>::lowest());
+  const V<D> r = hn::Exp(d, hn::IfThenElse(hn::Lt(t, lowest), lowest, t));
+  return hn::IfThenElse(hn::IsNaN(t), t, r);
+}
+template <class D> HWY_INLINE V<D> Sigmoid(D d, V<D> x) {
+  const V<D> e = ExpNonPositive(d, hn::Neg(hn::Abs(x)));
+  const V<D> p = hn::Div(C(d, 1.0), hn::Add(C(d, 1.0), e));
+  return hn::IfThenElse(hn::Lt(x, hn::Zero(d)), hn::Mul(e, p), p);
+}
+// x * s where s = sigmoid(...) of something with x's sign: s == 0 gives a
+// signed zero (x = -inf would give NaN).
+template <class D> HWY_INLINE V<D> TimesGate(D d, V<D> x, V<D> s) {
+  return hn::IfThenElse(hn::Eq(s, hn::Zero(d)), hn::CopySign(hn::Zero(d), x), hn::Mul(x, s));
+}
+
+struct ReluK {
+  template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const {
+    return hn::IfThenElse(hn::Lt(x, hn::Zero(d)), hn::Zero(d), x);  // NaN stays
+  }
+};
+struct SigmoidK {
+  template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const { return Sigmoid(d, x); }
+};
+struct SiluK {
+  template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const { return TimesGate(d, x, Sigmoid(d, x)); }
+};
+struct GeluTanhK {
+  template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const {
+    // 2y = x (2 sqrt(2/pi) + 2 sqrt(2/pi) 0.044715 x^2)
+    const V<D> c0 = C(d, 1.5957691216057307117597842397375);
+    const V<D> c1 = C(d, 1.5957691216057307117597842397375 * 0.044715);
+    const V<D> y2 = hn::Mul(x, hn::MulAdd(c1, hn::Mul(x, x), c0));
+    return TimesGate(d, x, Sigmoid(d, y2));
+  }
+};
+
+template <class T, class K>
+HWY_INLINE void UnaryContiguous(const T* in, T* out, size_t n) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  const K k;
+  size_t i = 0;
+  for (; i + N <= n; i += N) hn::StoreU(k(d, hn::LoadU(d, in + i)), d, out + i);
+  if (i < n) {
+    HWY_ALIGN T buf[64 / sizeof(T)] = {};
+    const size_t rem = n - i;
+    for (size_t j = 0; j < rem; ++j) buf[j] = in[i + j];
+    hn::Store(k(d, hn::Load(d, buf)), d, buf);
+    for (size_t j = 0; j < rem; ++j) out[i + j] = buf[j];
+  }
+}
+
+template <class T>
+void GeluErfLoop(const T* in, T* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const double x = static_cast<double>(in[i]);
+    const double s = std::erfc(-x * 0.70710678118654752440084436210485);
+    out[i] = s == 0.0 ? std::copysign(T(0), in[i]) : static_cast<T>(0.5 * x * s);
+  }
+}
+// float64: erfc in double of the argument rounded once.
+template <>
+void GeluErfLoop<double>(const double* in, double* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const double x = in[i];
+    const double s = std::erfc(-x * 0.70710678118654752440084436210485);
+    out[i] = s == 0.0 ? std::copysign(0.0, x) : 0.5 * x * s;
+  }
+}
+
+template <class T>
+void Activation(int f, const T* in, T* out, size_t n) {
+  switch (f) {
+    case 0: UnaryContiguous<T, ReluK>(in, out, n); break;
+    case 1: UnaryContiguous<T, SigmoidK>(in, out, n); break;
+    case 2: UnaryContiguous<T, SiluK>(in, out, n); break;
+    case 3: UnaryContiguous<T, GeluTanhK>(in, out, n); break;
+    default: GeluErfLoop<T>(in, out, n); break;
+  }
+}
+
+template <class T>
+void SoftmaxRow(const T* x, T* y, size_t len, bool log) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  constexpr T kInf = std::numeric_limits<T>::infinity();
+  // 1. max (a NaN is carried by the exp pass, so Max's NaN rule is moot).
+  V<decltype(d)> vmax = hn::Set(d, -kInf);
+  size_t i = 0;
+  for (; i + N <= len; i += N) vmax = hn::Max(vmax, hn::LoadU(d, x + i));
+  T m = hn::GetLane(hn::MaxOfLanes(d, vmax));
+  for (size_t j = i; j < len; ++j) m = x[j] > m ? x[j] : m;
+  // 2. e = exp(x - m) (stored for softmax) and its sum.
+  const auto vm = hn::Set(d, m);
+  auto acc0 = hn::Zero(d), acc1 = hn::Zero(d);
+  i = 0;
+  for (; i + 2 * N <= len; i += 2 * N) {
+    const auto e0 = ExpNonPositive(d, hn::Sub(hn::LoadU(d, x + i), vm));
+    const auto e1 = ExpNonPositive(d, hn::Sub(hn::LoadU(d, x + i + N), vm));
+    if (!log) {
+      hn::StoreU(e0, d, y + i);
+      hn::StoreU(e1, d, y + i + N);
+    }
+    acc0 = hn::Add(acc0, e0);
+    acc1 = hn::Add(acc1, e1);
+  }
+  for (; i < len; i += N) {
+    HWY_ALIGN T buf[64 / sizeof(T)];
+    const size_t rem = len - i < N ? len - i : N;
+    for (size_t j = 0; j < N; ++j) buf[j] = j < rem ? x[i + j] : -kInf;
+    const auto e = ExpNonPositive(d, hn::Sub(hn::Load(d, buf), vm));
+    hn::Store(e, d, buf);
+    if (!log)
+      for (size_t j = 0; j < rem; ++j) y[i + j] = buf[j];
+    acc0 = hn::Add(acc0, e);
+  }
+  const T s = hn::GetLane(hn::SumOfLanes(d, hn::Add(acc0, acc1)));
+  // 3. scale (softmax) or shift (log_softmax).
+  if (!log) {
+    const auto inv = hn::Set(d, T(1) / s);
+    i = 0;
+    for (; i + N <= len; i += N) hn::StoreU(hn::Mul(hn::LoadU(d, y + i), inv), d, y + i);
+    for (; i < len; ++i) y[i] = y[i] * (T(1) / s);
+  } else {
+    const T ls = std::log(s);
+    const auto vls = hn::Set(d, ls);
+    i = 0;
+    for (; i + N <= len; i += N) hn::StoreU(hn::Sub(hn::Sub(hn::LoadU(d, x + i), vm), vls), d, y + i);
+    for (; i < len; ++i) y[i] = (x[i] - m) - ls;
+  }
+}
+
+template <class T>
+void Softmax(const T* in, T* out, size_t rows, size_t len, bool log) {
+  for (size_t r = 0; r < rows; ++r) SoftmaxRow(in + r * len, out + r * len, len, log);
+}
+
+template <class T>
+T NormRow(int k, const T* x, size_t len) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  auto acc0 = hn::Zero(d), acc1 = hn::Zero(d);
+  auto nan = hn::Lt(acc0, acc0);  // all false
+  size_t i = 0;
+  HWY_ALIGN T buf[64 / sizeof(T)];
+  auto step = [&](auto v, auto& acc) {
+    if (k == 0) acc = hn::Add(acc, hn::Abs(v));
+    else if (k == 1) acc = hn::MulAdd(v, v, acc);
+    else {
+      acc = hn::Max(acc, hn::Abs(v));
+      nan = hn::Or(nan, hn::IsNaN(v));
+    }
+  };
+  for (; i + 2 * N <= len; i += 2 * N) {
+    step(hn::LoadU(d, x + i), acc0);
+    step(hn::LoadU(d, x + i + N), acc1);
+  }
+  for (; i < len; i += N) {
+    const size_t rem = len - i < N ? len - i : N;
+    for (size_t j = 0; j < N; ++j) buf[j] = j < rem ? x[i + j] : T(0);
+    step(hn::Load(d, buf), acc0);
+  }
+  if (k == 2) {
+    if (!hn::AllFalse(d, nan)) return std::numeric_limits<T>::quiet_NaN();
+    return hn::GetLane(hn::MaxOfLanes(d, hn::Max(acc0, acc1)));
+  }
+  const T s = hn::GetLane(hn::SumOfLanes(d, hn::Add(acc0, acc1)));
+  return k == 1 ? std::sqrt(s) : s;
+}
+
+template <class T>
+void Norm(int k, const T* in, T* out, size_t rows, size_t len) {
+  for (size_t r = 0; r < rows; ++r) out[r] = NormRow(k, in + r * len, len);
+}
+
+template <class T>
+void TernaryLoop(int k, const T* a, const T* b, const T* c, T* out, size_t n) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  if (k == 0) {
+    const auto half = C(d, 0.5), one = C(d, 1.0);
+    for (; i + N <= n; i += N) {
+      const auto va = hn::LoadU(d, a + i), vb = hn::LoadU(d, b + i), vt = hn::LoadU(d, c + i);
+      const auto diff = hn::Sub(vb, va);
+      // a + t (b - a) for |t| < 0.5, b - (b - a)(1 - t) otherwise: exact at t = 0 and 1.
+      const auto lo = hn::MulAdd(vt, diff, va);
+      const auto hi = hn::NegMulAdd(diff, hn::Sub(one, vt), vb);
+      hn::StoreU(hn::IfThenElse(hn::Lt(hn::Abs(vt), half), lo, hi), d, out + i);
+    }
+    for (; i < n; ++i) {
+      const T diff = b[i] - a[i], t = c[i];
+      out[i] = std::fabs(t) < T(0.5) ? a[i] + t * diff : b[i] - diff * (T(1) - t);
+    }
+    return;
+  }
+#if HWY_NATIVE_FMA
+  for (; i + N <= n; i += N)
+    hn::StoreU(hn::MulAdd(hn::LoadU(d, a + i), hn::LoadU(d, b + i), hn::LoadU(d, c + i)), d, out + i);
+#else
+  (void)N;
+#endif
+  for (; i < n; ++i) out[i] = std::fma(a[i], b[i], c[i]);
+}
+
+#define TRUENO_NN_KERNELS(T, S)                                                            \
+  void Activation##S(int f, const T* in, T* out, size_t n) { Activation<T>(f, in, out, n); } \
+  void Softmax##S(const T* in, T* out, size_t rows, size_t len, bool log) {                 \
+    Softmax<T>(in, out, rows, len, log);                                                    \
+  }                                                                                         \
+  void Norm##S(int k, const T* in, T* out, size_t rows, size_t len) {                       \
+    Norm<T>(k, in, out, rows, len);                                                         \
+  }                                                                                         \
+  void Ternary##S(int k, const T* a, const T* b, const T* c, T* out, size_t n) {            \
+    TernaryLoop<T>(k, a, b, c, out, n);                                                     \
+  }
+TRUENO_NN_KERNELS(float, F32)
+TRUENO_NN_KERNELS(double, F64)
+#undef TRUENO_NN_KERNELS
+
+}  // namespace HWY_NAMESPACE
+}  // namespace trueno::simd::nn
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+#include "kernels/simd_nn.h"
+
+namespace trueno::simd::nn {
+
+HWY_EXPORT(ActivationF32);
+HWY_EXPORT(ActivationF64);
+HWY_EXPORT(SoftmaxF32);
+HWY_EXPORT(SoftmaxF64);
+HWY_EXPORT(NormF32);
+HWY_EXPORT(NormF64);
+HWY_EXPORT(TernaryF32);
+HWY_EXPORT(TernaryF64);
+
+void activation(Activation f, const float* in, float* out, size_t n) {
+  HWY_DYNAMIC_DISPATCH(ActivationF32)(static_cast<int>(f), in, out, n);
+}
+void activation(Activation f, const double* in, double* out, size_t n) {
+  HWY_DYNAMIC_DISPATCH(ActivationF64)(static_cast<int>(f), in, out, n);
+}
+void softmax_rows(const float* in, float* out, size_t rows, size_t len, bool log) {
+  HWY_DYNAMIC_DISPATCH(SoftmaxF32)(in, out, rows, len, log);
+}
+void softmax_rows(const double* in, double* out, size_t rows, size_t len, bool log) {
+  HWY_DYNAMIC_DISPATCH(SoftmaxF64)(in, out, rows, len, log);
+}
+void norm_rows(Norm k, const float* in, float* out, size_t rows, size_t len) {
+  HWY_DYNAMIC_DISPATCH(NormF32)(static_cast<int>(k), in, out, rows, len);
+}
+void norm_rows(Norm k, const double* in, double* out, size_t rows, size_t len) {
+  HWY_DYNAMIC_DISPATCH(NormF64)(static_cast<int>(k), in, out, rows, len);
+}
+void ternary(Ternary k, const float* a, const float* b, const float* c, float* out, size_t n) {
+  HWY_DYNAMIC_DISPATCH(TernaryF32)(static_cast<int>(k), a, b, c, out, n);
+}
+void ternary(Ternary k, const double* a, const double* b, const double* c, double* out,
+                                 size_t n) {
+  HWY_DYNAMIC_DISPATCH(TernaryF64)(static_cast<int>(k), a, b, c, out, n);
+}
+
+}  // namespace trueno::simd::nn
+#endif  // HWY_ONCE

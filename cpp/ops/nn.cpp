@@ -1,0 +1,164 @@
+#include "ops/nn.h"
+
+#include <cstring>
+#include <string>
+
+#include "core/errors.h"
+#include "core/iteration.h"
+#include "ops/copy.h"
+
+namespace trueno {
+
+namespace {
+
+void require_float(const Array& x, const char* func, const char* argname) {
+  if (x.dtype != DType::Float32 && x.dtype != DType::Float64)
+    throw TypeError(std::string(func) + "(): " + argname + " must have a real floating-point data type, got " +
+                    dtype_name(x.dtype));
+}
+
+template <class F>
+void visit_float(DType d, F&& f) {
+  if (d == DType::Float32) f(float{});
+  else f(double{});
+}
+
+// `x` with its axes in the order `perm` (a view).
+Array permuted(const Array& x, const std::vector<int>& perm) {
+  Shape shape, strides;
+  for (int p : perm) {
+    shape.push_back(x.shape[p]);
+    strides.push_back(x.strides[p]);
+  }
+  return x.view(shape, strides, x.data);
+}
+
+}  // namespace
+
+Array nn_activation(simd::nn::Activation f, const Array& x, const char* func) {
+  require_float(x, func, "x");
+  Array in = as_contiguous(x);
+  Array out = make_empty(x.shape, x.dtype, func);
+  const size_t n = static_cast<size_t>(out.size());
+  if (n == 0) return out;
+  visit_float(x.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    simd::nn::activation(f, reinterpret_cast<const T*>(in.data), reinterpret_cast<T*>(out.data), n);
+  });
+  return out;
+}
+
+Array nn_softmax(const Array& x, int64_t axis_arg, bool log, const char* func) {
+  require_float(x, func, "x");
+  Array out = make_empty(x.shape, x.dtype, func);
+  if (x.ndim() == 0) {  // one row of length 1, as PyTorch
+    normalize_axis(axis_arg, 1, func);
+    visit_float(x.dtype, [&](auto tag) {
+      using T = decltype(tag);
+      simd::nn::softmax_rows(reinterpret_cast<const T*>(x.data), reinterpret_cast<T*>(out.data), 1, 1, log);
+    });
+    return out;
+  }
+  const int axis = normalize_axis(axis_arg, x.ndim(), func);
+  if (out.size() == 0) return out;
+  std::vector<int> perm;
+  for (int i = 0; i < x.ndim(); ++i)
+    if (i != axis) perm.push_back(i);
+  perm.push_back(axis);
+  const bool last = axis == x.ndim() - 1;
+  Array in = last ? as_contiguous(x) : as_contiguous(permuted(x, perm), true);
+  Array tmp = last ? out : make_empty(in.shape, x.dtype, func);
+  const size_t len = static_cast<size_t>(x.shape[axis]);
+  const size_t rows = static_cast<size_t>(out.size()) / len;
+  visit_float(x.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    simd::nn::softmax_rows(reinterpret_cast<const T*>(in.data), reinterpret_cast<T*>(tmp.data), rows, len, log);
+  });
+  if (!last) copy_into(permuted(out, perm), tmp, func);
+  return out;
+}
+
+Array nn_norm(simd::nn::Norm k, const Array& x, const std::optional<std::vector<int>>& axes, bool keepdims,
+              const char* func) {
+  require_float(x, func, "x");
+  std::vector<bool> reduced(x.ndim(), !axes.has_value());
+  if (axes)
+    for (int a : *axes) reduced[a] = true;
+  std::vector<int> perm;
+  Shape out_shape;
+  for (int i = 0; i < x.ndim(); ++i) {
+    if (!reduced[i]) {
+      perm.push_back(i);
+      out_shape.push_back(x.shape[i]);
+    } else if (keepdims) {
+      out_shape.push_back(1);
+    }
+  }
+  int64_t len = 1;
+  for (int i = 0; i < x.ndim(); ++i)
+    if (reduced[i]) {
+      perm.push_back(i);
+      len *= x.shape[i];
+    }
+  Array out = make_empty(out_shape, x.dtype, func);
+  const size_t rows = static_cast<size_t>(out.size());
+  if (rows == 0) return out;
+  Array in = as_contiguous(permuted(x, perm));
+  visit_float(x.dtype, [&](auto tag) {
+    using T = decltype(tag);
+    simd::nn::norm_rows(k, reinterpret_cast<const T*>(in.data), reinterpret_cast<T*>(out.data), rows,
+                        static_cast<size_t>(len));
+  });
+  return out;
+}
+
+namespace {
+
+// Contiguous runs go straight to the kernel; others are staged through
+// buffers, so results do not depend on the layout.
+template <class T>
+void ternary_loop(char** data, const int64_t* s, int64_t n, const void* ctx) {
+  const auto k = *static_cast<const simd::nn::Ternary*>(ctx);
+  constexpr int64_t z = sizeof(T);
+  if (s[0] == z && s[1] == z && s[2] == z && s[3] == z) {
+    simd::nn::ternary(k, reinterpret_cast<const T*>(data[0]), reinterpret_cast<const T*>(data[1]),
+                      reinterpret_cast<const T*>(data[2]), reinterpret_cast<T*>(data[3]), static_cast<size_t>(n));
+    return;
+  }
+  constexpr int64_t kChunk = 256;
+  alignas(64) T buf[4][kChunk];
+  const char* p[3] = {data[0], data[1], data[2]};
+  char* y = data[3];
+  for (int64_t i = 0; i < n; i += kChunk) {
+    const int64_t m = n - i < kChunk ? n - i : kChunk;
+    for (int o = 0; o < 3; ++o)
+      for (int64_t j = 0; j < m; ++j, p[o] += s[o]) std::memcpy(&buf[o][j], p[o], sizeof(T));
+    simd::nn::ternary(k, buf[0], buf[1], buf[2], buf[3], static_cast<size_t>(m));
+    for (int64_t j = 0; j < m; ++j, y += s[3]) std::memcpy(y, &buf[3][j], sizeof(T));
+  }
+}
+
+}  // namespace
+
+Array nn_ternary(simd::nn::Ternary k, const Array& a, const Array& b, const Array& c, const char* func) {
+  const bool lerp = k == simd::nn::Ternary::Lerp;
+  require_float(a, func, "a");
+  require_float(b, func, "b");
+  require_float(c, func, lerp ? "t" : "c");
+  const DType dt = promote_or_throw(promote_or_throw(a.dtype, b.dtype, func), c.dtype, func);
+  const Shape shape = broadcast_shapes(broadcast_shapes(a.shape, b.shape, func), c.shape, func);
+  Array out = make_empty(shape, dt, func);
+  if (out.size() == 0) return out;
+  Array ca = a.dtype == dt ? a : astype_copy(a, dt);
+  Array cb = b.dtype == dt ? b : astype_copy(b, dt);
+  Array cc = c.dtype == dt ? c : astype_copy(c, dt);
+  Shape sa = broadcast_strides(ca, shape, func), sb = broadcast_strides(cb, shape, func),
+        sc = broadcast_strides(cc, shape, func);
+  char* data[4] = {ca.data, cb.data, cc.data, out.data};
+  const Shape* strides[4] = {&sa, &sb, &sc, &out.strides};
+  StridedLoop loop = dt == DType::Float32 ? &ternary_loop<float> : &ternary_loop<double>;
+  for_each_strided(loop, &k, 4, data, strides, shape);
+  return out;
+}
+
+}  // namespace trueno
