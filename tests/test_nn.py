@@ -304,3 +304,10 @@ def test_against_torch(isa, dtype):
     ]
     for ours, theirs in pairs:
         np.testing.assert_allclose(np.asarray(ours), theirs.numpy(), **tol)
+
+
+def test_nn_functions_are_introspectable():
+    import inspect
+
+    assert list(inspect.signature(xp.nn.softmax).parameters) == ["x", "axis"]
+    assert xp.nn.relu.__module__ == "trueno.nn"

@@ -129,17 +129,23 @@ nb::object make_function(nb::handle wrapped, const char* module) {
 
 }  // namespace
 
+namespace {
+void wrap_module_functions(nb::handle module, nb::handle nb_func_type, const char* public_name) {
+  for (auto [name, value] : nb::dict(nb::borrow<nb::dict>(module.attr("__dict__")))) {
+    std::string key = nb::cast<std::string>(name);
+    if (key.empty() || key[0] == '_' || !value.type().is(nb_func_type)) continue;
+    nb::setattr(module, key.c_str(), make_function(value, public_name));
+  }
+}
+}  // namespace
+
 void wrap_public_functions(nb::module_& m, const std::vector<const char*>& methods) {
   function_type = reinterpret_cast<PyTypeObject*>(PyType_FromSpec(&function_spec));
   if (!function_type) throw nb::python_error();
   m.attr("Function") = nb::handle(reinterpret_cast<PyObject*>(function_type));
-  nb::dict namespace_dict = nb::borrow<nb::dict>(m.attr("__dict__"));
   nb::handle nb_func_type = nb::handle(reinterpret_cast<PyObject*>(Py_TYPE(m.attr("asarray").ptr())));
-  for (auto [name, value] : nb::dict(namespace_dict)) {
-    std::string key = nb::cast<std::string>(name);
-    if (key.empty() || key[0] == '_' || !value.type().is(nb_func_type)) continue;
-    m.attr(key.c_str()) = make_function(value, "trueno");
-  }
+  wrap_module_functions(m, nb_func_type, "trueno");
+  if (nb::hasattr(m, "nn")) wrap_module_functions(m.attr("nn"), nb_func_type, "trueno.nn");
   nb::object array_type = m.attr("Array");
   for (const char* method : methods)
     nb::setattr(array_type, method, make_function(array_type.attr(method), "trueno"));
