@@ -4,6 +4,8 @@
 //
 // Float sums are pairwise (blocks of 128 with 8 accumulators, as NumPy), in
 // the input's own precision, so float32 sums are as accurate as NumPy's.
+// Contiguous float32/float64 runs go to the Highway kernels of
+// kernels/simd_reduce.h (sum, max/min, argmax/argmin), chosen at run time.
 #include "kernels/reduction.h"
 
 #include <cmath>
@@ -13,6 +15,7 @@
 #include <utility>
 
 #include "kernels/scalar_math.h"
+#include "kernels/simd_reduce.h"
 
 namespace trueno::kernels {
 namespace {
@@ -21,6 +24,24 @@ template <class T> constexpr bool is_float_v = std::is_floating_point_v<T> || is
 template <class T> constexpr bool is_int_v = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
 template <class T> inline T load(const char* p) { return *reinterpret_cast<const T*>(p); }
+
+// float32/float64: the types with Highway kernels.
+template <class T> constexpr bool has_simd_v = std::is_same_v<T, float> || std::is_same_v<T, double>;
+
+template <class T> inline T simd_sum(const char* p, int64_t n) {
+  if constexpr (std::is_same_v<T, float>) return simd::SumF32(reinterpret_cast<const float*>(p), size_t(n));
+  else return simd::SumF64(reinterpret_cast<const double*>(p), size_t(n));
+}
+template <bool IsMax, class T> inline T simd_extremum(const char* p, int64_t n, bool* nan) {
+  if constexpr (std::is_same_v<T, float>)
+    return simd::ExtremumF32(reinterpret_cast<const float*>(p), size_t(n), IsMax, nan);
+  else return simd::ExtremumF64(reinterpret_cast<const double*>(p), size_t(n), IsMax, nan);
+}
+template <bool IsMax, class T> inline int64_t simd_arg(const char* p, int64_t n) {
+  if constexpr (std::is_same_v<T, float>)
+    return simd::ArgExtremumF32(reinterpret_cast<const float*>(p), size_t(n), IsMax);
+  else return simd::ArgExtremumF64(reinterpret_cast<const double*>(p), size_t(n), IsMax);
+}
 
 // Calls f(run_ptr, n, stride, run_index) for each innermost run of the block;
 // f returns true to stop early. Runs all have shape[nd - 1] elements.
@@ -99,7 +120,12 @@ T block_sum(const char* in, int nd, const int64_t* shape, const int64_t* strides
   bool first = true;
   for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t) {
     if constexpr (is_float_v<T>) {
-      T part = pairwise<T, T>(p, n, s, Identity{});
+      T part;
+      if constexpr (has_simd_v<T>) {
+        part = s == int64_t(sizeof(T)) ? simd_sum<T>(p, n) : pairwise<T, T>(p, n, s, Identity{});
+      } else {
+        part = pairwise<T, T>(p, n, s, Identity{});
+      }
       acc = first ? part : acc + part;
       first = false;
     } else if constexpr (std::is_same_v<T, bool>) {
@@ -144,6 +170,8 @@ template <bool IsMax, class T> inline T better(T v, T b) {
 // apart by a rescan, a rare path). Sets *nan when the run holds a NaN.
 template <bool IsMax, class T>
 T run_extremum(const char* p, int64_t n, int64_t s, T best, bool* nan) {
+  if constexpr (has_simd_v<T>)
+    if (s == int64_t(sizeof(T)) && n > 0) return better<IsMax>(simd_extremum<IsMax, T>(p, n, nan), best);
   int64_t i = 0;
   if (s == int64_t(sizeof(T))) {
     const T* __restrict x = reinterpret_cast<const T*>(p);
@@ -195,6 +223,21 @@ int64_t block_arg(const char* in, int nd, const int64_t* shape, const int64_t* s
   int64_t where = 0;
   constexpr int64_t kChunk = 256;
   for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t run) {
+    if constexpr (has_simd_v<T>) {
+      if (s == int64_t(sizeof(T))) {
+        const int64_t k = simd_arg<IsMax, T>(p, n);
+        const T v = load<T>(p + k * s);
+        if (v != v) {
+          where = run * n + k;
+          return true;
+        }
+        if (IsMax ? v > best : v < best) {
+          best = v;
+          where = run * n + k;
+        }
+        return false;
+      }
+    }
     for (int64_t c = 0; c < n; c += kChunk) {
       const int64_t m = n - c < kChunk ? n - c : kChunk;
       const char* q = p + c * s;

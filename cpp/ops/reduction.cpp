@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/iteration.h"
 #include "kernels/reduction.h"
+#include "kernels/simd_reduce.h"
 #include "ops/copy.h"
 #include "ops/elementwise.h"
 
@@ -78,6 +79,85 @@ void scan_outer(char** data, const int64_t* strides, int64_t n, const void* c) {
   char* out = data[1];
   for (int64_t i = 0; i < n; ++i, in += strides[0], out += strides[1])
     ctx->fn(in, ctx->n, ctx->in_stride, out, ctx->out_stride, ctx->include_initial);
+}
+
+// Calls f(offset) for every index of the nd-dimensional block (byte strides);
+// nd == 0 is one call with offset 0.
+template <class F>
+void for_each_offset(int nd, const int64_t* shape, const int64_t* strides, F&& f) {
+  int64_t counter[kMaxDims] = {0};
+  int64_t off = 0;
+  for (;;) {
+    f(off);
+    int ax = nd - 1;
+    for (; ax >= 0; --ax) {
+      off += strides[ax];
+      if (++counter[ax] < shape[ax]) break;
+      off -= strides[ax] * shape[ax];
+      counter[ax] = 0;
+    }
+    if (ax < 0) return;
+  }
+}
+
+// Sum/prod/max/min/mean of float32/float64 over axes that keep the last axis,
+// when that axis is contiguous: whole rows are combined into output rows by
+// the SIMD row kernels instead of one strided loop per output element.
+// Returns false when the case does not apply. `out` is C-contiguous.
+bool reduce_rows(ReduceKind kind, const Array& in, const std::vector<bool>& reduced,
+                 const OuterCtx& ctx, int64_t count, Array& out) {
+  const int nd = in.ndim();
+  if (nd < 2 || reduced[nd - 1] || ctx.nd == 0 || count == 0 || out.size() == 0) return false;
+  if (in.dtype != DType::Float32 && in.dtype != DType::Float64) return false;
+  const int64_t isz = int64_t(in.itemsize());
+  if (in.strides[nd - 1] != isz) return false;
+  simd::RowOp op;
+  switch (kind) {
+    case ReduceKind::Sum: case ReduceKind::Mean: op = simd::RowOp::Sum; break;
+    case ReduceKind::Prod: op = simd::RowOp::Prod; break;
+    case ReduceKind::Max: op = simd::RowOp::Max; break;
+    case ReduceKind::Min: op = simd::RowOp::Min; break;
+    default: return false;
+  }
+  const int64_t len = in.shape[nd - 1];
+  // Kept axes other than the last: the output rows.
+  int64_t oshape[kMaxDims], ostrides[kMaxDims];
+  int ond = 0;
+  for (int k = 0; k < nd - 1; ++k)
+    if (!reduced[k] && in.shape[k] != 1) {
+      oshape[ond] = in.shape[k];
+      ostrides[ond] = in.strides[k];
+      ++ond;
+    }
+  // The innermost reduced axis goes to the kernel; the others are iterated here.
+  const int rnd = ctx.nd - 1;
+  const int64_t nrows = ctx.shape[rnd], rs = ctx.strides[rnd];
+  const bool f32 = in.dtype == DType::Float32;
+  char* orow = out.data;
+  const int64_t orow_bytes = len * isz;
+  for_each_offset(ond, oshape, ostrides, [&](int64_t base) {
+    bool init = true;
+    for_each_offset(rnd, ctx.shape, ctx.strides, [&](int64_t roff) {
+      const char* p = in.data + base + roff;
+      if (f32)
+        simd::RowReduceF32(op, reinterpret_cast<float*>(orow), p, size_t(len), size_t(nrows), rs, init);
+      else
+        simd::RowReduceF64(op, reinterpret_cast<double*>(orow), p, size_t(len), size_t(nrows), rs, init);
+      init = false;
+    });
+    orow += orow_bytes;
+  });
+  if (kind == ReduceKind::Mean) {
+    const int64_t total = out.size();
+    if (f32) {
+      float* o = reinterpret_cast<float*>(out.data);
+      for (int64_t i = 0; i < total; ++i) o[i] /= float(count);
+    } else {
+      double* o = reinterpret_cast<double*>(out.data);
+      for (int64_t i = 0; i < total; ++i) o[i] /= double(count);
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -169,9 +249,11 @@ Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>&
                      "the operation has no identity");
   ctx.kctx = &correction;
 
-  char* data[2] = {in.data, out.data};
-  const Shape* strides[2] = {&kept_strides, &out.strides};
-  for_each_strided(&outer_loop, &ctx, 2, data, strides, kept_shape);
+  if (!reduce_rows(kind, in, reduced, ctx, count, out)) {
+    char* data[2] = {in.data, out.data};
+    const Shape* strides[2] = {&kept_strides, &out.strides};
+    for_each_strided(&outer_loop, &ctx, 2, data, strides, kept_shape);
+  }
 
   if (r == Reduction::Std) {
     static const ElementwiseFunction& sqrt_fn = elementwise_function("sqrt");

@@ -1,0 +1,326 @@
+// SIMD reductions for float32 and float64 on every Highway target (see
+// kernels/simd_reduce.h). Max/min/argmax/argmin work in blocks: a vector
+// pass finds the block's extremum and whether it holds a NaN; argmax/argmin
+// then look for the first lane equal to it only in blocks that improve on
+// the best so far (rare for most data). Sums keep NumPy-like pairwise
+// accuracy: leaves of up to 8 vectors of lanes accumulate in vectors, leaves
+// are added pairwise as vectors, and the lanes are summed at the end.
+#include <cstring>
+#include <limits>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/simd_reduce.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+
+#include "kernels/simd_reduce.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace trueno::simd {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+template <bool IsMax, class V> HWY_INLINE V Pick(V a, V b) {
+  if constexpr (IsMax) return hn::Max(a, b);
+  else return hn::Min(a, b);
+}
+template <bool IsMax, class T> HWY_INLINE T PickS(T a, T b) {
+  if constexpr (IsMax) return b > a ? b : a;
+  else return b < a ? b : a;
+}
+
+// Extremum of x[0..n), n >= 1, into *out; false (and *out untouched) when
+// x holds a NaN.
+template <bool IsMax, class T>
+HWY_INLINE bool BlockExt(const T* HWY_RESTRICT x, size_t n, T* out) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  size_t i;
+  T best;
+  if (n >= N) {
+    auto a0 = hn::LoadU(d, x);
+    auto a1 = a0, a2 = a0, a3 = a0;
+    auto nan = hn::IsNaN(a0);
+    i = N;
+    for (; i + 4 * N <= n; i += 4 * N) {
+      const auto v0 = hn::LoadU(d, x + i), v1 = hn::LoadU(d, x + i + N);
+      const auto v2 = hn::LoadU(d, x + i + 2 * N), v3 = hn::LoadU(d, x + i + 3 * N);
+      nan = hn::Or(nan, hn::Or(hn::Or(hn::IsNaN(v0), hn::IsNaN(v1)),
+                               hn::Or(hn::IsNaN(v2), hn::IsNaN(v3))));
+      a0 = Pick<IsMax>(a0, v0);
+      a1 = Pick<IsMax>(a1, v1);
+      a2 = Pick<IsMax>(a2, v2);
+      a3 = Pick<IsMax>(a3, v3);
+    }
+    for (; i + N <= n; i += N) {
+      const auto v = hn::LoadU(d, x + i);
+      nan = hn::Or(nan, hn::IsNaN(v));
+      a0 = Pick<IsMax>(a0, v);
+    }
+    if (!hn::AllFalse(d, nan)) return false;
+    a0 = Pick<IsMax>(Pick<IsMax>(a0, a1), Pick<IsMax>(a2, a3));
+    best = hn::GetLane(IsMax ? hn::MaxOfLanes(d, a0) : hn::MinOfLanes(d, a0));
+  } else {
+    best = x[0];
+    if (best != best) return false;
+    i = 1;
+  }
+  for (; i < n; ++i) {
+    const T v = x[i];
+    if (v != v) return false;
+    best = PickS<IsMax>(best, v);
+  }
+  *out = best;
+  return true;
+}
+
+// First index k < n with x[k] == e (or, when e is NaN, x[k] a NaN); n if none.
+template <class T>
+HWY_INLINE size_t FindFirst(const T* HWY_RESTRICT x, size_t n, T e) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  if (e == e) {
+    const auto ve = hn::Set(d, e);
+    for (; i + N <= n; i += N) {
+      const auto m = hn::Eq(hn::LoadU(d, x + i), ve);
+      if (!hn::AllFalse(d, m)) return i + static_cast<size_t>(hn::FindFirstTrue(d, m));
+    }
+    for (; i < n; ++i)
+      if (x[i] == e) return i;
+  } else {
+    for (; i + N <= n; i += N) {
+      const auto m = hn::IsNaN(hn::LoadU(d, x + i));
+      if (!hn::AllFalse(d, m)) return i + static_cast<size_t>(hn::FindFirstTrue(d, m));
+    }
+    for (; i < n; ++i)
+      if (x[i] != x[i]) return i;
+  }
+  return n;
+}
+
+template <bool IsMax, class T>
+HWY_INLINE T Extremum(const T* HWY_RESTRICT x, size_t n, bool* nan) {
+  constexpr size_t B = 8192;  // NaN ends the scan at the end of its block
+  T best = x[0];
+  for (size_t c = 0; c < n; c += B) {
+    const size_t m = n - c < B ? n - c : B;
+    T e;
+    if (!BlockExt<IsMax>(x + c, m, &e)) {
+      *nan = true;
+      return std::numeric_limits<T>::quiet_NaN();
+    }
+    best = PickS<IsMax>(best, e);
+  }
+  return best;
+}
+
+template <bool IsMax, class T>
+HWY_INLINE int64_t ArgExtremum(const T* HWY_RESTRICT x, size_t n) {
+  constexpr size_t B = 2048;
+  T best = x[0];
+  size_t where = 0;
+  for (size_t c = 0; c < n; c += B) {
+    const size_t m = n - c < B ? n - c : B;
+    T e;
+    if (!BlockExt<IsMax>(x + c, m, &e))
+      return static_cast<int64_t>(c + FindFirst(x + c, m, std::numeric_limits<T>::quiet_NaN()));
+    if (IsMax ? e > best : e < best) {
+      best = e;
+      where = c + FindFirst(x + c, m, e);
+    }
+  }
+  return static_cast<int64_t>(where);
+}
+
+// Pairwise sum as a vector: n a multiple of N, n >= N.
+template <class D>
+HWY_NOINLINE hn::Vec<D> SumVec(D d, const hn::TFromD<D>* HWY_RESTRICT x, size_t n) {
+  const size_t N = hn::Lanes(d);
+  if (n <= 32 * N) {  // a leaf: 4 vector accumulators, each lane 8 adds deep
+    auto a0 = hn::Zero(d), a1 = hn::Zero(d), a2 = hn::Zero(d), a3 = hn::Zero(d);
+    size_t i = 0;
+    for (; i + 4 * N <= n; i += 4 * N) {
+      a0 = hn::Add(a0, hn::LoadU(d, x + i));
+      a1 = hn::Add(a1, hn::LoadU(d, x + i + N));
+      a2 = hn::Add(a2, hn::LoadU(d, x + i + 2 * N));
+      a3 = hn::Add(a3, hn::LoadU(d, x + i + 3 * N));
+    }
+    for (; i < n; i += N) a0 = hn::Add(a0, hn::LoadU(d, x + i));
+    return hn::Add(hn::Add(a0, a1), hn::Add(a2, a3));
+  }
+  size_t n2 = n / 2;
+  n2 -= n2 % N;
+  return hn::Add(SumVec(d, x, n2), SumVec(d, x + n2, n - n2));
+}
+
+template <class T>
+HWY_INLINE T Sum(const T* HWY_RESTRICT x, size_t n) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  const size_t nv = n - n % N;
+  T tail = T(0);
+  for (size_t i = nv; i < n; ++i) tail += x[i];
+  if (nv == 0) return tail;
+  return hn::GetLane(hn::SumOfLanes(d, SumVec(d, x, nv))) + tail;
+}
+
+template <int Op, class V> HWY_INLINE V Combine(V a, V b) {
+  if constexpr (Op == 0) return hn::Add(a, b);
+  else if constexpr (Op == 1) return hn::Mul(a, b);
+  else {
+    const auto any_nan = hn::Or(hn::IsNaN(a), hn::IsNaN(b));
+    const auto r = Op == 2 ? hn::Max(a, b) : hn::Min(a, b);
+    return hn::IfThenElse(any_nan, hn::Add(a, b), r);
+  }
+}
+
+// out[0..len) op= rows; len <= a tile, so out stays in L1.
+template <int Op, class T>
+HWY_INLINE void RowTile(T* HWY_RESTRICT out, const char* in, size_t len, size_t nrows,
+                        int64_t rs) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  const hn::CappedTag<T, 1> d1;
+  auto row = [&](size_t r) { return reinterpret_cast<const T*>(in + static_cast<int64_t>(r) * rs); };
+  size_t r = 0;
+  for (; r + 4 <= nrows; r += 4) {
+    const T *p0 = row(r), *p1 = row(r + 1), *p2 = row(r + 2), *p3 = row(r + 3);
+    size_t j = 0;
+    for (; j + N <= len; j += N) {
+      const auto v = Combine<Op>(Combine<Op>(hn::LoadU(d, p0 + j), hn::LoadU(d, p1 + j)),
+                                 Combine<Op>(hn::LoadU(d, p2 + j), hn::LoadU(d, p3 + j)));
+      hn::StoreU(Combine<Op>(hn::LoadU(d, out + j), v), d, out + j);
+    }
+    for (; j < len; ++j) {
+      const auto v = Combine<Op>(Combine<Op>(hn::LoadU(d1, p0 + j), hn::LoadU(d1, p1 + j)),
+                                 Combine<Op>(hn::LoadU(d1, p2 + j), hn::LoadU(d1, p3 + j)));
+      hn::StoreU(Combine<Op>(hn::LoadU(d1, out + j), v), d1, out + j);
+    }
+  }
+  for (; r < nrows; ++r) {
+    const T* p = row(r);
+    size_t j = 0;
+    for (; j + N <= len; j += N)
+      hn::StoreU(Combine<Op>(hn::LoadU(d, out + j), hn::LoadU(d, p + j)), d, out + j);
+    for (; j < len; ++j)
+      hn::StoreU(Combine<Op>(hn::LoadU(d1, out + j), hn::LoadU(d1, p + j)), d1, out + j);
+  }
+}
+
+constexpr size_t kTileBytes = 8192;
+
+// Sums of rows, pairwise over leaves of 128 rows (the pairwise accuracy of
+// NumPy's contiguous sums, which NumPy's own axis-0 sums do not have).
+template <class T>
+void SumRowsPairwise(T* HWY_RESTRICT out, const char* in, size_t len, size_t nrows, int64_t rs,
+                     bool init) {
+  if (nrows <= 128) {
+    size_t r0 = 0;
+    if (init) {
+      std::memcpy(out, in, len * sizeof(T));
+      r0 = 1;
+    }
+    RowTile<0, T>(out, in + static_cast<int64_t>(r0) * rs, len, nrows - r0, rs);
+    return;
+  }
+  const size_t h = nrows / 2;
+  SumRowsPairwise<T>(out, in, len, h, rs, init);
+  HWY_ALIGN T tmp[kTileBytes / sizeof(T)];
+  SumRowsPairwise<T>(tmp, in + static_cast<int64_t>(h) * rs, len, nrows - h, rs, true);
+  RowTile<0, T>(out, reinterpret_cast<const char*>(tmp), len, 1, 0);
+}
+
+template <int Op, class T>
+HWY_INLINE void RowReduceT(T* HWY_RESTRICT out, const char* in, size_t len, size_t nrows,
+                           int64_t rs, bool init) {
+  constexpr size_t kTile = kTileBytes / sizeof(T);
+  for (size_t j0 = 0; j0 < len; j0 += kTile) {
+    const size_t m = len - j0 < kTile ? len - j0 : kTile;
+    const char* p = in + j0 * sizeof(T);
+    if constexpr (Op == 0) {
+      SumRowsPairwise<T>(out + j0, p, m, nrows, rs, init);
+      continue;
+    }
+    size_t r0 = 0;
+    if (init) {
+      std::memcpy(out + j0, p, m * sizeof(T));
+      r0 = 1;
+    }
+    RowTile<Op, T>(out + j0, p + static_cast<int64_t>(r0) * rs, m, nrows - r0, rs);
+  }
+}
+
+template <class T>
+HWY_INLINE void RowReduce(RowOp op, T* out, const char* in, size_t len, size_t nrows, int64_t rs,
+                          bool init) {
+  switch (op) {
+    case RowOp::Sum: return RowReduceT<0, T>(out, in, len, nrows, rs, init);
+    case RowOp::Prod: return RowReduceT<1, T>(out, in, len, nrows, rs, init);
+    case RowOp::Max: return RowReduceT<2, T>(out, in, len, nrows, rs, init);
+    case RowOp::Min: return RowReduceT<3, T>(out, in, len, nrows, rs, init);
+  }
+}
+
+float ExtF32(const float* x, size_t n, bool is_max, bool* nan) {
+  return is_max ? Extremum<true>(x, n, nan) : Extremum<false>(x, n, nan);
+}
+double ExtF64(const double* x, size_t n, bool is_max, bool* nan) {
+  return is_max ? Extremum<true>(x, n, nan) : Extremum<false>(x, n, nan);
+}
+int64_t ArgF32(const float* x, size_t n, bool is_max) {
+  return is_max ? ArgExtremum<true>(x, n) : ArgExtremum<false>(x, n);
+}
+int64_t ArgF64(const double* x, size_t n, bool is_max) {
+  return is_max ? ArgExtremum<true>(x, n) : ArgExtremum<false>(x, n);
+}
+float SumKF32(const float* x, size_t n) { return Sum(x, n); }
+double SumKF64(const double* x, size_t n) { return Sum(x, n); }
+void RowF32(RowOp op, float* out, const char* in, size_t len, size_t nrows, int64_t rs, bool init) {
+  RowReduce(op, out, in, len, nrows, rs, init);
+}
+void RowF64(RowOp op, double* out, const char* in, size_t len, size_t nrows, int64_t rs, bool init) {
+  RowReduce(op, out, in, len, nrows, rs, init);
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace trueno::simd
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace trueno::simd {
+
+HWY_EXPORT(ExtF32);
+HWY_EXPORT(ExtF64);
+HWY_EXPORT(ArgF32);
+HWY_EXPORT(ArgF64);
+HWY_EXPORT(SumKF32);
+HWY_EXPORT(SumKF64);
+HWY_EXPORT(RowF32);
+HWY_EXPORT(RowF64);
+
+float ExtremumF32(const float* x, size_t n, bool is_max, bool* nan) {
+  return HWY_DYNAMIC_DISPATCH(ExtF32)(x, n, is_max, nan);
+}
+double ExtremumF64(const double* x, size_t n, bool is_max, bool* nan) {
+  return HWY_DYNAMIC_DISPATCH(ExtF64)(x, n, is_max, nan);
+}
+int64_t ArgExtremumF32(const float* x, size_t n, bool is_max) {
+  return HWY_DYNAMIC_DISPATCH(ArgF32)(x, n, is_max);
+}
+int64_t ArgExtremumF64(const double* x, size_t n, bool is_max) {
+  return HWY_DYNAMIC_DISPATCH(ArgF64)(x, n, is_max);
+}
+float SumF32(const float* x, size_t n) { return HWY_DYNAMIC_DISPATCH(SumKF32)(x, n); }
+double SumF64(const double* x, size_t n) { return HWY_DYNAMIC_DISPATCH(SumKF64)(x, n); }
+void RowReduceF32(RowOp op, float* out, const char* in, size_t len, size_t nrows,
+                  int64_t row_stride, bool init) {
+  HWY_DYNAMIC_DISPATCH(RowF32)(op, out, in, len, nrows, row_stride, init);
+}
+void RowReduceF64(RowOp op, double* out, const char* in, size_t len, size_t nrows,
+                  int64_t row_stride, bool init) {
+  HWY_DYNAMIC_DISPATCH(RowF64)(op, out, in, len, nrows, row_stride, init);
+}
+
+}  // namespace trueno::simd
+#endif  // HWY_ONCE

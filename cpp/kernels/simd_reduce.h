@@ -1,0 +1,36 @@
+// Highway SIMD reduction kernels (every target, chosen at run time; core/isa.h
+// pins the target) for contiguous float32/float64 data. kernels/reduction.cpp
+// calls them for contiguous runs; ops/reduction.cpp calls the row kernels
+// for reductions over axes that leave the innermost (contiguous) axis.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace trueno::simd {
+
+// Max (is_max) or min of x[0..n), n >= 1. Sets *nan (and returns NaN) when
+// x holds a NaN.
+float ExtremumF32(const float* x, size_t n, bool is_max, bool* nan);
+double ExtremumF64(const double* x, size_t n, bool is_max, bool* nan);
+
+// Index of the first maximum (is_max) or minimum of x[0..n), n >= 1; a NaN
+// counts as the extremum (so the first NaN wins).
+int64_t ArgExtremumF32(const float* x, size_t n, bool is_max);
+int64_t ArgExtremumF64(const double* x, size_t n, bool is_max);
+
+// Pairwise sum of x[0..n) (n >= 0): vector accumulators per block, blocks
+// combined pairwise.
+float SumF32(const float* x, size_t n);
+double SumF64(const double* x, size_t n);
+
+// What RowReduce combines rows with.
+enum class RowOp : int { Sum = 0, Prod = 1, Max = 2, Min = 3 };
+// out[j] = op over r < nrows of row_r[j], row_r = in + r * row_stride (bytes),
+// for j < len; each row is contiguous. With init, out's old contents are
+// ignored (nrows >= 1); without, they are combined too. Max/min propagate NaN.
+void RowReduceF32(RowOp op, float* out, const char* in, size_t len, size_t nrows,
+                  int64_t row_stride, bool init);
+void RowReduceF64(RowOp op, double* out, const char* in, size_t len, size_t nrows,
+                  int64_t row_stride, bool init);
+
+}  // namespace trueno::simd
