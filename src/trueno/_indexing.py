@@ -9,7 +9,6 @@ __all__ = ["take", "take_along_axis"]
 def take_along_axis(x, indices, /, *, axis=-1):
     """Pick values from ``x`` at ``indices`` along ``axis`` (shapes broadcast elsewhere)."""
     from ._core import arange, reshape, int64
-    from ._manipulation import broadcast_shapes
 
     if not isinstance(x, Array) or not isinstance(indices, Array):
         raise TypeError("take_along_axis(): x and indices must be trueno arrays")

@@ -1,7 +1,7 @@
 """The inspection API (spec section "Inspection"): __array_namespace_info__()."""
 from __future__ import annotations
 
-from ._core import Device, CPU_DEVICE
+from ._core import CPU_DEVICE
 from . import _data_type as _dt
 
 __all__ = ["__array_namespace_info__"]

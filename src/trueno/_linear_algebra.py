@@ -11,7 +11,8 @@ from ._core import AxisError
 
 import math
 
-from ._core import conj, expand_dims, matmul, matrix_transpose, moveaxis, permute_dims, reshape
+from ._core import conj, matmul, matrix_transpose, multiply, permute_dims, reshape
+from ._core import sum as _sum
 from ._validation import as_int, require_array, vector_axis
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
@@ -106,8 +107,7 @@ def vecdot(x1, x2, /, *, axis=-1):
         )
     if x1.dtype.name.startswith("complex"):
         x1 = conj(x1)
-    a = moveaxis(x1, axis, -1)
-    b = moveaxis(x2, axis, -1)
-    # (..., 1, n) @ (..., n, 1) -> (..., 1, 1); the batch dimensions broadcast.
-    out = matmul(expand_dims(a, axis=-2), expand_dims(b, axis=-1))
-    return reshape(out, tuple(out.shape[:-2]))
+    # One product pass and one SIMD reduction (sum keeps the promoted dtype:
+    # its default would widen small integers to int64).
+    product = multiply(x1, x2)
+    return _sum(product, axis=axis, dtype=product.dtype)

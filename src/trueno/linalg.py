@@ -31,7 +31,6 @@ import numpy as _np
 
 from . import _core
 from ._core import Array, matmul, matrix_transpose, multiply, reshape
-from ._data_type import _dtype_by_name
 from ._linear_algebra import tensordot, vecdot
 from ._validation import as_int, from_numpy, require_array, vector_axis
 
