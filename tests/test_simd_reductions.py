@@ -172,3 +172,33 @@ def test_axis0_sum_accuracy(isa, dtype):
     exact = np.array([math.fsum(a[:, j].astype(np.float64)) for j in range(a.shape[1])])
     tol = 1e-6 if dtype == "float32" else 1e-13
     np.testing.assert_allclose(got, exact, rtol=tol)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("shape", [(40, 37), (300, 3), (3, 1030, 2), (6, 5, 1100)])
+def test_arg_ties_along_every_axis(isa, dtype, shape):
+    # Few distinct values: many ties, so first occurrence matters everywhere.
+    a = np.round(data(dtype, shape, seed=7))
+    a.flat[::97] = -0.0
+    for axis in [None] + list(range(len(shape))) + [-1]:
+        for op in ARG_OPS:
+            run(op, a, axis=axis)
+            run(op, a, axis=axis, keepdims=True)
+    a.flat[5::131] = np.nan
+    for axis in [None] + list(range(len(shape))):
+        for op in ARG_OPS + ["max", "min"]:
+            run(op, a, axis=axis)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_prod_long_and_special(isa, dtype):
+    for n in [100, 1000, 20001]:
+        run("prod", data(dtype, n, seed=n, kind="near1"))
+        a = data(dtype, n, seed=n, kind="near1")
+        a[n // 2] = np.inf
+        run("prod", a)
+        a[3] = np.nan
+        run("prod", a)
+        a = data(dtype, (n // 10, 10), seed=n, kind="near1")
+        run("prod", a, axis=0)
+        run("prod", a, axis=1)

@@ -32,6 +32,10 @@ template <class T> inline T simd_sum(const char* p, int64_t n) {
   if constexpr (std::is_same_v<T, float>) return simd::SumF32(reinterpret_cast<const float*>(p), size_t(n));
   else return simd::SumF64(reinterpret_cast<const double*>(p), size_t(n));
 }
+template <class T> inline T simd_prod(const char* p, int64_t n) {
+  if constexpr (std::is_same_v<T, float>) return simd::ProdF32(reinterpret_cast<const float*>(p), size_t(n));
+  else return simd::ProdF64(reinterpret_cast<const double*>(p), size_t(n));
+}
 template <bool IsMax, class T> inline T simd_extremum(const char* p, int64_t n, bool* nan) {
   if constexpr (std::is_same_v<T, float>)
     return simd::ExtremumF32(reinterpret_cast<const float*>(p), size_t(n), IsMax, nan);
@@ -285,6 +289,12 @@ void reduce_impl(const char* in, int nd, const int64_t* shape, const int64_t* st
   } else if constexpr (K == ReduceKind::Prod) {
     T acc = T(1);
     for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t) {
+      if constexpr (has_simd_v<T>) {
+        if (s == int64_t(sizeof(T))) {
+          acc *= simd_prod<T>(p, n);
+          return false;
+        }
+      }
       for (int64_t i = 0; i < n; ++i) {
         T v = load<T>(p + i * s);
         if constexpr (std::is_same_v<T, bool>) acc = acc && v;

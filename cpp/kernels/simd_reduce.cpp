@@ -165,6 +165,29 @@ HWY_INLINE T Sum(const T* HWY_RESTRICT x, size_t n) {
   return hn::GetLane(hn::SumOfLanes(d, SumVec(d, x, nv))) + tail;
 }
 
+// Product of x[0..n): 4 vector accumulators, then the lanes in order.
+template <class T>
+HWY_INLINE T Prod(const T* HWY_RESTRICT x, size_t n) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  T r = T(1);
+  if (n >= 4 * N) {
+    auto a0 = hn::Set(d, T(1)), a1 = a0, a2 = a0, a3 = a0;
+    for (; i + 4 * N <= n; i += 4 * N) {
+      a0 = hn::Mul(a0, hn::LoadU(d, x + i));
+      a1 = hn::Mul(a1, hn::LoadU(d, x + i + N));
+      a2 = hn::Mul(a2, hn::LoadU(d, x + i + 2 * N));
+      a3 = hn::Mul(a3, hn::LoadU(d, x + i + 3 * N));
+    }
+    HWY_ALIGN T lanes[hn::MaxLanes(d)];
+    hn::Store(hn::Mul(hn::Mul(a0, a1), hn::Mul(a2, a3)), d, lanes);
+    for (size_t k = 0; k < N; ++k) r *= lanes[k];
+  }
+  for (; i < n; ++i) r *= x[i];
+  return r;
+}
+
 template <int Op, class V> HWY_INLINE V Combine(V a, V b) {
   if constexpr (Op == 0) return hn::Add(a, b);
   else if constexpr (Op == 1) return hn::Mul(a, b);
@@ -251,6 +274,49 @@ HWY_INLINE void RowReduceT(T* HWY_RESTRICT out, const char* in, size_t len, size
   }
 }
 
+// Argmax/argmin over rows for one column tile (len <= kArgTile): the best
+// value and its row per column, in vectors (row index as a same-width
+// integer; the caller keeps nrows below 2^31). First occurrence; the first
+// NaN wins.
+constexpr size_t kArgTile = 1024;
+
+template <bool IsMax, class D>
+HWY_INLINE void ArgStep(D d, const hn::TFromD<D>* p, hn::TFromD<D>* best,
+                        hwy::MakeSigned<hn::TFromD<D>>* idx, size_t j, size_t r) {
+  const hn::RebindToSigned<D> di;
+  using I = hwy::MakeSigned<hn::TFromD<D>>;
+  const auto v = hn::LoadU(d, p + j);
+  const auto b = hn::LoadU(d, best + j);
+  const auto better = IsMax ? hn::Gt(v, b) : hn::Lt(v, b);
+  const auto upd = hn::AndNot(hn::IsNaN(b), hn::Or(hn::IsNaN(v), better));
+  hn::StoreU(hn::IfThenElse(upd, v, b), d, best + j);
+  hn::StoreU(hn::IfThenElse(hn::RebindMask(di, upd), hn::Set(di, static_cast<I>(r)), hn::LoadU(di, idx + j)),
+             di, idx + j);
+}
+
+template <bool IsMax, class T>
+HWY_INLINE void RowArgT(int64_t* out, const char* in, size_t len, size_t nrows, int64_t rs) {
+  using I = hwy::MakeSigned<T>;
+  const hn::ScalableTag<T> d;
+  const hn::CappedTag<T, 1> d1;
+  const size_t N = hn::Lanes(d);
+  HWY_ALIGN T best[kArgTile];
+  HWY_ALIGN I idx[kArgTile];
+  for (size_t j0 = 0; j0 < len; j0 += kArgTile) {
+    const size_t m = len - j0 < kArgTile ? len - j0 : kArgTile;
+    const char* p0 = in + j0 * sizeof(T);
+    std::memcpy(best, p0, m * sizeof(T));
+    for (size_t j = 0; j < m; ++j) idx[j] = 0;
+    for (size_t r = 1; r < nrows; ++r) {
+      const T* p = reinterpret_cast<const T*>(p0 + static_cast<int64_t>(r) * rs);
+      size_t j = 0;
+      for (; j + N <= m; j += N) ArgStep<IsMax>(d, p, best, idx, j, r);
+      for (; j < m; ++j) ArgStep<IsMax>(d1, p, best, idx, j, r);
+    }
+    for (size_t j = 0; j < m; ++j) out[j0 + j] = idx[j];
+  }
+}
+
 template <class T>
 HWY_INLINE void RowReduce(RowOp op, T* out, const char* in, size_t len, size_t nrows, int64_t rs,
                           bool init) {
@@ -260,6 +326,15 @@ HWY_INLINE void RowReduce(RowOp op, T* out, const char* in, size_t len, size_t n
     case RowOp::Max: return RowReduceT<2, T>(out, in, len, nrows, rs, init);
     case RowOp::Min: return RowReduceT<3, T>(out, in, len, nrows, rs, init);
   }
+}
+
+void RowArgKF32(bool is_max, int64_t* out, const char* in, size_t len, size_t nrows, int64_t rs) {
+  if (is_max) RowArgT<true, float>(out, in, len, nrows, rs);
+  else RowArgT<false, float>(out, in, len, nrows, rs);
+}
+void RowArgKF64(bool is_max, int64_t* out, const char* in, size_t len, size_t nrows, int64_t rs) {
+  if (is_max) RowArgT<true, double>(out, in, len, nrows, rs);
+  else RowArgT<false, double>(out, in, len, nrows, rs);
 }
 
 float ExtF32(const float* x, size_t n, bool is_max, bool* nan) {
@@ -276,6 +351,8 @@ int64_t ArgF64(const double* x, size_t n, bool is_max) {
 }
 float SumKF32(const float* x, size_t n) { return Sum(x, n); }
 double SumKF64(const double* x, size_t n) { return Sum(x, n); }
+float ProdKF32(const float* x, size_t n) { return Prod(x, n); }
+double ProdKF64(const double* x, size_t n) { return Prod(x, n); }
 void RowF32(RowOp op, float* out, const char* in, size_t len, size_t nrows, int64_t rs, bool init) {
   RowReduce(op, out, in, len, nrows, rs, init);
 }
@@ -296,8 +373,19 @@ HWY_EXPORT(ArgF32);
 HWY_EXPORT(ArgF64);
 HWY_EXPORT(SumKF32);
 HWY_EXPORT(SumKF64);
+HWY_EXPORT(ProdKF32);
+HWY_EXPORT(ProdKF64);
 HWY_EXPORT(RowF32);
 HWY_EXPORT(RowF64);
+HWY_EXPORT(RowArgKF32);
+HWY_EXPORT(RowArgKF64);
+
+void RowArgF32(bool is_max, int64_t* out, const char* in, size_t len, size_t nrows, int64_t rs) {
+  HWY_DYNAMIC_DISPATCH(RowArgKF32)(is_max, out, in, len, nrows, rs);
+}
+void RowArgF64(bool is_max, int64_t* out, const char* in, size_t len, size_t nrows, int64_t rs) {
+  HWY_DYNAMIC_DISPATCH(RowArgKF64)(is_max, out, in, len, nrows, rs);
+}
 
 float ExtremumF32(const float* x, size_t n, bool is_max, bool* nan) {
   return HWY_DYNAMIC_DISPATCH(ExtF32)(x, n, is_max, nan);
@@ -313,6 +401,8 @@ int64_t ArgExtremumF64(const double* x, size_t n, bool is_max) {
 }
 float SumF32(const float* x, size_t n) { return HWY_DYNAMIC_DISPATCH(SumKF32)(x, n); }
 double SumF64(const double* x, size_t n) { return HWY_DYNAMIC_DISPATCH(SumKF64)(x, n); }
+float ProdF32(const float* x, size_t n) { return HWY_DYNAMIC_DISPATCH(ProdKF32)(x, n); }
+double ProdF64(const double* x, size_t n) { return HWY_DYNAMIC_DISPATCH(ProdKF64)(x, n); }
 void RowReduceF32(RowOp op, float* out, const char* in, size_t len, size_t nrows,
                   int64_t row_stride, bool init) {
   HWY_DYNAMIC_DISPATCH(RowF32)(op, out, in, len, nrows, row_stride, init);

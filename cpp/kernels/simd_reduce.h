@@ -22,6 +22,9 @@ int64_t ArgExtremumF64(const double* x, size_t n, bool is_max);
 // combined pairwise.
 float SumF32(const float* x, size_t n);
 double SumF64(const double* x, size_t n);
+// Product of x[0..n) (n >= 0), in vector lanes.
+float ProdF32(const float* x, size_t n);
+double ProdF64(const double* x, size_t n);
 
 // What RowReduce combines rows with.
 enum class RowOp : int { Sum = 0, Prod = 1, Max = 2, Min = 3 };
@@ -32,5 +35,10 @@ void RowReduceF32(RowOp op, float* out, const char* in, size_t len, size_t nrows
                   int64_t row_stride, bool init);
 void RowReduceF64(RowOp op, double* out, const char* in, size_t len, size_t nrows,
                   int64_t row_stride, bool init);
+
+// out[j] = the row r < nrows of the first maximum (is_max) or minimum of
+// row_r[j] (first NaN wins), for j < len; nrows >= 1. float32: nrows < 2^31.
+void RowArgF32(bool is_max, int64_t* out, const char* in, size_t len, size_t nrows, int64_t row_stride);
+void RowArgF64(bool is_max, int64_t* out, const char* in, size_t len, size_t nrows, int64_t row_stride);
 
 }  // namespace trueno::simd

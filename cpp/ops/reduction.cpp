@@ -100,7 +100,7 @@ void for_each_offset(int nd, const int64_t* shape, const int64_t* strides, F&& f
   }
 }
 
-// Sum/prod/max/min/mean of float32/float64 over axes that keep the last axis,
+// Sum/prod/max/min/mean/argmax/argmin of float32/float64 over axes that keep the last axis,
 // when that axis is contiguous: whole rows are combined into output rows by
 // the SIMD row kernels instead of one strided loop per output element.
 // Returns false when the case does not apply. `out` is C-contiguous.
@@ -111,8 +111,12 @@ bool reduce_rows(ReduceKind kind, const Array& in, const std::vector<bool>& redu
   if (in.dtype != DType::Float32 && in.dtype != DType::Float64) return false;
   const int64_t isz = int64_t(in.itemsize());
   if (in.strides[nd - 1] != isz) return false;
-  simd::RowOp op;
-  switch (kind) {
+  simd::RowOp op = simd::RowOp::Sum;
+  const bool arg = kind == ReduceKind::ArgMax || kind == ReduceKind::ArgMin;
+  if (arg) {
+    // One reduced axis (after merging), so the row number is the index.
+    if (ctx.nd != 1 || ctx.shape[0] >= (int64_t(1) << 31)) return false;
+  } else switch (kind) {
     case ReduceKind::Sum: case ReduceKind::Mean: op = simd::RowOp::Sum; break;
     case ReduceKind::Prod: op = simd::RowOp::Prod; break;
     case ReduceKind::Max: op = simd::RowOp::Max; break;
@@ -134,12 +138,16 @@ bool reduce_rows(ReduceKind kind, const Array& in, const std::vector<bool>& redu
   const int64_t nrows = ctx.shape[rnd], rs = ctx.strides[rnd];
   const bool f32 = in.dtype == DType::Float32;
   char* orow = out.data;
-  const int64_t orow_bytes = len * isz;
+  const int64_t orow_bytes = len * int64_t(out.itemsize());
   for_each_offset(ond, oshape, ostrides, [&](int64_t base) {
     bool init = true;
     for_each_offset(rnd, ctx.shape, ctx.strides, [&](int64_t roff) {
       const char* p = in.data + base + roff;
-      if (f32)
+      if (arg) {
+        int64_t* o = reinterpret_cast<int64_t*>(orow);
+        if (f32) simd::RowArgF32(kind == ReduceKind::ArgMax, o, p, size_t(len), size_t(nrows), rs);
+        else simd::RowArgF64(kind == ReduceKind::ArgMax, o, p, size_t(len), size_t(nrows), rs);
+      } else if (f32)
         simd::RowReduceF32(op, reinterpret_cast<float*>(orow), p, size_t(len), size_t(nrows), rs, init);
       else
         simd::RowReduceF64(op, reinterpret_cast<double*>(orow), p, size_t(len), size_t(nrows), rs, init);
