@@ -202,3 +202,23 @@ def test_prod_long_and_special(isa, dtype):
         a = data(dtype, (n // 10, 10), seed=n, kind="near1")
         run("prod", a, axis=0)
         run("prod", a, axis=1)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("shape", [(1000, 7), (3, 2100), (130, 4, 9)])
+def test_var_std_leading_axes(isa, dtype, shape):
+    a = data(dtype, shape, seed=11) * 3 + 100  # a large mean: deviations matter
+    axes = [0, (0,)] + ([(0, 1)] if len(shape) == 3 else [])
+    for axis in axes:
+        for correction in (0.0, 1.0, 2.5):
+            for op in ("var", "std"):
+                got = getattr(xp, op)(xp.asarray(a), axis=axis, correction=correction)
+                want = getattr(np, op)(a, axis=axis, ddof=correction)
+                np.testing.assert_allclose(np.asarray(got), want, rtol=200 * np.finfo(dtype).eps)
+    # correction >= the count: NaN (NumPy gives inf or NaN)
+    b = a[:2]
+    assert np.isnan(np.asarray(xp.var(xp.asarray(b), axis=0, correction=2))).all()
+    c = a.copy()
+    c[-1, 1] = np.nan
+    np.testing.assert_array_equal(np.isnan(np.asarray(xp.var(xp.asarray(c), axis=0))),
+                                  np.isnan(np.var(c, axis=0)))

@@ -198,10 +198,24 @@ template <int Op, class V> HWY_INLINE V Combine(V a, V b) {
   }
 }
 
+// A row's lanes as combined: Op 4 (sum of squared deviations) loads
+// (x - mean)^2, every other op x itself.
+template <int Op, class D, class T>
+HWY_INLINE hn::Vec<D> Ld(D d, const T* p, const T* mean, size_t j) {
+  if constexpr (Op == 4) {
+    const auto dv = hn::Sub(hn::LoadU(d, p + j), hn::LoadU(d, mean + j));
+    return hn::Mul(dv, dv);
+  } else {
+    (void)mean;
+    return hn::LoadU(d, p + j);
+  }
+}
+
 // out[0..len) op= rows; len <= a tile, so out stays in L1.
 template <int Op, class T>
 HWY_INLINE void RowTile(T* HWY_RESTRICT out, const char* in, size_t len, size_t nrows,
-                        int64_t rs) {
+                        int64_t rs, const T* mean) {
+  constexpr int C = Op == 4 ? 0 : Op;  // how rows combine
   const hn::ScalableTag<T> d;
   const size_t N = hn::Lanes(d);
   const hn::CappedTag<T, 1> d1;
@@ -211,58 +225,61 @@ HWY_INLINE void RowTile(T* HWY_RESTRICT out, const char* in, size_t len, size_t 
     const T *p0 = row(r), *p1 = row(r + 1), *p2 = row(r + 2), *p3 = row(r + 3);
     size_t j = 0;
     for (; j + N <= len; j += N) {
-      const auto v = Combine<Op>(Combine<Op>(hn::LoadU(d, p0 + j), hn::LoadU(d, p1 + j)),
-                                 Combine<Op>(hn::LoadU(d, p2 + j), hn::LoadU(d, p3 + j)));
-      hn::StoreU(Combine<Op>(hn::LoadU(d, out + j), v), d, out + j);
+      const auto v = Combine<C>(Combine<C>(Ld<Op>(d, p0, mean, j), Ld<Op>(d, p1, mean, j)),
+                                Combine<C>(Ld<Op>(d, p2, mean, j), Ld<Op>(d, p3, mean, j)));
+      hn::StoreU(Combine<C>(hn::LoadU(d, out + j), v), d, out + j);
     }
     for (; j < len; ++j) {
-      const auto v = Combine<Op>(Combine<Op>(hn::LoadU(d1, p0 + j), hn::LoadU(d1, p1 + j)),
-                                 Combine<Op>(hn::LoadU(d1, p2 + j), hn::LoadU(d1, p3 + j)));
-      hn::StoreU(Combine<Op>(hn::LoadU(d1, out + j), v), d1, out + j);
+      const auto v = Combine<C>(Combine<C>(Ld<Op>(d1, p0, mean, j), Ld<Op>(d1, p1, mean, j)),
+                                Combine<C>(Ld<Op>(d1, p2, mean, j), Ld<Op>(d1, p3, mean, j)));
+      hn::StoreU(Combine<C>(hn::LoadU(d1, out + j), v), d1, out + j);
     }
   }
   for (; r < nrows; ++r) {
     const T* p = row(r);
     size_t j = 0;
     for (; j + N <= len; j += N)
-      hn::StoreU(Combine<Op>(hn::LoadU(d, out + j), hn::LoadU(d, p + j)), d, out + j);
+      hn::StoreU(Combine<C>(hn::LoadU(d, out + j), Ld<Op>(d, p, mean, j)), d, out + j);
     for (; j < len; ++j)
-      hn::StoreU(Combine<Op>(hn::LoadU(d1, out + j), hn::LoadU(d1, p + j)), d1, out + j);
+      hn::StoreU(Combine<C>(hn::LoadU(d1, out + j), Ld<Op>(d1, p, mean, j)), d1, out + j);
   }
 }
 
 constexpr size_t kTileBytes = 8192;
 
-// Sums of rows, pairwise over leaves of 128 rows (the pairwise accuracy of
-// NumPy's contiguous sums, which NumPy's own axis-0 sums do not have).
-template <class T>
+// Sums of rows (Op 0) or of squared deviations from mean (Op 4), pairwise
+// over leaves of 128 rows (the pairwise accuracy of NumPy's contiguous sums,
+// which NumPy's own axis-0 sums do not have).
+template <int Op, class T>
 void SumRowsPairwise(T* HWY_RESTRICT out, const char* in, size_t len, size_t nrows, int64_t rs,
-                     bool init) {
+                     bool init, const T* mean) {
   if (nrows <= 128) {
     size_t r0 = 0;
-    if (init) {
+    if (init && Op == 0) {
       std::memcpy(out, in, len * sizeof(T));
       r0 = 1;
+    } else if (init) {
+      for (size_t j = 0; j < len; ++j) out[j] = T(0);
     }
-    RowTile<0, T>(out, in + static_cast<int64_t>(r0) * rs, len, nrows - r0, rs);
+    RowTile<Op, T>(out, in + static_cast<int64_t>(r0) * rs, len, nrows - r0, rs, mean);
     return;
   }
   const size_t h = nrows / 2;
-  SumRowsPairwise<T>(out, in, len, h, rs, init);
+  SumRowsPairwise<Op, T>(out, in, len, h, rs, init, mean);
   HWY_ALIGN T tmp[kTileBytes / sizeof(T)];
-  SumRowsPairwise<T>(tmp, in + static_cast<int64_t>(h) * rs, len, nrows - h, rs, true);
-  RowTile<0, T>(out, reinterpret_cast<const char*>(tmp), len, 1, 0);
+  SumRowsPairwise<Op, T>(tmp, in + static_cast<int64_t>(h) * rs, len, nrows - h, rs, true, mean);
+  RowTile<0, T>(out, reinterpret_cast<const char*>(tmp), len, 1, 0, nullptr);
 }
 
 template <int Op, class T>
 HWY_INLINE void RowReduceT(T* HWY_RESTRICT out, const char* in, size_t len, size_t nrows,
-                           int64_t rs, bool init) {
+                           int64_t rs, bool init, const T* mean = nullptr) {
   constexpr size_t kTile = kTileBytes / sizeof(T);
   for (size_t j0 = 0; j0 < len; j0 += kTile) {
     const size_t m = len - j0 < kTile ? len - j0 : kTile;
     const char* p = in + j0 * sizeof(T);
-    if constexpr (Op == 0) {
-      SumRowsPairwise<T>(out + j0, p, m, nrows, rs, init);
+    if constexpr (Op == 0 || Op == 4) {
+      SumRowsPairwise<Op, T>(out + j0, p, m, nrows, rs, init, mean ? mean + j0 : nullptr);
       continue;
     }
     size_t r0 = 0;
@@ -270,7 +287,7 @@ HWY_INLINE void RowReduceT(T* HWY_RESTRICT out, const char* in, size_t len, size
       std::memcpy(out + j0, p, m * sizeof(T));
       r0 = 1;
     }
-    RowTile<Op, T>(out + j0, p + static_cast<int64_t>(r0) * rs, m, nrows - r0, rs);
+    RowTile<Op, T>(out + j0, p + static_cast<int64_t>(r0) * rs, m, nrows - r0, rs, nullptr);
   }
 }
 
@@ -328,6 +345,14 @@ HWY_INLINE void RowReduce(RowOp op, T* out, const char* in, size_t len, size_t n
   }
 }
 
+void RowSqDevKF32(const float* mean, float* out, const char* in, size_t len, size_t nrows, int64_t rs,
+                  bool init) {
+  RowReduceT<4, float>(out, in, len, nrows, rs, init, mean);
+}
+void RowSqDevKF64(const double* mean, double* out, const char* in, size_t len, size_t nrows,
+                  int64_t rs, bool init) {
+  RowReduceT<4, double>(out, in, len, nrows, rs, init, mean);
+}
 void RowArgKF32(bool is_max, int64_t* out, const char* in, size_t len, size_t nrows, int64_t rs) {
   if (is_max) RowArgT<true, float>(out, in, len, nrows, rs);
   else RowArgT<false, float>(out, in, len, nrows, rs);
@@ -378,6 +403,17 @@ HWY_EXPORT(ProdKF64);
 HWY_EXPORT(RowF32);
 HWY_EXPORT(RowF64);
 HWY_EXPORT(RowArgKF32);
+HWY_EXPORT(RowSqDevKF32);
+HWY_EXPORT(RowSqDevKF64);
+
+void RowSqDevF32(const float* mean, float* out, const char* in, size_t len, size_t nrows,
+                 int64_t row_stride, bool init) {
+  HWY_DYNAMIC_DISPATCH(RowSqDevKF32)(mean, out, in, len, nrows, row_stride, init);
+}
+void RowSqDevF64(const double* mean, double* out, const char* in, size_t len, size_t nrows,
+                 int64_t row_stride, bool init) {
+  HWY_DYNAMIC_DISPATCH(RowSqDevKF64)(mean, out, in, len, nrows, row_stride, init);
+}
 HWY_EXPORT(RowArgKF64);
 
 void RowArgF32(bool is_max, int64_t* out, const char* in, size_t len, size_t nrows, int64_t rs) {

@@ -36,6 +36,13 @@ void RowReduceF32(RowOp op, float* out, const char* in, size_t len, size_t nrows
 void RowReduceF64(RowOp op, double* out, const char* in, size_t len, size_t nrows,
                   int64_t row_stride, bool init);
 
+// out[j] (+)= sum over r < nrows of (row_r[j] - mean[j])^2, pairwise over
+// rows; with init, out's old contents are ignored.
+void RowSqDevF32(const float* mean, float* out, const char* in, size_t len, size_t nrows,
+                 int64_t row_stride, bool init);
+void RowSqDevF64(const double* mean, double* out, const char* in, size_t len, size_t nrows,
+                 int64_t row_stride, bool init);
+
 // out[j] = the row r < nrows of the first maximum (is_max) or minimum of
 // row_r[j] (first NaN wins), for j < len; nrows >= 1. float32: nrows < 2^31.
 void RowArgF32(bool is_max, int64_t* out, const char* in, size_t len, size_t nrows, int64_t row_stride);

@@ -1,6 +1,8 @@
 #include "ops/reduction.h"
 
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "core/errors.h"
 #include "core/iteration.h"
@@ -100,7 +102,61 @@ void for_each_offset(int nd, const int64_t* shape, const int64_t* strides, F&& f
   }
 }
 
-// Sum/prod/max/min/mean/argmax/argmin of float32/float64 over axes that keep the last axis,
+// The row loops of reduce_rows for element type T (float or double).
+template <class T>
+void reduce_rows_t(ReduceKind kind, simd::RowOp op, const Array& in, const OuterCtx& ctx,
+                   int64_t count, int ond, const int64_t* oshape, const int64_t* ostrides,
+                   int64_t len, Array& out) {
+  constexpr bool f32 = std::is_same_v<T, float>;
+  const size_t n = size_t(len);
+  // The innermost reduced axis goes to the kernels; the others are iterated here.
+  const int rnd = ctx.nd - 1;
+  const size_t nrows = size_t(ctx.shape[rnd]);
+  const int64_t rs = ctx.strides[rnd];
+  auto row_reduce = [&](simd::RowOp o, T* dst, const char* p, bool init) {
+    if constexpr (f32) simd::RowReduceF32(o, dst, p, n, nrows, rs, init);
+    else simd::RowReduceF64(o, dst, p, n, nrows, rs, init);
+  };
+  const bool var = kind == ReduceKind::Var;
+  const bool arg = kind == ReduceKind::ArgMax || kind == ReduceKind::ArgMin;
+  const double dof = var ? double(count) - *static_cast<const double*>(ctx.kctx) : 0.0;
+  std::vector<T> mean(var ? n : 0);
+  char* orow = out.data;
+  const int64_t orow_bytes = len * int64_t(out.itemsize());
+  for_each_offset(ond, oshape, ostrides, [&](int64_t base) {
+    auto each = [&](auto&& f) {  // f(first row of a reduced block, init)
+      bool init = true;
+      for_each_offset(rnd, ctx.shape, ctx.strides, [&](int64_t roff) {
+        f(in.data + base + roff, init);
+        init = false;
+      });
+    };
+    T* o = reinterpret_cast<T*>(orow);
+    if (arg) {
+      int64_t* oi = reinterpret_cast<int64_t*>(orow);
+      const bool mx = kind == ReduceKind::ArgMax;
+      each([&](const char* p, bool) {
+        if constexpr (f32) simd::RowArgF32(mx, oi, p, n, nrows, rs);
+        else simd::RowArgF64(mx, oi, p, n, nrows, rs);
+      });
+    } else if (var) {
+      each([&](const char* p, bool init) { row_reduce(simd::RowOp::Sum, mean.data(), p, init); });
+      for (size_t j = 0; j < n; ++j) mean[j] /= T(count);
+      each([&](const char* p, bool init) {
+        if constexpr (f32) simd::RowSqDevF32(mean.data(), o, p, n, nrows, rs, init);
+        else simd::RowSqDevF64(mean.data(), o, p, n, nrows, rs, init);
+      });
+      for (size_t j = 0; j < n; ++j) o[j] /= T(dof);
+    } else {
+      each([&](const char* p, bool init) { row_reduce(op, o, p, init); });
+      if (kind == ReduceKind::Mean)
+        for (size_t j = 0; j < n; ++j) o[j] /= T(count);
+    }
+    orow += orow_bytes;
+  });
+}
+
+// Sum/prod/max/min/mean/var/argmax/argmin of float32/float64 over axes that keep the last axis,
 // when that axis is contiguous: whole rows are combined into output rows by
 // the SIMD row kernels instead of one strided loop per output element.
 // Returns false when the case does not apply. `out` is C-contiguous.
@@ -121,6 +177,7 @@ bool reduce_rows(ReduceKind kind, const Array& in, const std::vector<bool>& redu
     case ReduceKind::Prod: op = simd::RowOp::Prod; break;
     case ReduceKind::Max: op = simd::RowOp::Max; break;
     case ReduceKind::Min: op = simd::RowOp::Min; break;
+    case ReduceKind::Var: break;  // real float: result dtype == input dtype
     default: return false;
   }
   const int64_t len = in.shape[nd - 1];
@@ -133,38 +190,12 @@ bool reduce_rows(ReduceKind kind, const Array& in, const std::vector<bool>& redu
       ostrides[ond] = in.strides[k];
       ++ond;
     }
-  // The innermost reduced axis goes to the kernel; the others are iterated here.
-  const int rnd = ctx.nd - 1;
-  const int64_t nrows = ctx.shape[rnd], rs = ctx.strides[rnd];
-  const bool f32 = in.dtype == DType::Float32;
-  char* orow = out.data;
-  const int64_t orow_bytes = len * int64_t(out.itemsize());
-  for_each_offset(ond, oshape, ostrides, [&](int64_t base) {
-    bool init = true;
-    for_each_offset(rnd, ctx.shape, ctx.strides, [&](int64_t roff) {
-      const char* p = in.data + base + roff;
-      if (arg) {
-        int64_t* o = reinterpret_cast<int64_t*>(orow);
-        if (f32) simd::RowArgF32(kind == ReduceKind::ArgMax, o, p, size_t(len), size_t(nrows), rs);
-        else simd::RowArgF64(kind == ReduceKind::ArgMax, o, p, size_t(len), size_t(nrows), rs);
-      } else if (f32)
-        simd::RowReduceF32(op, reinterpret_cast<float*>(orow), p, size_t(len), size_t(nrows), rs, init);
-      else
-        simd::RowReduceF64(op, reinterpret_cast<double*>(orow), p, size_t(len), size_t(nrows), rs, init);
-      init = false;
-    });
-    orow += orow_bytes;
-  });
-  if (kind == ReduceKind::Mean) {
-    const int64_t total = out.size();
-    if (f32) {
-      float* o = reinterpret_cast<float*>(out.data);
-      for (int64_t i = 0; i < total; ++i) o[i] /= float(count);
-    } else {
-      double* o = reinterpret_cast<double*>(out.data);
-      for (int64_t i = 0; i < total; ++i) o[i] /= double(count);
-    }
-  }
+  if (kind == ReduceKind::Var && !(double(count) - *static_cast<const double*>(ctx.kctx) > 0))
+    return false;
+  if (in.dtype == DType::Float32)
+    reduce_rows_t<float>(kind, op, in, ctx, count, ond, oshape, ostrides, len, out);
+  else
+    reduce_rows_t<double>(kind, op, in, ctx, count, ond, oshape, ostrides, len, out);
   return true;
 }
 
