@@ -56,9 +56,18 @@ nb::object python_scalar(const Array& a, const char* func) {
 
 // ---- indexing keys --------------------------------------------------------
 
+// Slice bounds saturate (x[:10**30] is x[:], as in Python); steps too.
 std::optional<int64_t> slice_part(PyObject* o) {
   if (o == Py_None) return std::nullopt;
-  return to_int(o, "__getitem__", "slice bound");
+  if (PyBool_Check(o) || !PyIndex_Check(o))
+    throw TypeError("__getitem__(): slice indices must be integers or None, got " +
+                    python_type_name(nb::handle(o)));
+  nb::object index = nb::steal(PyNumber_Index(o));
+  if (!index.is_valid()) throw nb::python_error();
+  int overflow = 0;
+  long long v = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
+  if (overflow) return overflow > 0 ? INT64_MAX : INT64_MIN;
+  return v;
 }
 
 // An integer index; one beyond int64 is out of bounds of any array (IndexError, as NumPy).
@@ -164,20 +173,47 @@ const char* buffer_format(DType d) {
   return formats[static_cast<int>(d)];
 }
 
-int get_buffer(PyObject* self, Py_buffer* view, int flags) {
+bool is_f_contiguous(const Array& a) {
+  int64_t expected = static_cast<int64_t>(a.itemsize());
+  for (int i = 0; i < a.ndim(); ++i) {
+    if (a.shape[i] == 0) return true;
+    if (a.shape[i] != 1 && a.strides[i] != expected) return false;
+    expected *= a.shape[i];
+  }
+  return true;
+}
+
+// A C slot: nothing may throw through it.
+int get_buffer(PyObject* self, Py_buffer* view, int flags) noexcept {
+  if (!nb::inst_ready(self)) {
+    PyErr_SetString(PyExc_BufferError, "the array is not initialised");
+    return -1;
+  }
   Array& a = *nb::inst_ptr<Array>(self);
   if ((flags & PyBUF_WRITABLE) && a.readonly) {
     PyErr_SetString(PyExc_BufferError, "the array is read-only");
     return -1;
   }
-  if (!(flags & PyBUF_STRIDES) && !a.is_c_contiguous()) {
-    PyErr_SetString(PyExc_BufferError, "the array is not C-contiguous; request strides");
+  bool c = a.is_c_contiguous(), f = is_f_contiguous(a);
+  const char* refusal = nullptr;
+  if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS && !c) refusal = "the array is not C-contiguous";
+  else if ((flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS && !f) refusal = "the array is not Fortran-contiguous";
+  else if ((flags & PyBUF_ANY_CONTIGUOUS) == PyBUF_ANY_CONTIGUOUS && !c && !f) refusal = "the array is not contiguous";
+  else if (!(flags & PyBUF_STRIDES) && !c) refusal = "the array is not C-contiguous; request strides";
+  if (refusal) {
+    PyErr_SetString(PyExc_BufferError, refusal);
     return -1;
   }
-  auto* info = new BufferInfo;
-  for (int i = 0; i < a.ndim(); ++i) {
-    info->shape.push_back(a.shape[i]);
-    info->strides.push_back(a.strides[i]);
+  BufferInfo* info;
+  try {
+    info = new BufferInfo;
+    for (int i = 0; i < a.ndim(); ++i) {
+      info->shape.push_back(a.shape[i]);
+      info->strides.push_back(a.strides[i]);
+    }
+  } catch (...) {
+    PyErr_NoMemory();
+    return -1;
   }
   view->buf = a.data;
   view->obj = self;
@@ -227,9 +263,14 @@ Managed* make_managed(const Array& a) {
   }
   auto* m = new Managed{};
   m->manager_ctx = ctx;
+  // Consumers may free the export on any thread: take the GIL, since the
+  // context holds an Array whose buffer may be a Python object.
   m->deleter = [](Managed* self) {
+    if (!Py_IsInitialized()) return;  // at exit: leak rather than touch a dead interpreter
+    PyGILState_STATE gil = PyGILState_Ensure();
     delete static_cast<DLPackContext*>(self->manager_ctx);
     delete self;
+    PyGILState_Release(gil);
   };
   m->dl_tensor.data = a.data;
   m->dl_tensor.device = {dlpack::kCPU, 0};
@@ -268,20 +309,35 @@ nb::object to_dlpack(const Array& self, nb::handle stream, nb::handle max_versio
     auto* m = make_managed<dlpack::ManagedTensorVersioned>(a);
     m->version = {1, 0};
     m->flags = (a.readonly ? dlpack::kFlagReadOnly : 0) | (want_copy ? dlpack::kFlagIsCopied : 0);
-    return nb::steal(PyCapsule_New(m, "dltensor_versioned", [](PyObject* cap) {
+    PyObject* capsule = PyCapsule_New(m, "dltensor_versioned", [](PyObject* cap) {
       if (PyCapsule_IsValid(cap, "dltensor_versioned")) {
         auto* t = static_cast<dlpack::ManagedTensorVersioned*>(PyCapsule_GetPointer(cap, "dltensor_versioned"));
         t->deleter(t);
       }
-    }));
+    });
+    if (!capsule) {
+      m->deleter(m);
+      throw nb::python_error();
+    }
+    return nb::steal(capsule);
+  }
+  if (a.readonly) {
+    // The unversioned protocol cannot say "read-only": refuse, as NumPy does.
+    PyErr_SetString(PyExc_BufferError, "__dlpack__(): a read-only array needs max_version >= (1, 0)");
+    throw nb::python_error();
   }
   auto* m = make_managed<dlpack::ManagedTensor>(a);
-  return nb::steal(PyCapsule_New(m, "dltensor", [](PyObject* cap) {
+  PyObject* capsule = PyCapsule_New(m, "dltensor", [](PyObject* cap) {
     if (PyCapsule_IsValid(cap, "dltensor")) {
       auto* t = static_cast<dlpack::ManagedTensor*>(PyCapsule_GetPointer(cap, "dltensor"));
       t->deleter(t);
     }
-  }));
+  });
+  if (!capsule) {
+    m->deleter(m);
+    throw nb::python_error();
+  }
+  return nb::steal(capsule);
 }
 
 nb::object call_python(const char* module, const char* func, nb::handle self) {
@@ -441,7 +497,9 @@ void bind_array(nb::module_& m) {
       .def("__dlpack_device__", [](const Array&) { return nb::make_tuple(int(dlpack::kCPU), 0); })
       .def("__array__", [](nb::handle self, nb::handle dtype, nb::handle copy) {
         nb::module_ np = nb::module_::import_("numpy");
-        nb::object arr = np.attr("asarray")(nb::steal(PyMemoryView_FromObject(self.ptr())));
+        nb::object view = nb::steal(PyMemoryView_FromObject(self.ptr()));
+        if (!view.is_valid()) throw nb::python_error();
+        nb::object arr = np.attr("asarray")(view);
         if (!dtype.is_none()) arr = arr.attr("astype")(dtype, "copy"_a = false);
         if (to_optional_bool(copy, "__array__", "copy").value_or(false)) arr = arr.attr("copy")();
         return arr;

@@ -132,7 +132,8 @@ std::optional<std::vector<int>> to_axes(nb::handle h, int ndim, const char* func
   return axes;
 }
 
-bool is_array(nb::handle h) { return nb::isinstance<Array>(h); }
+// Ready instances only: Array.__new__(Array) makes one with no C++ object.
+bool is_array(nb::handle h) { return nb::isinstance<Array>(h) && nb::inst_ready(h); }
 Array& as_array(nb::handle h) { return *nb::inst_ptr<Array>(h); }
 
 Array& require_array(nb::handle h, const char* func, const char* argname) {
@@ -203,8 +204,28 @@ struct NestedInfo {
   bool shape_known = false;
 };
 
-bool is_sequence(nb::handle h) {
-  return nb::isinstance<nb::list>(h) || nb::isinstance<nb::tuple>(h);
+// Exact lists and tuples only: their length and items cannot change between
+// the scan and the fill (no Python code runs in between). Subclasses, whose
+// __len__/__iter__ may disagree, are copied into plain lists first.
+bool is_sequence(nb::handle h) { return PyList_CheckExact(h.ptr()) || PyTuple_CheckExact(h.ptr()); }
+
+bool is_sequence_like(nb::handle h) { return PyList_Check(h.ptr()) || PyTuple_Check(h.ptr()); }
+
+// `h` with every list/tuple subclass inside replaced by a plain list.
+nb::object plain_nested(nb::handle h, size_t depth, const char* func) {
+  if (depth > static_cast<size_t>(kMaxDims))
+    throw ValueError(std::string(func) + "(): nesting is deeper than " + std::to_string(kMaxDims));
+  if (!is_sequence_like(h)) return nb::borrow(h);
+  nb::object seq = is_sequence(h) ? nb::borrow(h) : nb::steal(PySequence_List(h.ptr()));
+  if (!seq.is_valid()) throw nb::python_error();
+  nb::list items;
+  bool changed = !is_sequence(h);
+  for (nb::handle item : seq) {
+    nb::object plain = plain_nested(item, depth + 1, func);
+    changed |= !plain.is(item);
+    items.append(plain);
+  }
+  return changed ? nb::object(items) : seq;
 }
 
 void scan(nb::handle h, size_t depth, NestedInfo& info, const char* func) {
@@ -266,6 +287,10 @@ void store_scalar(char* p, const Scalar& s) {
 
 void fill(nb::handle h, const Array& out, char* p, size_t depth, const char* func) {
   if (is_sequence(h)) {
+    // scan() established the shape; re-check it rather than trust it.
+    if (depth >= static_cast<size_t>(out.ndim()) ||
+        static_cast<int64_t>(nb::len(h)) != out.shape[depth])
+      throw ValueError(std::string(func) + "(): nested sequences changed while being converted");
     int64_t stride = out.strides[depth];
     for (nb::handle item : h) {
       fill(item, out, p, depth + 1, func);
@@ -293,7 +318,13 @@ DType default_for_kind(int kind) {
   }
 }
 
-void release_ndarray(void* ctx) { delete static_cast<nb::ndarray<nb::ro>*>(ctx); }
+// May run on a thread without the GIL (a DLPack consumer freeing our export).
+void release_ndarray(void* ctx) {
+  if (!Py_IsInitialized()) return;  // interpreter gone: nothing left to release into
+  PyGILState_STATE state = PyGILState_Ensure();
+  delete static_cast<nb::ndarray<nb::ro>*>(ctx);
+  PyGILState_Release(state);
+}
 
 std::optional<DType> dtype_from_dlpack(nb::dlpack::dtype dt) {
   using nb::dlpack::dtype_code;
@@ -329,14 +360,28 @@ std::optional<DType> dtype_from_dlpack(nb::dlpack::dtype dt) {
 
 // A zero-copy view of a buffer-protocol or DLPack object, or nullopt.
 std::optional<Array> from_foreign(nb::handle h, const char* func) {
+  // Writable memory first; read-only sources (bytes, a non-writeable NumPy
+  // array) are accepted as read-only arrays, never written through.
   nb::ndarray<nb::ro> nd;
-  if (!nb::try_cast(h, nd, false)) return std::nullopt;
+  bool readonly = false;
+  nb::ndarray<> writable;
+  if (nb::try_cast(h, writable, false)) {
+    nd = nb::ndarray<nb::ro>(writable);
+  } else if (nb::try_cast(h, nd, false)) {
+    readonly = true;
+  } else {
+    return std::nullopt;
+  }
   if (nd.device_type() != nb::device::cpu::value)
     throw ValueError(std::string(func) + "(): only CPU memory can be imported for now");
+  if (nd.ndim() > static_cast<size_t>(kMaxDims))
+    throw ValueError(std::string(func) + "(): the imported array has more than " +
+                     std::to_string(kMaxDims) + " dimensions");
   auto dt = dtype_from_dlpack(nd.dtype());
   if (!dt) throw TypeError(std::string(func) + "(): unsupported element type in the imported buffer");
   Array a;
   a.dtype = *dt;
+  a.readonly = readonly;
   size_t isz = itemsize(*dt);
   for (size_t i = 0; i < nd.ndim(); ++i) {
     a.shape.push_back(static_cast<int64_t>(nd.shape(i)));
@@ -367,9 +412,10 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func) 
     }
     return a;
   }
-  if (is_sequence(h)) {
+  if (is_sequence_like(h)) {
+    nb::object plain = plain_nested(h, 0, func);
     NestedInfo info;
-    scan(h, 0, info, func);
+    scan(plain, 0, info, func);
     complex_to_real(info.kind == KComplex);
     DType d;
     if (dtype) {
@@ -384,7 +430,7 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func) 
       d = default_for_kind(info.kind < 0 ? KFloat : info.kind);
     }
     Array out = make_empty(info.shape, d, func);
-    if (out.size() > 0) fill(h, out, out.data, 0, func);
+    if (out.size() > 0) fill(plain, out, out.data, 0, func);
     return out;
   }
   if (auto a = from_foreign(h, func)) {

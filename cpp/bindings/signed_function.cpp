@@ -52,9 +52,12 @@ PyObject* get_signature(PyObject* self, void*) {
   if (!f->signature) {
     try {
       nb::object sig = nb::module_::import_("trueno._signatures").attr("from_nanobind")(nb::handle(f->wrapped));
-      f->signature = sig.release().ptr();
+      if (!f->signature) f->signature = sig.release().ptr();  // (a re-entrant call may have set it)
     } catch (nb::python_error& e) {
       e.restore();
+      return nullptr;
+    } catch (const std::exception& e) {  // a C slot: nothing may escape
+      PyErr_SetString(PyExc_RuntimeError, e.what());
       return nullptr;
     }
   }
@@ -122,6 +125,10 @@ nb::object make_function(nb::handle wrapped, const char* module) {
   f->wrapped = Py_NewRef(wrapped.ptr());
   f->signature = nullptr;
   f->module = PyUnicode_FromString(module);
+  if (!f->module) {
+    Py_DECREF(reinterpret_cast<PyObject*>(f));
+    throw nb::python_error();
+  }
   f->vectorcall = &function_vectorcall;
   PyObject_GC_Track(reinterpret_cast<PyObject*>(f));
   return nb::steal(reinterpret_cast<PyObject*>(f));

@@ -23,8 +23,8 @@ void bind_types(nb::module_& m) {
   nb::set_leak_warnings(false);
   static PyObject* axis_error = PyErr_NewExceptionWithDoc(
       "trueno.AxisError", "An axis argument out of range (both a ValueError and an IndexError).",
-      nb::make_tuple(nb::handle(PyExc_ValueError), nb::handle(PyExc_IndexError)).release().ptr(),
-      nullptr);
+      nb::make_tuple(nb::handle(PyExc_ValueError), nb::handle(PyExc_IndexError)).ptr(), nullptr);
+  if (!axis_error) throw nb::python_error();
   m.attr("AxisError") = nb::handle(axis_error);
   nb::register_exception_translator([](const std::exception_ptr& p, void*) {
     try {

@@ -44,7 +44,11 @@ Shape broadcast_strides(const Array& a, const Shape& shape, const char* func) {
 
 Array broadcast_to(const Array& a, const Shape& shape, const char* func) {
   checked_size(shape, func);
-  return a.view(shape, broadcast_strides(a, shape, func), a.data);
+  // Read-only, as NumPy's: writing through a stride-0 axis would hit one
+  // element many times (and in-place operators would compound).
+  Array v = a.view(shape, broadcast_strides(a, shape, func), a.data);
+  v.readonly = true;
+  return v;
 }
 
 void for_each_strided(StridedLoop loop, const void* ctx, int nops, char* const* data,

@@ -14,6 +14,7 @@ SliceBounds slice_bounds(std::optional<int64_t> start, std::optional<int64_t> st
                          std::optional<int64_t> step, int64_t dim) {
   int64_t st = step.value_or(1);
   if (st == 0) throw ValueError("slice step cannot be zero");
+  if (st < -INT64_MAX) st = -INT64_MAX;  // as PySlice_Unpack: -st must not overflow
   int64_t lo, hi;
   auto clamp = [&](std::optional<int64_t> v, int64_t dflt) {
     if (!v) return dflt;
@@ -33,9 +34,10 @@ SliceBounds slice_bounds(std::optional<int64_t> start, std::optional<int64_t> st
     lo = clamp(start, dim - 1);
     hi = clamp(stop, -1);
   }
+  // CPython's PySlice_AdjustIndices: no overflow for steps near INT64_MAX.
   int64_t len = 0;
-  if (st > 0 && hi > lo) len = (hi - lo + st - 1) / st;
-  if (st < 0 && lo > hi) len = (lo - hi + (-st) - 1) / (-st);
+  if (st > 0 && hi > lo) len = (hi - lo - 1) / st + 1;
+  if (st < 0 && lo > hi) len = (lo - hi - 1) / (-st) + 1;
   return {lo, hi, st, len};
 }
 
@@ -313,9 +315,10 @@ std::vector<Array> nonzero(const Array& a) {
   if (a.ndim() == 0) throw ValueError("nonzero(): x must have at least one dimension");
   Array flag = make_empty(a.shape, DType::Bool, "nonzero");
   copy_into(flag, a, "nonzero");
-  const bool* f = reinterpret_cast<const bool*>(flag.data);
+  // Bytes, not bool: an imported bool buffer may hold values other than 0/1.
+  const uint8_t* f = reinterpret_cast<const uint8_t*>(flag.data);
   int64_t n = flag.size(), count = 0;
-  for (int64_t i = 0; i < n; ++i) count += f[i];
+  for (int64_t i = 0; i < n; ++i) count += f[i] != 0;
   std::vector<Array> out;
   std::vector<int64_t*> dst;
   for (int k = 0; k < a.ndim(); ++k) {

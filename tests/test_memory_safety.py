@@ -1,0 +1,89 @@
+"""Regression tests for memory-safety bugs found in review: each one crashed,
+wrote through read-only memory, or read uninitialised memory before its fix."""
+from __future__ import annotations
+
+import ctypes
+
+import numpy as np
+import pytest
+
+import trueno as xp
+
+
+def test_list_subclass_whose_len_and_iter_disagree():
+    class Lying(list):
+        def __len__(self):
+            return 1
+
+        def __iter__(self):
+            return iter([1.0] * 1000)
+
+    # Read through iteration once, consistently: no write past the buffer.
+    assert xp.asarray(Lying([1.0])).shape == (1000,)
+
+
+def test_read_only_sources_stay_read_only():
+    data = bytes(b"hello")
+    x = xp.asarray(data)
+    with pytest.raises(ValueError, match="read-only"):
+        x[0] = 74
+    assert data == b"hello"
+    frozen = np.arange(3.0)
+    frozen.flags.writeable = False
+    y = xp.asarray(frozen)
+    with pytest.raises(ValueError):
+        y += 1
+    assert frozen[0] == 0.0
+
+
+def test_broadcast_views_are_read_only():
+    a = xp.asarray([1.0, 2.0])
+    b = xp.broadcast_to(a, (3, 2))
+    with pytest.raises(ValueError):
+        b += 1
+    with pytest.raises(ValueError):
+        b[0] = 5.0
+    np.testing.assert_array_equal(np.asarray(a), [1.0, 2.0])
+
+
+def test_uninitialised_instance_is_refused():
+    bare = xp.Array.__new__(xp.Array)
+    with pytest.raises(BufferError):
+        memoryview(bare)
+    with pytest.raises(TypeError):
+        xp.add(bare, bare)
+
+
+def test_nonzero_of_bool_bytes_other_than_one():
+    mask = np.array([2, 0, 2, 4, 0, 2], np.uint8).view(bool)
+    (idx,) = xp.nonzero(xp.asarray(mask))
+    np.testing.assert_array_equal(np.asarray(idx), [0, 2, 3, 5])
+
+
+@pytest.mark.parametrize("key", [slice(0, 10, 2**63 - 1), slice(9, None, -(2**63)),
+                                 slice(None, 10**30), slice(-(10**30), None)])
+def test_extreme_slices_match_python(key):
+    assert xp.arange(10)[key].shape == (len(range(10)[key]),)
+
+
+PyBUF_C_CONTIGUOUS = 0x0020 | 0x0008 | 0x0010
+
+
+def test_buffer_protocol_honours_contiguity_requests():
+    c = xp.reshape(xp.arange(6.0), (2, 3))
+    assert memoryview(c).c_contiguous
+    view = memoryview(c.mT)  # a strided export is fine...
+    assert not view.c_contiguous
+    with pytest.raises(BufferError):  # ...but a C-contiguous request must be refused
+        ctypes.pythonapi.PyObject_GetBuffer.argtypes = [ctypes.py_object, ctypes.c_void_p, ctypes.c_int]
+        raw = (ctypes.c_char * 200)()
+        ctypes.pythonapi.PyObject_GetBuffer(c.mT, ctypes.addressof(raw), PyBUF_C_CONTIGUOUS)
+
+
+def test_read_only_array_refuses_unversioned_dlpack():
+    frozen = np.arange(3.0)
+    frozen.flags.writeable = False
+    y = xp.asarray(frozen)
+    with pytest.raises(BufferError):
+        y.__dlpack__()
+    np.testing.assert_array_equal(np.from_dlpack(y), frozen)
