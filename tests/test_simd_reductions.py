@@ -222,3 +222,27 @@ def test_var_std_leading_axes(isa, dtype, shape):
     c[-1, 1] = np.nan
     np.testing.assert_array_equal(np.isnan(np.asarray(xp.var(xp.asarray(c), axis=0))),
                                   np.isnan(np.var(c, axis=0)))
+
+
+INTS = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
+
+
+@pytest.mark.parametrize("dtype", INTS)
+def test_integer_extrema_every_length(isa, dtype):
+    info = np.iinfo(dtype)
+    for n in list(range(1, 68)) + [255, 2047, 2049, 5000, 9000]:
+        rng = np.random.default_rng(n)
+        a = rng.integers(max(info.min, -50), min(info.max, 50), n, endpoint=True).astype(dtype)
+        for op in ["max", "min", "argmax", "argmin"]:
+            run(op, a)
+            run(op, a[::-1])
+            run(op, a[::2])
+        b = a.copy()
+        b[n // 2] = info.max
+        b[-1] = info.min
+        for op in ["max", "min", "argmax", "argmin"]:
+            run(op, b)
+    a = np.asarray(np.random.default_rng(0).integers(0, 3, (40, 67)), dtype=dtype)
+    for axis in (None, 0, 1):
+        for op in ["max", "min", "argmax", "argmin"]:
+            run(op, a, axis=axis)

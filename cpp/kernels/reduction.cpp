@@ -36,15 +36,22 @@ template <class T> inline T simd_prod(const char* p, int64_t n) {
   if constexpr (std::is_same_v<T, float>) return simd::ProdF32(reinterpret_cast<const float*>(p), size_t(n));
   else return simd::ProdF64(reinterpret_cast<const double*>(p), size_t(n));
 }
+// Max/min/argmax/argmin kernels also exist for the integer types.
+template <class T> constexpr bool has_simd_ext_v = has_simd_v<T> || is_int_v<T>;
+
 template <bool IsMax, class T> inline T simd_extremum(const char* p, int64_t n, bool* nan) {
   if constexpr (std::is_same_v<T, float>)
     return simd::ExtremumF32(reinterpret_cast<const float*>(p), size_t(n), IsMax, nan);
-  else return simd::ExtremumF64(reinterpret_cast<const double*>(p), size_t(n), IsMax, nan);
+  else if constexpr (std::is_same_v<T, double>)
+    return simd::ExtremumF64(reinterpret_cast<const double*>(p), size_t(n), IsMax, nan);
+  else return simd::Extremum(reinterpret_cast<const T*>(p), size_t(n), IsMax);
 }
 template <bool IsMax, class T> inline int64_t simd_arg(const char* p, int64_t n) {
   if constexpr (std::is_same_v<T, float>)
     return simd::ArgExtremumF32(reinterpret_cast<const float*>(p), size_t(n), IsMax);
-  else return simd::ArgExtremumF64(reinterpret_cast<const double*>(p), size_t(n), IsMax);
+  else if constexpr (std::is_same_v<T, double>)
+    return simd::ArgExtremumF64(reinterpret_cast<const double*>(p), size_t(n), IsMax);
+  else return simd::ArgExtremum(reinterpret_cast<const T*>(p), size_t(n), IsMax);
 }
 
 // Calls f(run_ptr, n, stride, run_index) for each innermost run of the block;
@@ -174,7 +181,7 @@ template <bool IsMax, class T> inline T better(T v, T b) {
 // apart by a rescan, a rare path). Sets *nan when the run holds a NaN.
 template <bool IsMax, class T>
 T run_extremum(const char* p, int64_t n, int64_t s, T best, bool* nan) {
-  if constexpr (has_simd_v<T>)
+  if constexpr (has_simd_ext_v<T>)
     if (s == int64_t(sizeof(T)) && n > 0) return better<IsMax>(simd_extremum<IsMax, T>(p, n, nan), best);
   int64_t i = 0;
   if (s == int64_t(sizeof(T))) {
@@ -227,7 +234,7 @@ int64_t block_arg(const char* in, int nd, const int64_t* shape, const int64_t* s
   int64_t where = 0;
   constexpr int64_t kChunk = 256;
   for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t run) {
-    if constexpr (has_simd_v<T>) {
+    if constexpr (has_simd_ext_v<T>) {
       if (s == int64_t(sizeof(T))) {
         const int64_t k = simd_arg<IsMax, T>(p, n);
         const T v = load<T>(p + k * s);

@@ -18,6 +18,20 @@ double ExtremumF64(const double* x, size_t n, bool is_max, bool* nan);
 int64_t ArgExtremumF32(const float* x, size_t n, bool is_max);
 int64_t ArgExtremumF64(const double* x, size_t n, bool is_max);
 
+// The same for integers (the overloads are the fixed-width types).
+#define TRUENO_INT_EXT(T)                                                  \
+  T Extremum(const T* x, size_t n, bool is_max);                           \
+  int64_t ArgExtremum(const T* x, size_t n, bool is_max);
+TRUENO_INT_EXT(int8_t)
+TRUENO_INT_EXT(int16_t)
+TRUENO_INT_EXT(int32_t)
+TRUENO_INT_EXT(int64_t)
+TRUENO_INT_EXT(uint8_t)
+TRUENO_INT_EXT(uint16_t)
+TRUENO_INT_EXT(uint32_t)
+TRUENO_INT_EXT(uint64_t)
+#undef TRUENO_INT_EXT
+
 // Pairwise sum of x[0..n) (n >= 0): vector accumulators per block, blocks
 // combined pairwise.
 float SumF32(const float* x, size_t n);
