@@ -246,3 +246,16 @@ def test_integer_extrema_every_length(isa, dtype):
     for axis in (None, 0, 1):
         for op in ["max", "min", "argmax", "argmin"]:
             run(op, a, axis=axis)
+
+
+@pytest.mark.parametrize("dtype", INTS)
+@pytest.mark.parametrize("shape", [(2, 1), (7, 65), (130, 67), (5, 3000), (3, 4, 65), (9, 2, 130)])
+def test_integer_rows(isa, dtype, shape):
+    info = np.iinfo(dtype)
+    a = np.random.default_rng(len(shape)).integers(info.min, info.max, shape, endpoint=True, dtype=dtype)
+    axes = [0, (0,), -2] + ([(0, 1), 1] if len(shape) == 3 else [])
+    for axis in axes:
+        for keepdims in (False, True):
+            for op in ["max", "min"]:
+                run(op, a, axis=axis, keepdims=keepdims)
+                run(op, a[::-1], axis=axis, keepdims=keepdims)

@@ -208,7 +208,9 @@ HWY_INLINE T Prod(const T* HWY_RESTRICT x, size_t n) {
 template <int Op, class V> HWY_INLINE V Combine(V a, V b) {
   if constexpr (Op == 0) return hn::Add(a, b);
   else if constexpr (Op == 1) return hn::Mul(a, b);
-  else {
+  else if constexpr (!hwy::IsFloat<hn::TFromV<V>>()) {
+    return Op == 2 ? hn::Max(a, b) : hn::Min(a, b);
+  } else {
     const auto any_nan = hn::Or(hn::IsNaN(a), hn::IsNaN(b));
     const auto r = Op == 2 ? hn::Max(a, b) : hn::Min(a, b);
     return hn::IfThenElse(any_nan, hn::Add(a, b), r);
@@ -386,6 +388,11 @@ void RowArgKF64(bool is_max, int64_t* out, const char* in, size_t len, size_t nr
   }                                                                                      \
   int64_t ArgK##NAME(const T* x, size_t n, bool is_max) {                                \
     return is_max ? ArgExtremum<true>(x, n) : ArgExtremum<false>(x, n);                  \
+  }                                                                                      \
+  void RowExtK##NAME(bool is_max, T* out, const char* in, size_t len, size_t nrows,      \
+                     int64_t rs, bool init) {                                            \
+    if (is_max) RowReduceT<2, T>(out, in, len, nrows, rs, init);                         \
+    else RowReduceT<3, T>(out, in, len, nrows, rs, init);                                \
   }
 TRUENO_INT_EXT(int8_t, I8)
 TRUENO_INT_EXT(int16_t, I16)
@@ -435,6 +442,11 @@ namespace trueno::simd {
   }                                                                                      \
   int64_t ArgExtremum(const T* x, size_t n, bool is_max) {                               \
     return HWY_DYNAMIC_DISPATCH(ArgK##NAME)(x, n, is_max);                               \
+  }                                                                                      \
+  HWY_EXPORT(RowExtK##NAME);                                                             \
+  void RowExtremum(bool is_max, T* out, const char* in, size_t len, size_t nrows,        \
+                   int64_t row_stride, bool init) {                                      \
+    HWY_DYNAMIC_DISPATCH(RowExtK##NAME)(is_max, out, in, len, nrows, row_stride, init);  \
   }
 TRUENO_INT_EXT(int8_t, I8)
 TRUENO_INT_EXT(int16_t, I16)

@@ -21,7 +21,10 @@ int64_t ArgExtremumF64(const double* x, size_t n, bool is_max);
 // The same for integers (the overloads are the fixed-width types).
 #define TRUENO_INT_EXT(T)                                                  \
   T Extremum(const T* x, size_t n, bool is_max);                           \
-  int64_t ArgExtremum(const T* x, size_t n, bool is_max);
+  int64_t ArgExtremum(const T* x, size_t n, bool is_max);                 \
+  /* RowReduce's Max/Min for integers */                                   \
+  void RowExtremum(bool is_max, T* out, const char* in, size_t len, size_t nrows, \
+                   int64_t row_stride, bool init);
 TRUENO_INT_EXT(int8_t)
 TRUENO_INT_EXT(int16_t)
 TRUENO_INT_EXT(int32_t)

@@ -156,6 +156,34 @@ void reduce_rows_t(ReduceKind kind, simd::RowOp op, const Array& in, const Outer
   });
 }
 
+// Max/min rows of integer type T (see reduce_rows).
+template <class T>
+void reduce_rows_int(bool is_max, const Array& in, const std::vector<bool>& reduced,
+                     const OuterCtx& ctx, Array& out) {
+  const int nd = in.ndim();
+  const size_t n = size_t(in.shape[nd - 1]);
+  int64_t oshape[kMaxDims], ostrides[kMaxDims];
+  int ond = 0;
+  for (int k = 0; k < nd - 1; ++k)
+    if (!reduced[k] && in.shape[k] != 1) {
+      oshape[ond] = in.shape[k];
+      ostrides[ond] = in.strides[k];
+      ++ond;
+    }
+  const int rnd = ctx.nd - 1;
+  const size_t nrows = size_t(ctx.shape[rnd]);
+  const int64_t rs = ctx.strides[rnd];
+  T* orow = reinterpret_cast<T*>(out.data);
+  for_each_offset(ond, oshape, ostrides, [&](int64_t base) {
+    bool init = true;
+    for_each_offset(rnd, ctx.shape, ctx.strides, [&](int64_t roff) {
+      simd::RowExtremum(is_max, orow, in.data + base + roff, n, nrows, rs, init);
+      init = false;
+    });
+    orow += n;
+  });
+}
+
 // Sum/prod/max/min/mean/var/argmax/argmin of float32/float64 over axes that keep the last axis,
 // when that axis is contiguous: whole rows are combined into output rows by
 // the SIMD row kernels instead of one strided loop per output element.
@@ -164,9 +192,22 @@ bool reduce_rows(ReduceKind kind, const Array& in, const std::vector<bool>& redu
                  const OuterCtx& ctx, int64_t count, Array& out) {
   const int nd = in.ndim();
   if (nd < 2 || reduced[nd - 1] || ctx.nd == 0 || count == 0 || out.size() == 0) return false;
-  if (in.dtype != DType::Float32 && in.dtype != DType::Float64) return false;
   const int64_t isz = int64_t(in.itemsize());
   if (in.strides[nd - 1] != isz) return false;
+  if (in_category(in.dtype, kInteger)) {
+    // Integers: max/min rows only (sums wrap or widen; indices need 64 bits).
+    if (kind != ReduceKind::Max && kind != ReduceKind::Min) return false;
+    return visit_dtype(in.dtype, [&](auto v) {
+      using T = decltype(v);
+      if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        reduce_rows_int<T>(kind == ReduceKind::Max, in, reduced, ctx, out);
+        return true;
+      } else {
+        return false;
+      }
+    });
+  }
+  if (in.dtype != DType::Float32 && in.dtype != DType::Float64) return false;
   simd::RowOp op = simd::RowOp::Sum;
   const bool arg = kind == ReduceKind::ArgMax || kind == ReduceKind::ArgMin;
   if (arg) {
