@@ -7,6 +7,7 @@ namespace trueno::py {
 void bind_types(nanobind::module_& m);
 void bind_array(nanobind::module_& m);
 void bind_elementwise(nanobind::module_& m);
+void bind_clip(nanobind::module_& m);
 void bind_creation(nanobind::module_& m);
 void bind_manipulation(nanobind::module_& m);
 void bind_indexing(nanobind::module_& m);
