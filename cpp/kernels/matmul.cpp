@@ -1,8 +1,12 @@
 #include "kernels/matmul.h"
 
+#include <climits>
 #include <cstring>
 
 #include "kernels/scalar_math.h"
+#ifdef TRUENO_HAVE_OPENBLAS
+#include <cblas.h>
+#endif
 
 namespace trueno::kernels {
 
@@ -23,8 +27,61 @@ void matmul_one(const T* a, const T* b, T* out, int64_t m, int64_t k, int64_t n)
 }
 }  // namespace
 
+#ifdef TRUENO_HAVE_OPENBLAS
+namespace {
+// One BLAS thread: trueno's threading is opt-in and off by default.
+const bool kBlasSingleThreaded = [] {
+  scipy_openblas_set_num_threads(1);
+  return true;
+}();
+
+// Row-major C = A B through ?gemm, for each batch; false when BLAS cannot
+// take it (integer dtypes, dimensions beyond the 32-bit BLAS interface).
+bool blas_matmul(DType dtype, const char* a, const char* b, char* out, int64_t batch, int64_t m,
+                 int64_t k, int64_t n) {
+  if (m > INT_MAX || k > INT_MAX || n > INT_MAX || m == 0 || n == 0 || k == 0) return false;
+  const blasint M = static_cast<blasint>(m), N = static_cast<blasint>(n), K = static_cast<blasint>(k);
+  const size_t isz = itemsize(dtype);
+  for (int64_t i = 0; i < batch; ++i) {
+    const void* A = a + i * m * k * isz;
+    const void* B = b + i * k * n * isz;
+    void* C = out + i * m * n * isz;
+    switch (dtype) {
+      case DType::Float32:
+        scipy_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0f,
+                          static_cast<const float*>(A), K, static_cast<const float*>(B), N, 0.0f,
+                          static_cast<float*>(C), N);
+        break;
+      case DType::Float64:
+        scipy_cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0,
+                          static_cast<const double*>(A), K, static_cast<const double*>(B), N, 0.0,
+                          static_cast<double*>(C), N);
+        break;
+      case DType::Complex64: {
+        const complex64 one(1), zero(0);
+        scipy_cblas_cgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, &one, A, K, B, N, &zero, C, N);
+        break;
+      }
+      case DType::Complex128: {
+        const complex128 one(1), zero(0);
+        scipy_cblas_zgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, &one, A, K, B, N, &zero, C, N);
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+}  // namespace
+#endif
+
 void matmul_batched(DType dtype, const char* a, const char* b, char* out, int64_t batch, int64_t m,
                     int64_t k, int64_t n) {
+#ifdef TRUENO_HAVE_OPENBLAS
+  (void)kBlasSingleThreaded;
+  if (in_category(dtype, kFloating) && blas_matmul(dtype, a, b, out, batch, m, k, n)) return;
+#endif
   visit_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
     if constexpr (!std::is_same_v<T, bool>) {

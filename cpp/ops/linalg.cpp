@@ -31,10 +31,16 @@ Array matmul(const Array& x1, const Array& x2) {
   sa.insert(sa.end(), {m, k});
   sb.insert(sb.end(), {k, n});
   so.insert(so.end(), {m, n});
-  Array ca = make_empty(sa, dtype, "matmul");
-  copy_into(ca, a, "matmul");
-  Array cb = make_empty(sb, dtype, "matmul");
-  copy_into(cb, b, "matmul");
+  // The kernels take C-contiguous operands of the full batch shape; copy
+  // (and cast, and broadcast) only when an operand is not one already.
+  auto packed = [&](const Array& x, const Shape& full) {
+    if (x.dtype == dtype && x.shape == full && x.is_c_contiguous()) return x;
+    Array c = make_empty(full, dtype, "matmul");
+    copy_into(c, x, "matmul");
+    return c;
+  };
+  Array ca = packed(a, sa);
+  Array cb = packed(b, sb);
   Array out = make_empty(so, dtype, "matmul");
   int64_t nbatch = 1;
   for (int64_t d : batch) nbatch *= d;

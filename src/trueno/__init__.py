@@ -3,6 +3,23 @@
 ``import trueno as xp`` gives a complete array API namespace; arrays are
 native (C++) objects, computed by SIMD kernels chosen for the running CPU.
 """
+def _load_openblas() -> None:
+    """Load OpenBLAS from the scipy-openblas32 wheel, where the module finds it.
+
+    The module links libscipy_openblas.so by name only (the build ran in
+    another environment); loading it globally first satisfies that link.
+    """
+    import ctypes
+    import os
+
+    try:
+        import scipy_openblas32
+    except ImportError:
+        return  # a build without OpenBLAS, or a clear error from the import below
+    ctypes.CDLL(os.path.join(scipy_openblas32.get_lib_dir(), "libscipy_openblas.so"), mode=ctypes.RTLD_GLOBAL)
+
+
+_load_openblas()
 try:
     from . import _core
 except ImportError as exc:  # pragma: no cover - depends on the machine
@@ -11,6 +28,8 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
             "trueno needs Google Highway's shared library (libhwy.so.1): "
             "install it with `apt-get install libhwy1` (or libhwy-dev)"
         ) from exc
+    if "libscipy_openblas" in str(exc):
+        raise ImportError("trueno needs OpenBLAS from PyPI: pip install scipy-openblas32") from exc
     raise
 
 __array_api_version__ = "2025.12"
