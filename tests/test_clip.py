@@ -6,17 +6,10 @@ import pytest
 
 import trueno as xp
 
-ISAS = xp.available_isas()
 
 REAL = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64"]
 FLOATS = ["float32", "float64"]
 
-
-@pytest.fixture(params=ISAS)
-def isa(request):
-    xp.set_isa(request.param)
-    yield request.param
-    xp.set_isa("best")
 
 
 def data(dtype, n=37, seed=0):

@@ -15,18 +15,9 @@ try:
 except ImportError:  # pragma: no cover - optional
     torch = None
 
-ISAS = xp.available_isas()
 FLOATS = [np.float32, np.float64]
 K = math.sqrt(2 / math.pi)
 
-
-@pytest.fixture(params=ISAS)
-def isa(request):
-    xp.set_isa(request.param)
-    try:
-        yield request.param
-    finally:
-        xp.set_isa("best")
 
 
 def _erfc(x):

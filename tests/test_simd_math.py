@@ -17,7 +17,6 @@ import pytest
 
 import trueno as xp
 
-ISAS = xp.available_isas()
 F32_MAX, F64_MAX = float(np.finfo(np.float32).max), float(np.finfo(np.float64).max)
 
 # name -> (NumPy reference, float32 domain, float64 domain)
@@ -54,14 +53,6 @@ EXACT = {
 }
 MAX_ULP = 4.0
 
-
-@pytest.fixture(params=ISAS)
-def isa(request):
-    xp.set_isa(request.param)
-    try:
-        yield request.param
-    finally:
-        xp.set_isa("best")
 
 
 def sweep(lo, hi, dtype, n=100_000):

@@ -9,17 +9,10 @@ import pytest
 
 import trueno as xp
 
-ISAS = xp.available_isas()
 FLOATS = ["float32", "float64"]
 VALUE_OPS = ["sum", "prod", "max", "min", "mean"]
 ARG_OPS = ["argmax", "argmin"]
 
-
-@pytest.fixture(params=ISAS)
-def isa(request):
-    xp.set_isa(request.param)
-    yield request.param
-    xp.set_isa("best")
 
 
 def data(dtype, shape, seed=0, kind="normal"):
