@@ -176,3 +176,22 @@ def test_layouts_and_tails_agree_with_contiguous(isa, name, dtype):
             np.testing.assert_array_equal(np.signbit(got), np.signbit(want), err_msg=f"{kind} n={n}")
         if f is not None:
             assert_same_specials(want, reference(f, x), dtype, x)
+
+
+EXACT_SPEC_VALUES = {  # the spec's finite special cases: exact, not merely within 4 ULP
+    "exp": [(0.0, 1.0), (-0.0, 1.0)], "cos": [(0.0, 1.0), (-0.0, 1.0)], "cosh": [(0.0, 1.0), (-0.0, 1.0)],
+    "log": [(1.0, 0.0)], "log2": [(1.0, 0.0)], "log10": [(1.0, 0.0)], "acos": [(1.0, 0.0)],
+    "acosh": [(1.0, 0.0)], "sqrt": [(1.0, 1.0)], "expm1": [(0.0, 0.0)], "log1p": [(0.0, 0.0)],
+    "tanh": [(0.0, 0.0)], "sin": [(0.0, 0.0)], "asin": [(0.0, 0.0)], "atan": [(0.0, 0.0)],
+    "sinh": [(0.0, 0.0)], "asinh": [(0.0, 0.0)], "atanh": [(0.0, 0.0)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXACT_SPEC_VALUES))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("n", [1, 37])  # the scalar tail and the vector body
+def test_spec_special_values_are_exact(isa, name, dtype, n):
+    for x, expected in EXACT_SPEC_VALUES[name]:
+        got = np.asarray(getattr(xp, name)(xp.full((n,), x, dtype=getattr(xp, dtype))))
+        assert np.all(got == expected), (name, x, got[0])
+        assert np.all(np.signbit(got) == np.signbit(np.float64(expected) if expected else np.float64(x)))

@@ -179,7 +179,10 @@ struct SinK {
 struct CosK {
   using Op = math::Cos;
   static constexpr bool kFallback = true;
-  template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const { return hn::Cos(d, x); }
+  template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const {
+    const V<D> r = hn::Cos(d, x);
+    return hn::IfThenElse(hn::Eq(x, hn::Zero(d)), C(d, 1.0), r);  // the spec: cos(+-0) = 1 exactly
+  }
   template <class D> HWY_INLINE M<D> Fallback(D d, V<D> x) const { return TrigFallback(d, x); }
 };
 
