@@ -504,3 +504,17 @@ def test_fft_errors():
         tfft.fftn(z, s=(4, 4), axes=(0,))
     with pytest.raises(TypeError):
         tfft.fft(T(np.ones(4, dtype=bool)))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64", "int32"])
+def test_vecdot_kernel_on_every_isa(isa, dtype):
+    rng = np.random.default_rng(7)
+    for n in list(range(0, 68)) + [1000]:
+        a = (rng.standard_normal((3, n)) * 4).astype(dtype)
+        b = (rng.standard_normal((3, n)) * 4).astype(dtype)
+        for x1, x2 in ((a, b), (a[:, ::-1], b), (a[::2], b[::2])):
+            got = np.asarray(xp.vecdot(xp.asarray(x1), xp.asarray(x2)))
+            expected = np.vecdot(x1, x2)
+            tol = 1e-4 * (1 + np.abs(x1).sum(-1) * np.abs(x2).max(initial=0)) if dtype != "int32" else 0
+            assert got.dtype == expected.dtype
+            assert np.all(np.abs(got - expected) <= tol), (n, got, expected)

@@ -328,6 +328,10 @@ void bind_linalg(nb::module_& m) {
   m.def("matmul", [](nb::handle x1, nb::handle x2) {
     return wrap(matmul(require_array(x1, "matmul", "x1"), require_array(x2, "matmul", "x2")));
   }, "x1"_a, "x2"_a);
+  m.def("vecdot", [](nb::handle x1, nb::handle x2, nb::handle axis) {
+    return wrap(vecdot(require_array(x1, "vecdot", "x1"), require_array(x2, "vecdot", "x2"),
+                       to_int(axis, "vecdot", "axis")));
+  }, "x1"_a, "x2"_a, nb::kw_only(), "axis"_a = -1);
   m.def("_promote_types", [](nb::handle a, nb::handle b) -> nb::object {
     auto r = promote_types(to_dtype(a, "result_type"), to_dtype(b, "result_type"));
     return r ? dtype_object(*r) : nb::none();

@@ -1,9 +1,11 @@
 #include "ops/linalg.h"
 
+#include <algorithm>
 #include <string>
 
 #include "core/errors.h"
 #include "core/iteration.h"
+#include "kernels/dot.h"
 #include "kernels/matmul.h"
 #include "ops/copy.h"
 #include "ops/manipulation.h"
@@ -51,6 +53,49 @@ Array matmul(const Array& x1, const Array& x2) {
     if (x2.ndim() != 1) final_shape.push_back(n);
     return reshape(out, final_shape, std::nullopt);
   }
+  return out;
+}
+
+Array vecdot(const Array& x1, const Array& x2, int64_t axis) {
+  DType dtype = promote_or_throw(x1.dtype, x2.dtype, "vecdot");
+  if (!in_category(x1.dtype, kNumeric) || !in_category(x2.dtype, kNumeric))
+    throw TypeError("vecdot(): x1 and x2 must have numeric data types, got " +
+                    std::string(dtype_name(x1.dtype)) + " and " + dtype_name(x2.dtype));
+  if (x1.ndim() == 0 || x2.ndim() == 0)
+    throw ValueError("vecdot(): x1 and x2 must have at least one dimension");
+  if (axis >= 0) {
+    if (x1.ndim() != x2.ndim() || axis >= x1.ndim())
+      throw ValueError("vecdot(): axis " + std::to_string(axis) + " is invalid for arrays with " +
+                       std::to_string(x1.ndim()) + " and " + std::to_string(x2.ndim()) +
+                       " dimensions (use a negative axis)");
+    axis -= x1.ndim();
+  } else if (axis < -std::min(x1.ndim(), x2.ndim())) {
+    throw AxisError("vecdot(): axis " + std::to_string(axis) + " is out of bounds for arrays with " +
+                    std::to_string(x1.ndim()) + " and " + std::to_string(x2.ndim()) + " dimensions");
+  }
+  int a1 = x1.ndim() + static_cast<int>(axis), a2 = x2.ndim() + static_cast<int>(axis);
+  int64_t k = x1.shape[a1];
+  if (x2.shape[a2] != k)
+    throw ValueError("vecdot(): the contracted axis has size " + std::to_string(k) + " in x1 but " +
+                     std::to_string(x2.shape[a2]) + " in x2");
+  Array c1 = x1.dtype == dtype ? x1 : astype_copy(x1, dtype);
+  Array c2 = x2.dtype == dtype ? x2 : astype_copy(x2, dtype);
+  // The batch: every axis but the vector axis, broadcast together.
+  auto without = [](const Shape& s, int ax) {
+    Shape r;
+    for (int i = 0; i < static_cast<int>(s.size()); ++i)
+      if (i != ax) r.push_back(s[i]);
+    return r;
+  };
+  Array b1 = c1.view(without(c1.shape, a1), without(c1.strides, a1), c1.data);
+  Array b2 = c2.view(without(c2.shape, a2), without(c2.strides, a2), c2.data);
+  Shape batch = broadcast_shapes(b1.shape, b2.shape, "vecdot");
+  Array out = make_empty(batch, dtype, "vecdot");
+  kernels::DotContext ctx{k, c1.strides[a1], c2.strides[a2]};
+  Shape s1 = broadcast_strides(b1, batch, "vecdot"), s2 = broadcast_strides(b2, batch, "vecdot");
+  char* data[3] = {b1.data, b2.data, out.data};
+  const Shape* strides[3] = {&s1, &s2, &out.strides};
+  for_each_strided(kernels::dot_loop(dtype), &ctx, 3, data, strides, batch);
   return out;
 }
 

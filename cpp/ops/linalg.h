@@ -6,5 +6,9 @@
 namespace trueno {
 
 Array matmul(const Array& a, const Array& b);
+// sum(conj(x1) * x2, axis): the vector axis counts from the end (a
+// non-negative one only when both arrays have the same rank); the other
+// axes broadcast, the vector axis does not.
+Array vecdot(const Array& x1, const Array& x2, int64_t axis);
 
 }  // namespace trueno

@@ -11,9 +11,8 @@ from ._core import AxisError
 
 import math
 
-from ._core import conj, matmul, matrix_transpose, multiply, permute_dims, reshape
-from ._core import sum as _sum
-from ._validation import as_int, require_array, vector_axis
+from ._core import matmul, matrix_transpose, permute_dims, reshape, vecdot
+from ._validation import as_int, require_array
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
 
@@ -86,28 +85,3 @@ def tensordot(x1, x2, /, *, axes=2):
     b = reshape(permute_dims(x2, tuple(ax2 + free2)), (k, n))
     out = matmul(a, b)
     return reshape(out, tuple(s1[i] for i in free1) + tuple(s2[i] for i in free2))
-
-
-def vecdot(x1, x2, /, *, axis=-1):
-    """Dot product of vectors along ``axis``: ``sum(conj(x1) * x2, axis=axis)``.
-
-    The non-contracted axes broadcast; the contracted axis must have the same size
-    in both arrays (it is not broadcast).  ``axis`` counts from the end (the spec
-    requires a negative axis in ``[-min(x1.ndim, x2.ndim), -1]``); a non-negative
-    axis is accepted only when both arrays have the same rank.
-    """
-    require_array(x1, "vecdot", "x1")
-    require_array(x2, "vecdot", "x2")
-    _check_numeric(x1, "vecdot", "x1")
-    _check_numeric(x2, "vecdot", "x2")
-    axis = vector_axis(axis, x1, x2, "vecdot")
-    if x1.shape[axis] != x2.shape[axis]:
-        raise ValueError(
-            f"vecdot(): the contracted axis has size {x1.shape[axis]} in x1 but {x2.shape[axis]} in x2"
-        )
-    if x1.dtype.name.startswith("complex"):
-        x1 = conj(x1)
-    # One product pass and one SIMD reduction (sum keeps the promoted dtype:
-    # its default would widen small integers to int64).
-    product = multiply(x1, x2)
-    return _sum(product, axis=axis, dtype=product.dtype)

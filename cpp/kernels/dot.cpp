@@ -1,0 +1,94 @@
+// Vector dot products: Highway SIMD for contiguous float32/float64 vectors
+// (four accumulators, fused multiply-add), a scalar loop otherwise.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/dot.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace trueno::kernels {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+template <class T>
+T DotContiguous(const T* HWY_RESTRICT a, const T* HWY_RESTRICT b, size_t n) {
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  auto s0 = hn::Zero(d), s1 = hn::Zero(d), s2 = hn::Zero(d), s3 = hn::Zero(d);
+  size_t i = 0;
+  for (; i + 4 * N <= n; i += 4 * N) {
+    s0 = hn::MulAdd(hn::LoadU(d, a + i), hn::LoadU(d, b + i), s0);
+    s1 = hn::MulAdd(hn::LoadU(d, a + i + N), hn::LoadU(d, b + i + N), s1);
+    s2 = hn::MulAdd(hn::LoadU(d, a + i + 2 * N), hn::LoadU(d, b + i + 2 * N), s2);
+    s3 = hn::MulAdd(hn::LoadU(d, a + i + 3 * N), hn::LoadU(d, b + i + 3 * N), s3);
+  }
+  for (; i + N <= n; i += N) s0 = hn::MulAdd(hn::LoadU(d, a + i), hn::LoadU(d, b + i), s0);
+  T total = hn::GetLane(hn::SumOfLanes(d, hn::Add(hn::Add(s0, s1), hn::Add(s2, s3))));
+  for (; i < n; ++i) total += a[i] * b[i];
+  return total;
+}
+float DotF32(const float* a, const float* b, size_t n) { return DotContiguous(a, b, n); }
+double DotF64(const double* a, const double* b, size_t n) { return DotContiguous(a, b, n); }
+
+}  // namespace HWY_NAMESPACE
+}  // namespace trueno::kernels
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+#include <cstring>
+
+#include "kernels/dot.h"
+#include "kernels/scalar_math.h"
+
+namespace trueno::kernels {
+
+HWY_EXPORT(DotF32);
+HWY_EXPORT(DotF64);
+
+namespace {
+
+template <class T>
+T dot_strided(const char* a, int64_t sa, const char* b, int64_t sb, int64_t n) {
+  if constexpr (std::is_same_v<T, float>) {
+    if (sa == sizeof(T) && sb == sizeof(T))
+      return HWY_DYNAMIC_DISPATCH(DotF32)(reinterpret_cast<const float*>(a),
+                                          reinterpret_cast<const float*>(b), static_cast<size_t>(n));
+  } else if constexpr (std::is_same_v<T, double>) {
+    if (sa == sizeof(T) && sb == sizeof(T))
+      return HWY_DYNAMIC_DISPATCH(DotF64)(reinterpret_cast<const double*>(a),
+                                          reinterpret_cast<const double*>(b), static_cast<size_t>(n));
+  }
+  T total(0);
+  for (int64_t i = 0; i < n; ++i, a += sa, b += sb) {
+    T x, y;
+    std::memcpy(&x, a, sizeof(T));
+    std::memcpy(&y, b, sizeof(T));
+    total = math::Add::apply(total, math::Multiply::apply(math::Conj::apply(x), y));
+  }
+  return total;
+}
+
+template <class T>
+void dot_batch(char** data, const int64_t* strides, int64_t n, const void* ctx) {
+  const auto& c = *static_cast<const DotContext*>(ctx);
+  const char* a = data[0];
+  const char* b = data[1];
+  char* out = data[2];
+  for (int64_t i = 0; i < n; ++i, a += strides[0], b += strides[1], out += strides[2]) {
+    T r = dot_strided<T>(a, c.stride_a, b, c.stride_b, c.length);
+    std::memcpy(out, &r, sizeof(T));
+  }
+}
+
+}  // namespace
+
+StridedLoop dot_loop(DType dtype) {
+  return visit_dtype(dtype, [](auto tag) -> StridedLoop {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<T, bool>) return nullptr;
+    else return &dot_batch<T>;
+  });
+}
+
+}  // namespace trueno::kernels
+#endif  // HWY_ONCE
