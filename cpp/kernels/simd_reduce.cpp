@@ -8,6 +8,14 @@
 #include <cstring>
 #include <limits>
 
+// The integer types with SIMD extremum kernels: one list for the per-target
+// definitions and the dispatch entry points below.
+#ifndef TRUENO_FOR_EACH_INT
+#define TRUENO_FOR_EACH_INT(X) \
+  X(int8_t, I8) X(int16_t, I16) X(int32_t, I32) X(int64_t, I64) \
+  X(uint8_t, U8) X(uint16_t, U16) X(uint32_t, U32) X(uint64_t, U64)
+#endif
+
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/simd_reduce.cpp"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
@@ -394,14 +402,7 @@ void RowArgKF64(bool is_max, int64_t* out, const char* in, size_t len, size_t nr
     if (is_max) RowReduceT<2, T>(out, in, len, nrows, rs, init);                         \
     else RowReduceT<3, T>(out, in, len, nrows, rs, init);                                \
   }
-TRUENO_INT_EXT(int8_t, I8)
-TRUENO_INT_EXT(int16_t, I16)
-TRUENO_INT_EXT(int32_t, I32)
-TRUENO_INT_EXT(int64_t, I64)
-TRUENO_INT_EXT(uint8_t, U8)
-TRUENO_INT_EXT(uint16_t, U16)
-TRUENO_INT_EXT(uint32_t, U32)
-TRUENO_INT_EXT(uint64_t, U64)
+TRUENO_FOR_EACH_INT(TRUENO_INT_EXT)
 #undef TRUENO_INT_EXT
 
 float ExtF32(const float* x, size_t n, bool is_max, bool* nan) {
@@ -448,14 +449,7 @@ namespace trueno::simd {
                    int64_t row_stride, bool init) {                                      \
     HWY_DYNAMIC_DISPATCH(RowExtK##NAME)(is_max, out, in, len, nrows, row_stride, init);  \
   }
-TRUENO_INT_EXT(int8_t, I8)
-TRUENO_INT_EXT(int16_t, I16)
-TRUENO_INT_EXT(int32_t, I32)
-TRUENO_INT_EXT(int64_t, I64)
-TRUENO_INT_EXT(uint8_t, U8)
-TRUENO_INT_EXT(uint16_t, U16)
-TRUENO_INT_EXT(uint32_t, U32)
-TRUENO_INT_EXT(uint64_t, U64)
+TRUENO_FOR_EACH_INT(TRUENO_INT_EXT)
 #undef TRUENO_INT_EXT
 
 HWY_EXPORT(ExtF32);

@@ -156,6 +156,19 @@ void reduce_rows_t(ReduceKind kind, simd::RowOp op, const Array& in, const Outer
   });
 }
 
+// The kept axes other than the last (each output row is one position of
+// them): their lengths and input strides; returns how many there are.
+int output_rows(const Array& in, const std::vector<bool>& reduced, int64_t* shape, int64_t* strides) {
+  int n = 0;
+  for (int k = 0; k < in.ndim() - 1; ++k)
+    if (!reduced[k] && in.shape[k] != 1) {
+      shape[n] = in.shape[k];
+      strides[n] = in.strides[k];
+      ++n;
+    }
+  return n;
+}
+
 // Max/min rows of integer type T (see reduce_rows).
 template <class T>
 void reduce_rows_int(bool is_max, const Array& in, const std::vector<bool>& reduced,
@@ -163,13 +176,7 @@ void reduce_rows_int(bool is_max, const Array& in, const std::vector<bool>& redu
   const int nd = in.ndim();
   const size_t n = size_t(in.shape[nd - 1]);
   int64_t oshape[kMaxDims], ostrides[kMaxDims];
-  int ond = 0;
-  for (int k = 0; k < nd - 1; ++k)
-    if (!reduced[k] && in.shape[k] != 1) {
-      oshape[ond] = in.shape[k];
-      ostrides[ond] = in.strides[k];
-      ++ond;
-    }
+  const int ond = output_rows(in, reduced, oshape, ostrides);
   const int rnd = ctx.nd - 1;
   const size_t nrows = size_t(ctx.shape[rnd]);
   const int64_t rs = ctx.strides[rnd];
@@ -222,15 +229,8 @@ bool reduce_rows(ReduceKind kind, const Array& in, const std::vector<bool>& redu
     default: return false;
   }
   const int64_t len = in.shape[nd - 1];
-  // Kept axes other than the last: the output rows.
   int64_t oshape[kMaxDims], ostrides[kMaxDims];
-  int ond = 0;
-  for (int k = 0; k < nd - 1; ++k)
-    if (!reduced[k] && in.shape[k] != 1) {
-      oshape[ond] = in.shape[k];
-      ostrides[ond] = in.strides[k];
-      ++ond;
-    }
+  const int ond = output_rows(in, reduced, oshape, ostrides);
   if (kind == ReduceKind::Var && !(double(count) - *static_cast<const double*>(ctx.kctx) > 0))
     return false;
   if (in.dtype == DType::Float32)
