@@ -10,7 +10,10 @@ pkg=$build/pkg/trueno
 mkdir -p "$pkg"
 find "$pkg" -maxdepth 1 -type l -delete
 for f in "$root"/src/trueno/*; do ln -sfn "$f" "$pkg/$(basename "$f")"; done
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+# ccache, where installed, lets side-by-side build dirs share compiled objects.
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
   -DTRUENO_DEV_PACKAGE_DIR="$pkg" -DPython_EXECUTABLE="$(command -v python3)" >/dev/null
 ninja -C "$build" -j "${JOBS:-2}" _core
 echo "PYTHONPATH=$build/pkg"
