@@ -11,6 +11,7 @@ mkdir -p "$pkg"
 find "$pkg" -maxdepth 1 -type l -delete
 for f in "$root"/src/trueno/*; do ln -sfn "$f" "$pkg/$(basename "$f")"; done
 # ccache, where installed, lets side-by-side build dirs share compiled objects.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
