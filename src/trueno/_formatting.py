@@ -9,12 +9,25 @@ def _numpy_view(x):
 
 
 def array_repr(x) -> str:
-    body = _np.array2string(_numpy_view(x), separator=", ", prefix="Array(")
-    return f"Array({body}, dtype={x.dtype.name})"
+    """NumPy's repr layout (numpy.array_repr) under the name Array; the dtype is
+    always shown, since trueno's default dtypes depend on the device."""
+    view = _numpy_view(x)
+    options = _np.get_printoptions()
+    body = _np.array2string(view, separator=", ", prefix="Array(", suffix=")")
+    extras = []
+    if (x.size == 0 and x.shape != (0,)) or x.size > options["threshold"]:
+        extras.append(f"shape={x.shape}")
+    extras.append(f"dtype={x.dtype.name}")
+    head = f"Array({body},"
+    tail = ", ".join(extras) + ")"
+    # As NumPy: the extras go on a new line if they would overflow the last one.
+    last_line_length = len(head) - (head.rfind("\n") + 1)
+    spacer = "\n" + " " * len("Array(") if last_line_length + len(tail) + 1 > options["linewidth"] else " "
+    return head + spacer + tail
 
 
 def array_str(x) -> str:
-    return _np.array2string(_numpy_view(x))
+    return str(_numpy_view(x))
 
 
 def tolist(x):
