@@ -154,6 +154,16 @@ nb::object binary_operator(const ElementwiseFunction& f, const Array& self, nb::
   return wrap(Reflected ? apply_binary(f, o, s) : apply_binary(f, s, o));
 }
 
+// Arrays on other devices override every operator (trueno._route.DeviceArray),
+// so when a CPU operator meets one (RouteToDevice) the call mixes devices.
+[[noreturn]] void mixed_devices(const char* func, nb::handle other) {
+  nb::object device = other.attr("device");
+  nb::object where = nb::steal(PyObject_Str(device.ptr()));
+  if (!where.is_valid()) throw nb::python_error();
+  throw ValueError(std::string(func) + "(): arrays are on different devices: cpu and " +
+                   nb::cast<std::string>(where));
+}
+
 nb::object inplace_operator(const ElementwiseFunction& f, nb::handle self, nb::handle other) {
   if (!is_operand(other)) return not_implemented();
   Array& a = as_array(self);
@@ -190,6 +200,10 @@ int get_buffer(PyObject* self, Py_buffer* view, int flags) noexcept {
     return -1;
   }
   Array& a = *nb::inst_ptr<Array>(self);
+  if (a.device.kind != Device::CPU) {  // its memory is the backend's, maybe not even host memory
+    PyErr_SetString(PyExc_BufferError, "the array is not on the CPU: call x.to_device('cpu') first");
+    return -1;
+  }
   if ((flags & PyBUF_WRITABLE) && a.readonly) {
     PyErr_SetString(PyExc_BufferError, "the array is read-only");
     return -1;
@@ -389,14 +403,18 @@ void bind_array(nb::module_& m) {
   };
   for (const Op& op : binary_ops) {
     const ElementwiseFunction* f = &elementwise_function(op.fn);
-    cls.def(op.dunder, [f](const Array& a, nb::handle o) { return binary_operator<false>(*f, a, o); },
-            nb::arg("other").none());
+    const char* dunder = op.dunder;
+    cls.def(op.dunder, [f, dunder](const Array& a, nb::handle o) {
+      try { return binary_operator<false>(*f, a, o); } catch (const RouteToDevice&) { mixed_devices(dunder, o); }
+    }, nb::arg("other").none());
     if (op.rdunder)
-      cls.def(op.rdunder, [f](const Array& a, nb::handle o) { return binary_operator<true>(*f, a, o); },
-              nb::arg("other").none());
+      cls.def(op.rdunder, [f, r = op.rdunder](const Array& a, nb::handle o) {
+        try { return binary_operator<true>(*f, a, o); } catch (const RouteToDevice&) { mixed_devices(r, o); }
+      }, nb::arg("other").none());
     if (op.idunder)
-      cls.def(op.idunder, [f](nb::handle a, nb::handle o) { return inplace_operator(*f, a, o); },
-              nb::arg("other").none());
+      cls.def(op.idunder, [f, i = op.idunder](nb::handle a, nb::handle o) {
+        try { return inplace_operator(*f, a, o); } catch (const RouteToDevice&) { mixed_devices(i, o); }
+      }, nb::arg("other").none());
   }
   static const std::pair<const char*, const char*> unary_ops[] = {
       {"__neg__", "negative"}, {"__pos__", "positive"}, {"__abs__", "abs"}, {"__invert__", "bitwise_invert"}};
@@ -406,16 +424,17 @@ void bind_array(nb::module_& m) {
   }
   cls.def("__matmul__", [](const Array& a, nb::handle o) -> nb::object {
        if (!is_array(o)) return not_implemented();
-       return wrap(matmul(a, as_array(o)));
+       try { return wrap(matmul(a, as_array(o))); } catch (const RouteToDevice&) { mixed_devices("__matmul__", o); }
      })
       .def("__rmatmul__", [](const Array& a, nb::handle o) -> nb::object {
         if (!is_array(o)) return not_implemented();
-        return wrap(matmul(as_array(o), a));
+        try { return wrap(matmul(as_array(o), a)); } catch (const RouteToDevice&) { mixed_devices("__rmatmul__", o); }
       })
       .def("__imatmul__", [](nb::handle self, nb::handle o) -> nb::object {
         if (!is_array(o)) return not_implemented();
         Array& a = as_array(self);
-        Array r = matmul(a, as_array(o));
+        Array r;
+        try { r = matmul(a, as_array(o)); } catch (const RouteToDevice&) { mixed_devices("__imatmul__", o); }
         if (r.shape != a.shape || r.dtype != a.dtype)
           throw ValueError("__imatmul__(): the result's shape or dtype differs from the left operand's");
         copy_into(a, r, "__imatmul__");
@@ -487,7 +506,7 @@ void bind_array(nb::module_& m) {
        return nb::module_::import_("trueno");
      }, nb::kw_only(), nb::arg("api_version").none() = nb::none())
       .def("to_device", [](nb::handle self, nb::handle device, nb::handle) {
-        Device d = to_device(device, "to_device");
+        Device d = to_device(device, "to_device");  // another device: trueno._route moves it
         if (d != as_array(self).device) throw ValueError("to_device(): cannot move to " + d.name());
         return nb::borrow(self);
       }, nb::arg("device").none(), nb::kw_only(), nb::arg("stream").none() = nb::none())
@@ -510,6 +529,30 @@ void bind_array(nb::module_& m) {
       .def("__copy__", [](const Array& a) { return wrap(as_contiguous(a, true)); })
       .def("__deepcopy__", [](const Array& a, nb::handle) { return wrap(as_contiguous(a, true)); }, nb::arg("memo").none());
   cls.attr("__hash__") = nb::none();
+
+  // The device route (trueno/_route.py): an array on another device is a
+  // trueno.Array whose C++ part holds only its shape, dtype and device (no
+  // data; as_array refuses it), and whose Python part holds the backend's array.
+  m.def("_init_device_array", [](nb::handle obj, nb::handle shape, nb::handle dtype, nb::handle device) {
+    if (!nb::isinstance<Array>(obj) || nb::inst_ready(obj))
+      throw TypeError("_init_device_array(): obj must be a new, uninitialised trueno array");
+    Device d = parse_device(device, "_init_device_array");
+    if (d.kind == Device::CPU) throw ValueError("_init_device_array(): device must not be the CPU");
+    Array meta;
+    meta.shape = to_shape(shape, "_init_device_array");
+    meta.dtype = to_dtype(dtype, "_init_device_array");
+    meta.strides = c_strides(meta.shape, itemsize(meta.dtype));
+    meta.device = d;
+    new (nb::inst_ptr<Array>(obj)) Array(std::move(meta));
+    nb::inst_mark_ready(obj);
+  });
+  m.def("_make_device", [](int kind, int index) {
+    if (kind < Device::CPU || kind > Device::Test || index < 0)
+      throw ValueError("_make_device(): bad device kind or index");
+    return Device{kind, kind == Device::CPU ? 0 : index};
+  });
+  m.def("_set_default_device", [](nb::handle device) { set_default_device(parse_device(device, "_set_default_device")); });
+  m.def("_default_device", []() { return parse_device(nb::none(), "_default_device"); });
 }
 
 }  // namespace trueno::py

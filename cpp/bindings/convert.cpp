@@ -49,16 +49,28 @@ DType to_dtype(nb::handle h, const char* func, const char* argname) {
   return *d;
 }
 
-Device to_device(nb::handle h, const char* func) {
-  if (h.is_none()) return Device{};
+PyObject* route_exception = nullptr;
+
+namespace {
+Device g_default_device;
+}
+
+void set_default_device(const Device& d) { g_default_device = d; }
+
+Device parse_device(nb::handle h, const char* func) {
+  if (h.is_none()) return g_default_device;
   if (nb::isinstance<Device>(h)) return nb::cast<Device>(h);
-  if (nb::isinstance<nb::str>(h)) {
-    std::string s = nb::cast<std::string>(h);
-    if (s == "cpu") return Device{};
-    throw ValueError(std::string(func) + "(): unknown device '" + s + "'; valid devices: 'cpu'");
-  }
-  throw ValueError(std::string(func) + "(): device must be a trueno Device or 'cpu', got " +
-                   nb::cast<std::string>(nb::repr(h)));
+  if (nb::isinstance<nb::str>(h) && nb::cast<std::string>(h) == "cpu") return Device{};
+  // Everything else (devices of other kinds, bad strings) is rare: Python
+  // knows which backends are present and words the errors.
+  nb::object d = nb::module_::import_("trueno._devices").attr("parse_device")(h, func);
+  return nb::cast<Device>(d);
+}
+
+Device to_device(nb::handle h, const char* func) {
+  Device d = parse_device(h, func);
+  if (d.kind != Device::CPU) throw RouteToDevice{};
+  return d;
 }
 
 std::string python_type_name(nb::handle h) {
@@ -134,7 +146,11 @@ std::optional<std::vector<int>> to_axes(nb::handle h, int ndim, const char* func
 
 // Ready instances only: Array.__new__(Array) makes one with no C++ object.
 bool is_array(nb::handle h) { return nb::isinstance<Array>(h) && nb::inst_ready(h); }
-Array& as_array(nb::handle h) { return *nb::inst_ptr<Array>(h); }
+Array& as_array(nb::handle h) {
+  Array& a = *nb::inst_ptr<Array>(h);
+  if (a.device.kind != Device::CPU) [[unlikely]] throw RouteToDevice{};
+  return a;
+}
 
 Array& require_array(nb::handle h, const char* func, const char* argname) {
   if (!is_array(h))
@@ -272,11 +288,25 @@ void scan(nb::handle h, size_t depth, NestedInfo& info, const char* func) {
 }
 
 template <class T>
-void store_scalar(char* p, const Scalar& s) {
+void store_scalar(char* p, const Scalar& s, const char* func) {
   T v;
   switch (s.kind) {
     case Scalar::Bool: v = cast_value<T>(s.b); break;
     case Scalar::Int:
+      // A Python int that the element type cannot hold raises, as a lone
+      // scalar does, instead of wrapping (asarray([2**63]) gave -2**63).
+      if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        constexpr uint64_t max = static_cast<uint64_t>(std::numeric_limits<T>::max());
+        bool fits = s.int_is_unsigned ? static_cast<uint64_t>(s.i) <= max
+                    : s.i < 0         ? std::is_signed_v<T> &&
+                                            s.i >= static_cast<int64_t>(std::numeric_limits<T>::min())
+                                      : static_cast<uint64_t>(s.i) <= max;
+        if (!fits)
+          throw OverflowError(std::string(func) + "(): Python integer " +
+                              (s.int_is_unsigned ? std::to_string(static_cast<uint64_t>(s.i))
+                                                 : std::to_string(s.i)) +
+                              " out of bounds for " + dtype_name(dtype_of<T>::value));
+      }
       v = s.int_is_unsigned ? cast_value<T>(static_cast<uint64_t>(s.i)) : cast_value<T>(s.i);
       break;
     case Scalar::Float: v = cast_value<T>(s.f); break;
@@ -306,7 +336,7 @@ void fill(nb::handle h, const Array& out, char* p, size_t depth, const char* fun
     return;
   }
   Scalar s = *to_scalar(h, func);
-  visit_dtype(out.dtype, [&](auto tag) { store_scalar<decltype(tag)>(p, s); });
+  visit_dtype(out.dtype, [&](auto tag) { store_scalar<decltype(tag)>(p, s, func); });
 }
 
 DType default_for_kind(int kind) {
@@ -372,8 +402,9 @@ std::optional<Array> from_foreign(nb::handle h, const char* func) {
   } else {
     return std::nullopt;
   }
+  if (nd.device_type() == nb::device::cuda::value) throw RouteToDevice{};  // CuPy, PyTorch on a GPU
   if (nd.device_type() != nb::device::cpu::value)
-    throw ValueError(std::string(func) + "(): only CPU memory can be imported for now");
+    throw ValueError(std::string(func) + "(): only CPU and CUDA memory can be imported");
   if (nd.ndim() > static_cast<size_t>(kMaxDims))
     throw ValueError(std::string(func) + "(): the imported array has more than " +
                      std::to_string(kMaxDims) + " dimensions");

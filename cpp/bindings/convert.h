@@ -18,7 +18,23 @@ nb::object dtype_object(DType d);
 // type, leniently); TypeError naming `argname` otherwise.
 DType to_dtype(nb::handle h, const char* func, const char* argname = "dtype");
 std::optional<DType> to_optional_dtype(nb::handle h, const char* func, const char* argname = "dtype");
-Device to_device(nb::handle h, const char* func);  // None -> default device
+
+// Thrown wherever C++ meets an array or a device that is not the CPU (see
+// as_array, to_device): the trueno.Function around each public function
+// catches it and hands the whole call, arguments untouched, to the Python
+// router (trueno/_route.py). CPU calls never pay for it: the check is one
+// branch on a field already loaded, and the catch is on the error path.
+struct RouteToDevice {};
+// The Python exception RouteToDevice becomes while it crosses nanobind.
+extern PyObject* route_exception;
+
+// A device argument for a function that computes on the CPU: None means the
+// default device; a non-CPU device throws RouteToDevice.
+Device to_device(nb::handle h, const char* func);
+// Any valid device (a Device, 'cpu', 'cuda:N', 'test:N'; None -> the default
+// device); ValueError/ImportError from trueno._devices for the others.
+Device parse_device(nb::handle h, const char* func);
+void set_default_device(const Device& d);
 nb::object device_object(const Device& d);
 
 // A shape from an int or a sequence of ints; TypeError / ValueError naming it.
@@ -27,7 +43,9 @@ Shape to_shape(nb::handle h, const char* func, const char* argname = "shape");
 std::optional<std::vector<int>> to_axes(nb::handle h, int ndim, const char* func);
 
 bool is_array(nb::handle h);
-Array& as_array(nb::handle h);  // caller checked is_array
+// The CPU array behind `h` (caller checked is_array); RouteToDevice when it
+// lives on another device, so that no C++ code ever reads its (absent) data.
+Array& as_array(nb::handle h);
 // A Python bool/int/float/complex, or nullopt.
 std::optional<Scalar> to_scalar(nb::handle h, const char* func);
 // An array argument (TypeError naming argname when it is not one).

@@ -9,6 +9,7 @@
 #include <structmember.h>
 
 #include "bindings/bind.h"
+#include "bindings/convert.h"
 
 namespace nb = nanobind;
 
@@ -24,8 +25,47 @@ struct Function {
   vectorcallfunc vectorcall;
 };
 
+// Hands a call that met another device to trueno._route.route_native(function,
+// args, kwargs), with the arguments exactly as the caller passed them.
+PyObject* route_to_device(PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+  static PyObject* router = nullptr;  // (a strong reference for the process's life)
+  if (!router) {
+    PyObject* mod = PyImport_ImportModule("trueno._route");
+    if (!mod) return nullptr;
+    router = PyObject_GetAttrString(mod, "route_native");
+    Py_DECREF(mod);
+    if (!router) return nullptr;
+  }
+  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  PyObject* positional = PyTuple_New(nargs);
+  if (!positional) return nullptr;
+  for (Py_ssize_t i = 0; i < nargs; ++i) PyTuple_SET_ITEM(positional, i, Py_NewRef(args[i]));
+  PyObject* keywords = PyDict_New();
+  if (!keywords) {
+    Py_DECREF(positional);
+    return nullptr;
+  }
+  Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+  for (Py_ssize_t i = 0; i < nkw; ++i) {
+    if (PyDict_SetItem(keywords, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) < 0) {
+      Py_DECREF(positional);
+      Py_DECREF(keywords);
+      return nullptr;
+    }
+  }
+  PyObject* result = PyObject_CallFunctionObjArgs(router, self, positional, keywords, nullptr);
+  Py_DECREF(positional);
+  Py_DECREF(keywords);
+  return result;
+}
+
 PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
-  return PyObject_Vectorcall(reinterpret_cast<Function*>(self)->wrapped, args, nargsf, kwnames);
+  PyObject* result = PyObject_Vectorcall(reinterpret_cast<Function*>(self)->wrapped, args, nargsf, kwnames);
+  if (result == nullptr && PyErr_ExceptionMatches(route_exception)) [[unlikely]] {
+    PyErr_Clear();
+    return route_to_device(self, args, nargsf, kwnames);
+  }
+  return result;
 }
 
 void function_dealloc(PyObject* self) {

@@ -26,9 +26,16 @@ void bind_types(nb::module_& m) {
       nb::make_tuple(nb::handle(PyExc_ValueError), nb::handle(PyExc_IndexError)).ptr(), nullptr);
   if (!axis_error) throw nb::python_error();
   m.attr("AxisError") = nb::handle(axis_error);
+  route_exception = PyErr_NewExceptionWithDoc(
+      "trueno._core._RouteToDevice", "Internal: the call involves another device (caught by trueno.Function).",
+      nullptr, nullptr);
+  if (!route_exception) throw nb::python_error();
+  m.attr("_RouteToDevice") = nb::handle(route_exception);
   nb::register_exception_translator([](const std::exception_ptr& p, void*) {
     try {
       std::rethrow_exception(p);
+    } catch (const RouteToDevice&) {
+      PyErr_SetString(route_exception, "this call involves an array or a device other than the CPU");
     } catch (const AxisError& e) {
       PyErr_SetString(axis_error, e.what());
     } catch (const TypeError& e) {
@@ -72,8 +79,8 @@ void bind_types(nb::module_& m) {
     m.attr(dtype_name(d)) = obj;
   }
 
-  nb::class_<Device>(m, "Device", "Where an array lives: 'cpu' (or 'cuda:N' with the GPU route).")
-      .def("__init__", [](Device* self, nb::handle spec) { new (self) Device(to_device(spec, "Device")); })
+  nb::class_<Device>(m, "Device", "Where an array lives: 'cpu', 'cuda:N' (with trueno[cuda]) or the test-only 'test:0'.")
+      .def("__init__", [](Device* self, nb::handle spec) { new (self) Device(parse_device(spec, "Device")); })
       .def_prop_ro("type", [](const Device& d) {
         std::string n = d.name();
         return n.substr(0, n.find(':'));

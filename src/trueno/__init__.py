@@ -32,6 +32,8 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
         raise ImportError("trueno needs OpenBLAS from PyPI: pip install scipy-openblas32") from exc
     raise
 
+import sys as _sys
+
 __array_api_version__ = "2025.12"
 
 try:
@@ -62,3 +64,13 @@ from ._statistical import *
 from ._utility import *
 from . import linalg, fft
 from . import nn
+from . import _devices, _route
+
+# Native functions take the device route in C++ (trueno.Function); the ones
+# written in Python get it here. _data_type's functions only read dtypes.
+for _section in (_creation, _indexing, _linear_algebra, _manipulation, _searching, _set,
+                 _sorting, _statistical, _utility):
+    _route.route_python_functions(_sys.modules[__name__], _section.__all__)
+_route.route_python_functions(linalg, linalg.__all__, "linalg.")
+_route.route_python_functions(fft, fft.__all__, "fft.")
+_devices.configure_from_environment()

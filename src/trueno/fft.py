@@ -23,7 +23,7 @@ from ._core import AxisError
 
 import numpy as _np
 
-from . import _core
+from . import _core, _devices
 from ._core import Array
 from ._validation import as_int, from_numpy, require_array
 
@@ -177,8 +177,8 @@ def irfftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
 # ------------------------------------------------------------------- helpers
 
 def _freq_dtype(dtype, device, func: str) -> str:
-    if device is not None and not isinstance(device, _core.Device):
-        raise ValueError(f"fft.{func}(): unsupported device {device!r}")
+    if device is not None and _devices.parse_device(device, f"fft.{func}") != _core.CPU_DEVICE:
+        raise ValueError(f"fft.{func}(): this is the CPU implementation; got device {device!r}")
     if dtype is None:
         return "float64"
     if not isinstance(dtype, _core.DType):

@@ -1,0 +1,283 @@
+"""Where a backend deviates from the spec or lacks a function, the route's fix, in terms of the backend.
+
+Everything here is written against the array API as the backend's namespace
+``xb`` provides it (NumPy and CuPy both do), so a fix serves every backend.
+``call`` is the one place the route invokes a backend function: the spec's
+treatment of Python scalars first, then the backend's function, else a
+fallback from ``FALLBACKS``.
+"""
+from __future__ import annotations
+
+import builtins
+import functools
+import math
+
+BINARY_ELEMENTWISE = frozenset({
+    "add", "atan2", "bitwise_and", "bitwise_left_shift", "bitwise_or", "bitwise_right_shift",
+    "bitwise_xor", "copysign", "divide", "equal", "floor_divide", "greater", "greater_equal",
+    "hypot", "less", "less_equal", "logaddexp", "logical_and", "logical_or", "logical_xor",
+    "maximum", "minimum", "multiply", "nextafter", "not_equal", "pow", "remainder", "subtract",
+})
+
+_BINARY_OPERATORS = {
+    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide", "floordiv": "floor_divide",
+    "mod": "remainder", "pow": "pow", "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
+    "lshift": "bitwise_left_shift", "rshift": "bitwise_right_shift", "matmul": "matmul",
+}
+_COMPARISONS = ("lt", "le", "gt", "ge", "eq", "ne")
+IN_PLACE = frozenset(f"__i{op}__" for op in _BINARY_OPERATORS)
+# Every binary operator dunder: these take an array or a Python scalar (else NotImplemented).
+OPERATOR_FUNCTIONS = frozenset(
+    [f"__{op}__" for op in _BINARY_OPERATORS] + [f"__r{op}__" for op in _BINARY_OPERATORS]
+    + list(IN_PLACE) + [f"__{op}__" for op in _COMPARISONS]
+)
+
+_PYTHON_KINDS = {builtins.bool: 0, builtins.int: 1, builtins.float: 2, builtins.complex: 3}
+
+
+def _kind_of_dtype(xb, dtype) -> int:
+    if dtype == xb.bool:
+        return 0
+    if xb.isdtype(dtype, "integral"):
+        return 1
+    if xb.isdtype(dtype, "real floating"):
+        return 2
+    return 3
+
+
+def _scalar_beside(xb, scalar, array):
+    """A Python scalar as the spec treats it beside an array: an array of the array's dtype.
+
+    Backends differ here (value-based casting, weak scalars, 64-bit scalars);
+    the spec's rule is that the scalar takes the array's dtype when its kind
+    fits. Other kinds are left to the backend.
+    """
+    kind = _PYTHON_KINDS.get(type(scalar))
+    if kind is None or not hasattr(array, "dtype"):
+        return scalar
+    array_kind = _kind_of_dtype(xb, array.dtype)
+    if kind == 0 and array_kind != 0:
+        return scalar
+    if kind > array_kind:
+        return scalar
+    if kind == 1 and array_kind == 1:
+        info = xb.iinfo(array.dtype)
+        if not info.min <= scalar <= info.max:
+            raise OverflowError(f"Python integer {scalar} is out of bounds for {array.dtype}")
+    return xb.asarray(scalar, dtype=array.dtype)
+
+
+def _with_array_scalars(xb, args: tuple) -> tuple:
+    if len(args) < 2:
+        return args
+    first, second = args[0], args[1]
+    if type(first) in _PYTHON_KINDS and type(second) not in _PYTHON_KINDS:
+        first = _scalar_beside(xb, first, second)
+    elif type(second) in _PYTHON_KINDS and type(first) not in _PYTHON_KINDS:
+        second = _scalar_beside(xb, second, first)
+    return (first, second) + tuple(args[2:])
+
+
+def call(backend, name: str, args: tuple, kwargs: dict, device):
+    """``name(*args, **kwargs)`` on ``backend`` (arguments already the backend's)."""
+    xb = backend.namespace
+    if name in BINARY_ELEMENTWISE:
+        args = _with_array_scalars(xb, args)
+    function = backend.function(name)
+    if function is None:
+        fallback = FALLBACKS.get(name)
+        if fallback is None:
+            raise NotImplementedError(f"{name}() is not available on device {device}")
+        function = functools.partial(fallback, xb)
+    fix = FIXES.get(name)
+    if fix is not None:
+        return fix(xb, function, *args, **kwargs)
+    return function(*args, **kwargs)
+
+
+def call_method(backend, name: str, data, args: tuple, kwargs: dict, dtype):
+    """The backend array's own method ``name``, with the spec's Python-scalar rule for operators."""
+    if name in OPERATOR_FUNCTIONS and args and type(args[0]) in _PYTHON_KINDS:
+        args = (_scalar_beside(backend.namespace, args[0], data),) + tuple(args[1:])
+    return getattr(data, name)(*args, **kwargs)
+
+
+# ---- fixes: the backend has the function, with another signature or result ----
+# Each takes (xb, the backend's function, the call's arguments).
+
+def _sort_fix(xb, function, x, /, *, axis=-1, descending=False, stable=True):
+    """NumPy's and CuPy's sort have no ``descending``."""
+    if not descending:
+        return function(x, axis=axis)
+    return xb.flip(function(x, axis=axis), axis=axis)
+
+
+def _argsort_fix(xb, function, x, /, *, axis=-1, descending=False, stable=True):
+    """NumPy's and CuPy's argsort have no ``descending``: a stable descending order from an ascending one."""
+    if not descending:
+        return function(x, axis=axis, kind="stable")
+    n = x.shape[axis]
+    # Ascending sort of the reversed array keeps equal elements in reversed
+    # order; reversing back restores their original order.
+    return (n - 1) - xb.flip(function(xb.flip(x, axis=axis), axis=axis, kind="stable"), axis=axis)
+
+
+def _diff_fix(xb, function, x, /, *, axis=-1, n=1, prepend=None, append=None):
+    """NumPy's diff takes no None for ``prepend``/``append``."""
+    edges = {key: value for key, value in (("prepend", prepend), ("append", append)) if value is not None}
+    return function(x, axis=axis, n=n, **edges)
+
+
+def _frequency_fix(xb, function, n, /, *, d=1.0, dtype=None, device=None):
+    """NumPy's and CuPy's fftfreq take no ``dtype`` (the spec's default is the default float)."""
+    result = function(n, d=d)
+    return xb.astype(result, dtype if dtype is not None else xb.float64)
+
+
+def _complex_result_fix(xb, function, x, /):
+    """The spec's eig/eigvals always return complex; NumPy returns real when it can."""
+    complex_type = xb.complex64 if x.dtype in (xb.float32, xb.complex64) else xb.complex128
+
+    def as_complex(a):
+        return xb.astype(a, complex_type)
+
+    result = function(x)
+    if isinstance(result, tuple):
+        return type(result)(*(as_complex(a) for a in result))
+    return as_complex(result)
+
+
+def _asarray_fix(xb, function, obj, /, *, dtype=None, device=None, copy=None):
+    """CuPy's asarray takes no ``copy``: copy=True becomes ``array(..., copy=True)``."""
+    keywords = {"dtype": dtype} if device is None else {"dtype": dtype, "device": device}
+    if copy is None:
+        return function(obj, **keywords)
+    try:
+        return function(obj, copy=copy, **keywords)
+    except TypeError:
+        if copy:
+            return xb.array(obj, dtype=dtype, copy=True)
+        return function(obj, **keywords)
+
+
+FIXES = {
+    "asarray": _asarray_fix,
+    "sort": _sort_fix,
+    "argsort": _argsort_fix,
+    "diff": _diff_fix,
+    "fft.fftfreq": _frequency_fix,
+    "fft.rfftfreq": _frequency_fix,
+    "linalg.eig": _complex_result_fix,
+    "linalg.eigvals": _complex_result_fix,
+}
+
+
+# ---- spec-level fallbacks ----------------------------------------------------
+
+def isin(xb, x1, x2, /, *, invert=False):
+    x1 = x1 if hasattr(x1, "dtype") else xb.asarray(x1)
+    x2 = x2 if hasattr(x2, "dtype") else xb.asarray(x2)
+    hits = xb.any(xb.equal(xb.expand_dims(x1, axis=-1), xb.reshape(x2, (-1,))), axis=-1)
+    return xb.logical_not(hits) if invert else hits
+
+
+def take_along_axis(xb, x, indices, /, *, axis=-1):
+    if not -x.ndim <= axis < x.ndim:
+        raise IndexError(f"take_along_axis(): axis {axis} is out of bounds for an array of {x.ndim} dimensions")
+    if indices.ndim != x.ndim:
+        raise ValueError("take_along_axis(): x and indices must have the same number of dimensions")
+    axis = axis % x.ndim
+    n = x.shape[axis]
+    values = xb.moveaxis(x, axis, -1)
+    positions = xb.moveaxis(indices, axis, -1)
+    batch = tuple(xb.broadcast_shapes(values.shape[:-1], positions.shape[:-1])) if hasattr(xb, "broadcast_shapes") \
+        else tuple(xb.broadcast_arrays(xb.empty(values.shape[:-1]), xb.empty(positions.shape[:-1]))[0].shape)
+    m = positions.shape[-1]
+    values = xb.broadcast_to(values, batch + (n,))
+    positions = xb.broadcast_to(positions, batch + (m,))
+    rows = math.prod(batch)
+    positions = xb.where(positions < 0, positions + n, positions)
+    offsets = xb.reshape(xb.arange(rows, dtype=positions.dtype) * n, (rows, 1))
+    linear = xb.reshape(xb.reshape(positions, (rows, m)) + offsets, (rows * m,))
+    flat = xb.take(xb.reshape(values, (rows * n,)), linear)
+    return xb.moveaxis(xb.reshape(flat, batch + (m,)), -1, axis)
+
+
+def nextafter(xb, x1, x2, /):
+    dtype = xb.result_type(x1, x2)
+    x1, x2 = xb.broadcast_arrays(xb.astype(xb.asarray(x1), dtype), xb.astype(xb.asarray(x2), dtype))
+    bits_type = xb.int32 if dtype == xb.float32 else xb.int64
+    # Adjacent floats of one sign have adjacent bit patterns (a backend's
+    # ndarray.view, which NumPy and CuPy both have, reinterprets them).
+    bits = x1.view(bits_type)
+    one = xb.asarray(1, dtype=bits_type)
+    step = xb.where(xb.equal(xb.greater(x2, x1), xb.greater(x1, 0)), one, -one)
+    moved = (bits + step).view(dtype)
+    smallest = one.view(dtype)
+    from_zero = xb.where(xb.greater(x2, x1), smallest, -smallest)
+    out = xb.where(xb.equal(x1, 0), from_zero, moved)
+    out = xb.where(xb.equal(x1, x2), x2, out)
+    return xb.where(xb.logical_or(xb.isnan(x1), xb.isnan(x2)), xb.asarray(math.nan, dtype=dtype), out)
+
+
+def astype(xb, x, dtype, /, *, copy=True, device=None):
+    return x.astype(dtype, copy=copy)
+
+
+def matrix_transpose(xb, x, /):
+    if x.ndim < 2:
+        raise ValueError("matrix_transpose(): x must have at least two dimensions")
+    return xb.swapaxes(x, -1, -2)
+
+
+def _cumulative(xb, step_name, x, axis, dtype, include_initial, initial):
+    if axis is None:
+        if x.ndim > 1:
+            raise ValueError("axis must be given for arrays of more than one dimension")
+        axis = 0
+    result = getattr(xb, step_name)(x, axis=axis, dtype=dtype)
+    if include_initial:
+        shape = list(result.shape)
+        shape[axis] = 1
+        result = xb.concatenate([xb.full(tuple(shape), initial, dtype=result.dtype), result], axis=axis)
+    return result
+
+
+def cumulative_sum(xb, x, /, *, axis=None, dtype=None, include_initial=False):
+    return _cumulative(xb, "cumsum", x, axis, dtype, include_initial, 0)
+
+
+def cumulative_prod(xb, x, /, *, axis=None, dtype=None, include_initial=False):
+    return _cumulative(xb, "cumprod", x, axis, dtype, include_initial, 1)
+
+
+def unique_values(xb, x, /):
+    return xb.unique(xb.reshape(x, (-1,)))
+
+
+def unstack(xb, x, /, *, axis=0):
+    return tuple(xb.moveaxis(x, axis, 0)[i] for i in range(x.shape[axis]))
+
+
+def vecdot(xb, x1, x2, /, *, axis=-1):
+    product = xb.multiply(xb.conj(x1), x2) if xb.isdtype(x1.dtype, "complex floating") else xb.multiply(x1, x2)
+    return xb.sum(product, axis=axis)
+
+
+def reciprocal(xb, x, /):
+    return xb.divide(xb.asarray(1, dtype=x.dtype), x)
+
+
+FALLBACKS = {
+    "astype": astype,
+    "matrix_transpose": matrix_transpose,
+    "cumulative_sum": cumulative_sum,
+    "cumulative_prod": cumulative_prod,
+    "unique_values": unique_values,
+    "unstack": unstack,
+    "vecdot": vecdot,
+    "reciprocal": reciprocal,
+    "isin": isin,
+    "take_along_axis": take_along_axis,
+    "nextafter": nextafter,
+}

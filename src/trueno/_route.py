@@ -1,0 +1,375 @@
+"""The device route: one mechanism that sends every call on non-CPU arrays to their backend.
+
+An array on another device (``cuda:N``, the test-only ``test:0``) is a
+``DeviceArray``, a subclass of ``trueno.Array``: its C++ part holds shape,
+dtype and device (so those attributes cost nothing) and no data; its
+``_data`` holds the backend's array (a ``cupy.ndarray``, or a
+``numpy.ndarray`` for the test device).
+
+Calls reach ``dispatch`` three ways, and nothing is written per function:
+
+- native functions (every public ``trueno.Function``): C++ raises
+  RouteToDevice when argument conversion meets a non-CPU array or device, and
+  the Function's vectorcall hands the untouched call to ``route_native``.
+  The CPU path pays nothing.
+- Python-level functions (linalg, fft, and the namespace functions written in
+  Python) are wrapped by ``routed``, which looks for device arrays among the
+  arguments before calling the CPU code.
+- methods and operators of a ``DeviceArray`` route to the backend array's own.
+
+``dispatch`` checks that all arrays share one device (ValueError naming both
+otherwise), converts arguments (arrays -> backend arrays, trueno dtypes ->
+backend dtypes, ``device=``), calls the backend's function of the same name,
+or trueno's spec-level fix or fallback (``_fallbacks``) where the backend
+deviates from the spec or lacks the function, and wraps the results.
+"""
+from __future__ import annotations
+
+import builtins
+import functools
+
+from . import _core, _devices, _fallbacks
+from ._core import CPU_DEVICE, Array, Device, DType
+
+# Functions whose arrays move to the device named by ``device=`` (the spec's
+# "create on this device"); anywhere else, arrays on two devices are an error.
+_MOVES_TO_DEVICE = frozenset({
+    "asarray", "from_dlpack", "astype", "empty_like", "zeros_like", "ones_like", "full_like",
+})
+# Native functions that take ``device=``, and so get ``device='cpu'`` spelled
+# out when the route decides for the CPU (None would mean the default device).
+_TAKES_DEVICE = _MOVES_TO_DEVICE | {"arange", "empty", "eye", "full", "linspace", "ones", "zeros",
+                                    "fft.fftfreq", "fft.rfftfreq"}
+_PYTHON_SCALARS = (builtins.bool, builtins.int, builtins.float, builtins.complex)
+
+
+class DeviceArray(Array):
+    """A trueno array on a device other than the CPU; its values live in ``_data`` (the backend's array).
+
+    Converting it to a Python scalar (``bool()``, ``int()``, ``float()``,
+    ``complex()``, ``item()``) or to host memory waits for the device to
+    finish its queued work (synchronises).
+    """
+
+    __slots__ = ("_data",)
+
+
+def wrap(data, device: Device):
+    """``data`` (a backend array, or a tuple/list/NamedTuple of them) as trueno arrays on ``device``."""
+    backend = _devices.backend_for(device)
+    return _wrap(data, device, backend)
+
+
+def _wrap(data, device, backend):
+    if backend.is_array(data):
+        out = Array.__new__(DeviceArray)
+        _core._init_device_array(out, tuple(data.shape), data.dtype.name, device)
+        out._data = data
+        return out
+    if type(data) in (tuple, list):
+        return type(data)(_wrap(item, device, backend) for item in data)
+    if isinstance(data, tuple) and hasattr(data, "_fields"):  # NamedTuple results
+        return type(data)(*(_wrap(item, device, backend) for item in data))
+    host = getattr(data, "dtype", None) is not None and hasattr(data, "shape")
+    if host and not isinstance(data, Array):  # a NumPy scalar (NumPy returns those for 0-D results)
+        return _wrap(backend.from_host(data, device), device, backend)
+    return data
+
+
+def _collect_devices(obj, found: list, depth: int = 0) -> None:
+    if isinstance(obj, Array):
+        device = obj.device
+        if device not in found:
+            found.append(device)
+    elif type(obj) in (list, tuple) and depth < _core_max_dims:
+        for item in obj:
+            _collect_devices(item, found, depth + 1)
+
+
+_core_max_dims = 64
+
+
+def _foreign_cuda_device(obj):
+    """The CUDA device of a foreign DLPack producer (a CuPy array, a PyTorch CUDA tensor), or None."""
+    if isinstance(obj, Array) or not hasattr(obj, "__dlpack_device__"):
+        return None
+    try:
+        kind, index = obj.__dlpack_device__()
+    except Exception:  # a producer that cannot say: leave it to the CPU path's error
+        return None
+    if kind == 2:  # kDLCUDA
+        return _devices.parse_device(f"cuda:{index}")
+    return None
+
+
+def _foreign_to_host(obj):
+    """A NumPy copy of a foreign CUDA array (imported without a copy through CuPy first)."""
+    cuda = _devices.backend_for(_foreign_cuda_device(obj))
+    return cuda.to_host(cuda.namespace.from_dlpack(obj))
+
+
+def _mixed(name: str, first: Device, second: Device):
+    return ValueError(f"{name}(): arrays are on different devices: {first} and {second}")
+
+
+def target_device(name: str, args, kwargs) -> Device:
+    """The one device the call computes on (ValueError when its arrays disagree)."""
+    devices: list = []
+    _collect_devices(args, devices)
+    _collect_devices(tuple(kwargs.values()), devices)
+    if len(devices) > 1:
+        raise _mixed(name, devices[0], devices[1])
+    requested = kwargs.get("device")
+    if requested is not None:
+        requested = _devices.parse_device(requested, name)
+        if devices and devices[0] != requested and name not in _MOVES_TO_DEVICE:
+            raise _mixed(name, devices[0], requested)
+        return requested
+    if devices:
+        return devices[0]
+    for obj in args[:1]:
+        foreign = _foreign_cuda_device(obj)
+        if foreign is not None:
+            return foreign
+    return _devices.default_device()
+
+
+def to_host_array(x):
+    """A NumPy array with the values of the trueno array ``x`` (a copy for device arrays; synchronises)."""
+    import numpy
+
+    if type(x) is DeviceArray:
+        return numpy.asarray(_devices.backend_for(x.device).to_host(x._data))
+    return numpy.asarray(x)
+
+
+def move(x, device: Device):
+    """The trueno array ``x`` on ``device`` (``x`` itself when it is there already)."""
+    if x.device == device:
+        return x
+    if device == CPU_DEVICE:
+        return _core.asarray(to_host_array(x), copy=True, device=CPU_DEVICE)
+    backend = _devices.backend_for(device)
+    return _wrap(backend.from_host(to_host_array(x), device), device, backend)
+
+
+class _Converter:
+    """Turns trueno arguments into the backend's: arrays, dtypes, and nested lists/tuples of them."""
+
+    def __init__(self, backend, device: Device, moves: bool):
+        self.backend, self.device, self.moves = backend, device, moves
+
+    def __call__(self, obj):
+        if type(obj) is DeviceArray:
+            if obj.device != self.device:
+                obj = move(obj, self.device)
+            return obj._data
+        if isinstance(obj, Array):  # on the CPU: only functions that move arrays get here
+            return self.backend.from_host(to_host_array(obj), self.device)
+        if isinstance(obj, DType):
+            return self.backend.dtype(obj)
+        if type(obj) in (list, tuple):
+            return type(obj)(self(item) for item in obj)
+        return obj
+
+
+def dispatch(name: str, cpu_function, args: tuple, kwargs: dict):
+    """Runs the call ``name(*args, **kwargs)`` on the device of its arrays."""
+    device = target_device(name, args, kwargs)
+    if device == CPU_DEVICE:
+        if name in ("asarray", "from_dlpack") and args and _foreign_cuda_device(args[0]) is not None:
+            args = (_foreign_to_host(args[0]),) + tuple(args[1:])
+        if name in _MOVES_TO_DEVICE:
+            args = tuple(move(a, CPU_DEVICE) if type(a) is DeviceArray else a for a in args)
+        if name in _TAKES_DEVICE:
+            kwargs = {**kwargs, "device": CPU_DEVICE}
+        return cpu_function(*args, **kwargs)
+    backend = _devices.backend_for(device)
+    convert = _Converter(backend, device, name in _MOVES_TO_DEVICE)
+    backend_args = tuple(convert(a) for a in args)
+    backend_kwargs = {key: convert(value) for key, value in kwargs.items()}
+    if "device" in backend_kwargs:
+        keyword = backend.device_keyword(device)
+        if keyword is None:
+            del backend_kwargs["device"]
+        else:
+            backend_kwargs["device"] = keyword
+    with backend.context(device):
+        result = _fallbacks.call(backend, name, backend_args, backend_kwargs, device)
+    return _wrap(result, device, backend)
+
+
+def route_native(function, args: tuple, kwargs: dict):
+    """Entry from C++ (trueno.Function) for a native call that met another device."""
+    name = function.__name__
+    if function.__module__ == "trueno.nn":
+        name = "nn." + name
+    if name == "to_device":
+        return _to_device(*args, **kwargs)
+    return dispatch(name, function, args, kwargs)
+
+
+def _kwargs_need_route(kwargs) -> bool:
+    for key, value in kwargs.items():
+        if type(value) is DeviceArray:
+            return True
+        if key == "device" and value is not None and value != CPU_DEVICE:
+            return True
+    return False
+
+
+def routed(name: str):
+    """Decorator: the Python-level function ``name`` runs on its arrays' device."""
+    def decorate(function):
+        # The CPU path's cost is this scan (kept inline: a call would double it).
+        @functools.wraps(function)
+        def routed_function(*args, **kwargs):
+            for a in args:
+                kind = type(a)
+                if kind is DeviceArray:
+                    return dispatch(name, function, args, kwargs)
+                if kind is list or kind is tuple:
+                    for item in a:
+                        if type(item) is DeviceArray:
+                            return dispatch(name, function, args, kwargs)
+            if kwargs and _kwargs_need_route(kwargs):
+                return dispatch(name, function, args, kwargs)
+            return function(*args, **kwargs)
+
+        return routed_function
+
+    return decorate
+
+
+def route_python_functions(module, names, prefix: str = "") -> None:
+    """Replaces each plain Python function ``names`` of ``module`` by its routed form."""
+    import types
+
+    for name in names:
+        function = getattr(module, name)
+        if isinstance(function, types.FunctionType) and not hasattr(function, "__wrapped__"):
+            setattr(module, name, routed(prefix + name)(function))
+
+
+# ---- methods of DeviceArray ------------------------------------------------
+
+def _to_device(x, device, /, stream=None):
+    """Copy of ``x`` on ``device`` (``x`` itself when it is there)."""
+    if stream is not None and not (type(x) is DeviceArray and x.device.type == "cuda"):
+        raise ValueError("to_device(): stream must be None for arrays that are not on a CUDA device")
+    target = _devices.parse_device(device, "to_device") if device is not None else x.device
+    return move(x, target)
+
+
+def _method(name: str, in_place: bool = False):
+    def method(self, *args, **kwargs):
+        other = args[0] if args else None
+        if args and not isinstance(other, Array) and name in _fallbacks.OPERATOR_FUNCTIONS:
+            if not isinstance(other, _PYTHON_SCALARS):
+                return NotImplemented
+        device = target_device(name, (self,) + args, kwargs)
+        backend = _devices.backend_for(device)
+        convert = _Converter(backend, device, False)
+        backend_args = tuple(convert(a) for a in args)
+        backend_kwargs = {key: convert(value) for key, value in kwargs.items()}
+        with backend.context(device):
+            result = _fallbacks.call_method(backend, name, self._data, backend_args, backend_kwargs, self.dtype)
+        if in_place:
+            if result is not self._data and backend.is_array(result):
+                self._data[...] = result  # a backend that returned a new array: keep ours the one updated
+            return self
+        return _wrap(result, device, backend)
+
+    method.__name__ = name
+    method.__qualname__ = "DeviceArray." + name
+    return method
+
+
+def _repr(self) -> str:
+    import numpy
+
+    body = numpy.array2string(to_host_array(self), separator=", ", prefix="Array(")
+    return f"Array({body}, dtype={self.dtype.name}, device='{self.device}')"
+
+
+def _str(self) -> str:
+    import numpy
+
+    return numpy.array2string(to_host_array(self))
+
+
+def _reduce(self):
+    return (_from_cpu, (move(self, CPU_DEVICE), str(self.device)))
+
+
+def _from_cpu(array, device_name: str):
+    """Rebuilds a pickled device array (on the same device, which must exist here)."""
+    return move(array, _devices.parse_device(device_name, "unpickle"))
+
+
+def _array(self, dtype=None, copy=None):
+    raise TypeError(f"__array__(): the array is on {self.device}; implicit conversion to a NumPy array "
+                    "is not allowed: call x.to_device('cpu') first")
+
+
+def _dlpack(self, *, stream=None, max_version=None, dl_device=None, copy=None):
+    """Exports the backend array through DLPack; ``dl_device=(1, 0)`` copies to host memory."""
+    if dl_device is not None and tuple(dl_device)[0] == 1 and self.device.type == "cuda":
+        if copy is False:
+            raise BufferError("__dlpack__(): copy=False cannot move a CUDA array to the CPU")
+        host = to_host_array(self)
+        return host.__dlpack__(max_version=max_version) if max_version else host.__dlpack__()
+    keywords = {key: value for key, value in (("stream", stream), ("max_version", max_version),
+                                              ("dl_device", dl_device), ("copy", copy)) if value is not None}
+    return self._data.__dlpack__(**keywords)
+
+
+def _dlpack_device(self):
+    return self._data.__dlpack_device__()
+
+
+def _iter(self):
+    if self.ndim == 0:
+        raise TypeError("iteration over a 0-D array")
+    return iter([self[i] for i in range(self.shape[0])])
+
+
+def _len(self):
+    if self.ndim == 0:
+        raise TypeError("len() of a 0-D array")
+    return self.shape[0]
+
+
+def _tolist(self):
+    return to_host_array(self).tolist()
+
+
+def _install_methods() -> None:
+    simple = [
+        "__getitem__", "__setitem__", "__neg__", "__pos__", "__abs__", "__invert__",
+        "__bool__", "__int__", "__float__", "__complex__", "__index__", "item",
+        "__copy__", "__deepcopy__",
+    ] + sorted(_fallbacks.OPERATOR_FUNCTIONS)
+    for name in simple:
+        setattr(DeviceArray, name, _method(name, in_place=name.startswith("__i") and name in _fallbacks.IN_PLACE))
+    for name in ("__bool__", "__int__", "__float__", "__complex__", "__index__", "item"):
+        getattr(DeviceArray, name).__doc__ = (
+            f"{name}: the value as a Python scalar; waits for the device to finish its queued work (synchronises).")
+    DeviceArray.T = property(lambda self: _wrap(self._data.T, self.device, _devices.backend_for(self.device)),
+                             doc="The transpose (reverses all axes).")
+    DeviceArray.mT = property(lambda self: dispatch("matrix_transpose", None, (self,), {}),
+                              doc="The transpose of the last two axes.")
+    DeviceArray.to_device = _to_device
+    DeviceArray.__repr__ = _repr
+    DeviceArray.__str__ = _str
+    DeviceArray.__reduce__ = _reduce
+    DeviceArray.__array__ = _array
+    DeviceArray.__dlpack__ = _dlpack
+    DeviceArray.__dlpack_device__ = _dlpack_device
+    DeviceArray.__iter__ = _iter
+    DeviceArray.__len__ = _len
+    DeviceArray.tolist = _tolist
+    DeviceArray.__hash__ = None
+
+
+_install_methods()

@@ -1,0 +1,340 @@
+"""The device route, exercised on every run through the test-only backend.
+
+``test:0`` is a fake device whose arrays are NumPy arrays: every call on
+them goes through the same route as CUDA arrays (trueno._route), so mixed
+devices, ``device=``, ``to_device``, the info tables and the spec-level
+fallbacks are tested without a GPU. Each public function is called on
+test:0 copies of the valid inputs of tests/test_bad_input.py's TABLE and
+must give what the CPU gives, on test:0.
+"""
+from __future__ import annotations
+
+import math
+import pickle
+
+import numpy as np
+import pytest
+
+import trueno as xp
+from trueno import _devices, _fallbacks
+from trueno._route import DeviceArray
+
+from test_bad_input import NAMES, TABLE, _resolve
+
+TEST = "test:0"
+
+
+@pytest.fixture(autouse=True)
+def test_backend():
+    _devices.enable_test_backend()
+    yield
+    _devices.enable_test_backend(False)
+
+
+def on_test(obj):
+    """``obj`` with every trueno array in it (also inside lists and tuples) moved to test:0."""
+    if isinstance(obj, xp.Array):
+        return obj.to_device(TEST)
+    if type(obj) in (list, tuple):
+        return type(obj)(on_test(item) for item in obj)
+    return obj
+
+
+def assert_same(device_result, cpu_result, *, values=True, where=""):
+    if isinstance(cpu_result, xp.Array):
+        assert isinstance(device_result, xp.Array), where
+        assert device_result.device == TEST, where
+        assert device_result.dtype == cpu_result.dtype, where
+        assert device_result.shape == cpu_result.shape, where
+        if values:
+            got = device_result.to_device("cpu")
+            np.testing.assert_allclose(np.asarray(got), np.asarray(cpu_result), rtol=1e-12, atol=1e-12,
+                                       equal_nan=True, err_msg=where)
+    elif isinstance(cpu_result, tuple):
+        assert isinstance(device_result, tuple) and len(device_result) == len(cpu_result), where
+        for i, (d, c) in enumerate(zip(device_result, cpu_result)):
+            assert_same(d, c, values=values, where=f"{where}[{i}]")
+    else:
+        assert device_result == cpu_result, where
+
+
+NOT_ON_DEVICES = {"can_cast", "finfo", "iinfo", "isdtype", "result_type", "__array_namespace_info__",
+                  "broadcast_shapes"}  # they take dtypes or shapes, not arrays
+UNINITIALISED = {"empty", "empty_like"}
+# Functions whose results are defined up to order or sign.
+LOOSE = {"linalg.eig", "linalg.eigh", "linalg.qr", "linalg.svd", "unique_all", "unique_inverse",
+         "unique_counts", "unique_values", "argsort"}
+DEVICE_NAMES = [n for n in NAMES if n not in NOT_ON_DEVICES]
+
+
+@pytest.mark.parametrize("name", DEVICE_NAMES)
+def test_function_on_test_device_matches_cpu(name):
+    args, kwargs = TABLE[name]()
+    function = _resolve(name)
+    cpu_result = function(*args, **kwargs)
+    device_args = on_test(args)
+    device_kwargs = {k: (TEST if k == "device" else on_test(v)) for k, v in kwargs.items()}
+    device_result = function(*device_args, **device_kwargs)
+    if name in LOOSE:
+        assert_same(device_result, cpu_result, values=False, where=name)
+    else:
+        assert_same(device_result, cpu_result, values=name not in UNINITIALISED, where=name)
+
+
+CREATION = {
+    "arange": lambda d: xp.arange(5, device=d),
+    "asarray": lambda d: xp.asarray([1, 2], device=d),
+    "empty": lambda d: xp.empty((2,), device=d),
+    "zeros": lambda d: xp.zeros((2,), device=d),
+    "ones": lambda d: xp.ones((2,), device=d),
+    "full": lambda d: xp.full((2,), 3.0, device=d),
+    "eye": lambda d: xp.eye(2, device=d),
+    "linspace": lambda d: xp.linspace(0, 1, 3, device=d),
+    "empty_like": lambda d: xp.empty_like(xp.ones(2), device=d),
+    "zeros_like": lambda d: xp.zeros_like(xp.ones(2), device=d),
+    "ones_like": lambda d: xp.ones_like(xp.ones(2), device=d),
+    "full_like": lambda d: xp.full_like(xp.ones(2), 7, device=d),
+    "from_dlpack": lambda d: xp.from_dlpack(xp.ones(2), device=d),
+    "astype": lambda d: xp.astype(xp.ones(2), xp.int32, device=d),
+    "fft.fftfreq": lambda d: xp.fft.fftfreq(4, device=d),
+    "fft.rfftfreq": lambda d: xp.fft.rfftfreq(4, device=d),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CREATION))
+@pytest.mark.parametrize("device", ["cpu", TEST])
+def test_creation_functions_honour_device(name, device):
+    result = CREATION[name](device)
+    assert result.device == device
+    assert isinstance(result, DeviceArray) == (device == TEST)
+
+
+def test_like_functions_stay_on_the_input_device():
+    x = xp.ones((2, 3), device=TEST)
+    for like in (xp.empty_like, xp.zeros_like, xp.ones_like):
+        assert like(x).device == TEST
+    assert xp.full_like(x, 2.0).device == TEST
+    assert xp.asarray(x).device == TEST
+
+
+def test_to_device_both_ways_keeps_values_and_dtype():
+    cpu = xp.reshape(xp.arange(6, dtype=xp.int16), (2, 3))
+    dev = cpu.to_device(TEST)
+    assert isinstance(dev, xp.Array) and isinstance(dev._data, np.ndarray)
+    assert dev.device == xp.Device(TEST) and dev.dtype == xp.int16 and dev.shape == (2, 3)
+    back = dev.to_device("cpu")
+    assert type(back) is xp.Array and back.device == "cpu"
+    assert back.tolist() == cpu.tolist() == dev.tolist()
+    assert dev.to_device(TEST) is dev
+
+
+MIXED = [
+    ("add", lambda c, d: xp.add(c, d)),
+    ("add", lambda c, d: xp.add(d, c)),
+    ("__add__", lambda c, d: d + c),
+    ("__radd__", lambda c, d: c + d),
+    ("__iadd__", lambda c, d: c.__iadd__(d)),
+    ("__matmul__", lambda c, d: c @ d),
+    ("where", lambda c, d: xp.where(xp.greater(d, 0), c, d)),
+    ("concat", lambda c, d: xp.concat([c, d])),
+    ("stack", lambda c, d: xp.stack([d, c])),
+    ("linalg.vecdot", lambda c, d: xp.linalg.vecdot(c, d)),
+    ("__getitem__", lambda c, d: c[xp.astype(d, xp.int64)]),
+    ("zeros", lambda c, d: xp.sum(d, dtype=None) + xp.zeros(1)),
+]
+
+
+@pytest.mark.parametrize("func,call", MIXED, ids=[f"{n}-{i}" for i, (n, _) in enumerate(MIXED)])
+def test_mixed_devices_raise_value_error_naming_both(func, call):
+    cpu, dev = xp.ones(3), xp.ones(3, device=TEST)
+    with pytest.raises(ValueError, match="different devices") as info:
+        call(cpu, dev)
+    assert "cpu" in str(info.value) and TEST in str(info.value)
+
+
+def test_device_objects_compare_print_and_pickle():
+    d = xp.Device(TEST)
+    assert d == TEST and d == xp.Device("test:0") and d != "cpu" and d != xp.Device("cpu")
+    assert str(d) == TEST and repr(d) == "Device('test:0')" and d.type == "test" and d.index == 0
+    assert hash(d) == hash(xp.Device(TEST)) and hash(d) != hash(xp.Device("cpu"))
+    assert pickle.loads(pickle.dumps(d)) == d
+
+
+def test_device_arrays_pickle_onto_the_same_device():
+    x = xp.asarray([1.5, -2.0], device=TEST)
+    y = pickle.loads(pickle.dumps(x))
+    assert y.device == TEST and y.tolist() == [1.5, -2.0]
+
+
+def test_info_lists_devices_and_per_device_dtypes():
+    info = xp.__array_namespace_info__()
+    assert info.devices() == (xp.Device("cpu"), xp.Device(TEST))
+    assert info.default_device() == "cpu"
+    assert info.dtypes(device=TEST) == info.dtypes(device="cpu")
+    assert set(info.dtypes(device=TEST, kind="real floating")) == {"float32", "float64"}
+    _devices.enable_test_backend(False)
+    assert TEST not in [str(d) for d in info.devices()]
+    with pytest.raises(ValueError, match="valid devices"):
+        info.dtypes(device=TEST)
+
+
+def test_info_dtypes_follow_the_backend():
+    class NoComplexBackend(_devices.NumPyTestBackend):
+        def supported_dtypes(self):
+            return tuple(n for n in super().supported_dtypes() if not n.startswith("complex"))
+
+    _devices._test_backend = NoComplexBackend()
+    info = xp.__array_namespace_info__()
+    assert "complex64" not in info.dtypes(device=TEST) and "complex64" in info.dtypes(device="cpu")
+    assert info.dtypes(device=TEST, kind="complex floating") == {}
+
+
+BAD_DEVICES = [("foo", ValueError, "unknown device 'foo'.*valid devices: 'cpu', 'test:0'"),
+               ("test:1", ValueError, "does not exist"),
+               ("cpu:3", ValueError, "unknown device"),
+               (3, ValueError, "device must be"),
+               ("cuda:0", ImportError, r"trueno\[cuda\]")]
+
+
+@pytest.mark.parametrize("spec,error,message", BAD_DEVICES)
+def test_bad_device_errors(spec, error, message):
+    if spec == "cuda:0":
+        import importlib.util
+
+        if importlib.util.find_spec("cupy") is not None:
+            pytest.skip("CuPy is installed: 'cuda:0' does not raise ImportError here")
+    for call in (lambda: xp.zeros(2, device=spec), lambda: xp.ones(2).to_device(spec),
+                 lambda: xp.Device(spec), lambda: xp.fft.fftfreq(4, device=spec)):
+        with pytest.raises(error, match=message):
+            call()
+
+
+def test_test_device_unknown_when_backend_disabled():
+    _devices.enable_test_backend(False)
+    with pytest.raises(ValueError, match="unknown device 'test:0'; valid devices: 'cpu'"):
+        xp.zeros(2, device=TEST)
+
+
+# ---- fallbacks: the backend lacks a function, trueno supplies it ------------
+
+FALLBACK_CASES = {
+    "isin": lambda: ((xp.asarray([[1, 5], [3, 2]]), xp.asarray([2, 3, 9])), {"invert": False}),
+    "take_along_axis": lambda: ((xp.reshape(xp.arange(12.0), (3, 4)), xp.asarray([[3, -1], [0, 1], [2, 2]])),
+                                {"axis": 1}),
+    "nextafter": lambda: ((xp.asarray([0.0, -0.0, 1.0, -1.0, math.inf, math.nan, 2.0, 5e-324]),
+                           xp.asarray([1.0, -1.0, 0.0, 2.0, 0.0, 1.0, 2.0, 0.0])), {}),
+}
+
+
+@pytest.mark.parametrize("lacking", [True, False], ids=["fallback", "backend"])
+@pytest.mark.parametrize("name", sorted(FALLBACK_CASES))
+def test_fallbacks_match_cpu(name, lacking):
+    _devices.enable_test_backend(lacks={name} if lacking else ())
+    assert (_devices._test_backend.function(name) is None) == lacking
+    args, kwargs = FALLBACK_CASES[name]()
+    cpu = getattr(xp, name)(*args, **kwargs)
+    dev = getattr(xp, name)(*on_test(args), **kwargs)
+    assert_same(dev, cpu, where=name)
+    np.testing.assert_array_equal(np.asarray(dev.to_device("cpu")), np.asarray(cpu))
+
+
+@pytest.mark.parametrize("name", sorted(set(_fallbacks.FALLBACKS) | set(_devices.OLD_NAMES)))
+def test_backend_lacking_a_function_still_matches_cpu(name):
+    """With the spec name (and its NumPy-1 name) hidden, the route's fallback or the old name serves."""
+    hidden = {name} if name in _devices.OLD_NAMES else {name, _devices.OLD_NAMES.get(name, name)}
+    _devices.enable_test_backend(lacks=hidden)
+    assert _devices._test_backend.function(name) is None or name in _devices.OLD_NAMES
+    args, kwargs = TABLE[name]()
+    function = _resolve(name)
+    assert_same(function(*on_test(args), **on_test(kwargs)), function(*args, **kwargs), where=name)
+
+
+def test_nextafter_fallback_float32_and_invert_isin():
+    _devices.enable_test_backend(lacks={"nextafter", "isin"})
+    x = xp.asarray([1.0, 0.0, -3.5], dtype=xp.float32)
+    y = xp.asarray([2.0, -1.0, -4.0], dtype=xp.float32)
+    assert_same(xp.nextafter(x.to_device(TEST), y.to_device(TEST)), xp.nextafter(x, y))
+    assert_same(xp.isin(x.to_device(TEST), y.to_device(TEST), invert=True), xp.isin(x, y, invert=True))
+
+
+def test_unavailable_function_raises_not_implemented():
+    _devices.enable_test_backend(lacks={"sort"})
+    with pytest.raises(NotImplementedError, match=r"sort\(\) is not available on device test:0"):
+        xp.sort(xp.ones(3, device=TEST))
+
+
+# ---- methods, operators, scalars, DLPack ----------------------------------
+
+def test_operators_match_cpu_with_python_scalars():
+    cpu = xp.asarray([1, 2, 3], dtype=xp.int8)
+    dev = cpu.to_device(TEST)
+    for op in (lambda a: a + 1, lambda a: 2 * a, lambda a: a - a, lambda a: -a, lambda a: a // 2,
+               lambda a: a < 2, lambda a: a == 3, lambda a: a ** 2, lambda a: abs(a), lambda a: ~a,
+               lambda a: a & 1, lambda a: a.T, lambda a: a[1:], lambda a: a[xp.asarray([True, False, True], device=a.device)]):
+        assert_same(op(dev), op(cpu))
+    f32 = xp.asarray([1.0, 2.0], dtype=xp.float32)
+    assert_same(f32.to_device(TEST) * 2.5, f32 * 2.5)
+    assert_same(xp.add(f32.to_device(TEST), 1), xp.add(f32, 1))
+    m = xp.reshape(xp.arange(6.0), (2, 3))
+    assert_same(m.to_device(TEST) @ m.to_device(TEST).mT, m @ m.mT)
+
+
+def test_in_place_operators_and_setitem_keep_the_array():
+    x = xp.zeros(3, dtype=xp.float32, device=TEST)
+    alias = x
+    x += 2
+    x[0] = 7
+    x *= xp.full(3, 2.0, dtype=xp.float32, device=TEST)
+    assert x is alias and x.device == TEST and x.tolist() == [14.0, 4.0, 4.0]
+
+
+def test_scalar_conversions_and_iteration():
+    x = xp.asarray([3.5, 0.0], device=TEST)
+    assert float(x[0]) == 3.5 and int(x[0]) == 3 and bool(x[0]) and not bool(x[1])
+    assert complex(x[0]) == 3.5 + 0j and x[0].item() == 3.5
+    assert [v.device == TEST for v in x] == [True, True] and len(x) == 2
+    assert "synchronises" in DeviceArray.__bool__.__doc__
+    assert repr(x) == "Array([3.5, 0. ], dtype=float64, device='test:0')"
+
+
+def test_no_implicit_host_conversion():
+    x = xp.ones(2, device=TEST)
+    with pytest.raises(TypeError, match="to_device"):
+        np.asarray(x)
+    with pytest.raises(BufferError, match="not on the CPU"):
+        memoryview(x)
+
+
+def test_dlpack_round_trip():
+    x = xp.asarray([1.0, 2.0], device=TEST)
+    assert x.__dlpack_device__() == (1, 0)  # the fake device's memory is host memory
+    y = xp.from_dlpack(x)
+    assert y.device == TEST and y.tolist() == [1.0, 2.0]
+    host = np.from_dlpack(x)
+    assert host.tolist() == [1.0, 2.0]
+
+
+def test_default_device_switch():
+    _devices.set_default_device(TEST)
+    try:
+        info = xp.__array_namespace_info__()
+        assert info.default_device() == TEST
+        assert xp.zeros(2).device == TEST and xp.asarray([1, 2]).device == TEST
+        assert xp.arange(3).device == TEST and xp.eye(2).device == TEST
+        cpu = xp.zeros(2, device="cpu")
+        assert cpu.device == "cpu" and xp.zeros_like(cpu).device == "cpu"
+        assert xp.add(cpu, 1).device == "cpu"
+    finally:
+        _devices.set_default_device("cpu")
+    assert xp.zeros(2).device == "cpu"
+
+
+def test_default_device_from_environment():
+    import subprocess
+    import sys
+
+    code = ("import trueno as xp; x = xp.ones(3); "
+            "print(x.device, xp.__array_namespace_info__().default_device(), xp.sum(x).device)")
+    env = {**__import__("os").environ, "TRUENO_TEST_BACKEND": "1", "TRUENO_DEFAULT_DEVICE": TEST}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [TEST, TEST, TEST]
