@@ -17,6 +17,5 @@ NB_MODULE(_core, m) {
   bind_linalg(m);
   bind_nn(m);
   bind_clip(m);
-  wrap_public_functions(m, {"__getitem__", "__setitem__", "to_device", "__array_namespace__",
-                           "__dlpack__", "__array__"});
+  wrap_public_functions(m);
 }

@@ -107,7 +107,19 @@ PyObject* get_signature(PyObject* self, void*) {
 PyObject* get_wrapped_attr(PyObject* self, const char* name) {
   return PyObject_GetAttrString(reinterpret_cast<Function*>(self)->wrapped, name);
 }
-PyObject* get_doc(PyObject* self, void*) { return get_wrapped_attr(self, "__doc__"); }
+// The signature line and a one-line summary, composed in Python
+// (trueno/_signatures.py holds the table of summaries).
+PyObject* get_doc(PyObject* self, void*) {
+  try {
+    return nb::module_::import_("trueno._signatures").attr("function_doc")(nb::handle(self)).release().ptr();
+  } catch (nb::python_error& e) {
+    e.restore();
+    return nullptr;
+  } catch (const std::exception& e) {  // a C slot: nothing may escape
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+    return nullptr;
+  }
+}
 PyObject* get_name(PyObject* self, void*) { return get_wrapped_attr(self, "__name__"); }
 PyObject* get_qualname(PyObject* self, void*) { return get_wrapped_attr(self, "__qualname__"); }
 PyObject* get_module(PyObject* self, void*) { return Py_NewRef(reinterpret_cast<Function*>(self)->module); }
@@ -186,16 +198,24 @@ void wrap_module_functions(nb::handle module, nb::handle nb_func_type, const cha
 }
 }  // namespace
 
-void wrap_public_functions(nb::module_& m, const std::vector<const char*>& methods) {
+void wrap_public_functions(nb::module_& m) {
   function_type = reinterpret_cast<PyTypeObject*>(PyType_FromSpec(&function_spec));
   if (!function_type) throw nb::python_error();
   m.attr("Function") = nb::handle(reinterpret_cast<PyObject*>(function_type));
   nb::handle nb_func_type = nb::handle(reinterpret_cast<PyObject*>(Py_TYPE(m.attr("asarray").ptr())));
   wrap_module_functions(m, nb_func_type, "trueno");
   if (nb::hasattr(m, "nn")) wrap_module_functions(m.attr("nn"), nb_func_type, "trueno.nn");
+  // Every method of the array too, for its signature and docstring (an operator
+  // still goes through its type slot, which now finds the Function).
   nb::object array_type = m.attr("Array");
-  for (const char* method : methods)
-    nb::setattr(array_type, method, make_function(array_type.attr(method), "trueno"));
+  nb::handle nb_method_type = nb::handle(reinterpret_cast<PyObject*>(Py_TYPE(array_type.attr("item").ptr())));
+  std::vector<std::string> methods;
+  for (nb::handle item : array_type.attr("__dict__").attr("items")()) {  // (a mappingproxy)
+    nb::tuple name_value = nb::borrow<nb::tuple>(item);
+    if (name_value[1].type().is(nb_method_type)) methods.push_back(nb::cast<std::string>(name_value[0]));
+  }
+  for (const std::string& method : methods)
+    nb::setattr(array_type, method.c_str(), make_function(array_type.attr(method.c_str()), "trueno"));
 }
 
 }  // namespace trueno::py
