@@ -195,3 +195,30 @@ def test_spec_special_values_are_exact(isa, name, dtype, n):
         got = np.asarray(getattr(xp, name)(xp.full((n,), x, dtype=getattr(xp, dtype))))
         assert np.all(got == expected), (name, x, got[0])
         assert np.all(np.signbit(got) == np.signbit(np.float64(expected) if expected else np.float64(x)))
+
+
+EDGE_LANES = {  # input -> exact result, for the guards around the fast exp/tanh paths
+    "exp": [(np.nan, np.nan), (np.inf, np.inf), (-np.inf, 0.0), (1000.0, np.inf), (-1000.0, 0.0)],
+    "tanh": [(np.nan, np.nan), (np.inf, 1.0), (-np.inf, -1.0), (1000.0, 1.0), (-1000.0, -1.0),
+             (-0.0, -0.0)],
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", sorted(EDGE_LANES))
+def test_one_edge_lane_leaves_its_neighbours_alone(isa, name, dtype):
+    """exp and tanh take a fast path for vectors of ordinary inputs; one NaN,
+    infinite or overflowing lane anywhere in a vector must give its exact
+    result and leave the other lanes' results as they are without it."""
+    rng = np.random.default_rng(1)
+    x = rng.uniform(-5, 5, 64).astype(dtype)
+    plain = run(name, x)
+    for value, expected in EDGE_LANES[name]:
+        for lane in range(17):
+            y = x.copy()
+            y[lane] = value
+            got = run(name, y)
+            want = plain.copy()
+            want[lane] = expected
+            np.testing.assert_array_equal(got, want, err_msg=f"{value} at lane {lane}")
+            assert np.signbit(got[lane]) == np.signbit(dtype(expected)), (value, lane)

@@ -1,0 +1,363 @@
+// ggml block formats on every Highway target (see kernels/quant.h).
+//
+// Block decoders follow ggml's reference dequantization (ggml-quants.c) value
+// for value; they are plain loops over a block's 32 or 256 values, which the
+// compiler vectorises for each target (the per-target pragma of
+// HWY_BEFORE_NAMESPACE applies). F16/BF16 rows and the dot products are
+// Highway code. quant_linear decodes a tile of weight rows into scratch (at
+// most 256 KiB, L2-resident) and takes the dot products of every x row with
+// the tile, four weight rows at a time so each x load feeds four FMAs.
+#include <algorithm>
+#include <cstring>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/quant.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+
+#include "kernels/quant.h"
+
+#ifndef TRUENO_QUANT_SHARED_ONCE
+#define TRUENO_QUANT_SHARED_ONCE
+namespace trueno::kernels::quant_detail {
+
+// IEEE binary16 -> binary32, exact for every input (NaN payloads kept).
+inline float HalfToFloat(uint16_t h) {
+  const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
+  const uint32_t exponent = (h >> 10) & 0x1Fu;
+  const uint32_t mantissa = h & 0x3FFu;
+  uint32_t bits;
+  if (exponent == 0) {
+    // zero or subnormal: mantissa * 2^-24, exact in float32
+    float f = static_cast<float>(mantissa) * (1.0f / 16777216.0f);
+    return sign ? -f : f;
+  } else if (exponent == 31) {
+    bits = sign | 0x7F800000u | (mantissa << 13);
+  } else {
+    bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
+  }
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+inline float LoadHalf(const uint8_t* p) {
+  uint16_t h;
+  std::memcpy(&h, p, sizeof h);
+  return HalfToFloat(h);
+}
+
+// Q4_K and Q5_K pack eight 6-bit scales and eight 6-bit mins in 12 bytes.
+inline void ScaleMinK4(int j, const uint8_t* q, uint8_t* scale, uint8_t* min) {
+  if (j < 4) {
+    *scale = q[j] & 63;
+    *min = q[j + 4] & 63;
+  } else {
+    *scale = (q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4);
+    *min = (q[j + 4] >> 4) | ((q[j] >> 6) << 4);
+  }
+}
+
+constexpr int64_t kLinearTileFloats = 65536;  // 256 KiB of decoded weight rows
+
+}  // namespace trueno::kernels::quant_detail
+#endif
+
+HWY_BEFORE_NAMESPACE();
+namespace trueno::kernels {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+using namespace quant_detail;
+
+// ---- block decoders: one block at `b` -> its values at `out` -------------
+
+HWY_INLINE void DecodeQ8_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
+  const float d = LoadHalf(b);
+  const int8_t* qs = reinterpret_cast<const int8_t*>(b + 2);
+  for (int j = 0; j < 32; ++j) out[j] = d * static_cast<float>(qs[j]);
+}
+
+HWY_INLINE void DecodeQ4_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
+  const float d = LoadHalf(b);
+  const uint8_t* qs = b + 2;
+  for (int j = 0; j < 16; ++j) {
+    out[j] = d * static_cast<float>((qs[j] & 0xF) - 8);
+    out[j + 16] = d * static_cast<float>((qs[j] >> 4) - 8);
+  }
+}
+
+HWY_INLINE void DecodeQ4_1(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
+  const float d = LoadHalf(b), m = LoadHalf(b + 2);
+  const uint8_t* qs = b + 4;
+  for (int j = 0; j < 16; ++j) {
+    out[j] = static_cast<float>(qs[j] & 0xF) * d + m;
+    out[j + 16] = static_cast<float>(qs[j] >> 4) * d + m;
+  }
+}
+
+HWY_INLINE void DecodeQ5_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
+  const float d = LoadHalf(b);
+  uint32_t qh;
+  std::memcpy(&qh, b + 2, sizeof qh);
+  const uint8_t* qs = b + 6;
+  for (int j = 0; j < 16; ++j) {
+    const int low = (qs[j] & 0xF) | static_cast<int>(((qh >> j) << 4) & 0x10);
+    const int high = (qs[j] >> 4) | static_cast<int>((qh >> (j + 12)) & 0x10);
+    out[j] = d * static_cast<float>(low - 16);
+    out[j + 16] = d * static_cast<float>(high - 16);
+  }
+}
+
+HWY_INLINE void DecodeQ5_1(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
+  const float d = LoadHalf(b), m = LoadHalf(b + 2);
+  uint32_t qh;
+  std::memcpy(&qh, b + 4, sizeof qh);
+  const uint8_t* qs = b + 8;
+  for (int j = 0; j < 16; ++j) {
+    const int low = (qs[j] & 0xF) | static_cast<int>(((qh >> j) << 4) & 0x10);
+    const int high = (qs[j] >> 4) | static_cast<int>((qh >> (j + 12)) & 0x10);
+    out[j] = static_cast<float>(low) * d + m;
+    out[j + 16] = static_cast<float>(high) * d + m;
+  }
+}
+
+HWY_INLINE void DecodeQ4_K(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
+  const float d = LoadHalf(b), dmin = LoadHalf(b + 2);
+  const uint8_t* scales = b + 4;
+  const uint8_t* q = b + 16;
+  for (int sub = 0; sub < 8; sub += 2, q += 32, out += 64) {
+    uint8_t sc, m;
+    ScaleMinK4(sub, scales, &sc, &m);
+    const float d1 = d * sc, m1 = dmin * m;
+    ScaleMinK4(sub + 1, scales, &sc, &m);
+    const float d2 = d * sc, m2 = dmin * m;
+    for (int l = 0; l < 32; ++l) out[l] = d1 * static_cast<float>(q[l] & 0xF) - m1;
+    for (int l = 0; l < 32; ++l) out[l + 32] = d2 * static_cast<float>(q[l] >> 4) - m2;
+  }
+}
+
+HWY_INLINE void DecodeQ5_K(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
+  const float d = LoadHalf(b), dmin = LoadHalf(b + 2);
+  const uint8_t* scales = b + 4;
+  const uint8_t* qh = b + 16;
+  const uint8_t* ql = b + 48;
+  for (int sub = 0; sub < 8; sub += 2, ql += 32, out += 64) {
+    uint8_t sc, m;
+    ScaleMinK4(sub, scales, &sc, &m);
+    const float d1 = d * sc, m1 = dmin * m;
+    ScaleMinK4(sub + 1, scales, &sc, &m);
+    const float d2 = d * sc, m2 = dmin * m;
+    for (int l = 0; l < 32; ++l) {
+      const int high = (qh[l] >> sub) & 1;
+      out[l] = d1 * static_cast<float>((ql[l] & 0xF) | (high << 4)) - m1;
+    }
+    for (int l = 0; l < 32; ++l) {
+      const int high = (qh[l] >> (sub + 1)) & 1;
+      out[l + 32] = d2 * static_cast<float>((ql[l] >> 4) | (high << 4)) - m2;
+    }
+  }
+}
+
+HWY_INLINE void DecodeQ6_K(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
+  const uint8_t* ql = b;
+  const uint8_t* qh = b + 128;
+  const int8_t* sc = reinterpret_cast<const int8_t*>(b + 192);
+  const float d = LoadHalf(b + 208);
+  for (int half = 0; half < 2; ++half, ql += 64, qh += 32, sc += 8, out += 128) {
+    for (int l = 0; l < 32; ++l) {
+      const int is = l / 16;
+      const int q1 = ((ql[l] & 0xF) | (((qh[l] >> 0) & 3) << 4)) - 32;
+      const int q2 = ((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32;
+      const int q3 = ((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32;
+      const int q4 = ((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32;
+      out[l] = d * static_cast<float>(sc[is]) * static_cast<float>(q1);
+      out[l + 32] = d * static_cast<float>(sc[is + 2]) * static_cast<float>(q2);
+      out[l + 64] = d * static_cast<float>(sc[is + 4]) * static_cast<float>(q3);
+      out[l + 96] = d * static_cast<float>(sc[is + 6]) * static_cast<float>(q4);
+    }
+  }
+}
+
+// ---- rows ----------------------------------------------------------------
+
+template <void (*Decode)(const uint8_t*, float*), int64_t kValues, int64_t kBytes>
+HWY_INLINE void DecodeBlocks(const uint8_t* HWY_RESTRICT src, int64_t cols, float* HWY_RESTRICT out) {
+  const int64_t blocks = cols / kValues;
+  for (int64_t i = 0; i < blocks; ++i) Decode(src + i * kBytes, out + i * kValues);
+}
+
+// Highway 1.0.3 emulates f16 -> f32 below AVX2 without infinities or NaN
+// (measured: inf came out as 65536), so only F16C targets use PromoteTo.
+HWY_INLINE void DecodeF16(const uint8_t* HWY_RESTRICT src, int64_t cols, float* HWY_RESTRICT out) {
+#if !(HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2)
+  for (int64_t i = 0; i < cols; ++i) out[i] = LoadHalf(src + 2 * i);
+#else
+  const hn::ScalableTag<float> df;
+  const hn::Rebind<hwy::float16_t, decltype(df)> dh;
+  const int64_t N = static_cast<int64_t>(hn::Lanes(df));
+  int64_t i = 0;
+  for (; i + N <= cols; i += N) {
+    hwy::float16_t lanes[hn::MaxLanes(df)];  // src may be unaligned for float16_t
+    std::memcpy(lanes, src + 2 * i, static_cast<size_t>(N) * 2);
+    hn::StoreU(hn::PromoteTo(df, hn::LoadU(dh, lanes)), df, out + i);
+  }
+  for (; i < cols; ++i) out[i] = LoadHalf(src + 2 * i);
+#endif
+}
+
+HWY_INLINE void DecodeBF16(const uint8_t* HWY_RESTRICT src, int64_t cols, float* HWY_RESTRICT out) {
+  const hn::ScalableTag<float> df;
+  const hn::RebindToUnsigned<decltype(df)> du;
+  const hn::Rebind<uint16_t, decltype(df)> du16;
+  const int64_t N = static_cast<int64_t>(hn::Lanes(df));
+  int64_t i = 0;
+  for (; i + N <= cols; i += N) {
+    uint16_t lanes[hn::MaxLanes(df)];
+    std::memcpy(lanes, src + 2 * i, static_cast<size_t>(N) * 2);
+    const auto wide = hn::ShiftLeft<16>(hn::PromoteTo(du, hn::LoadU(du16, lanes)));
+    hn::StoreU(hn::BitCast(df, wide), df, out + i);
+  }
+  for (; i < cols; ++i) {
+    uint16_t h;
+    std::memcpy(&h, src + 2 * i, 2);
+    const uint32_t bits = static_cast<uint32_t>(h) << 16;
+    std::memcpy(out + i, &bits, 4);
+  }
+}
+
+HWY_INLINE void DecodeRow(QuantType type, const uint8_t* src, int64_t cols, float* out) {
+  switch (type) {
+    case QuantType::F16: return DecodeF16(src, cols, out);
+    case QuantType::BF16: return DecodeBF16(src, cols, out);
+    case QuantType::Q8_0: return DecodeBlocks<DecodeQ8_0, 32, 34>(src, cols, out);
+    case QuantType::Q4_0: return DecodeBlocks<DecodeQ4_0, 32, 18>(src, cols, out);
+    case QuantType::Q4_1: return DecodeBlocks<DecodeQ4_1, 32, 20>(src, cols, out);
+    case QuantType::Q5_0: return DecodeBlocks<DecodeQ5_0, 32, 22>(src, cols, out);
+    case QuantType::Q5_1: return DecodeBlocks<DecodeQ5_1, 32, 24>(src, cols, out);
+    case QuantType::Q4_K: return DecodeBlocks<DecodeQ4_K, 256, 144>(src, cols, out);
+    case QuantType::Q5_K: return DecodeBlocks<DecodeQ5_K, 256, 176>(src, cols, out);
+    case QuantType::Q6_K: return DecodeBlocks<DecodeQ6_K, 256, 210>(src, cols, out);
+  }
+}
+
+void DequantizeRows(QuantType type, const uint8_t* data, int64_t row_bytes, int64_t rows,
+                    int64_t cols, float* out) {
+  for (int64_t r = 0; r < rows; ++r) DecodeRow(type, data + r * row_bytes, cols, out + r * cols);
+}
+
+// out[j] = dot(w + j * cols, x) for j < nw: four weight rows share each x load.
+HWY_INLINE void DotRows(const float* HWY_RESTRICT w, int64_t nw, int64_t cols,
+                        const float* HWY_RESTRICT x, float* HWY_RESTRICT out) {
+  const hn::ScalableTag<float> d;
+  const int64_t N = static_cast<int64_t>(hn::Lanes(d));
+  int64_t j = 0;
+  for (; j + 4 <= nw; j += 4) {
+    const float* w0 = w + j * cols;
+    const float* w1 = w0 + cols;
+    const float* w2 = w1 + cols;
+    const float* w3 = w2 + cols;
+    auto s0 = hn::Zero(d), s1 = hn::Zero(d), s2 = hn::Zero(d), s3 = hn::Zero(d);
+    int64_t k = 0;
+    for (; k + N <= cols; k += N) {
+      const auto xv = hn::LoadU(d, x + k);
+      s0 = hn::MulAdd(hn::LoadU(d, w0 + k), xv, s0);
+      s1 = hn::MulAdd(hn::LoadU(d, w1 + k), xv, s1);
+      s2 = hn::MulAdd(hn::LoadU(d, w2 + k), xv, s2);
+      s3 = hn::MulAdd(hn::LoadU(d, w3 + k), xv, s3);
+    }
+    float t0 = hn::GetLane(hn::SumOfLanes(d, s0)), t1 = hn::GetLane(hn::SumOfLanes(d, s1));
+    float t2 = hn::GetLane(hn::SumOfLanes(d, s2)), t3 = hn::GetLane(hn::SumOfLanes(d, s3));
+    for (; k < cols; ++k) {
+      t0 += w0[k] * x[k];
+      t1 += w1[k] * x[k];
+      t2 += w2[k] * x[k];
+      t3 += w3[k] * x[k];
+    }
+    out[j] = t0;
+    out[j + 1] = t1;
+    out[j + 2] = t2;
+    out[j + 3] = t3;
+  }
+  for (; j < nw; ++j) {
+    const float* wr = w + j * cols;
+    auto s0 = hn::Zero(d), s1 = hn::Zero(d);
+    int64_t k = 0;
+    for (; k + 2 * N <= cols; k += 2 * N) {
+      s0 = hn::MulAdd(hn::LoadU(d, wr + k), hn::LoadU(d, x + k), s0);
+      s1 = hn::MulAdd(hn::LoadU(d, wr + k + N), hn::LoadU(d, x + k + N), s1);
+    }
+    for (; k + N <= cols; k += N) s0 = hn::MulAdd(hn::LoadU(d, wr + k), hn::LoadU(d, x + k), s0);
+    float t = hn::GetLane(hn::SumOfLanes(d, hn::Add(s0, s1)));
+    for (; k < cols; ++k) t += wr[k] * x[k];
+    out[j] = t;
+  }
+}
+
+void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t rows, int64_t cols,
+            const float* x, int64_t n, float* y, float* scratch) {
+  const int64_t tile_rows = cols > 0 ? std::max<int64_t>(1, kLinearTileFloats / cols) : rows;
+  float partial[4];
+  for (int64_t r0 = 0; r0 < rows; r0 += tile_rows) {
+    const int64_t nr = std::min(tile_rows, rows - r0);
+    DequantizeRows(type, weight + r0 * row_bytes, row_bytes, nr, cols, scratch);
+    for (int64_t i = 0; i < n; ++i) {
+      float* yi = y + i * rows + r0;
+      const float* xi = x + i * cols;
+      for (int64_t j = 0; j < nr; j += 4) {
+        const int64_t m = std::min<int64_t>(4, nr - j);
+        DotRows(scratch + j * cols, m, cols, xi, partial);
+        for (int64_t t = 0; t < m; ++t) yi[j + t] = partial[t];
+      }
+    }
+  }
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace trueno::kernels
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace trueno::kernels {
+
+HWY_EXPORT(DequantizeRows);
+HWY_EXPORT(Linear);
+
+namespace {
+constexpr QuantBlockFormat kFormats[] = {
+    {"F16", 1, 2},        {"Q4_0", 32, 18},   {"Q4_1", 32, 20},   {"Q5_0", 32, 22},
+    {"Q5_1", 32, 24},     {"Q8_0", 32, 34},   {"Q4_K", 256, 144}, {"Q5_K", 256, 176},
+    {"Q6_K", 256, 210},   {"BF16", 1, 2},
+};
+constexpr int32_t kFormatIds[] = {1, 2, 3, 6, 7, 8, 12, 13, 14, 30};
+
+int64_t row_bytes_of(QuantType type, int64_t cols) {
+  const QuantBlockFormat* f = quant_block_format(static_cast<int32_t>(type));
+  return cols / f->values * f->bytes;
+}
+}  // namespace
+
+const QuantBlockFormat* quant_block_format(int32_t type_id) {
+  for (size_t i = 0; i < sizeof kFormatIds / sizeof kFormatIds[0]; ++i)
+    if (kFormatIds[i] == type_id) return &kFormats[i];
+  return nullptr;
+}
+
+void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, int64_t cols,
+                           float* out) {
+  HWY_DYNAMIC_DISPATCH(DequantizeRows)(type, data, row_bytes_of(type, cols), rows, cols, out);
+}
+
+int64_t quant_linear_scratch_floats(int64_t rows, int64_t cols) {
+  if (cols <= 0) return 1;
+  const int64_t tile_rows = std::max<int64_t>(1, quant_detail::kLinearTileFloats / cols);
+  return std::min(tile_rows, std::max<int64_t>(rows, 1)) * cols;
+}
+
+void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t cols,
+                  const float* x, int64_t n, float* y, float* scratch) {
+  HWY_DYNAMIC_DISPATCH(Linear)(type, weight, row_bytes_of(type, cols), rows, cols, x, n, y,
+                               scratch);
+}
+
+}  // namespace trueno::kernels
+#endif  // HWY_ONCE

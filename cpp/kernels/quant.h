@@ -1,0 +1,41 @@
+// ggml's block-quantized weight formats (the tensors of GGUF files):
+// dequantization of rows to float32 and y = x @ W.T with W quantized,
+// dequantizing W a few rows at a time so that no float32 copy of the whole
+// weight is ever made. The activations x stay float32 (llama.cpp quantizes
+// them to 8 bits; trueno does not, so it is the more accurate of the two).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace trueno::kernels {
+
+// The ggml type ids of the formats with kernels (values as in ggml.h).
+enum class QuantType : int32_t {
+  F16 = 1, Q4_0 = 2, Q4_1 = 3, Q5_0 = 6, Q5_1 = 7, Q8_0 = 8,
+  Q4_K = 12, Q5_K = 13, Q6_K = 14, BF16 = 30,
+};
+
+// A row is a whole number of blocks, each `values` values in `bytes` bytes.
+struct QuantBlockFormat {
+  const char* name;
+  int64_t values;
+  int64_t bytes;
+};
+
+// The format of ggml type `type_id`, or nullptr when no kernel handles it.
+const QuantBlockFormat* quant_block_format(int32_t type_id);
+
+// out[r, :] = the `cols` values of row r, for `rows` consecutive rows of
+// `data` (cols a multiple of the block's values; rows * cols floats in out).
+void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, int64_t cols,
+                           float* out);
+
+// Floats of scratch space quant_linear needs for rows of `cols` values.
+int64_t quant_linear_scratch_floats(int64_t rows, int64_t cols);
+
+// y[i, r] = sum_k x[i, k] * W[r, k] for i < n, r < rows; W is `rows` quantized
+// rows of `cols` values, x and y C-contiguous float32 ([n, cols], [n, rows]).
+void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t cols,
+                  const float* x, int64_t n, float* y, float* scratch);
+
+}  // namespace trueno::kernels

@@ -1,0 +1,89 @@
+#include "ops/quant.h"
+
+#include <memory>
+#include <string>
+
+#include "core/errors.h"
+#include "kernels/quant.h"
+
+namespace trueno {
+
+namespace {
+
+using kernels::QuantBlockFormat;
+using kernels::QuantType;
+
+// Checks `data` against the format of `type_id` and `rows` x `cols`; returns the format.
+const QuantBlockFormat& check_quantized(const Array& data, int64_t type_id, int64_t rows,
+                                        int64_t cols, const char* func) {
+  const QuantBlockFormat* format =
+      type_id >= INT32_MIN && type_id <= INT32_MAX ? kernels::quant_block_format(static_cast<int32_t>(type_id))
+                                                   : nullptr;
+  if (!format)
+    throw NotImplementedError(std::string(func) + "(): no kernel for ggml tensor type " +
+                              std::to_string(type_id));
+  if (data.dtype != DType::UInt8)
+    throw TypeError(std::string(func) + "(): data must be a uint8 array of the raw blocks, got " +
+                    dtype_name(data.dtype));
+  if (data.ndim() != 1)
+    throw ValueError(std::string(func) + "(): data must be 1-D, got " + std::to_string(data.ndim()) +
+                     " dimensions");
+  if (rows < 0 || cols < 0)
+    throw ValueError(std::string(func) + "(): rows and cols must be >= 0, got " + std::to_string(rows) +
+                     " and " + std::to_string(cols));
+  if (cols % format->values != 0)
+    throw ValueError(std::string(func) + "(): cols " + std::to_string(cols) + " is not a multiple of the " +
+                     format->name + " block size " + std::to_string(format->values));
+  const int64_t row_bytes = cols / format->values * format->bytes;
+  // rows * row_bytes must equal data's length; compare by division so it cannot overflow.
+  const int64_t length = data.shape[0];
+  const bool matches = row_bytes == 0 ? length == 0
+                                      : (length % row_bytes == 0 && length / row_bytes == rows);
+  if (!matches)
+    throw ValueError(std::string(func) + "(): data holds " + std::to_string(length) + " bytes, but " +
+                     std::to_string(rows) + " rows of " + std::to_string(cols) + " " + format->name +
+                     " values take " + std::to_string(row_bytes) + " bytes each");
+  checked_size(Shape{rows, cols}, func);
+  return *format;
+}
+
+}  // namespace
+
+Array quant_dequantize(const Array& data, int64_t type_id, int64_t rows, int64_t cols) {
+  const char* func = "dequantize";
+  check_quantized(data, type_id, rows, cols, func);
+  Array out = make_empty(Shape{rows, cols}, DType::Float32, func);
+  if (rows == 0 || cols == 0) return out;
+  Array blocks = as_contiguous(data);
+  kernels::quant_dequantize_rows(static_cast<QuantType>(type_id),
+                                 reinterpret_cast<const uint8_t*>(blocks.data), rows, cols,
+                                 reinterpret_cast<float*>(out.data));
+  return out;
+}
+
+Array quant_linear(const Array& x, const Array& data, int64_t type_id, int64_t rows, int64_t cols) {
+  const char* func = "linear";
+  check_quantized(data, type_id, rows, cols, func);
+  if (x.dtype != DType::Float32)
+    throw TypeError(std::string(func) + "(): x must be float32, got " + dtype_name(x.dtype));
+  if (x.ndim() != 2 || x.shape[1] != cols)
+    throw ValueError(std::string(func) + "(): x must have shape [n, " + std::to_string(cols) + "], got " +
+                     shape_str(x.shape));
+  const int64_t n = x.shape[0];
+  Array out = make_empty(Shape{n, rows}, DType::Float32, func);
+  if (n == 0 || rows == 0) return out;
+  float* y = reinterpret_cast<float*>(out.data);
+  if (cols == 0) {
+    for (int64_t i = 0; i < n * rows; ++i) y[i] = 0.0f;
+    return out;
+  }
+  Array xc = as_contiguous(x);
+  Array blocks = as_contiguous(data);
+  Array scratch = make_empty(Shape{kernels::quant_linear_scratch_floats(rows, cols)}, DType::Float32, func);
+  kernels::quant_linear(static_cast<QuantType>(type_id), reinterpret_cast<const uint8_t*>(blocks.data),
+                        rows, cols, reinterpret_cast<const float*>(xc.data), n, y,
+                        reinterpret_cast<float*>(scratch.data));
+  return out;
+}
+
+}  // namespace trueno

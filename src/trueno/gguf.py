@@ -1,0 +1,464 @@
+"""GGUF model files: metadata, tensor infos and memory-mapped tensors.
+
+trueno's own reader of GGUF versions 2 and 3 (little-endian), the file format
+of llama.cpp. The file is memory-mapped read-only; nothing is copied until a
+tensor is asked for, and quantized weights can be used by :func:`linear`
+without ever expanding a whole weight to float32::
+
+    with trueno.gguf.load("model.gguf") as f:
+        f.metadata["general.architecture"]        # 'llama'
+        f.tensors["token_embd.weight"].shape      # (32000, 4096), NumPy order
+        emb = f.array("token_embd.weight")        # float32 trueno array
+        w = f.quantized("blk.0.attn_q.weight")    # QuantizedTensor
+        y = trueno.gguf.linear(x, w)              # x @ w.T, dequantized on the fly
+
+Shapes are NumPy-style, row-major: GGUF stores dimensions innermost first
+(``ne[0]`` is the length of a row), so ``TensorInfo.shape`` is that list
+reversed, and a ``[rows, cols]`` weight holds ``rows`` quantized rows of
+``cols`` values each.
+
+Every offset, size and count read from the file is checked against the file
+before it is used: a truncated, corrupt or hostile file raises ``ValueError``
+naming what was wrong and the byte offset where it was read; a tensor type
+trueno cannot compute with raises ``NotImplementedError`` naming the type.
+"""
+from __future__ import annotations
+
+import mmap
+import os
+import struct
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import _core
+
+__all__ = ["load", "GGUFFile", "TensorInfo", "QuantizedTensor", "linear", "dequantize",
+           "GGML_TYPES"]
+
+_quant = _core.quant
+
+_MAGIC = b"GGUF"
+_DEFAULT_ALIGNMENT = 32
+_MAX_DIMS = 4            # GGML_MAX_DIMS: llama.cpp refuses more
+_MAX_ARRAY_NESTING = 8   # arrays of arrays are legal; a deeper chain is hostile
+
+# ggml tensor types: id -> (name, values per block, bytes per block).
+GGML_TYPES: dict[int, tuple[str, int, int]] = {
+    0: ("F32", 1, 4), 1: ("F16", 1, 2), 2: ("Q4_0", 32, 18), 3: ("Q4_1", 32, 20),
+    6: ("Q5_0", 32, 22), 7: ("Q5_1", 32, 24), 8: ("Q8_0", 32, 34), 9: ("Q8_1", 32, 36),
+    10: ("Q2_K", 256, 84), 11: ("Q3_K", 256, 110), 12: ("Q4_K", 256, 144),
+    13: ("Q5_K", 256, 176), 14: ("Q6_K", 256, 210), 15: ("Q8_K", 256, 292),
+    16: ("IQ2_XXS", 256, 66), 17: ("IQ2_XS", 256, 74), 18: ("IQ3_XXS", 256, 98),
+    19: ("IQ1_S", 256, 50), 20: ("IQ4_NL", 32, 18), 21: ("IQ3_S", 256, 110),
+    22: ("IQ2_S", 256, 82), 23: ("IQ4_XS", 256, 136), 24: ("I8", 1, 1), 25: ("I16", 1, 2),
+    26: ("I32", 1, 4), 27: ("I64", 1, 8), 28: ("F64", 1, 8), 29: ("IQ1_M", 256, 56),
+    30: ("BF16", 1, 2), 34: ("TQ1_0", 256, 54), 35: ("TQ2_0", 256, 66), 39: ("MXFP4", 32, 17),
+}
+# Types whose values are plain little-endian numbers: exposed as zero-copy views.
+_PLAIN_TYPES = {"F32": "<f4", "F64": "<f8", "I8": "<i1", "I16": "<i2", "I32": "<i4", "I64": "<i8"}
+# Types the native kernels dequantize and multiply (ggml ids, as _core.quant takes them).
+_KERNEL_TYPES = frozenset(name for name in ("F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0",
+                                            "Q5_1", "Q4_K", "Q5_K", "Q6_K"))
+_TYPE_IDS = {name: type_id for type_id, (name, _, _) in GGML_TYPES.items()}
+
+# Metadata value types: id -> (name, struct format or None for string/array).
+_VALUE_TYPES: dict[int, tuple[str, str | None]] = {
+    0: ("uint8", "<B"), 1: ("int8", "<b"), 2: ("uint16", "<H"), 3: ("int16", "<h"),
+    4: ("uint32", "<I"), 5: ("int32", "<i"), 6: ("float32", "<f"), 7: ("bool", "<?"),
+    8: ("string", None), 9: ("array", None), 10: ("uint64", "<Q"), 11: ("int64", "<q"),
+    12: ("float64", "<d"),
+}
+_NUMPY_OF_VALUE_TYPE = {0: "<u1", 1: "<i1", 2: "<u2", 3: "<i2", 4: "<u4", 5: "<i4", 6: "<f4",
+                        10: "<u8", 11: "<i8", 12: "<f8"}
+_STRING, _ARRAY, _BOOL = 8, 9, 7
+# Fewest bytes one value of each type occupies, to bound counts before looping.
+_MIN_VALUE_BYTES = {t: (struct.calcsize(f) if f else (8 if t == _STRING else 12))
+                    for t, (_, f) in _VALUE_TYPES.items()}
+
+
+@dataclass(frozen=True)
+class TensorInfo:
+    """Where a tensor lives in the file and what it holds.
+
+    ``shape`` is NumPy-style (GGUF's dimensions reversed); ``type`` is the ggml
+    type name ("F32", "Q4_K", ...); ``offset`` is the absolute byte offset of
+    its data in the file and ``nbytes`` its size there.
+    """
+    name: str
+    shape: tuple[int, ...]
+    type: str
+    type_id: int
+    offset: int
+    nbytes: int
+
+    @property
+    def size(self) -> int:
+        """Number of values (product of the shape)."""
+        n = 1
+        for d in self.shape:
+            n *= d
+        return n
+
+
+class _Cursor:
+    """Reads little-endian fields from the mapped file, checking every length."""
+
+    def __init__(self, buf, size: int):
+        self.buf = buf
+        self.size = size
+        self.pos = 0
+
+    def need(self, nbytes: int, what: str) -> int:
+        start = self.pos
+        if nbytes < 0 or nbytes > self.size - start:
+            raise ValueError(f"GGUF: {what} at byte {start} needs {nbytes} bytes, "
+                             f"but the file ends at byte {self.size} (truncated or corrupt)")
+        self.pos = start + nbytes
+        return start
+
+    def unpack(self, fmt: str, what: str):
+        start = self.need(struct.calcsize(fmt), what)
+        return struct.unpack_from(fmt, self.buf, start)[0]
+
+    def u32(self, what: str) -> int:
+        return self.unpack("<I", what)
+
+    def u64(self, what: str) -> int:
+        return self.unpack("<Q", what)
+
+    def string(self, what: str) -> str:
+        at = self.pos
+        length = self.u64(f"length of {what}")
+        start = self.need(length, f"{what} ({length} bytes)")
+        try:
+            return bytes(self.buf[start:start + length]).decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ValueError(f"GGUF: {what} at byte {at} is not valid UTF-8 ({e.reason})") from None
+
+    def check_count(self, count: int, min_bytes_each: int, what: str, at: int) -> None:
+        # Untrusted counts are bounded by what the rest of the file could hold
+        # before anything is allocated or looped over.
+        if count > (self.size - self.pos) // max(min_bytes_each, 1):
+            raise ValueError(f"GGUF: {what} at byte {at} is {count}, more than the "
+                             f"{self.size - self.pos} bytes left in the file can hold")
+
+
+def _read_value(cur: _Cursor, value_type: int, what: str, depth: int = 0) -> Any:
+    if value_type == _STRING:
+        return cur.string(what)
+    if value_type == _ARRAY:
+        at = cur.pos
+        element_type = cur.u32(f"element type of array {what}")
+        if element_type not in _VALUE_TYPES:
+            raise ValueError(f"GGUF: array {what} at byte {at} has unknown element type "
+                             f"{element_type}")
+        count_at = cur.pos
+        count = cur.u64(f"length of array {what}")
+        cur.check_count(count, _MIN_VALUE_BYTES[element_type], f"length of array {what}", count_at)
+        if element_type == _ARRAY:
+            if depth + 1 >= _MAX_ARRAY_NESTING:
+                raise ValueError(f"GGUF: array {what} at byte {at} nests arrays more than "
+                                 f"{_MAX_ARRAY_NESTING} deep")
+            return [_read_value(cur, _ARRAY, f"{what}[{i}]", depth + 1) for i in range(count)]
+        if element_type == _STRING:
+            return [cur.string(f"{what}[{i}]") for i in range(count)]
+        dtype = np.dtype(_NUMPY_OF_VALUE_TYPE.get(element_type, "<u1"))
+        start = cur.need(count * dtype.itemsize, f"values of array {what}")
+        values = np.frombuffer(cur.buf, dtype=dtype, count=count, offset=start)
+        if element_type == _BOOL:
+            return [bool(v) for v in values]
+        return values.tolist()
+    fmt = _VALUE_TYPES[value_type][1]
+    at = cur.pos
+    value = cur.unpack(fmt, what)
+    if value_type == _BOOL:
+        raw = cur.buf[at]
+        if raw not in (0, 1):
+            raise ValueError(f"GGUF: bool {what} at byte {at} holds {raw}, not 0 or 1")
+    return value
+
+
+class GGUFFile:
+    """An opened GGUF file. Use :func:`load` to make one.
+
+    Attributes: ``version`` (2 or 3), ``metadata`` (key -> Python value:
+    int, float, bool, str or nested lists), ``metadata_types`` (key -> GGUF
+    value type name, "array[uint32]" for arrays), ``tensors`` (name ->
+    :class:`TensorInfo`, in file order), ``alignment`` and ``data_offset``
+    (where the tensor data section starts).
+
+    Closing releases the mapping once no array made from it is alive (arrays
+    and QuantizedTensors keep the mapping they view alive).
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = os.fspath(path)
+        with open(self.path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size == 0:
+                raise ValueError(f"GGUF: {self.path} is empty")
+            self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        try:
+            self._parse(self._map, size)
+        except BaseException:
+            self._map.close()
+            raise
+        self._bytes = np.frombuffer(self._map, dtype=np.uint8)
+        self._bytes.flags.writeable = False
+
+    # -- parsing ---------------------------------------------------------
+    def _parse(self, buf, size: int) -> None:
+        cur = _Cursor(buf, size)
+        magic_at = cur.need(4, "magic")
+        magic = bytes(buf[magic_at:magic_at + 4])
+        if magic != _MAGIC:
+            raise ValueError(f"GGUF: bad magic {magic!r} at byte 0 (expected b'GGUF'): "
+                             "not a GGUF file")
+        version = cur.u32("version")
+        if version not in (2, 3):
+            swapped = int.from_bytes(version.to_bytes(4, "little"), "big")
+            if swapped in (1, 2, 3):
+                raise ValueError(f"GGUF: version field at byte 4 reads {swapped} only as "
+                                 "big-endian: big-endian GGUF files are not supported")
+            if version == 1:
+                raise ValueError("GGUF: version 1 (at byte 4) is not supported; convert the file "
+                                 "to GGUF v3")
+            raise ValueError(f"GGUF: unknown version {version} at byte 4 (2 and 3 are supported)")
+        self.version = version
+        tensor_count_at = cur.pos
+        tensor_count = cur.u64("tensor count")
+        kv_count_at = cur.pos
+        kv_count = cur.u64("metadata key-value count")
+        # A key-value pair takes at least 13 bytes, a tensor info at least 24.
+        cur.check_count(kv_count, 13, "metadata key-value count", kv_count_at)
+        cur.check_count(tensor_count, 24, "tensor count", tensor_count_at)
+
+        metadata: dict[str, Any] = {}
+        metadata_types: dict[str, str] = {}
+        for i in range(kv_count):
+            key_at = cur.pos
+            key = cur.string(f"key of metadata entry {i}")
+            if key in metadata:
+                raise ValueError(f"GGUF: duplicate metadata key {key!r} at byte {key_at}")
+            type_at = cur.pos
+            value_type = cur.u32(f"value type of {key!r}")
+            if value_type not in _VALUE_TYPES:
+                raise ValueError(f"GGUF: metadata {key!r} has unknown value type {value_type} "
+                                 f"at byte {type_at}")
+            if value_type == _ARRAY:
+                element_type = cur.unpack("<I", f"element type of {key!r}")
+                cur.pos -= 4
+                type_name = f"array[{_VALUE_TYPES.get(element_type, ('?',))[0]}]"
+            else:
+                type_name = _VALUE_TYPES[value_type][0]
+            metadata[key] = _read_value(cur, value_type, repr(key))
+            metadata_types[key] = type_name
+        self.metadata = metadata
+        self.metadata_types = metadata_types
+
+        alignment = metadata.get("general.alignment", _DEFAULT_ALIGNMENT)
+        if "general.alignment" in metadata and metadata_types["general.alignment"] != "uint32":
+            raise ValueError("GGUF: general.alignment must be a uint32, got "
+                             f"{metadata_types['general.alignment']}")
+        if alignment <= 0 or alignment & (alignment - 1):
+            raise ValueError(f"GGUF: general.alignment {alignment} is not a power of two")
+        self.alignment = alignment
+
+        raw_infos = []
+        names: set[str] = set()
+        for i in range(tensor_count):
+            info_at = cur.pos
+            name = cur.string(f"name of tensor {i}")
+            if name in names:
+                raise ValueError(f"GGUF: duplicate tensor name {name!r} at byte {info_at}")
+            names.add(name)
+            ndim_at = cur.pos
+            ndim = cur.u32(f"dimension count of tensor {name!r}")
+            if ndim > _MAX_DIMS:
+                raise ValueError(f"GGUF: tensor {name!r} has {ndim} dimensions at byte {ndim_at} "
+                                 f"(at most {_MAX_DIMS})")
+            dims_at = cur.pos
+            dims = [cur.u64(f"dimension {k} of tensor {name!r}") for k in range(ndim)]
+            type_at = cur.pos
+            type_id = cur.u32(f"type of tensor {name!r}")
+            offset_at = cur.pos
+            offset = cur.u64(f"data offset of tensor {name!r}")
+            raw_infos.append((name, dims, dims_at, type_id, type_at, offset, offset_at))
+
+        data_offset = -(-cur.pos // alignment) * alignment
+        if data_offset > size:
+            raise ValueError(f"GGUF: the tensor data section would start at byte {data_offset}, "
+                             f"past the end of the file ({size} bytes)")
+        self.data_offset = data_offset
+
+        tensors: dict[str, TensorInfo] = {}
+        for name, dims, dims_at, type_id, type_at, offset, offset_at in raw_infos:
+            if type_id not in GGML_TYPES:
+                raise NotImplementedError(f"GGUF: tensor {name!r} has unknown ggml type {type_id} "
+                                          f"(at byte {type_at})")
+            type_name, block_values, block_bytes = GGML_TYPES[type_id]
+            count = 1
+            for d in dims:
+                count *= d
+                if count >= 2**63:
+                    raise ValueError(f"GGUF: tensor {name!r}: the product of its dimensions "
+                                     f"{dims} (at byte {dims_at}) overflows")
+            if dims and dims[0] % block_values:
+                raise ValueError(f"GGUF: tensor {name!r} of type {type_name} has rows of "
+                                 f"{dims[0]} values (at byte {dims_at}), not a multiple of its "
+                                 f"block size {block_values}")
+            nbytes = count // block_values * block_bytes
+            if offset % alignment:
+                raise ValueError(f"GGUF: tensor {name!r} data offset {offset} (at byte "
+                                 f"{offset_at}) is not a multiple of the alignment {alignment}")
+            if offset > size - data_offset or nbytes > size - data_offset - offset:
+                raise ValueError(f"GGUF: tensor {name!r} data [{data_offset + offset}, "
+                                 f"{data_offset + offset + nbytes}) (offset read at byte "
+                                 f"{offset_at}) runs past the end of the file ({size} bytes)")
+            tensors[name] = TensorInfo(name, tuple(reversed(dims)), type_name, type_id,
+                                       data_offset + offset, nbytes)
+        self.tensors = tensors
+
+    # -- access ----------------------------------------------------------
+    def _info(self, name: str) -> TensorInfo:
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a str, got {type(name).__name__}")
+        if self._bytes is None:
+            raise ValueError(f"GGUF: {self.path} is closed")
+        try:
+            return self.tensors[name]
+        except KeyError:
+            raise KeyError(f"no tensor named {name!r} in {self.path}") from None
+
+    def _raw(self, info: TensorInfo) -> np.ndarray:
+        return self._bytes[info.offset:info.offset + info.nbytes]
+
+    def array(self, name: str):
+        """The tensor `name` as a float32 (or its own integer/float64) trueno array.
+
+        F32, F64 and the integer types are zero-copy read-only views of the
+        mapped file (copied only if the file misaligns them); F16 and BF16 are
+        converted to float32, quantized types dequantized to float32.
+        """
+        info = self._info(name)
+        from ._creation import asarray
+        plain = _PLAIN_TYPES.get(info.type)
+        if plain is not None:
+            raw = self._raw(info)
+            values = raw.view(np.dtype(plain)).reshape(info.shape)
+            if values.ctypes.data % values.dtype.itemsize:
+                values = values.copy()
+            return asarray(values)
+        return self.quantized(name).dequantize()
+
+    def quantized(self, name: str) -> "QuantizedTensor":
+        """A handle on the tensor's blocks, for :func:`linear` and :func:`dequantize`."""
+        info = self._info(name)
+        if info.type not in _KERNEL_TYPES:
+            raise NotImplementedError(
+                f"GGUF: tensor {name!r} has type {info.type}, which trueno cannot dequantize "
+                f"(supported: {', '.join(sorted(_KERNEL_TYPES))})")
+        from ._creation import asarray
+        return QuantizedTensor(info.name, info.shape, info.type, asarray(self._raw(info)))
+
+    def close(self) -> None:
+        """Drops this object's hold on the mapping; arrays made from it stay valid."""
+        self._bytes = None
+        try:
+            self._map.close()
+        except BufferError:
+            pass  # arrays still view it; the mapping goes when the last of them does
+
+    def __enter__(self) -> "GGUFFile":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (f"<GGUFFile {self.path!r} v{self.version}: {len(self.metadata)} metadata keys, "
+                f"{len(self.tensors)} tensors>")
+
+
+def load(path: str | os.PathLike) -> GGUFFile:
+    """Opens the GGUF file at `path` (memory-mapped, read-only) and parses its header."""
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    return GGUFFile(path)
+
+
+class QuantizedTensor:
+    """A ggml-typed tensor as stored: ``shape`` (NumPy order) and its raw blocks.
+
+    ``data`` is a read-only uint8 trueno array over the file's bytes; the
+    last dimension is a row of ``shape[-1]`` values, quantized in blocks.
+    """
+
+    def __init__(self, name: str, shape: tuple[int, ...], type: str, data):
+        if type not in _KERNEL_TYPES:
+            raise NotImplementedError(f"quantized tensors of type {type} are not supported")
+        self.name = name
+        self.shape = tuple(shape)
+        self.type = type
+        self.type_id = _TYPE_IDS[type]
+        self.data = data
+
+    @property
+    def rows(self) -> int:
+        rows = 1
+        for d in self.shape[:-1]:
+            rows *= d
+        return rows if self.shape else 1
+
+    @property
+    def cols(self) -> int:
+        return self.shape[-1] if self.shape else 1
+
+    def dequantize(self):
+        """All values as a float32 trueno array of this tensor's shape."""
+        out = _quant.dequantize(self.data, self.type_id, self.rows, self.cols)
+        from ._manipulation import reshape
+        return reshape(out, self.shape)
+
+    def __repr__(self) -> str:
+        return f"<QuantizedTensor {self.name!r} {self.type} shape={self.shape}>"
+
+
+def dequantize(weight: QuantizedTensor):
+    """`weight`'s values as float32 (the same as ``weight.dequantize()``)."""
+    if not isinstance(weight, QuantizedTensor):
+        raise TypeError(f"weight must be a QuantizedTensor, got {type(weight).__name__}")
+    return weight.dequantize()
+
+
+def linear(x, weight: QuantizedTensor):
+    """``x @ weight.T`` for a quantized ``[rows, cols]`` weight, as float32.
+
+    `x` is a float32 trueno array of shape ``(..., cols)``; the result has
+    shape ``(..., rows)`` (like ``torch.nn.functional.linear``, the layout of
+    GGUF's weights). Blocks of the weight are dequantized as they are used;
+    the activations stay float32 (llama.cpp quantizes them to 8 bits instead,
+    so results differ from llama.cpp's by that rounding).
+    """
+    if not isinstance(weight, QuantizedTensor):
+        raise TypeError(f"weight must be a QuantizedTensor, got {type(weight).__name__}")
+    if len(weight.shape) != 2:
+        raise ValueError(f"weight must be 2-D [rows, cols], got shape {weight.shape}")
+    from . import _core as core
+    if not isinstance(x, core.Array):
+        raise TypeError(f"x must be a trueno array, got {type(x).__name__}")
+    if x.ndim == 0:
+        raise ValueError("x must have at least one dimension (its last is the weight's cols)")
+    if x.shape[-1] != weight.cols:
+        raise ValueError(f"x's last dimension {x.shape[-1]} does not match the weight's "
+                         f"{weight.cols} columns")
+    from ._manipulation import reshape
+    batch = tuple(x.shape[:-1])
+    count = 1
+    for d in batch:
+        count *= d
+    rows2d = reshape(x, (count, weight.cols))
+    out = _quant.linear(rows2d, weight.data, weight.type_id, weight.rows, weight.cols)
+    return reshape(out, (*batch, weight.rows))

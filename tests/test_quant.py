@@ -1,0 +1,161 @@
+"""The quantized kernels (trueno._core.quant via trueno.gguf) on every ISA:
+dequantization against gguf.quants.dequantize, and linear (x @ W.T with W
+dequantized on the fly) against dequantize-then-matmul in float64."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import trueno as xp
+
+gguf = pytest.importorskip("gguf")
+from gguf import GGMLQuantizationType as QT  # noqa: E402
+from gguf.quants import dequantize, quantize  # noqa: E402
+
+# Formats gguf can quantize (its quantize() is the oracle's own rounding).
+WRITABLE = ["F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1"]
+# K-quants: gguf only dequantizes them, so blocks are random bytes whose f16
+# scale fields are set to finite values; byte offsets of those fields.
+K_QUANT_SCALES = {"Q4_K": (0, 2), "Q5_K": (0, 2), "Q6_K": (208,)}
+ALL_TYPES = WRITABLE + list(K_QUANT_SCALES)
+
+
+def block_bytes(type_name):
+    return gguf.GGML_QUANT_SIZES[QT[type_name]]
+
+
+def make_weight(type_name, rows, cols, seed=0):
+    """(raw uint8 blocks [rows, row_bytes], float32 values per the gguf oracle)."""
+    rng = np.random.default_rng(seed)
+    if type_name in K_QUANT_SCALES:
+        values, nbytes = block_bytes(type_name)
+        raw = rng.integers(0, 256, size=(rows, cols // values, nbytes), dtype=np.uint8)
+        for at in K_QUANT_SCALES[type_name]:
+            scales = rng.uniform(-0.1, 0.1, size=raw.shape[:2]).astype("<f2")
+            raw[..., at:at + 2] = scales.view(np.uint8).reshape(*raw.shape[:2], 2)
+        raw = raw.reshape(rows, -1)
+    else:
+        raw = quantize(rng.standard_normal((rows, cols)).astype(np.float32), QT[type_name])
+        raw = np.ascontiguousarray(raw).view(np.uint8).reshape(rows, -1)
+    return raw, dequantize(raw, QT[type_name]).reshape(rows, cols)
+
+
+def quantized(type_name, raw, rows, cols):
+    return xp.gguf.QuantizedTensor("w", (rows, cols), type_name, xp.asarray(raw.reshape(-1)))
+
+
+@pytest.mark.parametrize("type_name", ALL_TYPES)
+@pytest.mark.parametrize("rows,cols", [(1, 256), (3, 512), (5, 768)])
+def test_dequantize_matches_gguf(isa, type_name, rows, cols):
+    raw, expected = make_weight(type_name, rows, cols, seed=rows)
+    got = np.asarray(quantized(type_name, raw, rows, cols).dequantize())
+    assert got.dtype == np.float32 and got.shape == (rows, cols)
+    scale = float(np.abs(expected).max())
+    # ggml's formulas exactly; only a fused multiply-add may round differently
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-6 * scale)
+
+
+def test_dequantize_special_f16_and_bf16_values(isa):
+    specials = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 6e-8, -6e-8, 65504.0, 1e-5, 1 / 3],
+                        dtype=np.float32)
+    for type_name, stored in [("F16", specials.astype("<f2")),
+                              ("BF16", (specials.view("<u4") >> 16).astype("<u2"))]:
+        raw = np.tile(stored, 7)  # 70 values: a vector body and a scalar tail on every ISA
+        expected = dequantize(raw.view(np.uint8).reshape(1, -1), QT[type_name]).reshape(-1)
+        got = np.asarray(xp._core.quant.dequantize(xp.asarray(raw.view(np.uint8)),
+                                                   int(QT[type_name]), 1, 70)).reshape(-1)
+        np.testing.assert_array_equal(got, expected)
+
+
+def reference_linear(x, weight_values):
+    return x.astype(np.float64) @ weight_values.astype(np.float64).T
+
+
+def assert_close_to_reference(got, x, weight_values):
+    expected = reference_linear(x, weight_values)
+    # float32 accumulation: error bound relative to the sum of |terms|
+    magnitude = np.abs(x).astype(np.float64) @ np.abs(weight_values).astype(np.float64).T
+    assert got.shape == expected.shape
+    assert np.all(np.abs(got - expected) <= 1e-5 * magnitude + 1e-30), \
+        float(np.max(np.abs(got - expected) / (magnitude + 1e-30)))
+
+
+@pytest.mark.parametrize("type_name", ALL_TYPES)
+@pytest.mark.parametrize("n,rows,cols", [(1, 1, 256), (1, 7, 512), (3, 33, 256), (17, 6, 768)])
+def test_linear_matches_float64_matmul_of_the_dequantized_weight(isa, type_name, n, rows, cols):
+    raw, values = make_weight(type_name, rows, cols, seed=cols + rows)
+    x = np.random.default_rng(n).standard_normal((n, cols)).astype(np.float32)
+    got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
+    assert got.dtype == np.float32
+    assert_close_to_reference(got, x, values)
+
+
+@pytest.mark.parametrize("type_name", ["Q8_0", "Q4_K", "F16"])
+@pytest.mark.parametrize("rows,cols", [(70, 1024), (5, 16896)])
+def test_linear_across_weight_tiles(isa, type_name, rows, cols):
+    # 1024 columns: tiles of 64 rows and a partial one; 16896: one row a tile
+    raw, values = make_weight(type_name, rows, cols, seed=3)
+    x = np.random.default_rng(5).standard_normal((2, cols)).astype(np.float32)
+    got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
+    assert_close_to_reference(got, x, values)
+
+
+def test_linear_batch_dimensions_strided_and_empty_inputs():
+    rows, cols = 9, 256
+    raw, values = make_weight("Q4_1", rows, cols)
+    w = quantized("Q4_1", raw, rows, cols)
+    x = np.random.default_rng(0).standard_normal((2, 3, cols)).astype(np.float32)
+    got = np.asarray(xp.gguf.linear(xp.asarray(x), w))
+    assert got.shape == (2, 3, rows)
+    assert_close_to_reference(got.reshape(6, rows), x.reshape(6, cols), values)
+    one = np.asarray(xp.gguf.linear(xp.asarray(x[0, 0]), w))
+    assert one.shape == (rows,)
+    assert_close_to_reference(one[None], x[0, 0][None], values)
+    wide = xp.asarray(np.random.default_rng(1).standard_normal((4, 2 * cols)).astype(np.float32))
+    strided = wide[:, ::2]
+    got = np.asarray(xp.gguf.linear(strided, w))
+    assert_close_to_reference(got, np.asarray(strided), values)
+    empty = xp.gguf.linear(xp.zeros((0, cols), dtype=xp.float32), w)
+    assert empty.shape == (0, rows)
+
+
+def test_linear_and_dequantize_validate_arguments():
+    rows, cols = 2, 64
+    raw, _ = make_weight("Q8_0", rows, cols)
+    w = quantized("Q8_0", raw, rows, cols)
+    data = xp.asarray(raw.reshape(-1))
+    q = xp._core.quant
+    x = xp.ones((1, cols), dtype=xp.float32)
+    with pytest.raises(TypeError, match="x must be float32"):
+        xp.gguf.linear(xp.ones((1, cols), dtype=xp.float64), w)
+    with pytest.raises(TypeError, match="x must be a trueno array"):
+        xp.gguf.linear(np.ones((1, cols), np.float32), w)
+    with pytest.raises(ValueError, match="does not match"):
+        xp.gguf.linear(xp.ones((1, cols + 1), dtype=xp.float32), w)
+    with pytest.raises(ValueError, match="at least one dimension"):
+        xp.gguf.linear(xp.asarray(1.0, dtype=xp.float32), w)
+    with pytest.raises(TypeError, match="weight must be a QuantizedTensor"):
+        xp.gguf.linear(x, data)
+    with pytest.raises(ValueError, match="bytes"):
+        q.dequantize(data[:-1], int(QT.Q8_0), rows, cols)
+    with pytest.raises(ValueError, match="bytes"):
+        q.dequantize(data, int(QT.Q8_0), rows + 1, cols)
+    with pytest.raises(ValueError, match="multiple of the Q8_0 block size"):
+        q.dequantize(data, int(QT.Q8_0), rows, cols + 1)
+    with pytest.raises(ValueError, match=">= 0"):
+        q.dequantize(data, int(QT.Q8_0), -1, cols)
+    with pytest.raises(ValueError, match="bytes"):
+        q.dequantize(data, int(QT.Q8_0), 2**62, 2**62)
+    with pytest.raises(TypeError, match="uint8"):
+        q.dequantize(xp.ones(68, dtype=xp.int8), int(QT.Q8_0), rows, cols)
+    with pytest.raises(ValueError, match="1-D"):
+        q.dequantize(xp.reshape(data, (2, -1)), int(QT.Q8_0), rows, cols)
+    for type_id in [0, 10, 99, -1, 2**40]:
+        with pytest.raises(NotImplementedError, match="type"):
+            q.dequantize(data, type_id, rows, cols)
+    with pytest.raises(ValueError, match=r"shape \[n, 64\]"):
+        q.linear(xp.ones((cols,), dtype=xp.float32), data, int(QT.Q8_0), rows, cols)
+    with pytest.raises(TypeError):
+        q.linear(x, data, "Q8_0", rows, cols)
+    with pytest.raises(NotImplementedError, match="Q2_K"):
+        xp.gguf.QuantizedTensor("w", (2, 256), "Q2_K", data)
