@@ -17,5 +17,6 @@ NB_MODULE(_core, m) {
   bind_linalg(m);
   bind_nn(m);
   bind_clip(m);
+  bind_quant(m);
   wrap_public_functions(m);
 }

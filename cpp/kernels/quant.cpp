@@ -72,9 +72,14 @@ using namespace quant_detail;
 // ---- block decoders: one block at `b` -> its values at `out` -------------
 
 HWY_INLINE void DecodeQ8_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
-  const float d = LoadHalf(b);
+  const hn::ScalableTag<float> df;
+  const hn::RebindToSigned<decltype(df)> di;
+  const hn::Rebind<int8_t, decltype(di)> di8;
+  const auto d = hn::Set(df, LoadHalf(b));
   const int8_t* qs = reinterpret_cast<const int8_t*>(b + 2);
-  for (int j = 0; j < 32; ++j) out[j] = d * static_cast<float>(qs[j]);
+  constexpr size_t N = hn::MaxLanes(df) < 32 ? hn::MaxLanes(df) : 32;
+  for (size_t j = 0; j < 32; j += N)
+    hn::StoreU(hn::Mul(d, hn::ConvertTo(df, hn::PromoteTo(di, hn::LoadU(di8, qs + j)))), df, out + j);
 }
 
 HWY_INLINE void DecodeQ4_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
@@ -121,18 +126,37 @@ HWY_INLINE void DecodeQ5_1(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT ou
   }
 }
 
-HWY_INLINE void DecodeQ4_K(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
+// The eight (scale, min) pairs of a Q4_K/Q5_K block, times d and dmin.
+HWY_INLINE void ScalesK4(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT scale,
+                         float* HWY_RESTRICT min) {
   const float d = LoadHalf(b), dmin = LoadHalf(b + 2);
-  const uint8_t* scales = b + 4;
-  const uint8_t* q = b + 16;
-  for (int sub = 0; sub < 8; sub += 2, q += 32, out += 64) {
+  for (int sub = 0; sub < 8; ++sub) {
     uint8_t sc, m;
-    ScaleMinK4(sub, scales, &sc, &m);
-    const float d1 = d * sc, m1 = dmin * m;
-    ScaleMinK4(sub + 1, scales, &sc, &m);
-    const float d2 = d * sc, m2 = dmin * m;
-    for (int l = 0; l < 32; ++l) out[l] = d1 * static_cast<float>(q[l] & 0xF) - m1;
-    for (int l = 0; l < 32; ++l) out[l + 32] = d2 * static_cast<float>(q[l] >> 4) - m2;
+    ScaleMinK4(sub, b + 4, &sc, &m);
+    scale[sub] = d * sc;
+    min[sub] = dmin * m;
+  }
+}
+
+HWY_INLINE void DecodeQ4_K(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
+  const hn::ScalableTag<float> df;
+  const hn::RebindToSigned<decltype(df)> di;
+  const hn::Rebind<uint8_t, decltype(di)> du8;
+  constexpr size_t N = hn::MaxLanes(df) < 32 ? hn::MaxLanes(df) : 32;
+  float scale[8], min[8];
+  ScalesK4(b, scale, min);
+  const uint8_t* q = b + 16;
+  const auto low_mask = hn::Set(di, 0xF);
+  for (int sub = 0; sub < 8; sub += 2, q += 32, out += 64) {
+    const auto d1 = hn::Set(df, scale[sub]), m1 = hn::Set(df, min[sub]);
+    const auto d2 = hn::Set(df, scale[sub + 1]), m2 = hn::Set(df, min[sub + 1]);
+    for (size_t l = 0; l < 32; l += N) {
+      const auto bytes = hn::PromoteTo(di, hn::LoadU(du8, q + l));
+      const auto low = hn::ConvertTo(df, hn::And(bytes, low_mask));
+      const auto high = hn::ConvertTo(df, hn::ShiftRight<4>(bytes));
+      hn::StoreU(hn::MulSub(d1, low, m1), df, out + l);
+      hn::StoreU(hn::MulSub(d2, high, m2), df, out + 32 + l);
+    }
   }
 }
 
@@ -245,6 +269,71 @@ void DequantizeRows(QuantType type, const uint8_t* data, int64_t row_bytes, int6
   for (int64_t r = 0; r < rows; ++r) DecodeRow(type, data + r * row_bytes, cols, out + r * cols);
 }
 
+// ---- fused: dot(quantized row, x) without storing the decoded values ------
+
+// Q8_0: sum over blocks of d * (sum_j q_j x_j).
+HWY_INLINE float DotRowQ8_0(const uint8_t* HWY_RESTRICT row, int64_t cols, const float* HWY_RESTRICT x) {
+  const hn::ScalableTag<float> df;
+  const hn::RebindToSigned<decltype(df)> di;
+  const hn::Rebind<int8_t, decltype(di)> di8;
+  constexpr size_t N = hn::MaxLanes(df) < 32 ? hn::MaxLanes(df) : 32;
+  auto acc0 = hn::Zero(df), acc1 = hn::Zero(df);
+  const int64_t blocks = cols / 32;
+  int64_t i = 0;
+  // two blocks per iteration: two independent accumulation chains
+  for (; i + 2 <= blocks; i += 2, row += 68, x += 64) {
+    const int8_t* q0 = reinterpret_cast<const int8_t*>(row + 2);
+    const int8_t* q1 = reinterpret_cast<const int8_t*>(row + 36);
+    auto s0 = hn::Zero(df), s1 = hn::Zero(df);
+    for (size_t j = 0; j < 32; j += N) {
+      s0 = hn::MulAdd(hn::ConvertTo(df, hn::PromoteTo(di, hn::LoadU(di8, q0 + j))), hn::LoadU(df, x + j), s0);
+      s1 = hn::MulAdd(hn::ConvertTo(df, hn::PromoteTo(di, hn::LoadU(di8, q1 + j))), hn::LoadU(df, x + 32 + j),
+                      s1);
+    }
+    acc0 = hn::MulAdd(hn::Set(df, LoadHalf(row)), s0, acc0);
+    acc1 = hn::MulAdd(hn::Set(df, LoadHalf(row + 34)), s1, acc1);
+  }
+  for (; i < blocks; ++i, row += 34, x += 32) {
+    const int8_t* q0 = reinterpret_cast<const int8_t*>(row + 2);
+    auto s0 = hn::Zero(df);
+    for (size_t j = 0; j < 32; j += N)
+      s0 = hn::MulAdd(hn::ConvertTo(df, hn::PromoteTo(di, hn::LoadU(di8, q0 + j))), hn::LoadU(df, x + j), s0);
+    acc0 = hn::MulAdd(hn::Set(df, LoadHalf(row)), s0, acc0);
+  }
+  return hn::GetLane(hn::SumOfLanes(df, hn::Add(acc0, acc1)));
+}
+
+// Q4_K: per sub-block of 32, scale * (sum q x) - min * (sum x).
+HWY_INLINE float DotRowQ4_K(const uint8_t* HWY_RESTRICT row, int64_t cols, const float* HWY_RESTRICT x) {
+  const hn::ScalableTag<float> df;
+  const hn::RebindToSigned<decltype(df)> di;
+  const hn::Rebind<uint8_t, decltype(di)> du8;
+  constexpr size_t N = hn::MaxLanes(df) < 32 ? hn::MaxLanes(df) : 32;
+  const auto low_mask = hn::Set(di, 0xF);
+  auto acc = hn::Zero(df), acc_min = hn::Zero(df);
+  for (int64_t blk = 0; blk < cols / 256; ++blk, row += 144) {
+    float scale[8], min[8];
+    ScalesK4(row, scale, min);
+    const uint8_t* q = row + 16;
+    for (int sub = 0; sub < 8; sub += 2, q += 32, x += 64) {
+      auto sq_low = hn::Zero(df), sq_high = hn::Zero(df), sx_low = hn::Zero(df), sx_high = hn::Zero(df);
+      for (size_t l = 0; l < 32; l += N) {
+        const auto bytes = hn::PromoteTo(di, hn::LoadU(du8, q + l));
+        const auto x_low = hn::LoadU(df, x + l), x_high = hn::LoadU(df, x + 32 + l);
+        sq_low = hn::MulAdd(hn::ConvertTo(df, hn::And(bytes, low_mask)), x_low, sq_low);
+        sq_high = hn::MulAdd(hn::ConvertTo(df, hn::ShiftRight<4>(bytes)), x_high, sq_high);
+        sx_low = hn::Add(sx_low, x_low);
+        sx_high = hn::Add(sx_high, x_high);
+      }
+      acc = hn::MulAdd(hn::Set(df, scale[sub]), sq_low, acc);
+      acc = hn::MulAdd(hn::Set(df, scale[sub + 1]), sq_high, acc);
+      acc_min = hn::MulAdd(hn::Set(df, min[sub]), sx_low, acc_min);
+      acc_min = hn::MulAdd(hn::Set(df, min[sub + 1]), sx_high, acc_min);
+    }
+  }
+  return hn::GetLane(hn::SumOfLanes(df, hn::Sub(acc, acc_min)));
+}
+
 // out[j] = dot(w + j * cols, x) for j < nw: four weight rows share each x load.
 HWY_INLINE void DotRows(const float* HWY_RESTRICT w, int64_t nw, int64_t cols,
                         const float* HWY_RESTRICT x, float* HWY_RESTRICT out) {
@@ -295,6 +384,15 @@ HWY_INLINE void DotRows(const float* HWY_RESTRICT w, int64_t nw, int64_t cols,
 
 void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t rows, int64_t cols,
             const float* x, int64_t n, float* y, float* scratch) {
+  // One x row (a decode step): the fused kernels read each weight byte once
+  // and store nothing; more rows amortise decoding a tile over all of them.
+  if (n == 1 && (type == QuantType::Q8_0 || type == QuantType::Q4_K)) {
+    for (int64_t r = 0; r < rows; ++r) {
+      const uint8_t* w = weight + r * row_bytes;
+      y[r] = type == QuantType::Q8_0 ? DotRowQ8_0(w, cols, x) : DotRowQ4_K(w, cols, x);
+    }
+    return;
+  }
   const int64_t tile_rows = cols > 0 ? std::max<int64_t>(1, kLinearTileFloats / cols) : rows;
   float partial[4];
   for (int64_t r0 = 0; r0 < rows; r0 += tile_rows) {
