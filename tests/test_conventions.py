@@ -153,3 +153,19 @@ def test_repr_follows_numpy_print_options():
         assert repr(xp.asarray(data)) == "Array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float64)"
     with np.printoptions(threshold=3, edgeitems=1):
         assert repr(xp.asarray(data)) == "Array([0., ..., 1.], shape=(5,), dtype=float64)"
+
+
+TRUTH_CASES = (
+    [(v, d) for v in (0.0, -0.0, 2.5, float("nan"), float("inf"), -float("inf"))
+     for d in ("float32", "float64", "complex128")]
+    + [(v, d) for v in (0, -3, 5) for d in ("int8", "int64")]
+    + [(0, "uint16"), (7, "uint16"), (False, "bool"), (True, "bool")]
+    + [(v, d) for v in (0j, 1j, complex(0, float("nan"))) for d in ("complex64", "complex128")]
+)
+
+
+@pytest.mark.parametrize("value,dtype", TRUTH_CASES, ids=[f"{v!r}-{d}" for v, d in TRUTH_CASES])
+def test_bool_of_a_one_element_array_is_its_truth(value, dtype):
+    data = np.asarray(value, dtype=dtype)
+    assert bool(xp.asarray(data)) is bool(data)  # NaN and infinities true, +-0 false
+    assert bool(xp.reshape(xp.asarray(data), (1, 1))) is bool(data)

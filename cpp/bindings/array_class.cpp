@@ -442,7 +442,12 @@ void bind_array(nb::module_& m) {
       });
 
   // Python scalars.
-  cls.def("__bool__", [](const Array& a) { return nb::cast<bool>(python_scalar(a, "__bool__")); })
+  cls.def("__bool__", [](const Array& a) {
+       // Python's truth of the element: the spec's rule (NaN and infinities true, +-0 false).
+       int truth = PyObject_IsTrue(python_scalar(a, "__bool__").ptr());
+       if (truth < 0) throw nb::python_error();
+       return truth != 0;
+     })
       .def("__int__", [](const Array& a) {
         if (category_of(a.dtype) == kComplexFloat) throw TypeError("__int__(): cannot convert a complex array to int");
         return nb::int_(python_scalar(a, "__int__"));
