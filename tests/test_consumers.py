@@ -1,7 +1,8 @@
 """Third-party array API code, unchanged, on trueno: array-api-compat's
 namespace detection, every public function of array-api-extra and einops'
-array API entry points, each compared with the same call on NumPy, and two
-NumPy-style programs (tests/consumers/) run on both libraries."""
+array API entry points, SciPy's array API mode (special, stats), each compared
+with the same call on NumPy, and two NumPy-style programs (tests/consumers/)
+run on both libraries."""
 from __future__ import annotations
 
 import math
@@ -328,3 +329,16 @@ def test_mlp_program_matches_numpy(dtype):
     np.testing.assert_allclose(losses, losses_np, rtol=100 * rtol)
     assert float(accuracy) == pytest.approx(float(accuracy_np))
     assert losses_np[-1] < 0.5 * losses_np[0]  # it did learn
+
+
+def test_scipy_array_api_mode_runs_on_trueno():
+    """SciPy reads SCIPY_ARRAY_API at import, so its calls run in a fresh process."""
+    pytest.importorskip("scipy")
+    import os
+    import subprocess
+
+    script = Path(__file__).parent / "consumers" / "scipy_calls.py"
+    env = dict(os.environ, SCIPY_ARRAY_API="1")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SciPy calls match NumPy" in result.stdout
