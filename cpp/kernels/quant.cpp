@@ -13,6 +13,7 @@
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/quant.cpp"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/cache_control.h"
 #include "hwy/highway.h"
 
 #include "kernels/quant.h"
@@ -69,13 +70,24 @@ namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 using namespace quant_detail;
 
+// A block's f16 scale: F16C's one instruction where the target has it.
+HWY_INLINE float BlockScale(const uint8_t* p) {
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
+  uint16_t h;
+  std::memcpy(&h, p, sizeof h);
+  return _cvtsh_ss(h);
+#else
+  return LoadHalf(p);
+#endif
+}
+
 // ---- block decoders: one block at `b` -> its values at `out` -------------
 
 HWY_INLINE void DecodeQ8_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
   const hn::ScalableTag<float> df;
   const hn::RebindToSigned<decltype(df)> di;
   const hn::Rebind<int8_t, decltype(di)> di8;
-  const auto d = hn::Set(df, LoadHalf(b));
+  const auto d = hn::Set(df, BlockScale(b));
   const int8_t* qs = reinterpret_cast<const int8_t*>(b + 2);
   constexpr size_t N = hn::MaxLanes(df) < 32 ? hn::MaxLanes(df) : 32;
   for (size_t j = 0; j < 32; j += N)
@@ -83,7 +95,7 @@ HWY_INLINE void DecodeQ8_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT ou
 }
 
 HWY_INLINE void DecodeQ4_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
-  const float d = LoadHalf(b);
+  const float d = BlockScale(b);
   const uint8_t* qs = b + 2;
   for (int j = 0; j < 16; ++j) {
     out[j] = d * static_cast<float>((qs[j] & 0xF) - 8);
@@ -92,7 +104,7 @@ HWY_INLINE void DecodeQ4_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT ou
 }
 
 HWY_INLINE void DecodeQ4_1(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
-  const float d = LoadHalf(b), m = LoadHalf(b + 2);
+  const float d = BlockScale(b), m = BlockScale(b + 2);
   const uint8_t* qs = b + 4;
   for (int j = 0; j < 16; ++j) {
     out[j] = static_cast<float>(qs[j] & 0xF) * d + m;
@@ -101,7 +113,7 @@ HWY_INLINE void DecodeQ4_1(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT ou
 }
 
 HWY_INLINE void DecodeQ5_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
-  const float d = LoadHalf(b);
+  const float d = BlockScale(b);
   uint32_t qh;
   std::memcpy(&qh, b + 2, sizeof qh);
   const uint8_t* qs = b + 6;
@@ -114,7 +126,7 @@ HWY_INLINE void DecodeQ5_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT ou
 }
 
 HWY_INLINE void DecodeQ5_1(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
-  const float d = LoadHalf(b), m = LoadHalf(b + 2);
+  const float d = BlockScale(b), m = BlockScale(b + 2);
   uint32_t qh;
   std::memcpy(&qh, b + 4, sizeof qh);
   const uint8_t* qs = b + 8;
@@ -126,15 +138,25 @@ HWY_INLINE void DecodeQ5_1(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT ou
   }
 }
 
-// The eight (scale, min) pairs of a Q4_K/Q5_K block, times d and dmin.
-HWY_INLINE void ScalesK4(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT scale,
-                         float* HWY_RESTRICT min) {
-  const float d = LoadHalf(b), dmin = LoadHalf(b + 2);
-  for (int sub = 0; sub < 8; ++sub) {
-    uint8_t sc, m;
-    ScaleMinK4(sub, b + 4, &sc, &m);
-    scale[sub] = d * sc;
-    min[sub] = dmin * m;
+// The 8 scales then the 8 mins of a Q4_K/Q5_K block as floats (times d, dmin).
+HWY_INLINE void ScalesMinsK4(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
+  const hn::ScalableTag<float> df;
+  const hn::RebindToSigned<decltype(df)> di;
+  const hn::Rebind<uint8_t, decltype(di)> du8;
+  constexpr size_t N = hn::MaxLanes(df) < 16 ? hn::MaxLanes(df) : 16;
+  uint32_t packed[3], unpacked[4];
+  std::memcpy(packed, b + 4, sizeof packed);
+  unpacked[0] = packed[0] & 0x3F3F3F3Fu;
+  unpacked[1] = (packed[2] & 0x0F0F0F0Fu) | ((packed[0] >> 2) & 0x30303030u);
+  unpacked[2] = packed[1] & 0x3F3F3F3Fu;
+  unpacked[3] = ((packed[2] >> 4) & 0x0F0F0F0Fu) | ((packed[1] >> 2) & 0x30303030u);
+  uint8_t bytes[16];
+  std::memcpy(bytes, unpacked, sizeof bytes);
+  const auto d = hn::Set(df, BlockScale(b)), dmin = hn::Set(df, BlockScale(b + 2));
+  for (size_t i = 0; i < 16; i += N) {
+    const auto factor = hn::IfThenElse(hn::FirstN(df, i < 8 ? 8 - i : 0), d, dmin);
+    const auto values = hn::ConvertTo(df, hn::PromoteTo(di, hn::LoadU(du8, bytes + i)));
+    hn::StoreU(hn::Mul(values, factor), df, out + i);
   }
 }
 
@@ -143,8 +165,10 @@ HWY_INLINE void DecodeQ4_K(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT ou
   const hn::RebindToSigned<decltype(df)> di;
   const hn::Rebind<uint8_t, decltype(di)> du8;
   constexpr size_t N = hn::MaxLanes(df) < 32 ? hn::MaxLanes(df) : 32;
-  float scale[8], min[8];
-  ScalesK4(b, scale, min);
+  HWY_ALIGN float scales_mins[16];
+  ScalesMinsK4(b, scales_mins);
+  const float* scale = scales_mins;
+  const float* min = scales_mins + 8;
   const uint8_t* q = b + 16;
   const auto low_mask = hn::Set(di, 0xF);
   for (int sub = 0; sub < 8; sub += 2, q += 32, out += 64) {
@@ -161,7 +185,7 @@ HWY_INLINE void DecodeQ4_K(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT ou
 }
 
 HWY_INLINE void DecodeQ5_K(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
-  const float d = LoadHalf(b), dmin = LoadHalf(b + 2);
+  const float d = BlockScale(b), dmin = BlockScale(b + 2);
   const uint8_t* scales = b + 4;
   const uint8_t* qh = b + 16;
   const uint8_t* ql = b + 48;
@@ -186,7 +210,7 @@ HWY_INLINE void DecodeQ6_K(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT ou
   const uint8_t* ql = b;
   const uint8_t* qh = b + 128;
   const int8_t* sc = reinterpret_cast<const int8_t*>(b + 192);
-  const float d = LoadHalf(b + 208);
+  const float d = BlockScale(b + 208);
   for (int half = 0; half < 2; ++half, ql += 64, qh += 32, sc += 8, out += 128) {
     for (int l = 0; l < 32; ++l) {
       const int is = l / 16;
@@ -290,48 +314,62 @@ HWY_INLINE float DotRowQ8_0(const uint8_t* HWY_RESTRICT row, int64_t cols, const
       s1 = hn::MulAdd(hn::ConvertTo(df, hn::PromoteTo(di, hn::LoadU(di8, q1 + j))), hn::LoadU(df, x + 32 + j),
                       s1);
     }
-    acc0 = hn::MulAdd(hn::Set(df, LoadHalf(row)), s0, acc0);
-    acc1 = hn::MulAdd(hn::Set(df, LoadHalf(row + 34)), s1, acc1);
+    acc0 = hn::MulAdd(hn::Set(df, BlockScale(row)), s0, acc0);
+    acc1 = hn::MulAdd(hn::Set(df, BlockScale(row + 34)), s1, acc1);
   }
   for (; i < blocks; ++i, row += 34, x += 32) {
     const int8_t* q0 = reinterpret_cast<const int8_t*>(row + 2);
     auto s0 = hn::Zero(df);
     for (size_t j = 0; j < 32; j += N)
       s0 = hn::MulAdd(hn::ConvertTo(df, hn::PromoteTo(di, hn::LoadU(di8, q0 + j))), hn::LoadU(df, x + j), s0);
-    acc0 = hn::MulAdd(hn::Set(df, LoadHalf(row)), s0, acc0);
+    acc0 = hn::MulAdd(hn::Set(df, BlockScale(row)), s0, acc0);
   }
   return hn::GetLane(hn::SumOfLanes(df, hn::Add(acc0, acc1)));
 }
 
-// Q4_K: per sub-block of 32, scale * (sum q x) - min * (sum x).
-HWY_INLINE float DotRowQ4_K(const uint8_t* HWY_RESTRICT row, int64_t cols, const float* HWY_RESTRICT x) {
+// x's sums over each run of 32 values: the min terms of Q4_K rows need them.
+HWY_INLINE void SumsOf32(const float* HWY_RESTRICT x, int64_t cols, float* HWY_RESTRICT sums) {
+  const hn::ScalableTag<float> df;
+  constexpr size_t N = hn::MaxLanes(df) < 32 ? hn::MaxLanes(df) : 32;
+  for (int64_t k = 0; k < cols / 32; ++k, x += 32) {
+    auto s = hn::Zero(df);
+    for (size_t l = 0; l < 32; l += N) s = hn::Add(s, hn::LoadU(df, x + l));
+    sums[k] = hn::GetLane(hn::SumOfLanes(df, s));
+  }
+}
+
+// Q4_K: per sub-block of 32, scale * (sum q x) - min * (sum x); the sums of
+// x come precomputed (x_sums, from SumsOf32).
+HWY_INLINE float DotRowQ4_K(const uint8_t* HWY_RESTRICT row, int64_t cols, const float* HWY_RESTRICT x,
+                            const float* HWY_RESTRICT x_sums) {
   const hn::ScalableTag<float> df;
   const hn::RebindToSigned<decltype(df)> di;
   const hn::Rebind<uint8_t, decltype(di)> du8;
+  const hn::CappedTag<float, 8> d8;
   constexpr size_t N = hn::MaxLanes(df) < 32 ? hn::MaxLanes(df) : 32;
   const auto low_mask = hn::Set(di, 0xF);
-  auto acc = hn::Zero(df), acc_min = hn::Zero(df);
-  for (int64_t blk = 0; blk < cols / 256; ++blk, row += 144) {
-    float scale[8], min[8];
-    ScalesK4(row, scale, min);
+  auto acc_low = hn::Zero(df), acc_high = hn::Zero(df);
+  auto acc_min = hn::Zero(d8);
+  HWY_ALIGN float scales_mins[16];
+  for (int64_t blk = 0; blk < cols / 256; ++blk, row += 144, x_sums += 8) {
+    hwy::Prefetch(row + 4 * 144);
+    ScalesMinsK4(row, scales_mins);
+    for (size_t k = 0; k < 8; k += hn::Lanes(d8))
+      acc_min = hn::MulAdd(hn::LoadU(d8, scales_mins + 8 + k), hn::LoadU(d8, x_sums + k), acc_min);
     const uint8_t* q = row + 16;
     for (int sub = 0; sub < 8; sub += 2, q += 32, x += 64) {
-      auto sq_low = hn::Zero(df), sq_high = hn::Zero(df), sx_low = hn::Zero(df), sx_high = hn::Zero(df);
+      auto sq_low = hn::Zero(df), sq_high = hn::Zero(df);
       for (size_t l = 0; l < 32; l += N) {
         const auto bytes = hn::PromoteTo(di, hn::LoadU(du8, q + l));
-        const auto x_low = hn::LoadU(df, x + l), x_high = hn::LoadU(df, x + 32 + l);
-        sq_low = hn::MulAdd(hn::ConvertTo(df, hn::And(bytes, low_mask)), x_low, sq_low);
-        sq_high = hn::MulAdd(hn::ConvertTo(df, hn::ShiftRight<4>(bytes)), x_high, sq_high);
-        sx_low = hn::Add(sx_low, x_low);
-        sx_high = hn::Add(sx_high, x_high);
+        sq_low = hn::MulAdd(hn::ConvertTo(df, hn::And(bytes, low_mask)), hn::LoadU(df, x + l), sq_low);
+        sq_high = hn::MulAdd(hn::ConvertTo(df, hn::ShiftRight<4>(bytes)), hn::LoadU(df, x + 32 + l), sq_high);
       }
-      acc = hn::MulAdd(hn::Set(df, scale[sub]), sq_low, acc);
-      acc = hn::MulAdd(hn::Set(df, scale[sub + 1]), sq_high, acc);
-      acc_min = hn::MulAdd(hn::Set(df, min[sub]), sx_low, acc_min);
-      acc_min = hn::MulAdd(hn::Set(df, min[sub + 1]), sx_high, acc_min);
+      acc_low = hn::MulAdd(hn::Set(df, scales_mins[sub]), sq_low, acc_low);
+      acc_high = hn::MulAdd(hn::Set(df, scales_mins[sub + 1]), sq_high, acc_high);
     }
   }
-  return hn::GetLane(hn::SumOfLanes(df, hn::Sub(acc, acc_min)));
+  return hn::GetLane(hn::SumOfLanes(df, hn::Add(acc_low, acc_high))) -
+         hn::GetLane(hn::SumOfLanes(d8, acc_min));
 }
 
 // out[j] = dot(w + j * cols, x) for j < nw: four weight rows share each x load.
@@ -386,11 +424,13 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
             const float* x, int64_t n, float* y, float* scratch) {
   // One x row (a decode step): the fused kernels read each weight byte once
   // and store nothing; more rows amortise decoding a tile over all of them.
-  if (n == 1 && (type == QuantType::Q8_0 || type == QuantType::Q4_K)) {
-    for (int64_t r = 0; r < rows; ++r) {
-      const uint8_t* w = weight + r * row_bytes;
-      y[r] = type == QuantType::Q8_0 ? DotRowQ8_0(w, cols, x) : DotRowQ4_K(w, cols, x);
-    }
+  if (n == 1 && type == QuantType::Q8_0) {
+    for (int64_t r = 0; r < rows; ++r) y[r] = DotRowQ8_0(weight + r * row_bytes, cols, x);
+    return;
+  }
+  if (n == 1 && type == QuantType::Q4_K) {
+    SumsOf32(x, cols, scratch);
+    for (int64_t r = 0; r < rows; ++r) y[r] = DotRowQ4_K(weight + r * row_bytes, cols, x, scratch);
     return;
   }
   const int64_t tile_rows = cols > 0 ? std::max<int64_t>(1, kLinearTileFloats / cols) : rows;
