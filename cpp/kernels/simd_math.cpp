@@ -35,58 +35,12 @@
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 #include "hwy/contrib/math/math-inl.h"
+#include "kernels/simd_math-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace trueno::simd {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
-
-template <class D> using V = hn::Vec<D>;
-template <class D> using M = hn::Mask<D>;
-template <class D> HWY_INLINE V<D> PosInf(D d) { return hn::Set(d, std::numeric_limits<hn::TFromD<D>>::infinity()); }
-template <class D> HWY_INLINE V<D> QNaN(D d) { return hn::Set(d, std::numeric_limits<hn::TFromD<D>>::quiet_NaN()); }
-template <class D> HWY_INLINE V<D> C(D d, double c) { return hn::Set(d, static_cast<hn::TFromD<D>>(c)); }
-template <class D> constexpr bool IsF32(D) { return sizeof(hn::TFromD<D>) == 4; }
-
-// Largest x with finite exp(x): float32 0x42B17217, float64 0x40862E42FEFA39EF.
-template <class D> HWY_INLINE V<D> ExpMax(D d) {
-  return IsF32(d) ? C(d, 88.72283172607421875) : C(d, 709.782712893383973096);
-}
-
-// Kernel functors: Op is the scalar functor defining the results; kFallback
-// says whether Fallback(d, x) names lanes to recompute with it.
-// e^x for |x| below ExpFastLimit, where 2^q stays a normal number: q =
-// round(x / ln2) by adding 1.5 * 2^(mantissa bits) (the integer lands in the
-// low bits, no float->int conversion), Highway's reduction and polynomial,
-// and one exact multiply by 2^q built from q's bits. Highway's own Exp
-// scales by two multiplies and, in float64, demotes q to int32 and promotes
-// it back, which made it 1.6x slower than NumPy.
-template <class D> HWY_INLINE V<D> ExpFastLimit(D d) { return IsF32(d) ? C(d, 87.0) : C(d, 708.0); }
-template <class D> HWY_INLINE V<D> ExpFast(D d, V<D> x) {
-  using T = hn::TFromD<D>;
-  using TI = hwy::MakeSigned<T>;
-  const hn::RebindToSigned<D> di;
-  constexpr int kMantissaBits = IsF32(D()) ? 23 : 52;
-  const V<D> shift = C(d, 1.5 * static_cast<double>(TI{1} << kMantissaBits));
-  const V<D> z = hn::MulAdd(x, C(d, 1.442695040888963407359924681), shift);
-  const V<D> qf = hn::Sub(z, shift);
-  V<D> r;
-  if constexpr (IsF32(D())) {
-    r = hn::MulAdd(qf, C(d, -0.693145751953125), x);
-    r = hn::MulAdd(qf, C(d, -1.428606765330187045e-6), r);
-  } else {
-    r = hn::MulAdd(qf, C(d, -0.6931471805596629565116018), x);
-    r = hn::MulAdd(qf, C(d, -0.28235290563031577122588448175e-12), r);
-  }
-  hn::impl::ExpImpl<T> impl;
-  const V<D> p = hn::Add(impl.ExpPoly(d, r), C(d, 1.0));
-  TI shift_bits;
-  const T shift_value = static_cast<T>(1.5 * static_cast<double>(TI{1} << kMantissaBits));
-  std::memcpy(&shift_bits, &shift_value, sizeof(T));
-  const TI bias = (TI{1} << (sizeof(T) * 8 - kMantissaBits - 2)) - 1;  // 127 or 1023
-  const auto q_biased = hn::Add(hn::BitCast(di, z), hn::Set(di, static_cast<TI>(bias - shift_bits)));
-  return hn::Mul(p, hn::BitCast(d, hn::ShiftLeft<kMantissaBits>(q_biased)));
-}
 
 // Kernel functors: Op is the scalar functor defining the results; kFallback
 // says whether Fallback(d, x) names lanes to recompute with it.
@@ -361,48 +315,6 @@ struct SignK {
     return hn::IfThenElse(hn::IsNaN(x), x, r);
   }
 };
-
-// One vector from src to dst (which may be the same memory).
-template <class D, class K>
-HWY_INLINE void Block(D d, const K& k, const hn::TFromD<D>* src, hn::TFromD<D>* dst) {
-  using T = hn::TFromD<D>;
-  const V<D> x = hn::LoadU(d, src);
-  if constexpr (K::kFallback) {
-    const M<D> m = k.Fallback(d, x);
-    if (HWY_UNLIKELY(!hn::AllFalse(d, m))) {
-      constexpr size_t kMax = 64 / sizeof(T);
-      HWY_ALIGN T xs[kMax], rs[kMax], ms[kMax];
-      const size_t N = hn::Lanes(d);
-      hn::Store(x, d, xs);
-      hn::Store(k(d, x), d, rs);
-      hn::Store(hn::VecFromMask(d, m), d, ms);
-      for (size_t j = 0; j < N; ++j) {
-        T mj;
-        std::memcpy(&mj, &ms[j], sizeof(T));
-        dst[j] = (mj != T(0) || std::isnan(mj)) ? K::Op::template apply<T>(xs[j]) : rs[j];
-      }
-      return;
-    }
-  }
-  hn::StoreU(k(d, x), d, dst);
-}
-
-template <class T, class K>
-HWY_INLINE void UnaryContiguous(const T* in, T* out, size_t n) {
-  const hn::ScalableTag<T> d;
-  const size_t N = hn::Lanes(d);
-  const K k;
-  size_t i = 0;
-  for (; i + N <= n; i += N) Block(d, k, in + i, out + i);
-  if (i < n) {
-    constexpr size_t kMax = 64 / sizeof(T);
-    HWY_ALIGN T buf[kMax] = {};
-    const size_t rem = n - i;
-    for (size_t j = 0; j < rem; ++j) buf[j] = in[i + j];
-    Block(d, k, buf, buf);
-    for (size_t j = 0; j < rem; ++j) out[i + j] = buf[j];
-  }
-}
 
 #define TRUENO_SIMD_UNARY(KERNEL)                                                         \
   void KERNEL##F32(const float* in, float* out, size_t n) {                               \

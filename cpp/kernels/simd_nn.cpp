@@ -9,8 +9,11 @@
 //   y = sqrt(2/pi) (x + 0.044715 x^3): the sigmoid form avoids the
 //   cancellation of 1 + tanh(y) for x << 0. gelu(-inf) = -0.
 // - gelu, erf form: 0.5 x erfc(-x / sqrt(2)) (erfc: no cancellation for
-//   x << 0), element by element with the C library's erfc, float32 computed
-//   in double. Not vectorised yet.
+//   x << 0), with the vectorised float64 erfc of kernels/simd_math-inl.h
+//   (ErfcF64: e^(-z^2) times a fitted rational, 0.22 ULP fit) fed the exact
+//   z^2 = x^2 / 2, so the rounding of x / sqrt(2) only reaches the rational
+//   factor (the scalar erfc it replaces amplified it 2 z^2 times). float32 is
+//   computed in float64 lanes and rounded once.
 // - softmax: max, then exp(x - max) and its sum, then a multiply by 1/sum;
 //   log_softmax: (x - max) - log(sum). A row holding NaN or +inf, or only
 //   -inf, gives NaN throughout (as the NumPy/SciPy max-subtracted composite);
@@ -27,11 +30,13 @@
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 #include "hwy/contrib/math/math-inl.h"
+#include "kernels/simd_math-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace trueno::simd::nn {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
+namespace shared = trueno::simd::HWY_NAMESPACE;
 
 template <class D> using V = hn::Vec<D>;
 template <class D> HWY_INLINE V<D> C(D d, double c) { return hn::Set(d, static_cast<hn::TFromD<D>>(c)); }
@@ -55,17 +60,21 @@ template <class D> HWY_INLINE V<D> TimesGate(D d, V<D> x, V<D> s) {
 }
 
 struct ReluK {
+  static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const {
     return hn::IfThenElse(hn::Lt(x, hn::Zero(d)), hn::Zero(d), x);  // NaN stays
   }
 };
 struct SigmoidK {
+  static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const { return Sigmoid(d, x); }
 };
 struct SiluK {
+  static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const { return TimesGate(d, x, Sigmoid(d, x)); }
 };
 struct GeluTanhK {
+  static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const {
     // 2y = x (2 sqrt(2/pi) + 2 sqrt(2/pi) 0.044715 x^2)
     const V<D> c0 = C(d, 1.5957691216057307117597842397375);
@@ -75,48 +84,64 @@ struct GeluTanhK {
   }
 };
 
-template <class T, class K>
-HWY_INLINE void UnaryContiguous(const T* in, T* out, size_t n) {
-  const hn::ScalableTag<T> d;
-  const size_t N = hn::Lanes(d);
-  const K k;
-  size_t i = 0;
-  for (; i + N <= n; i += N) hn::StoreU(k(d, hn::LoadU(d, in + i)), d, out + i);
-  if (i < n) {
-    HWY_ALIGN T buf[64 / sizeof(T)] = {};
-    const size_t rem = n - i;
-    for (size_t j = 0; j < rem; ++j) buf[j] = in[i + j];
-    hn::Store(k(d, hn::Load(d, buf)), d, buf);
-    for (size_t j = 0; j < rem; ++j) out[i + j] = buf[j];
-  }
+// gelu, erf form, of float64 lanes: 0.5 x erfc(-x / sqrt(2)).
+template <class D> HWY_INLINE V<D> GeluErfF64(D d, V<D> x) {
+  const V<D> ax = hn::Min(hn::Abs(x), C(d, 40.0));  // erfc(-40 / sqrt(2)) = 0
+  V<D> hi, lo;
+  shared::ExactSquare(d, ax, hi, lo);
+  const V<D> half = C(d, 0.5);
+  const V<D> g = shared::ErfcF64(d, hn::Mul(ax, C(d, 0.70710678118654752440084436210485)),
+                                 hn::Mul(hi, half), hn::Mul(lo, half), hn::Gt(x, hn::Zero(d)),
+                                 hn::Mul(half, hn::CopySign(ax, x)));
+  // x >= 40: erfc(-x / sqrt(2)) is 2 in float64, gelu(x) = x (also +inf).
+  // Underflow: the zero has x's sign.
+  const V<D> r = hn::IfThenElse(hn::Ge(x, C(d, 40.0)), x,
+                                hn::IfThenElse(hn::Eq(g, hn::Zero(d)), hn::CopySign(hn::Zero(d), x), g));
+  return hn::IfThenElse(hn::IsNaN(x), x, r);
 }
 
-template <class T>
-void GeluErfLoop(const T* in, T* out, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    const double x = static_cast<double>(in[i]);
-    const double s = std::erfc(-x * 0.70710678118654752440084436210485);
-    out[i] = s == 0.0 ? std::copysign(T(0), in[i]) : static_cast<T>(0.5 * x * s);
+void GeluErfLoop(const double* in, double* out, size_t n) {
+  const hn::ScalableTag<double> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  for (; i + N <= n; i += N) hn::StoreU(GeluErfF64(d, hn::LoadU(d, in + i)), d, out + i);
+  if (i < n) {
+    HWY_ALIGN double buf[64 / sizeof(double)] = {};
+    for (size_t j = 0; j < n - i; ++j) buf[j] = in[i + j];
+    hn::Store(GeluErfF64(d, hn::Load(d, buf)), d, buf);
+    for (size_t j = 0; j < n - i; ++j) out[i + j] = buf[j];
   }
 }
-// float64: erfc in double of the argument rounded once.
-template <>
-void GeluErfLoop<double>(const double* in, double* out, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    const double x = in[i];
-    const double s = std::erfc(-x * 0.70710678118654752440084436210485);
-    out[i] = s == 0.0 ? std::copysign(0.0, x) : 0.5 * x * s;
+// float32: widened to float64 lanes, rounded once at the end. |gelu(x)| <=
+// |x|, so only x = +inf reaches the range limit, which Highway's scalar
+// DemoteTo clamps to FLT_MAX: it is passed through.
+template <class DF> HWY_INLINE hn::Vec<DF> GeluErfF32(DF df, hn::Vec<DF> x) {
+  const hn::Rebind<double, DF> d;
+  const hn::Vec<DF> r = hn::DemoteTo(df, GeluErfF64(d, hn::PromoteTo(d, x)));
+  return hn::IfThenElse(hn::Eq(x, hn::Set(df, std::numeric_limits<float>::infinity())), x, r);
+}
+void GeluErfLoop(const float* in, float* out, size_t n) {
+  const hn::ScalableTag<double> d;
+  const hn::Rebind<float, decltype(d)> df;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  for (; i + N <= n; i += N) hn::StoreU(GeluErfF32(df, hn::LoadU(df, in + i)), df, out + i);
+  if (i < n) {
+    HWY_ALIGN float buf[64 / sizeof(double)] = {};
+    for (size_t j = 0; j < n - i; ++j) buf[j] = in[i + j];
+    hn::Store(GeluErfF32(df, hn::Load(df, buf)), df, buf);
+    for (size_t j = 0; j < n - i; ++j) out[i + j] = buf[j];
   }
 }
 
 template <class T>
 void Activation(int f, const T* in, T* out, size_t n) {
   switch (f) {
-    case 0: UnaryContiguous<T, ReluK>(in, out, n); break;
-    case 1: UnaryContiguous<T, SigmoidK>(in, out, n); break;
-    case 2: UnaryContiguous<T, SiluK>(in, out, n); break;
-    case 3: UnaryContiguous<T, GeluTanhK>(in, out, n); break;
-    default: GeluErfLoop<T>(in, out, n); break;
+    case 0: shared::UnaryContiguous<T, ReluK>(in, out, n); break;
+    case 1: shared::UnaryContiguous<T, SigmoidK>(in, out, n); break;
+    case 2: shared::UnaryContiguous<T, SiluK>(in, out, n); break;
+    case 3: shared::UnaryContiguous<T, GeluTanhK>(in, out, n); break;
+    default: GeluErfLoop(in, out, n); break;
   }
 }
 
