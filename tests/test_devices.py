@@ -338,3 +338,28 @@ def test_default_device_from_environment():
     env = {**__import__("os").environ, "TRUENO_TEST_BACKEND": "1", "TRUENO_DEFAULT_DEVICE": TEST}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == [TEST, TEST, TEST]
+
+
+SPECIAL = [math.inf, -math.inf, math.nan, 0.0, -0.0, 1.0, -2.5, 3.0, 1e300]
+
+
+def test_floor_divide_special_cases_match_cpu():
+    """NumPy's floor_divide gives NaN where the spec (and the CPU) give infinities and signed zeros."""
+    x1 = xp.asarray([a for a in SPECIAL for _ in SPECIAL])
+    x2 = xp.asarray([b for _ in SPECIAL for b in SPECIAL])
+    d1, d2 = x1.to_device(TEST), x2.to_device(TEST)
+    for device_result, cpu_result in [(xp.floor_divide(d1, d2), xp.floor_divide(x1, x2)),
+                                      (d1 // d2, x1 // x2), (d1 // 2.0, x1 // 2.0), (3.0 // d2, 3.0 // x2)]:
+        assert_same(device_result, cpu_result)
+        assert np.array_equal(np.signbit(np.asarray(device_result.to_device("cpu"))), np.signbit(np.asarray(cpu_result)))
+    d1 //= d2
+    assert_same(d1, xp.floor_divide(x1, x2))
+
+
+def test_complex_expm1_and_tanh_special_cases_match_cpu():
+    z = xp.asarray([complex(a, b) for a in SPECIAL for b in SPECIAL if abs(a) < 1e300 and abs(b) < 1e300])
+    for function in (xp.expm1, xp.tanh):
+        got = np.asarray(function(z.to_device(TEST)).to_device("cpu"))
+        want = np.asarray(function(z))
+        np.testing.assert_allclose(got, want, rtol=1e-14, equal_nan=True)
+        assert np.array_equal(np.signbit(got.real), np.signbit(want.real)) or function is xp.tanh

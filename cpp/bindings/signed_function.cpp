@@ -68,6 +68,50 @@ PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t narg
   return result;
 }
 
+// trueno._route.DeviceArray, registered at import (borrowed: the class lives
+// as long as the module that holds it).
+PyTypeObject* g_device_array_type = nullptr;
+
+bool holds_device_array(PyObject* o) {
+  PyTypeObject* t = Py_TYPE(o);
+  if (t == g_device_array_type) return true;
+  if (t == &PyList_Type || t == &PyTuple_Type) {
+    // Only reads item types: no Python code runs, so the sequence cannot change meanwhile.
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(o);
+    PyObject** items = PySequence_Fast_ITEMS(o);
+    for (Py_ssize_t i = 0; i < n; ++i)
+      if (Py_TYPE(items[i]) == g_device_array_type) return true;
+  }
+  return false;
+}
+
+// None, 'cpu' and the CPU Device stay on the CPU path; anything else (other
+// devices, bad values) goes to the route, which words the errors.
+bool names_cpu(PyObject* v) {
+  if (v == Py_None) return true;
+  if (PyUnicode_Check(v)) return PyUnicode_CompareWithASCIIString(v, "cpu") == 0;
+  nb::handle h(v);
+  return nb::isinstance<Device>(h) && nb::inst_ready(h) && nb::inst_ptr<Device>(h)->kind == Device::CPU;
+}
+
+// For functions written in Python (linalg, fft, composed namespace functions):
+// they would meet device arrays only in the native calls inside them, too
+// late to route the whole call, so the arguments are looked at first. A scan
+// of types in C costs a few ns, where a Python wrapper cost hundreds.
+PyObject* scanning_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  bool route = false;
+  for (Py_ssize_t i = 0; i < nargs && !route; ++i) route = holds_device_array(args[i]);
+  Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+  for (Py_ssize_t i = 0; i < nkw && !route; ++i) {
+    PyObject* value = args[nargs + i];
+    route = holds_device_array(value) ||
+            (PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, i), "device") == 0 && !names_cpu(value));
+  }
+  if (route) [[unlikely]] return route_to_device(self, args, nargsf, kwnames);
+  return PyObject_Vectorcall(reinterpret_cast<Function*>(self)->wrapped, args, nargsf, kwnames);
+}
+
 void function_dealloc(PyObject* self) {
   auto* f = reinterpret_cast<Function*>(self);
   PyObject_GC_UnTrack(self);
@@ -91,7 +135,9 @@ PyObject* get_signature(PyObject* self, void*) {
   auto* f = reinterpret_cast<Function*>(self);
   if (!f->signature) {
     try {
-      nb::object sig = nb::module_::import_("trueno._signatures").attr("from_nanobind")(nb::handle(f->wrapped));
+      nb::object sig = PyFunction_Check(f->wrapped)
+                           ? nb::module_::import_("inspect").attr("signature")(nb::handle(f->wrapped))
+                           : nb::module_::import_("trueno._signatures").attr("from_nanobind")(nb::handle(f->wrapped));
       if (!f->signature) f->signature = sig.release().ptr();  // (a re-entrant call may have set it)
     } catch (nb::python_error& e) {
       e.restore();
@@ -111,6 +157,15 @@ PyObject* get_wrapped_attr(PyObject* self, const char* name) {
 // (trueno/_signatures.py holds the table of summaries).
 PyObject* get_doc(PyObject* self, void*) {
   try {
+    nb::handle wrapped(reinterpret_cast<Function*>(self)->wrapped);
+    if (PyFunction_Check(wrapped.ptr())) {  // a routed Python function: the signature line, then its own docstring
+      nb::object signature = nb::steal(get_signature(self, nullptr));
+      if (!signature.is_valid()) return nullptr;
+      nb::object name = wrapped.attr("__name__");
+      nb::object doc = wrapped.attr("__doc__");
+      return PyUnicode_FromFormat("%S%S\n\n%S", name.ptr(), signature.ptr(),
+                                  doc.is_none() ? nb::str("").ptr() : doc.ptr());
+    }
     return nb::module_::import_("trueno._signatures").attr("function_doc")(nb::handle(self)).release().ptr();
   } catch (nb::python_error& e) {
     e.restore();
@@ -171,7 +226,7 @@ PyType_Spec function_spec = {
 
 PyTypeObject* function_type = nullptr;
 
-nb::object make_function(nb::handle wrapped, const char* module) {
+nb::object make_function(nb::handle wrapped, const char* module, vectorcallfunc call = &function_vectorcall) {
   auto* f = PyObject_GC_New(Function, function_type);
   if (!f) throw nb::python_error();
   f->wrapped = Py_NewRef(wrapped.ptr());
@@ -181,7 +236,7 @@ nb::object make_function(nb::handle wrapped, const char* module) {
     Py_DECREF(reinterpret_cast<PyObject*>(f));
     throw nb::python_error();
   }
-  f->vectorcall = &function_vectorcall;
+  f->vectorcall = call;
   PyObject_GC_Track(reinterpret_cast<PyObject*>(f));
   return nb::steal(reinterpret_cast<PyObject*>(f));
 }
@@ -207,6 +262,14 @@ void wrap_public_functions(nb::module_& m) {
   if (nb::hasattr(m, "nn")) wrap_module_functions(m.attr("nn"), nb_func_type, "trueno.nn");
   // Every method of the array too, for its signature and docstring (an operator
   // still goes through its type slot, which now finds the Function).
+  m.def("_routed_function", [](nb::handle func, const std::string& module) {
+    if (!PyFunction_Check(func.ptr())) throw nb::type_error("_routed_function(): func must be a Python function");
+    return make_function(func, module.c_str(), &scanning_vectorcall);
+  });
+  m.def("_register_device_array_type", [](nb::handle cls) {
+    if (!PyType_Check(cls.ptr())) throw nb::type_error("_register_device_array_type(): cls must be a class");
+    g_device_array_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
+  });
   nb::object array_type = m.attr("Array");
   nb::handle nb_method_type = nb::handle(reinterpret_cast<PyObject*>(Py_TYPE(array_type.attr("item").ptr())));
   std::vector<std::string> methods;

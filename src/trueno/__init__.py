@@ -67,11 +67,11 @@ from . import nn
 from . import _devices, _route
 
 # Native functions take the device route in C++ (trueno.Function); the ones
-# written in Python get it here. _data_type's functions only read dtypes.
+# written in Python get it here (a Function that scans their arguments).
+# _data_type's functions only read dtypes.
 for _section in (_creation, _indexing, _linear_algebra, _manipulation, _searching, _set,
                  _sorting, _statistical, _utility):
     _route.route_python_functions(_sys.modules[__name__], _section.__all__)
-_route.route_python_functions(linalg, linalg.__all__, "linalg.")
-_route.route_python_functions(fft, fft.__all__, "fft.")
+_route.route_python_functions(linalg, linalg.__all__)
+_route.route_python_functions(fft, fft.__all__)
 _devices.configure_from_environment()
-from . import gguf

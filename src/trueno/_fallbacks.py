@@ -12,6 +12,8 @@ import builtins
 import functools
 import math
 
+import numpy
+
 BINARY_ELEMENTWISE = frozenset({
     "add", "atan2", "bitwise_and", "bitwise_left_shift", "bitwise_or", "bitwise_right_shift",
     "bitwise_xor", "copysign", "divide", "equal", "floor_divide", "greater", "greater_equal",
@@ -36,13 +38,9 @@ _PYTHON_KINDS = {builtins.bool: 0, builtins.int: 1, builtins.float: 2, builtins.
 
 
 def _kind_of_dtype(xb, dtype) -> int:
-    if dtype == xb.bool:
-        return 0
-    if xb.isdtype(dtype, "integral"):
-        return 1
-    if xb.isdtype(dtype, "real floating"):
-        return 2
-    return 3
+    """0 bool, 1 integer, 2 real floating, 3 complex. NumPy and CuPy arrays both
+    carry NumPy dtypes, so this needs nothing from the backend (older CuPy has no isdtype)."""
+    return {"b": 0, "i": 1, "u": 1, "f": 2, "c": 3}[numpy.dtype(dtype).kind]
 
 
 def _scalar_beside(xb, scalar, array):
@@ -96,9 +94,19 @@ def call(backend, name: str, args: tuple, kwargs: dict, device):
 
 
 def call_method(backend, name: str, data, args: tuple, kwargs: dict, dtype):
-    """The backend array's own method ``name``, with the spec's Python-scalar rule for operators."""
+    """The backend array's own method ``name``, with the spec's Python-scalar rule for operators
+    and the fixes of the operator's function."""
+    xb = backend.namespace
     if name in OPERATOR_FUNCTIONS and args and type(args[0]) in _PYTHON_KINDS:
-        args = (_scalar_beside(backend.namespace, args[0], data),) + tuple(args[1:])
+        args = (_scalar_beside(xb, args[0], data),) + tuple(args[1:])
+    operator = name.strip("_")
+    reflected = operator.startswith("r") and operator[1:] in _BINARY_OPERATORS
+    in_place = operator.startswith("i") and operator[1:] in _BINARY_OPERATORS
+    function_name = _BINARY_OPERATORS.get(operator[1:] if reflected or in_place else operator)
+    if function_name in FIXES and len(args) == 1:
+        function = backend.function(function_name)
+        operands = (args[0], data) if reflected else (data, args[0])
+        return FIXES[function_name](xb, function, *operands)
     return getattr(data, name)(*args, **kwargs)
 
 
@@ -131,7 +139,7 @@ def _diff_fix(xb, function, x, /, *, axis=-1, n=1, prepend=None, append=None):
 def _frequency_fix(xb, function, n, /, *, d=1.0, dtype=None, device=None):
     """NumPy's and CuPy's fftfreq take no ``dtype`` (the spec's default is the default float)."""
     result = function(n, d=d)
-    return xb.astype(result, dtype if dtype is not None else xb.float64)
+    return result.astype(dtype if dtype is not None else xb.float64)
 
 
 def _complex_result_fix(xb, function, x, /):
@@ -139,7 +147,7 @@ def _complex_result_fix(xb, function, x, /):
     complex_type = xb.complex64 if x.dtype in (xb.float32, xb.complex64) else xb.complex128
 
     def as_complex(a):
-        return xb.astype(a, complex_type)
+        return a.astype(complex_type)
 
     result = function(x)
     if isinstance(result, tuple):
@@ -160,8 +168,60 @@ def _asarray_fix(xb, function, obj, /, *, dtype=None, device=None, copy=None):
         return function(obj, **keywords)
 
 
+def _complex_from_parts(xb, real, imag):
+    """A complex array from its parts (``real + 1j * imag`` would turn an infinite part into NaN)."""
+    complex_type = xb.complex64 if real.dtype == xb.float32 else xb.complex128
+    out = xb.zeros(real.shape, dtype=complex_type)
+    out.real[...] = real  # NumPy's and CuPy's writable views of the parts
+    out.imag[...] = imag
+    return out
+
+
+def _floor_divide_fix(xb, function, x1, x2, /):
+    """Floats: infinities and zero divisors as floor(x1 / x2), the spec's special cases (NumPy's
+    floor_divide, exact for finite operands, returns NaN there)."""
+    result = function(x1, x2)
+    if _kind_of_dtype(xb, result.dtype) != 2:
+        return result
+    x1, x2 = xb.asarray(x1), xb.asarray(x2)
+    special = xb.logical_or(xb.equal(x2, 0), xb.logical_not(xb.logical_and(xb.isfinite(x1), xb.isfinite(x2))))
+    # (No early exit when nothing is special: asking would make a GPU wait.)
+    return xb.where(special, xb.floor(xb.divide(x1, x2)), result)
+
+
+def _expm1_fix(xb, function, x, /):
+    """Complex: exp(x)cos(y) - 1 computed as expm1(x)cos(y) - 2 sin^2(y/2), and the spec's special
+    cases from exp's (as the CPU's functor does)."""
+    if _kind_of_dtype(xb, x.dtype) != 3:
+        return function(x)
+    re, im = xb.real(x), xb.imag(x)
+    finite = xb.logical_and(xb.isfinite(re), xb.isfinite(im))
+    e = xb.exp(x)
+    half_sine = xb.sin(im / 2)
+    real = xb.where(finite, xb.expm1(re) * xb.cos(im) - 2 * half_sine * half_sine + 0, xb.real(e) - 1)
+    imag = xb.where(finite, xb.exp(re) * xb.sin(im), xb.imag(e))
+    return _complex_from_parts(xb, real, imag)
+
+
+def _tanh_fix(xb, function, x, /):
+    """Complex: tanh(+-inf + bj) = +-1 + 0j with the sign of b, as the spec says."""
+    result = function(x)
+    if _kind_of_dtype(xb, x.dtype) != 3:
+        return result
+    re, im = xb.real(x), xb.imag(x)
+    edge = xb.logical_and(xb.isinf(re), xb.isfinite(im))
+    one = xb.ones_like(re)
+    zero = xb.zeros_like(im)
+    real = xb.where(edge, xb.copysign(one, re), xb.real(result))
+    imag = xb.where(edge, xb.copysign(zero, im), xb.imag(result))
+    return _complex_from_parts(xb, real, imag)
+
+
 FIXES = {
     "asarray": _asarray_fix,
+    "floor_divide": _floor_divide_fix,
+    "expm1": _expm1_fix,
+    "tanh": _tanh_fix,
     "sort": _sort_fix,
     "argsort": _argsort_fix,
     "diff": _diff_fix,
@@ -205,7 +265,7 @@ def take_along_axis(xb, x, indices, /, *, axis=-1):
 
 def nextafter(xb, x1, x2, /):
     dtype = xb.result_type(x1, x2)
-    x1, x2 = xb.broadcast_arrays(xb.astype(xb.asarray(x1), dtype), xb.astype(xb.asarray(x2), dtype))
+    x1, x2 = xb.broadcast_arrays(xb.asarray(x1).astype(dtype), xb.asarray(x2).astype(dtype))
     bits_type = xb.int32 if dtype == xb.float32 else xb.int64
     # Adjacent floats of one sign have adjacent bit patterns (a backend's
     # ndarray.view, which NumPy and CuPy both have, reinterprets them).
@@ -260,7 +320,7 @@ def unstack(xb, x, /, *, axis=0):
 
 
 def vecdot(xb, x1, x2, /, *, axis=-1):
-    product = xb.multiply(xb.conj(x1), x2) if xb.isdtype(x1.dtype, "complex floating") else xb.multiply(x1, x2)
+    product = xb.multiply(xb.conj(x1), x2) if _kind_of_dtype(xb, x1.dtype) == 3 else xb.multiply(x1, x2)
     return xb.sum(product, axis=axis)
 
 

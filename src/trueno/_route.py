@@ -13,8 +13,8 @@ Calls reach ``dispatch`` three ways, and nothing is written per function:
   the Function's vectorcall hands the untouched call to ``route_native``.
   The CPU path pays nothing.
 - Python-level functions (linalg, fft, and the namespace functions written in
-  Python) are wrapped by ``routed``, which looks for device arrays among the
-  arguments before calling the CPU code.
+  Python) are wrapped in a trueno.Function that looks for device arrays (and
+  ``device=``) among the arguments, in C, before the CPU code runs.
 - methods and operators of a ``DeviceArray`` route to the backend array's own.
 
 ``dispatch`` checks that all arrays share one device (ValueError naming both
@@ -26,7 +26,6 @@ deviates from the spec or lacks the function, and wraps the results.
 from __future__ import annotations
 
 import builtins
-import functools
 
 from . import _core, _devices, _fallbacks
 from ._core import CPU_DEVICE, Array, Device, DType
@@ -201,54 +200,22 @@ def dispatch(name: str, cpu_function, args: tuple, kwargs: dict):
 
 def route_native(function, args: tuple, kwargs: dict):
     """Entry from C++ (trueno.Function) for a native call that met another device."""
-    name = function.__name__
-    if function.__module__ == "trueno.nn":
-        name = "nn." + name
+    module = function.__module__
+    name = module[len("trueno."):] + "." + function.__name__ if module.startswith("trueno.") else function.__name__
     if name == "to_device":
         return _to_device(*args, **kwargs)
     return dispatch(name, function, args, kwargs)
 
 
-def _kwargs_need_route(kwargs) -> bool:
-    for key, value in kwargs.items():
-        if type(value) is DeviceArray:
-            return True
-        if key == "device" and value is not None and value != CPU_DEVICE:
-            return True
-    return False
-
-
-def routed(name: str):
-    """Decorator: the Python-level function ``name`` runs on its arrays' device."""
-    def decorate(function):
-        # The CPU path's cost is this scan (kept inline: a call would double it).
-        @functools.wraps(function)
-        def routed_function(*args, **kwargs):
-            for a in args:
-                kind = type(a)
-                if kind is DeviceArray:
-                    return dispatch(name, function, args, kwargs)
-                if kind is list or kind is tuple:
-                    for item in a:
-                        if type(item) is DeviceArray:
-                            return dispatch(name, function, args, kwargs)
-            if kwargs and _kwargs_need_route(kwargs):
-                return dispatch(name, function, args, kwargs)
-            return function(*args, **kwargs)
-
-        return routed_function
-
-    return decorate
-
-
-def route_python_functions(module, names, prefix: str = "") -> None:
-    """Replaces each plain Python function ``names`` of ``module`` by its routed form."""
+def route_python_functions(module, names) -> None:
+    """Replaces each plain Python function ``names`` of ``module`` by a trueno.Function that
+    looks for device arrays (and ``device=``) among its arguments before the CPU code runs."""
     import types
 
     for name in names:
         function = getattr(module, name)
-        if isinstance(function, types.FunctionType) and not hasattr(function, "__wrapped__"):
-            setattr(module, name, routed(prefix + name)(function))
+        if isinstance(function, types.FunctionType):
+            setattr(module, name, _core._routed_function(function, module.__name__))
 
 
 # ---- methods of DeviceArray ------------------------------------------------
@@ -373,3 +340,4 @@ def _install_methods() -> None:
 
 
 _install_methods()
+_core._register_device_array_type(DeviceArray)
