@@ -75,3 +75,4 @@ for _section in (_creation, _indexing, _linear_algebra, _manipulation, _searchin
 _route.route_python_functions(linalg, linalg.__all__)
 _route.route_python_functions(fft, fft.__all__)
 _devices.configure_from_environment()
+from . import gguf
