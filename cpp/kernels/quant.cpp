@@ -48,16 +48,12 @@ inline float LoadHalf(const uint8_t* p) {
   return HalfToFloat(h);
 }
 
-// Q4_K and Q5_K pack eight 6-bit scales and eight 6-bit mins in 12 bytes.
-inline void ScaleMinK4(int j, const uint8_t* q, uint8_t* scale, uint8_t* min) {
-  if (j < 4) {
-    *scale = q[j] & 63;
-    *min = q[j + 4] & 63;
-  } else {
-    *scale = (q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4);
-    *min = (q[j + 4] >> 4) | ((q[j] >> 6) << 4);
-  }
-}
+// kBitOf[j] = 1 << j, as int32 (bit 31 is INT32_MIN): lane masks for Q5's fifth bits.
+constexpr int32_t kBitOf[32] = {
+    1 << 0,  1 << 1,  1 << 2,  1 << 3,  1 << 4,  1 << 5,  1 << 6,  1 << 7,
+    1 << 8,  1 << 9,  1 << 10, 1 << 11, 1 << 12, 1 << 13, 1 << 14, 1 << 15,
+    1 << 16, 1 << 17, 1 << 18, 1 << 19, 1 << 20, 1 << 21, 1 << 22, 1 << 23,
+    1 << 24, 1 << 25, 1 << 26, 1 << 27, 1 << 28, 1 << 29, 1 << 30, INT32_MIN};
 
 constexpr int64_t kLinearTileFloats = 65536;  // 256 KiB of decoded weight rows
 
@@ -94,48 +90,50 @@ HWY_INLINE void DecodeQ8_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT ou
     hn::StoreU(hn::Mul(d, hn::ConvertTo(df, hn::PromoteTo(di, hn::LoadU(di8, qs + j)))), df, out + j);
 }
 
+// Q4_0/Q4_1/Q5_0/Q5_1: 16 bytes of nibbles (value j low, value j + 16 high),
+// Q5's fifth bits in a 32-bit word (bit j for value j); value = (q + offset) * d + m.
+template <bool kHighBits>
+HWY_INLINE void Decode32(const uint8_t* HWY_RESTRICT qs, uint32_t qh, int offset, float d, float m,
+                         float* HWY_RESTRICT out) {
+  const hn::CappedTag<float, 16> df;
+  const hn::RebindToSigned<decltype(df)> di;
+  const hn::Rebind<uint8_t, decltype(di)> du8;
+  const size_t N = hn::Lanes(df);
+  const auto vd = hn::Set(df, d), vm = hn::Set(df, m);
+  const auto voffset = hn::Set(di, offset);
+  const auto low_mask = hn::Set(di, 0xF);
+  for (size_t j = 0; j < 16; j += N) {
+    const auto bytes = hn::PromoteTo(di, hn::LoadU(du8, qs + j));
+    auto low = hn::And(bytes, low_mask);
+    auto high = hn::ShiftRight<4>(bytes);
+    if constexpr (kHighBits) {
+      const auto bits = hn::Set(di, static_cast<int32_t>(qh));
+      const auto sixteen = hn::Set(di, 16);
+      low = hn::Or(low, hn::IfThenElseZero(hn::TestBit(bits, hn::LoadU(di, kBitOf + j)), sixteen));
+      high = hn::Or(high, hn::IfThenElseZero(hn::TestBit(bits, hn::LoadU(di, kBitOf + 16 + j)), sixteen));
+    }
+    hn::StoreU(hn::MulAdd(hn::ConvertTo(df, hn::Add(low, voffset)), vd, vm), df, out + j);
+    hn::StoreU(hn::MulAdd(hn::ConvertTo(df, hn::Add(high, voffset)), vd, vm), df, out + 16 + j);
+  }
+}
+
+HWY_INLINE uint32_t LoadWord(const uint8_t* p) {
+  uint32_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
 HWY_INLINE void DecodeQ4_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
-  const float d = BlockScale(b);
-  const uint8_t* qs = b + 2;
-  for (int j = 0; j < 16; ++j) {
-    out[j] = d * static_cast<float>((qs[j] & 0xF) - 8);
-    out[j + 16] = d * static_cast<float>((qs[j] >> 4) - 8);
-  }
+  Decode32<false>(b + 2, 0, -8, BlockScale(b), 0.0f, out);
 }
-
 HWY_INLINE void DecodeQ4_1(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
-  const float d = BlockScale(b), m = BlockScale(b + 2);
-  const uint8_t* qs = b + 4;
-  for (int j = 0; j < 16; ++j) {
-    out[j] = static_cast<float>(qs[j] & 0xF) * d + m;
-    out[j + 16] = static_cast<float>(qs[j] >> 4) * d + m;
-  }
+  Decode32<false>(b + 4, 0, 0, BlockScale(b), BlockScale(b + 2), out);
 }
-
 HWY_INLINE void DecodeQ5_0(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
-  const float d = BlockScale(b);
-  uint32_t qh;
-  std::memcpy(&qh, b + 2, sizeof qh);
-  const uint8_t* qs = b + 6;
-  for (int j = 0; j < 16; ++j) {
-    const int low = (qs[j] & 0xF) | static_cast<int>(((qh >> j) << 4) & 0x10);
-    const int high = (qs[j] >> 4) | static_cast<int>((qh >> (j + 12)) & 0x10);
-    out[j] = d * static_cast<float>(low - 16);
-    out[j + 16] = d * static_cast<float>(high - 16);
-  }
+  Decode32<true>(b + 6, LoadWord(b + 2), -16, BlockScale(b), 0.0f, out);
 }
-
 HWY_INLINE void DecodeQ5_1(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
-  const float d = BlockScale(b), m = BlockScale(b + 2);
-  uint32_t qh;
-  std::memcpy(&qh, b + 4, sizeof qh);
-  const uint8_t* qs = b + 8;
-  for (int j = 0; j < 16; ++j) {
-    const int low = (qs[j] & 0xF) | static_cast<int>(((qh >> j) << 4) & 0x10);
-    const int high = (qs[j] >> 4) | static_cast<int>((qh >> (j + 12)) & 0x10);
-    out[j] = static_cast<float>(low) * d + m;
-    out[j + 16] = static_cast<float>(high) * d + m;
-  }
+  Decode32<true>(b + 8, LoadWord(b + 4), 0, BlockScale(b), BlockScale(b + 2), out);
 }
 
 // The 8 scales then the 8 mins of a Q4_K/Q5_K block as floats (times d, dmin).
@@ -185,43 +183,58 @@ HWY_INLINE void DecodeQ4_K(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT ou
 }
 
 HWY_INLINE void DecodeQ5_K(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
-  const float d = BlockScale(b), dmin = BlockScale(b + 2);
-  const uint8_t* scales = b + 4;
+  const hn::ScalableTag<float> df;
+  const hn::RebindToSigned<decltype(df)> di;
+  const hn::Rebind<uint8_t, decltype(di)> du8;
+  constexpr size_t N = hn::MaxLanes(df) < 32 ? hn::MaxLanes(df) : 32;
+  HWY_ALIGN float scales_mins[16];
+  ScalesMinsK4(b, scales_mins);
   const uint8_t* qh = b + 16;
   const uint8_t* ql = b + 48;
+  const auto low_mask = hn::Set(di, 0xF), one = hn::Set(di, 1);
   for (int sub = 0; sub < 8; sub += 2, ql += 32, out += 64) {
-    uint8_t sc, m;
-    ScaleMinK4(sub, scales, &sc, &m);
-    const float d1 = d * sc, m1 = dmin * m;
-    ScaleMinK4(sub + 1, scales, &sc, &m);
-    const float d2 = d * sc, m2 = dmin * m;
-    for (int l = 0; l < 32; ++l) {
-      const int high = (qh[l] >> sub) & 1;
-      out[l] = d1 * static_cast<float>((ql[l] & 0xF) | (high << 4)) - m1;
-    }
-    for (int l = 0; l < 32; ++l) {
-      const int high = (qh[l] >> (sub + 1)) & 1;
-      out[l + 32] = d2 * static_cast<float>((ql[l] >> 4) | (high << 4)) - m2;
+    const auto d1 = hn::Set(df, scales_mins[sub]), m1 = hn::Set(df, scales_mins[8 + sub]);
+    const auto d2 = hn::Set(df, scales_mins[sub + 1]), m2 = hn::Set(df, scales_mins[9 + sub]);
+    for (size_t l = 0; l < 32; l += N) {
+      const auto bytes = hn::PromoteTo(di, hn::LoadU(du8, ql + l));
+      const auto high_bits = hn::PromoteTo(di, hn::LoadU(du8, qh + l));
+      const auto low = hn::Or(hn::And(bytes, low_mask),
+                              hn::ShiftLeft<4>(hn::And(hn::ShiftRightSame(high_bits, sub), one)));
+      const auto high = hn::Or(hn::ShiftRight<4>(bytes),
+                               hn::ShiftLeft<4>(hn::And(hn::ShiftRightSame(high_bits, sub + 1), one)));
+      hn::StoreU(hn::MulSub(d1, hn::ConvertTo(df, low), m1), df, out + l);
+      hn::StoreU(hn::MulSub(d2, hn::ConvertTo(df, high), m2), df, out + 32 + l);
     }
   }
 }
 
 HWY_INLINE void DecodeQ6_K(const uint8_t* HWY_RESTRICT b, float* HWY_RESTRICT out) {
+  // at most 16 lanes, so each vector of a 32-run lies under one scale
+  const hn::CappedTag<float, 16> df;
+  const hn::RebindToSigned<decltype(df)> di;
+  const hn::Rebind<uint8_t, decltype(di)> du8;
+  const size_t N = hn::Lanes(df);
   const uint8_t* ql = b;
   const uint8_t* qh = b + 128;
   const int8_t* sc = reinterpret_cast<const int8_t*>(b + 192);
   const float d = BlockScale(b + 208);
+  const auto low_mask = hn::Set(di, 0xF), three = hn::Set(di, 3), bias = hn::Set(di, 32);
   for (int half = 0; half < 2; ++half, ql += 64, qh += 32, sc += 8, out += 128) {
-    for (int l = 0; l < 32; ++l) {
-      const int is = l / 16;
-      const int q1 = ((ql[l] & 0xF) | (((qh[l] >> 0) & 3) << 4)) - 32;
-      const int q2 = ((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32;
-      const int q3 = ((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32;
-      const int q4 = ((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32;
-      out[l] = d * static_cast<float>(sc[is]) * static_cast<float>(q1);
-      out[l + 32] = d * static_cast<float>(sc[is + 2]) * static_cast<float>(q2);
-      out[l + 64] = d * static_cast<float>(sc[is + 4]) * static_cast<float>(q3);
-      out[l + 96] = d * static_cast<float>(sc[is + 6]) * static_cast<float>(q4);
+    for (size_t l = 0; l < 32; l += N) {
+      const int is = static_cast<int>(l / 16);
+      const auto a = hn::PromoteTo(di, hn::LoadU(du8, ql + l));
+      const auto c = hn::PromoteTo(di, hn::LoadU(du8, ql + 32 + l));
+      const auto h = hn::PromoteTo(di, hn::LoadU(du8, qh + l));
+      const auto q1 = hn::Sub(hn::Or(hn::And(a, low_mask), hn::ShiftLeft<4>(hn::And(h, three))), bias);
+      const auto q2 = hn::Sub(hn::Or(hn::And(c, low_mask), hn::ShiftLeft<4>(hn::And(hn::ShiftRight<2>(h), three))),
+                              bias);
+      const auto q3 = hn::Sub(hn::Or(hn::ShiftRight<4>(a), hn::ShiftLeft<4>(hn::And(hn::ShiftRight<4>(h), three))),
+                              bias);
+      const auto q4 = hn::Sub(hn::Or(hn::ShiftRight<4>(c), hn::ShiftLeft<4>(hn::ShiftRight<6>(h))), bias);
+      hn::StoreU(hn::Mul(hn::Set(df, d * static_cast<float>(sc[is])), hn::ConvertTo(df, q1)), df, out + l);
+      hn::StoreU(hn::Mul(hn::Set(df, d * static_cast<float>(sc[is + 2])), hn::ConvertTo(df, q2)), df, out + 32 + l);
+      hn::StoreU(hn::Mul(hn::Set(df, d * static_cast<float>(sc[is + 4])), hn::ConvertTo(df, q3)), df, out + 64 + l);
+      hn::StoreU(hn::Mul(hn::Set(df, d * static_cast<float>(sc[is + 6])), hn::ConvertTo(df, q4)), df, out + 96 + l);
     }
   }
 }
