@@ -91,11 +91,12 @@ def test_linear_matches_float64_matmul_of_the_dequantized_weight(isa, type_name,
 
 
 @pytest.mark.parametrize("type_name", ["Q8_0", "Q4_K", "F16"])
-@pytest.mark.parametrize("rows,cols", [(70, 1024), (5, 16896)])
-def test_linear_across_weight_tiles(isa, type_name, rows, cols):
-    # 1024 columns: tiles of 64 rows and a partial one; 16896: one row a tile
+@pytest.mark.parametrize("n,rows,cols", [(2, 70, 1024), (2, 5, 16896), (9, 300, 1024), (9, 3, 66560)])
+def test_linear_across_weight_tiles(isa, type_name, n, rows, cols):
+    # A few x rows decode tiles of 256 KiB (64 rows of 1024), 8 or more go to
+    # sgemm in tiles of 1 MiB (256 rows of 1024); the widest rows make a tile each.
     raw, values = make_weight(type_name, rows, cols, seed=3)
-    x = np.random.default_rng(5).standard_normal((2, cols)).astype(np.float32)
+    x = np.random.default_rng(5).standard_normal((n, cols)).astype(np.float32)
     got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
     assert_close_to_reference(got, x, values)
 

@@ -56,6 +56,13 @@ constexpr int32_t kBitOf[32] = {
     1 << 24, 1 << 25, 1 << 26, 1 << 27, 1 << 28, 1 << 29, 1 << 30, INT32_MIN};
 
 constexpr int64_t kLinearTileFloats = 65536;  // 256 KiB of decoded weight rows
+// From this many x rows on, decoded tiles go to OpenBLAS's sgemm (where
+// built with it), in tiles of up to 1 MiB so its packing pays off.
+constexpr int64_t kGemmMinRows = 8;  // measured: sgemm loses below ~8 rows
+// Up to this many x rows, Q8_0/Q4_K weights take the fused kernel once per x
+// row (re-decoding is cheaper than storing and re-reading a decoded tile).
+constexpr int64_t kFusedMaxRows = 4;
+constexpr int64_t kGemmTileFloats = 262144;
 
 }  // namespace trueno::kernels::quant_detail
 #endif
@@ -435,15 +442,20 @@ HWY_INLINE void DotRows(const float* HWY_RESTRICT w, int64_t nw, int64_t cols,
 
 void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t rows, int64_t cols,
             const float* x, int64_t n, float* y, float* scratch) {
-  // One x row (a decode step): the fused kernels read each weight byte once
+  // A decode step (one x row): the fused kernels read each weight byte once
   // and store nothing; more rows amortise decoding a tile over all of them.
-  if (n == 1 && type == QuantType::Q8_0) {
-    for (int64_t r = 0; r < rows; ++r) y[r] = DotRowQ8_0(weight + r * row_bytes, cols, x);
+  // Weight row outer: its bytes come from memory once and from L1 for the other x rows.
+  if (n <= kFusedMaxRows && type == QuantType::Q8_0) {
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t i = 0; i < n; ++i) y[i * rows + r] = DotRowQ8_0(weight + r * row_bytes, cols, x + i * cols);
     return;
   }
-  if (n == 1 && type == QuantType::Q4_K) {
-    SumsOf32(x, cols, scratch);
-    for (int64_t r = 0; r < rows; ++r) y[r] = DotRowQ4_K(weight + r * row_bytes, cols, x, scratch);
+  if (n <= kFusedMaxRows && type == QuantType::Q4_K) {
+    const int64_t sums_per_row = cols / 32;
+    for (int64_t i = 0; i < n; ++i) SumsOf32(x + i * cols, cols, scratch + i * sums_per_row);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t i = 0; i < n; ++i)
+        y[i * rows + r] = DotRowQ4_K(weight + r * row_bytes, cols, x + i * cols, scratch + i * sums_per_row);
     return;
   }
   const int64_t tile_rows = cols > 0 ? std::max<int64_t>(1, kLinearTileFloats / cols) : rows;
@@ -468,6 +480,10 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
+#ifdef TRUENO_HAVE_OPENBLAS
+#include <cblas.h>
+#endif
+
 namespace trueno::kernels {
 
 HWY_EXPORT(DequantizeRows);
@@ -485,6 +501,22 @@ int64_t row_bytes_of(QuantType type, int64_t cols) {
   const QuantBlockFormat* f = quant_block_format(static_cast<int32_t>(type));
   return cols / f->values * f->bytes;
 }
+
+bool use_gemm(int64_t n, int64_t rows, int64_t cols) {
+#ifdef TRUENO_HAVE_OPENBLAS
+  return n >= quant_detail::kGemmMinRows && n <= INT32_MAX && rows <= INT32_MAX && cols <= INT32_MAX &&
+         cols > 0;
+#else
+  (void)n, (void)rows, (void)cols;
+  return false;
+#endif
+}
+
+int64_t tile_rows_of(int64_t n, int64_t rows, int64_t cols) {
+  const int64_t tile_floats = use_gemm(n, rows, cols) ? quant_detail::kGemmTileFloats
+                                                      : quant_detail::kLinearTileFloats;
+  return std::min(std::max<int64_t>(rows, 1), cols > 0 ? std::max<int64_t>(1, tile_floats / cols) : 1);
+}
 }  // namespace
 
 const QuantBlockFormat* quant_block_format(int32_t type_id) {
@@ -498,16 +530,29 @@ void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, in
   HWY_DYNAMIC_DISPATCH(DequantizeRows)(type, data, row_bytes_of(type, cols), rows, cols, out);
 }
 
-int64_t quant_linear_scratch_floats(int64_t rows, int64_t cols) {
-  if (cols <= 0) return 1;
-  const int64_t tile_rows = std::max<int64_t>(1, quant_detail::kLinearTileFloats / cols);
-  return std::min(tile_rows, std::max<int64_t>(rows, 1)) * cols;
+int64_t quant_linear_scratch_floats(int64_t n, int64_t rows, int64_t cols) {
+  return std::max<int64_t>(1, tile_rows_of(n, rows, cols) * cols);
 }
 
 void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t cols,
                   const float* x, int64_t n, float* y, float* scratch) {
-  HWY_DYNAMIC_DISPATCH(Linear)(type, weight, row_bytes_of(type, cols), rows, cols, x, n, y,
-                               scratch);
+  const int64_t row_bytes = row_bytes_of(type, cols);
+#ifdef TRUENO_HAVE_OPENBLAS
+  if (use_gemm(n, rows, cols)) {
+    const int64_t tile_rows = tile_rows_of(n, rows, cols);
+    for (int64_t r0 = 0; r0 < rows; r0 += tile_rows) {
+      const int64_t nr = std::min(tile_rows, rows - r0);
+      HWY_DYNAMIC_DISPATCH(DequantizeRows)(type, weight + r0 * row_bytes, row_bytes, nr, cols, scratch);
+      // y[:, r0:r0+nr] = x @ tile.T
+      scipy_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(n),
+                        static_cast<blasint>(nr), static_cast<blasint>(cols), 1.0f, x,
+                        static_cast<blasint>(cols), scratch, static_cast<blasint>(cols), 0.0f, y + r0,
+                        static_cast<blasint>(rows));
+    }
+    return;
+  }
+#endif
+  HWY_DYNAMIC_DISPATCH(Linear)(type, weight, row_bytes, rows, cols, x, n, y, scratch);
 }
 
 }  // namespace trueno::kernels

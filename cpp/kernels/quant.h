@@ -30,11 +30,13 @@ const QuantBlockFormat* quant_block_format(int32_t type_id);
 void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, int64_t cols,
                            float* out);
 
-// Floats of scratch space quant_linear needs for rows of `cols` values.
-int64_t quant_linear_scratch_floats(int64_t rows, int64_t cols);
+// Floats of scratch space quant_linear needs for these sizes.
+int64_t quant_linear_scratch_floats(int64_t n, int64_t rows, int64_t cols);
 
 // y[i, r] = sum_k x[i, k] * W[r, k] for i < n, r < rows; W is `rows` quantized
 // rows of `cols` values, x and y C-contiguous float32 ([n, cols], [n, rows]).
+// One x row: fused decode-and-dot (Q8_0, Q4_K) or decoded tiles and SIMD dots;
+// several: decoded tiles multiplied by OpenBLAS's sgemm where trueno has it.
 void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t cols,
                   const float* x, int64_t n, float* y, float* scratch);
 
