@@ -287,6 +287,7 @@ HOSTILE = {
     "dims overflow": (build_gguf([], [("w", [2**32, 2**32], 0, b"")]), "overflows"),
     "size past end": (build_gguf([], [("w", [2**20, 2**20], 0, b"\0" * 32)]), "past the end"),
     "row not whole blocks": (build_gguf([], [("w", [33, 1], 8, b"\0" * 34)]), "multiple of"),
+    "0-D block tensor": (build_gguf([], [("w", [], 8, b"\0" * 34)]), "no dimensions"),
     "alignment not a power of two": (
         build_gguf([("general.alignment", 4, struct.pack("<I", 24))], []), "power of two"),
     "alignment of the wrong type": (

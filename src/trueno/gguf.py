@@ -305,6 +305,9 @@ class GGUFFile:
                 if count >= 2**63:
                     raise ValueError(f"GGUF: tensor {name!r}: the product of its dimensions "
                                      f"{dims} (at byte {dims_at}) overflows")
+            if not dims and block_values > 1:
+                raise ValueError(f"GGUF: tensor {name!r} of block type {type_name} has no "
+                                 f"dimensions (at byte {dims_at - 4})")
             if dims and dims[0] % block_values:
                 raise ValueError(f"GGUF: tensor {name!r} of type {type_name} has rows of "
                                  f"{dims[0]} values (at byte {dims_at}), not a multiple of its "
@@ -438,9 +441,13 @@ def linear(x, weight: QuantizedTensor):
 
     `x` is a float32 trueno array of shape ``(..., cols)``; the result has
     shape ``(..., rows)`` (like ``torch.nn.functional.linear``, the layout of
-    GGUF's weights). Blocks of the weight are dequantized as they are used;
-    the activations stay float32 (llama.cpp quantizes them to 8 bits instead,
-    so results differ from llama.cpp's by that rounding).
+    GGUF's weights). Blocks of the weight are dequantized as they are used,
+    never the whole weight at once: up to 4 rows of x (a decode step) take
+    fused decode-and-dot kernels for Q8_0/Q4_K and small decoded tiles for
+    the other types; 8 or more rows (a prompt) multiply decoded 1 MiB tiles
+    with OpenBLAS's sgemm. The activations stay float32 (llama.cpp quantizes
+    them to 8 bits instead, so results differ from llama.cpp's by that
+    rounding) and accumulate in float32.
     """
     if not isinstance(weight, QuantizedTensor):
         raise TypeError(f"weight must be a QuantizedTensor, got {type(weight).__name__}")
