@@ -113,6 +113,13 @@ def _require_matrix(a, func: str, square: bool = False) -> None:
         raise ValueError(f"linalg.{func}(): the last two dimensions must be square, got shape {a.shape}")
 
 
+def _require_finite(a, func: str) -> None:
+    # LAPACK's divide-and-conquer SVD (gesdd, under NumPy's svd and pinv) can
+    # loop forever on an infinite entry; refuse what it cannot factor.
+    if a.size and not _np.isfinite(a).all():
+        raise ValueError(f"linalg.{func}(): x must not contain infinities or NaNs")
+
+
 def _rtol(rtol, func: str):
     if rtol is None:
         return None
@@ -148,6 +155,7 @@ def svd(x, /, *, full_matrices=True) -> SVDResult:
     """Singular value decomposition: ``SVDResult(U, S, Vh)``, S descending."""
     a, name = _float_input(x, "svd")
     _require_matrix(a, "svd")
+    _require_finite(a, "svd")
     u, s, vh = _np.linalg.svd(a, full_matrices=builtins.bool(full_matrices))
     return SVDResult(from_numpy(u, name), from_numpy(s, _REAL_OF[name]), from_numpy(vh, name))
 
@@ -207,6 +215,7 @@ def pinv(x, /, *, rtol=None) -> Array:
     """Moore-Penrose pseudo-inverse; ``rtol`` defaults to ``max(M, N) * eps``."""
     a, name = _float_input(x, "pinv")
     _require_matrix(a, "pinv")
+    _require_finite(a, "pinv")
     tol = _rtol(rtol, "pinv")
     return from_numpy(_np.linalg.pinv(a, rtol=tol), name)
 
