@@ -87,3 +87,19 @@ def test_read_only_array_refuses_unversioned_dlpack():
     with pytest.raises(BufferError):
         y.__dlpack__()
     np.testing.assert_array_equal(np.from_dlpack(y), frozen)
+
+
+
+
+@pytest.mark.parametrize("make", [
+    lambda: xp.tile(xp.empty((0, 2, 9, 16)), (2**33, 2**33)),
+    lambda: xp.zeros((0, 2**62, 4)),
+    lambda: xp.empty((2**40, 0, 2**40)),
+    lambda: xp.reshape(xp.empty((0,)), (0, 2**40, 2**40)),
+])
+def test_zero_size_shapes_whose_other_dimensions_overflow_are_refused(make):
+    # Found by tests/fuzz: a zero-size shape skipped the overflow check, and
+    # the C-order strides computed from its other dimensions overflowed int64
+    # (undefined behaviour; NumPy refuses such shapes too).
+    with pytest.raises(ValueError):
+        make()

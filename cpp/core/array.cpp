@@ -59,13 +59,14 @@ int64_t checked_size(const Shape& shape, const char* func) {
                        " in shape " + shape_str(shape));
     if (d == 0) zero = true;
   }
-  if (zero) return 0;
+  // A zero-size array's other dimensions must multiply within int64 too
+  // (NumPy's rule): its strides are computed from them.
   for (int64_t d : shape) {
-    if (__builtin_mul_overflow(n, d, &n))
+    if (__builtin_mul_overflow(n, d == 0 ? 1 : d, &n))
       throw ValueError(std::string(func) + "(): shape " + shape_str(shape) +
                        " has more elements than fit in int64");
   }
-  return n;
+  return zero ? 0 : n;
 }
 
 Shape c_strides(const Shape& shape, size_t itemsize) {
@@ -82,7 +83,10 @@ Array make_empty(const Shape& shape, DType dtype, const char* func) {
   int64_t n = checked_size(shape, func);
   size_t isz = trueno::itemsize(dtype);
   int64_t bytes;
-  if (__builtin_mul_overflow(n, static_cast<int64_t>(isz), &bytes))
+  int64_t span = 1;  // the outermost stride's reach, zero-size arrays included
+  for (int64_t d : shape) span *= d == 0 ? 1 : d;  // within int64: checked_size
+  if (__builtin_mul_overflow(n, static_cast<int64_t>(isz), &bytes) ||
+      __builtin_mul_overflow(span, static_cast<int64_t>(isz), &span))
     throw ValueError(std::string(func) + "(): shape " + shape_str(shape) + " of " + dtype_name(dtype) +
                      " needs more bytes than fit in int64");
   Array a;
