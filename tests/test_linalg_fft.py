@@ -521,7 +521,6 @@ def test_vecdot_kernel_on_every_isa(isa, dtype):
 
 
 
-
 @pytest.mark.parametrize("func", ["svd", "pinv"])
 def test_svd_of_non_finite_input_raises_instead_of_hanging(func):
     # Found by tests/fuzz (seed 1, call 1773): LAPACK's gesdd looped forever on
@@ -539,3 +538,18 @@ def test_svd_of_non_finite_input_raises_instead_of_hanging(func):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "ValueError" in out.stdout and "x must not contain" in out.stdout, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("call", [
+    lambda m, a: m.irfft(a, n=4), lambda m, a: m.fft(a, n=3), lambda m, a: m.ifft(a, n=5),
+    lambda m, a: m.hfft(a, n=6), lambda m, a: m.irfftn(a[None, :], s=(4, 6)),
+    lambda m, a: m.fftn(a[None, :], s=(2, 3)),
+])
+def test_fft_of_an_empty_axis_padded_with_n_is_zeros(call):
+    # Found by tests/fuzz: NumPy's pocketfft pads an empty axis with
+    # uninitialised memory (irfft(zeros(0), n=4) gave 8.6e-314 ...); the
+    # spec's zero-padding makes the answer all zeros.
+    empty = np.zeros((0,), dtype=np.complex128)
+    for _ in range(3):
+        got = np.asarray(call(tfft, xp.asarray(empty)))
+        assert got.size and not np.any(got), got

@@ -110,10 +110,26 @@ def _s_axes(s, axes, ndim: int, func: str):
 # ``_input``); ``out_of`` (_COMPLEX_OF or _REAL_OF) maps that input dtype's name
 # to the result's.
 
+def _zero_pad_empty_axes(a, axes):
+    """``a`` with each empty axis among ``axes`` holding one zero instead.
+
+    Zero-padding an empty axis to length n gives n zeros either way, but
+    NumPy's pocketfft pads an empty axis with uninitialised memory
+    (``numpy.fft.irfft(numpy.zeros(0), n=4)`` returned 8.6e-314 ...).
+    """
+    if a.size:
+        return a
+    shape = [1 if ax in axes and d == 0 else d for ax, d in enumerate(a.shape)]
+    return _np.zeros(shape, a.dtype) if list(a.shape) != shape else a
+
+
 def _transform(func: str, x, n, axis, norm, want: str, out_of: dict) -> Array:
     """``numpy.fft.<func>`` along one axis, as a trueno array."""
     a, name = _input(x, func, want)
-    out = getattr(_np.fft, func)(a, n=_n(n, func), axis=_axis(axis, a.ndim, func), norm=_norm(norm, func))
+    n, axis = _n(n, func), _axis(axis, a.ndim, func)
+    if n is not None:
+        a = _zero_pad_empty_axes(a, [axis])
+    out = getattr(_np.fft, func)(a, n=n, axis=axis, norm=_norm(norm, func))
     return from_numpy(out, out_of[name])
 
 
@@ -121,6 +137,8 @@ def _transform_n(func: str, x, s, axes, norm, want: str, out_of: dict) -> Array:
     """``numpy.fft.<func>`` over several axes, as a trueno array."""
     a, name = _input(x, func, want)
     s, axes = _s_axes(s, axes, a.ndim, func)
+    if s is not None:
+        a = _zero_pad_empty_axes(a, axes)
     return from_numpy(getattr(_np.fft, func)(a, s=s, axes=axes, norm=_norm(norm, func)), out_of[name])
 
 
