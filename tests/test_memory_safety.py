@@ -89,8 +89,6 @@ def test_read_only_array_refuses_unversioned_dlpack():
     np.testing.assert_array_equal(np.from_dlpack(y), frozen)
 
 
-
-
 @pytest.mark.parametrize("make", [
     lambda: xp.tile(xp.empty((0, 2, 9, 16)), (2**33, 2**33)),
     lambda: xp.zeros((0, 2**62, 4)),
