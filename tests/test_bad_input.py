@@ -823,3 +823,19 @@ def test_inplace_with_advanced_index_alias():
     n[idx] = n[idx[::-1]]
     t[xp.asarray(idx)] = t[xp.asarray(idx[::-1])]
     np.testing.assert_array_equal(np.asarray(t), n)
+
+
+
+@pytest.mark.parametrize("dtype", [None, "int8", "uint8", "int64"])
+def test_nested_python_ints_out_of_range_raise_instead_of_wrapping(dtype):
+    # Found by tests/fuzz: asarray([2**63]) gave int64 [-2**63] (and
+    # asarray([300], dtype=int8) wrapped to 44) while asarray(2**63) is uint64.
+    dt = getattr(xp, dtype) if dtype else None
+    for bad in ([2**63], [1, 2**63], [[2**64 - 1]], [-(2**63) - 1]):
+        with pytest.raises(OverflowError):
+            xp.asarray(bad, dtype=dt)
+    if dtype in ("int8", "uint8"):
+        with pytest.raises(OverflowError):
+            xp.asarray([1, 300], dtype=dt)
+    assert xp.asarray([2**63], dtype=xp.uint64).tolist() == [2**63]
+    assert xp.asarray([-(2**63)], dtype=dt).tolist() == [-(2**63)] if dtype in (None, "int64") else True
