@@ -839,3 +839,10 @@ def test_nested_python_ints_out_of_range_raise_instead_of_wrapping(dtype):
             xp.asarray([1, 300], dtype=dt)
     assert xp.asarray([2**63], dtype=xp.uint64).tolist() == [2**63]
     assert xp.asarray([-(2**63)], dtype=dt).tolist() == [-(2**63)] if dtype in (None, "int64") else True
+
+
+def test_linspace_with_python_ints_past_int64():
+    # Found by tests/fuzz: a stop of 2**63 was read as int64 and wrapped to -2**63.
+    got = np.asarray(xp.linspace(1e10, 2**63, 3))
+    np.testing.assert_allclose(got, np.linspace(1e10, 2**63, 3), rtol=1e-15)
+    assert np.asarray(xp.linspace(2**64 - 1, 0, 2))[0] == float(2**64 - 1)

@@ -215,7 +215,9 @@ void bind_creation(nb::module_& m) {
     auto to_c = [](const Scalar& s) {
       switch (s.kind) {
         case Scalar::Bool: return complex128(s.b, 0);
-        case Scalar::Int: return complex128(static_cast<double>(s.i), 0);
+        case Scalar::Int:  // 2**63 <= s < 2**64 arrives as uint64 bits in s.i
+          return complex128(s.int_is_unsigned ? static_cast<double>(static_cast<uint64_t>(s.i))
+                                              : static_cast<double>(s.i), 0);
         case Scalar::Float: return complex128(s.f, 0);
         default: return complex128(s.f, s.imag);
       }
