@@ -846,3 +846,18 @@ def test_linspace_with_python_ints_past_int64():
     got = np.asarray(xp.linspace(1e10, 2**63, 3))
     np.testing.assert_allclose(got, np.linspace(1e10, 2**63, 3), rtol=1e-15)
     assert np.asarray(xp.linspace(2**64 - 1, 0, 2))[0] == float(2**64 - 1)
+
+
+def test_eye_with_a_huge_empty_side_returns_at_once():
+    # Found by tests/fuzz: eye(2**40, 0) walked 2**40 rows (a hang).
+    import subprocess
+    import sys
+
+    code = ("import trueno as xp\n"
+            "print(xp.eye(2**40, 0, dtype=xp.int16).shape, xp.eye(0, 2**40).shape,"
+            " xp.eye(3, 2**40, k=-2**62).shape)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["(1099511627776,", "0)", "(0,", "1099511627776)", "(3,", "1099511627776)"] \
+        or "MemoryError" in out.stderr, out.stdout + out.stderr
+    for k in (-2**63, -4, -1, 0, 2, 2**63 - 1):
+        np.testing.assert_array_equal(np.asarray(xp.eye(3, 5, k=k)), np.eye(3, 5, k=max(-9, min(9, k))))

@@ -76,9 +76,12 @@ Array eye(int64_t rows, int64_t cols, int64_t k, DType dtype) {
   visit_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
     T* p = reinterpret_cast<T*>(out.data);
-    for (int64_t i = 0; i < rows; ++i) {
+    // Only the rows the diagonal crosses: eye(2**40, 0) looped 2**40 times.
+    // (Neither -k nor i + k may overflow: k is any int64.)
+    int64_t first = k >= 0 ? 0 : (k < -rows ? rows : -k);
+    for (int64_t i = first; i < rows && k < cols - i; ++i) {
       int64_t j = i + k;
-      if (j >= 0 && j < cols) p[i * cols + j] = cast_value<T>(1);
+      p[i * cols + j] = cast_value<T>(1);
     }
   });
   return out;
