@@ -354,6 +354,10 @@ def test_floor_divide_special_cases_match_cpu():
         assert np.array_equal(np.signbit(np.asarray(device_result.to_device("cpu"))), np.signbit(np.asarray(cpu_result)))
     d1 //= d2
     assert_same(d1, xp.floor_divide(x1, x2))
+    zero_d = xp.asarray(1, dtype=xp.int8, device=TEST)  # NumPy's 0-D result is a scalar, not the array
+    alias = zero_d
+    zero_d //= -1
+    assert zero_d is alias and int(zero_d) == -1
 
 
 def test_complex_expm1_and_tanh_special_cases_match_cpu():

@@ -69,6 +69,7 @@ PARAMETER_EXCEPTIONS = {
     ("rfftn", "s"): "Sequence[int]", ("irfftn", "s"): "Sequence[int]",
     ("matrix_power", "n"): "int",
     ("isdtype", "dtype"): "_DType",
+    ("set_num_threads", "n"): "int",
 }
 # Function name -> return type (everything else returns an Array).
 RETURN_TYPES = {
@@ -79,7 +80,7 @@ RETURN_TYPES = {
     "unique_all": "_UniqueAllResult", "unique_counts": "_UniqueCountsResult",
     "unique_inverse": "_UniqueInverseResult", "__array_namespace_info__": "_Info",
     "available_isas": "list[str]", "compiled_isas": "list[str]", "get_isa": "str",
-    "set_isa": "None", "show_config": "None",
+    "set_isa": "None", "show_config": "None", "get_num_threads": "int", "set_num_threads": "None",
     "eig": "EigResult", "eigh": "EighResult", "qr": "QRResult", "slogdet": "SlogdetResult",
     "svd": "SVDResult",
 }

@@ -242,8 +242,10 @@ def _method(name: str, in_place: bool = False):
         with backend.context(device):
             result = _fallbacks.call_method(backend, name, self._data, backend_args, backend_kwargs, self.dtype)
         if in_place:
-            if result is not self._data and backend.is_array(result):
-                self._data[...] = result  # a backend that returned a new array: keep ours the one updated
+            if result is NotImplemented:
+                return result
+            if result is not self._data:  # a fix computed a new array (NumPy: a scalar for 0-D)
+                self._data[...] = result
             return self
         return _wrap(result, device, backend)
 
