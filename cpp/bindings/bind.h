@@ -15,6 +15,7 @@ void bind_reduction(nanobind::module_& m);
 void bind_sorting(nanobind::module_& m);
 void bind_linalg(nanobind::module_& m);
 void bind_nn(nanobind::module_& m);
+void bind_threading(nanobind::module_& m);
 void bind_quant(nanobind::module_& m);
 // Replaces every public function of `m` (and every Array method) by a
 // trueno.Function, which forwards calls and has an introspectable signature.

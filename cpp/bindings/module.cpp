@@ -17,6 +17,7 @@ NB_MODULE(_core, m) {
   bind_linalg(m);
   bind_nn(m);
   bind_clip(m);
+  bind_threading(m);
   bind_quant(m);
   wrap_public_functions(m);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/errors.h"
+#include "core/threading.h"
 
 namespace trueno {
 
@@ -51,54 +52,118 @@ Array broadcast_to(const Array& a, const Shape& shape, const char* func) {
   return v;
 }
 
-void for_each_strided(StridedLoop loop, const void* ctx, int nops, char* const* data,
-                      const Shape* const* strides, const Shape& shape) {
-  constexpr int kMaxOps = 8;
-  for (int64_t d : shape)
-    if (d == 0) return;
-  // Collect axes of length > 1, then merge neighbours that are contiguous
-  // for every operand (outer stride == inner stride * inner length).
-  int64_t dims[kMaxDims];
-  int64_t st[kMaxDims][kMaxOps];
+namespace {
+
+constexpr int kMaxOps = 8;
+
+// The iteration space of for_each_strided: axes of length > 1, with
+// neighbours that are contiguous for every operand merged into one.
+struct MergedAxes {
   int nd = 0;
+  int64_t dims[kMaxDims];
+  int64_t strides[kMaxDims][kMaxOps];
+};
+
+MergedAxes merge_axes(int nops, const Shape* const* strides, const Shape& shape) {
+  MergedAxes m;
   for (size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == 1) continue;
-    if (nd > 0) {
+    if (m.nd > 0) {
       bool mergeable = true;
       for (int k = 0; k < nops; ++k)
-        if (st[nd - 1][k] != (*strides[k])[i] * shape[i]) { mergeable = false; break; }
+        if (m.strides[m.nd - 1][k] != (*strides[k])[i] * shape[i]) { mergeable = false; break; }
       if (mergeable) {
-        dims[nd - 1] *= shape[i];
-        for (int k = 0; k < nops; ++k) st[nd - 1][k] = (*strides[k])[i];
+        m.dims[m.nd - 1] *= shape[i];
+        for (int k = 0; k < nops; ++k) m.strides[m.nd - 1][k] = (*strides[k])[i];
         continue;
       }
     }
-    dims[nd] = shape[i];
-    for (int k = 0; k < nops; ++k) st[nd][k] = (*strides[k])[i];
-    ++nd;
+    m.dims[m.nd] = shape[i];
+    for (int k = 0; k < nops; ++k) m.strides[m.nd][k] = (*strides[k])[i];
+    ++m.nd;
   }
+  return m;
+}
+
+// Calls `loop` on elements [first, last) of the innermost axis, for the
+// outer positions (rows, in C order) [row_begin, row_end). m.nd >= 1.
+void run_rows(StridedLoop loop, const void* ctx, int nops, char* const* data, const MergedAxes& m,
+              int64_t row_begin, int64_t row_end, int64_t first, int64_t last) {
+  const int inner = m.nd - 1;
   char* ptr[kMaxOps];
-  for (int k = 0; k < nops; ++k) ptr[k] = data[k];
-  if (nd == 0) {
-    int64_t zero[kMaxOps] = {0};
-    loop(ptr, zero, 1, ctx);
-    return;
-  }
-  const int inner = nd - 1;
-  const int64_t n = dims[inner];
-  const int64_t* inner_strides = st[inner];
+  for (int k = 0; k < nops; ++k) ptr[k] = data[k] + first * m.strides[inner][k];
   int64_t counter[kMaxDims] = {0};
-  for (;;) {
-    loop(ptr, inner_strides, n, ctx);
-    int ax = inner - 1;
-    for (; ax >= 0; --ax) {
-      for (int k = 0; k < nops; ++k) ptr[k] += st[ax][k];
-      if (++counter[ax] < dims[ax]) break;
-      for (int k = 0; k < nops; ++k) ptr[k] -= st[ax][k] * dims[ax];
+  int64_t rest = row_begin;
+  for (int ax = inner - 1; ax >= 0 && rest > 0; --ax) {
+    counter[ax] = rest % m.dims[ax];
+    rest /= m.dims[ax];
+    for (int k = 0; k < nops; ++k) ptr[k] += counter[ax] * m.strides[ax][k];
+  }
+  for (int64_t row = row_begin;;) {
+    loop(ptr, m.strides[inner], last - first, ctx);
+    if (++row == row_end) return;
+    for (int ax = inner - 1; ax >= 0; --ax) {
+      for (int k = 0; k < nops; ++k) ptr[k] += m.strides[ax][k];
+      if (++counter[ax] < m.dims[ax]) break;
+      for (int k = 0; k < nops; ++k) ptr[k] -= m.strides[ax][k] * m.dims[ax];
       counter[ax] = 0;
     }
-    if (ax < 0) return;
   }
+}
+
+void run_single(StridedLoop loop, const void* ctx, int nops, char* const* data) {
+  char* ptr[kMaxOps];
+  for (int k = 0; k < nops; ++k) ptr[k] = data[k];
+  int64_t zero[kMaxOps] = {0};
+  loop(ptr, zero, 1, ctx);
+}
+
+int64_t outer_rows(const MergedAxes& m) {
+  int64_t rows = 1;
+  for (int ax = 0; ax < m.nd - 1; ++ax) rows *= m.dims[ax];
+  return rows;
+}
+
+}  // namespace
+
+void for_each_strided(StridedLoop loop, const void* ctx, int nops, char* const* data,
+                      const Shape* const* strides, const Shape& shape) {
+  for (int64_t d : shape)
+    if (d == 0) return;
+  const MergedAxes m = merge_axes(nops, strides, shape);
+  if (m.nd == 0) return run_single(loop, ctx, nops, data);
+  run_rows(loop, ctx, nops, data, m, 0, outer_rows(m), 0, m.dims[m.nd - 1]);
+}
+
+void for_each_strided_parallel(StridedLoop loop, const void* ctx, int nops, char* const* data,
+                               const Shape* const* strides, const Shape& shape, int64_t grain) {
+  int64_t total = 1;
+  for (int64_t d : shape) total *= d;
+  const int threads = num_threads();
+  if (threads <= 1 || total < 2 * grain) return for_each_strided(loop, ctx, nops, data, strides, shape);
+  const MergedAxes m = merge_axes(nops, strides, shape);
+  const int64_t n = m.dims[m.nd - 1], rows = outer_rows(m);
+  const int64_t parts = total / grain < threads ? total / grain : threads;
+  const int64_t target = (total + parts - 1) / parts;
+  if (n < target) {
+    // Whole rows per task.
+    parallel_for(rows, (grain + n - 1) / n, [&](int64_t r0, int64_t r1) {
+      run_rows(loop, ctx, nops, data, m, r0, r1, 0, n);
+    });
+    return;
+  }
+  // Long rows: pieces of rows, cut at multiples of kChunkAlign from the row
+  // start so each element meets the same vector code as in one call.
+  const int64_t pieces_wanted = (n + target - 1) / target;
+  int64_t piece = (n + pieces_wanted - 1) / pieces_wanted;
+  piece = (piece + kChunkAlign - 1) / kChunkAlign * kChunkAlign;
+  const int64_t pieces = (n + piece - 1) / piece;
+  parallel_for(rows * pieces, 1, [&](int64_t u0, int64_t u1) {
+    for (int64_t u = u0; u < u1; ++u) {
+      const int64_t row = u / pieces, first = (u % pieces) * piece;
+      run_rows(loop, ctx, nops, data, m, row, row + 1, first, std::min(n, first + piece));
+    }
+  });
 }
 
 }  // namespace trueno

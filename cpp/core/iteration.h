@@ -23,4 +23,11 @@ Array broadcast_to(const Array& a, const Shape& shape, const char* func);
 void for_each_strided(StridedLoop loop, const void* ctx, int nops, char* const* data,
                       const Shape* const* strides, const Shape& shape);
 
+// for_each_strided split over num_threads() threads when the shape holds at
+// least 2 * grain elements. Only for loops whose calls are independent (each
+// writes only its own elements, ctx read-only): every element is computed by
+// the same loop code as in the serial call, so results are identical.
+void for_each_strided_parallel(StridedLoop loop, const void* ctx, int nops, char* const* data,
+                               const Shape* const* strides, const Shape& shape, int64_t grain);
+
 }  // namespace trueno

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/errors.h"
+#include "core/threading.h"
 #include "ops/copy.h"
 
 namespace trueno {
@@ -54,6 +55,27 @@ void check_int_fits(const Scalar& s, DType dtype, const char* func) {
                         (s.int_is_unsigned ? std::to_string(static_cast<uint64_t>(s.i))
                                            : std::to_string(s.i)) +
                         " out of bounds for " + dtype_name(dtype));
+}
+
+// The work of a long flat loop over contiguous operands: without the GIL,
+// and in aligned pieces over the threads (each element meets the same code).
+[[gnu::noinline]] void run_contiguous_long(StridedLoop loop, int nops, char* const* data,
+                                           const int64_t* strides, int64_t n) {
+  LongKernelScope without_gil(n);
+  parallel_for(n, kParallelGrain, [&](int64_t begin, int64_t end) {
+    char* piece[3];
+    for (int k = 0; k < nops; ++k) piece[k] = data[k] + begin * strides[k];
+    loop(piece, strides, end - begin, nullptr);
+  }, kChunkAlign);
+}
+
+// One flat loop over n contiguous elements; small n pays one comparison.
+inline void run_contiguous(StridedLoop loop, int nops, char** data, const int64_t* strides, int64_t n) {
+  if (n < kLongKernelElements) {
+    if (n > 0) loop(data, strides, n, nullptr);
+    return;
+  }
+  run_contiguous_long(loop, nops, data, strides, n);
 }
 
 }  // namespace
@@ -118,15 +140,16 @@ Array apply_unary(const ElementwiseFunction& f, const Array& x) {
     Array out = make_empty(x.shape, result_dtype(f, compute), f.name);
     char* data[2] = {x.data, out.data};
     const int64_t strides[2] = {static_cast<int64_t>(x.itemsize()), static_cast<int64_t>(out.itemsize())};
-    int64_t n = out.size();
-    if (n > 0) f.loops[static_cast<int>(compute)](data, strides, n, nullptr);
+    run_contiguous(f.loops[static_cast<int>(compute)], 2, data, strides, out.size());
     return out;
   }
+  LongKernelScope without_gil(x.size());
   Array in = cast_if_needed(x, compute);
   Array out = make_empty(x.shape, result_dtype(f, compute), f.name);
   char* data[2] = {in.data, out.data};
   const Shape* strides[2] = {&in.strides, &out.strides};
-  for_each_strided(f.loops[static_cast<int>(compute)], nullptr, 2, data, strides, out.shape);
+  for_each_strided_parallel(f.loops[static_cast<int>(compute)], nullptr, 2, data, strides, out.shape,
+                            kParallelGrain);
   return out;
 }
 
@@ -141,13 +164,15 @@ DType binary_compute_dtype(const ElementwiseFunction& f, DType a, DType b) {
 
 void run_binary(const ElementwiseFunction& f, DType compute, const Array& a, const Array& b,
                 const Array& out) {
+  LongKernelScope without_gil(out.size());
   Array ca = cast_if_needed(a, compute);
   Array cb = cast_if_needed(b, compute);
   Shape sa = broadcast_strides(ca, out.shape, f.name);
   Shape sb = broadcast_strides(cb, out.shape, f.name);
   char* data[3] = {ca.data, cb.data, out.data};
   const Shape* strides[3] = {&sa, &sb, &out.strides};
-  for_each_strided(f.loops[static_cast<int>(compute)], nullptr, 3, data, strides, out.shape);
+  for_each_strided_parallel(f.loops[static_cast<int>(compute)], nullptr, 3, data, strides, out.shape,
+                            kParallelGrain);
 }
 
 }  // namespace
@@ -162,8 +187,7 @@ Array apply_binary(const ElementwiseFunction& f, const Array& a, const Array& b)
     char* data[3] = {a.data, b.data, out.data};
     const int64_t strides[3] = {static_cast<int64_t>(a.itemsize()), static_cast<int64_t>(b.itemsize()),
                                 static_cast<int64_t>(out.itemsize())};
-    int64_t n = out.size();
-    if (n > 0) f.loops[static_cast<int>(compute)](data, strides, n, nullptr);
+    run_contiguous(f.loops[static_cast<int>(compute)], 3, data, strides, out.size());
     return out;
   }
   Shape shape = broadcast_shapes(a.shape, b.shape, f.name);

@@ -5,6 +5,7 @@
 
 #include "core/errors.h"
 #include "core/iteration.h"
+#include "core/threading.h"
 #include "kernels/dot.h"
 #include "kernels/matmul.h"
 #include "ops/copy.h"
@@ -35,6 +36,11 @@ Array matmul(const Array& x1, const Array& x2) {
   so.insert(so.end(), {m, n});
   // The kernels take C-contiguous operands of the full batch shape; copy
   // (and cast, and broadcast) only when an operand is not one already.
+  int64_t nbatch = 1;
+  for (int64_t d : batch) nbatch *= d;
+  // Multiply-adds, as the measure of the work (they saturate: it is a threshold).
+  const double work = double(nbatch) * double(m) * double(n) * double(std::max<int64_t>(k, 1));
+  LongKernelScope without_gil(work > 1e18 ? int64_t(1e18) : int64_t(work));
   auto packed = [&](const Array& x, const Shape& full) {
     if (x.dtype == dtype && x.shape == full && x.is_c_contiguous()) return x;
     Array c = make_empty(full, dtype, "matmul");
@@ -44,8 +50,6 @@ Array matmul(const Array& x1, const Array& x2) {
   Array ca = packed(a, sa);
   Array cb = packed(b, sb);
   Array out = make_empty(so, dtype, "matmul");
-  int64_t nbatch = 1;
-  for (int64_t d : batch) nbatch *= d;
   kernels::matmul_batched(dtype, ca.data, cb.data, out.data, nbatch, m, k, n);
   if (x1.ndim() == 1 || x2.ndim() == 1) {
     Shape final_shape = batch;
@@ -78,6 +82,7 @@ Array vecdot(const Array& x1, const Array& x2, int64_t axis) {
   if (x2.shape[a2] != k)
     throw ValueError("vecdot(): the contracted axis has size " + std::to_string(k) + " in x1 but " +
                      std::to_string(x2.shape[a2]) + " in x2");
+  LongKernelScope without_gil(std::max(x1.size(), x2.size()));
   Array c1 = x1.dtype == dtype ? x1 : astype_copy(x1, dtype);
   Array c2 = x2.dtype == dtype ? x2 : astype_copy(x2, dtype);
   // The batch: every axis but the vector axis, broadcast together.

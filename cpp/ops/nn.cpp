@@ -1,10 +1,12 @@
 #include "ops/nn.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
 #include "core/errors.h"
 #include "core/iteration.h"
+#include "core/threading.h"
 #include "ops/copy.h"
 
 namespace trueno {
@@ -37,13 +39,17 @@ Array permuted(const Array& x, const std::vector<int>& perm) {
 
 Array nn_activation(simd::nn::Activation f, const Array& x, const char* func) {
   require_float(x, func, "x");
+  LongKernelScope without_gil(x.size());
   Array in = as_contiguous(x);
   Array out = make_empty(x.shape, x.dtype, func);
-  const size_t n = static_cast<size_t>(out.size());
-  if (n == 0) return out;
   visit_float(x.dtype, [&](auto tag) {
     using T = decltype(tag);
-    simd::nn::activation(f, reinterpret_cast<const T*>(in.data), reinterpret_cast<T*>(out.data), n);
+    const T* src = reinterpret_cast<const T*>(in.data);
+    T* dst = reinterpret_cast<T*>(out.data);
+    // Aligned pieces: each element meets the same vector code as unsplit.
+    parallel_for(out.size(), kParallelGrain, [&](int64_t begin, int64_t end) {
+      simd::nn::activation(f, src + begin, dst + begin, static_cast<size_t>(end - begin));
+    }, kChunkAlign);
   });
   return out;
 }
@@ -61,6 +67,7 @@ Array nn_softmax(const Array& x, int64_t axis_arg, bool log, const char* func) {
   }
   const int axis = normalize_axis(axis_arg, x.ndim(), func);
   if (out.size() == 0) return out;
+  LongKernelScope without_gil(x.size());
   std::vector<int> perm;
   for (int i = 0; i < x.ndim(); ++i)
     if (i != axis) perm.push_back(i);
@@ -72,7 +79,13 @@ Array nn_softmax(const Array& x, int64_t axis_arg, bool log, const char* func) {
   const size_t rows = static_cast<size_t>(out.size()) / len;
   visit_float(x.dtype, [&](auto tag) {
     using T = decltype(tag);
-    simd::nn::softmax_rows(reinterpret_cast<const T*>(in.data), reinterpret_cast<T*>(tmp.data), rows, len, log);
+    const T* src = reinterpret_cast<const T*>(in.data);
+    T* dst = reinterpret_cast<T*>(tmp.data);
+    // Rows are independent: any split over threads gives the same results.
+    parallel_for(static_cast<int64_t>(rows), std::max<int64_t>(1, kParallelGrain / static_cast<int64_t>(len)),
+                 [&](int64_t r0, int64_t r1) {
+      simd::nn::softmax_rows(src + r0 * len, dst + r0 * len, static_cast<size_t>(r1 - r0), len, log);
+    });
   });
   if (!last) copy_into(permuted(out, perm), tmp, func);
   return out;
@@ -103,11 +116,17 @@ Array nn_norm(simd::nn::Norm k, const Array& x, const std::optional<std::vector<
   Array out = make_empty(out_shape, x.dtype, func);
   const size_t rows = static_cast<size_t>(out.size());
   if (rows == 0) return out;
+  LongKernelScope without_gil(x.size());
   Array in = as_contiguous(permuted(x, perm));
   visit_float(x.dtype, [&](auto tag) {
     using T = decltype(tag);
-    simd::nn::norm_rows(k, reinterpret_cast<const T*>(in.data), reinterpret_cast<T*>(out.data), rows,
-                        static_cast<size_t>(len));
+    const T* src = reinterpret_cast<const T*>(in.data);
+    T* dst = reinterpret_cast<T*>(out.data);
+    // One output per row, rows independent: any split gives the same results.
+    parallel_for(static_cast<int64_t>(rows), std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(1, len)),
+                 [&](int64_t r0, int64_t r1) {
+      simd::nn::norm_rows(k, src + r0 * len, dst + r0, static_cast<size_t>(r1 - r0), static_cast<size_t>(len));
+    });
   });
   return out;
 }
@@ -149,6 +168,7 @@ Array nn_ternary(simd::nn::Ternary k, const Array& a, const Array& b, const Arra
   const Shape shape = broadcast_shapes(broadcast_shapes(a.shape, b.shape, func), c.shape, func);
   Array out = make_empty(shape, dt, func);
   if (out.size() == 0) return out;
+  LongKernelScope without_gil(out.size());
   Array ca = a.dtype == dt ? a : astype_copy(a, dt);
   Array cb = b.dtype == dt ? b : astype_copy(b, dt);
   Array cc = c.dtype == dt ? c : astype_copy(c, dt);
@@ -157,7 +177,7 @@ Array nn_ternary(simd::nn::Ternary k, const Array& a, const Array& b, const Arra
   char* data[4] = {ca.data, cb.data, cc.data, out.data};
   const Shape* strides[4] = {&sa, &sb, &sc, &out.strides};
   StridedLoop loop = dt == DType::Float32 ? &ternary_loop<float> : &ternary_loop<double>;
-  for_each_strided(loop, &k, 4, data, strides, shape);
+  for_each_strided_parallel(loop, &k, 4, data, strides, shape, kParallelGrain);
   return out;
 }
 

@@ -1,11 +1,14 @@
 #include "ops/reduction.h"
 
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "core/errors.h"
 #include "core/iteration.h"
+#include "core/threading.h"
 #include "kernels/reduction.h"
 #include "kernels/simd_reduce.h"
 #include "ops/copy.h"
@@ -103,12 +106,15 @@ void for_each_offset(int nd, const int64_t* shape, const int64_t* strides, F&& f
 }
 
 // The row loops of reduce_rows for element type T (float or double).
+// Columns [first, last) of the output rows: columns are independent in
+// every row kernel, so any split of them gives the same results.
 template <class T>
 void reduce_rows_t(ReduceKind kind, simd::RowOp op, const Array& in, const OuterCtx& ctx,
                    int64_t count, int ond, const int64_t* oshape, const int64_t* ostrides,
-                   int64_t len, Array& out) {
+                   int64_t len, int64_t first, int64_t last, Array& out) {
   constexpr bool f32 = std::is_same_v<T, float>;
-  const size_t n = size_t(len);
+  const size_t n = size_t(last - first);
+  const char* in_data = in.data + first * int64_t(sizeof(T));
   // The innermost reduced axis goes to the kernels; the others are iterated here.
   const int rnd = ctx.nd - 1;
   const size_t nrows = size_t(ctx.shape[rnd]);
@@ -121,13 +127,13 @@ void reduce_rows_t(ReduceKind kind, simd::RowOp op, const Array& in, const Outer
   const bool arg = kind == ReduceKind::ArgMax || kind == ReduceKind::ArgMin;
   const double dof = var ? double(count) - *static_cast<const double*>(ctx.kctx) : 0.0;
   std::vector<T> mean(var ? n : 0);
-  char* orow = out.data;
+  char* orow = out.data + first * int64_t(out.itemsize());
   const int64_t orow_bytes = len * int64_t(out.itemsize());
   for_each_offset(ond, oshape, ostrides, [&](int64_t base) {
     auto each = [&](auto&& f) {  // f(first row of a reduced block, init)
       bool init = true;
       for_each_offset(rnd, ctx.shape, ctx.strides, [&](int64_t roff) {
-        f(in.data + base + roff, init);
+        f(in_data + base + roff, init);
         init = false;
       });
     };
@@ -171,24 +177,30 @@ int output_rows(const Array& in, const std::vector<bool>& reduced, int64_t* shap
 
 // Max/min rows of integer type T (see reduce_rows).
 template <class T>
-void reduce_rows_int(bool is_max, const Array& in, const std::vector<bool>& reduced,
-                     const OuterCtx& ctx, Array& out) {
-  const int nd = in.ndim();
-  const size_t n = size_t(in.shape[nd - 1]);
-  int64_t oshape[kMaxDims], ostrides[kMaxDims];
-  const int ond = output_rows(in, reduced, oshape, ostrides);
+void reduce_rows_int(bool is_max, const Array& in, const OuterCtx& ctx, int ond, const int64_t* oshape,
+                     const int64_t* ostrides, int64_t len, int64_t first, int64_t last, Array& out) {
+  const size_t n = size_t(last - first);
+  const char* in_data = in.data + first * int64_t(sizeof(T));
   const int rnd = ctx.nd - 1;
   const size_t nrows = size_t(ctx.shape[rnd]);
   const int64_t rs = ctx.strides[rnd];
-  T* orow = reinterpret_cast<T*>(out.data);
+  T* orow = reinterpret_cast<T*>(out.data) + first;
   for_each_offset(ond, oshape, ostrides, [&](int64_t base) {
     bool init = true;
     for_each_offset(rnd, ctx.shape, ctx.strides, [&](int64_t roff) {
-      simd::RowExtremum(is_max, orow, in.data + base + roff, n, nrows, rs, init);
+      simd::RowExtremum(is_max, orow, in_data + base + roff, n, nrows, rs, init);
       init = false;
     });
-    orow += n;
+    orow += len;
   });
+}
+
+// Splits the output columns over the threads (aligned, so that vector tiles
+// stay whole), with enough reduced elements per task to be worth a thread.
+template <class F>
+void for_column_ranges(int64_t len, int64_t elements_per_column, F&& f) {
+  const int64_t grain = std::max<int64_t>(kChunkAlign, kParallelGrain / std::max<int64_t>(1, elements_per_column));
+  parallel_for(len, grain, f, kChunkAlign);
 }
 
 // Sum/prod/max/min/mean/var/argmax/argmin of float32/float64 over axes that keep the last axis,
@@ -201,13 +213,19 @@ bool reduce_rows(ReduceKind kind, const Array& in, const std::vector<bool>& redu
   if (nd < 2 || reduced[nd - 1] || ctx.nd == 0 || count == 0 || out.size() == 0) return false;
   const int64_t isz = int64_t(in.itemsize());
   if (in.strides[nd - 1] != isz) return false;
+  const int64_t len = in.shape[nd - 1];
+  int64_t oshape[kMaxDims], ostrides[kMaxDims];
+  const int ond = output_rows(in, reduced, oshape, ostrides);
+  const int64_t per_column = count * (out.size() / len);
   if (in_category(in.dtype, kInteger)) {
     // Integers: max/min rows only (sums wrap or widen; indices need 64 bits).
     if (kind != ReduceKind::Max && kind != ReduceKind::Min) return false;
     return visit_dtype(in.dtype, [&](auto v) {
       using T = decltype(v);
       if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-        reduce_rows_int<T>(kind == ReduceKind::Max, in, reduced, ctx, out);
+        for_column_ranges(len, per_column, [&](int64_t first, int64_t last) {
+          reduce_rows_int<T>(kind == ReduceKind::Max, in, ctx, ond, oshape, ostrides, len, first, last, out);
+        });
         return true;
       } else {
         return false;
@@ -228,15 +246,178 @@ bool reduce_rows(ReduceKind kind, const Array& in, const std::vector<bool>& redu
     case ReduceKind::Var: break;  // real float: result dtype == input dtype
     default: return false;
   }
-  const int64_t len = in.shape[nd - 1];
-  int64_t oshape[kMaxDims], ostrides[kMaxDims];
-  const int ond = output_rows(in, reduced, oshape, ostrides);
   if (kind == ReduceKind::Var && !(double(count) - *static_cast<const double*>(ctx.kctx) > 0))
     return false;
-  if (in.dtype == DType::Float32)
-    reduce_rows_t<float>(kind, op, in, ctx, count, ond, oshape, ostrides, len, out);
-  else
-    reduce_rows_t<double>(kind, op, in, ctx, count, ond, oshape, ostrides, len, out);
+  for_column_ranges(len, per_column, [&](int64_t first, int64_t last) {
+    if (in.dtype == DType::Float32)
+      reduce_rows_t<float>(kind, op, in, ctx, count, ond, oshape, ostrides, len, first, last, out);
+    else
+      reduce_rows_t<double>(kind, op, in, ctx, count, ond, oshape, ostrides, len, first, last, out);
+  });
+  return true;
+}
+
+// Whole-block reductions of many elements are cut into chunks of about this
+// many elements, whose partial results are combined in a fixed order. The
+// cut depends only on the block, never on the number of threads, so a
+// result is bitwise the same for any thread count.
+constexpr int64_t kReduceChunk = int64_t(1) << 17;
+
+// The address of element `flat` (C order) of an nd-dimensional block.
+const char* element_at(const char* block, int nd, const int64_t* shape, const int64_t* strides, int64_t flat) {
+  for (int ax = nd - 1; ax >= 0; --ax) {
+    block += (flat % shape[ax]) * strides[ax];
+    flat /= shape[ax];
+  }
+  return block;
+}
+
+template <class T>
+T pairwise_total(const T* part, int64_t n) {
+  if (n == 1) return part[0];
+  const int64_t half = n / 2;
+  return pairwise_total(part, half) + pairwise_total(part + half, n - half);
+}
+
+// Where a block is cut: along its outermost axis, rows_per_chunk at a time.
+struct ChunkPlan {
+  int64_t rows_per_chunk, chunks, elements_per_chunk;
+};
+
+// Combines the chunks' partial results (in chunk order) into *out.
+template <class T>
+void combine_partials(ReduceKind kind, const char* partials, const ChunkPlan& plan, const char* block,
+                      const OuterCtx& ctx, int64_t count, char* out) {
+  const int64_t n = plan.chunks;
+  const T* part = reinterpret_cast<const T*>(partials);
+  auto is_nan = [](T v) {
+    if constexpr (std::is_floating_point_v<T>) return v != v;
+    else return false;
+  };
+  switch (kind) {
+    case ReduceKind::Sum:
+    case ReduceKind::Mean: {
+      T total;
+      if constexpr (std::is_same_v<T, bool>) {
+        total = std::any_of(part, part + n, [](bool b) { return b; });
+      } else if constexpr (std::is_integral_v<T>) {
+        uint64_t acc = 0;
+        for (int64_t c = 0; c < n; ++c) acc += uint64_t(part[c]);
+        total = T(acc);
+      } else {
+        total = pairwise_total(part, n);
+        if (kind == ReduceKind::Mean) total = total / real_of_t<T>(count);
+      }
+      *reinterpret_cast<T*>(out) = total;
+      return;
+    }
+    case ReduceKind::Prod: {
+      T total = part[0];
+      for (int64_t c = 1; c < n; ++c) {
+        if constexpr (std::is_same_v<T, bool>) total = total && part[c];
+        else if constexpr (std::is_integral_v<T>) total = T(uint64_t(total) * uint64_t(part[c]));
+        else total = total * part[c];
+      }
+      *reinterpret_cast<T*>(out) = total;
+      return;
+    }
+    case ReduceKind::Max:
+    case ReduceKind::Min:
+      if constexpr (!is_complex_v<T>) {
+        const bool is_max = kind == ReduceKind::Max;
+        T best = part[0];
+        for (int64_t c = 1; c < n && !is_nan(best); ++c)
+          if (is_nan(part[c]) || (is_max ? part[c] > best : part[c] < best)) best = part[c];
+        *reinterpret_cast<T*>(out) = best;
+      }
+      return;
+    case ReduceKind::ArgMax:
+    case ReduceKind::ArgMin:
+      if constexpr (!is_complex_v<T>) {
+        const bool is_max = kind == ReduceKind::ArgMax;
+        const int64_t* index = reinterpret_cast<const int64_t*>(partials);
+        int64_t shape[kMaxDims];
+        std::copy(ctx.shape, ctx.shape + ctx.nd, shape);
+        int64_t where = 0;
+        T best{};
+        for (int64_t c = 0; c < n; ++c) {
+          const int64_t r0 = c * plan.rows_per_chunk;
+          shape[0] = std::min(plan.rows_per_chunk, ctx.shape[0] - r0);
+          const T v = *reinterpret_cast<const T*>(
+              element_at(block + r0 * ctx.strides[0], ctx.nd, shape, ctx.strides, index[c]));
+          if (c == 0 || is_nan(v) || (is_max ? v > best : v < best)) {
+            best = v;
+            where = c * plan.elements_per_chunk + index[c];
+          }
+          if (is_nan(v)) break;  // the first NaN is the answer
+        }
+        *reinterpret_cast<int64_t*>(out) = where;
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+// Partial results of another type than the input's: widened sums (int64 or
+// uint64, added as uint64), counts (int64) and all/any (bool).
+void combine_other_partials(ReduceKind kind, const char* partials, int64_t n, char* out) {
+  if (kind == ReduceKind::All || kind == ReduceKind::Any) {
+    const bool* part = reinterpret_cast<const bool*>(partials);
+    const bool any = kind == ReduceKind::Any;
+    bool result = !any;
+    for (int64_t c = 0; c < n; ++c)
+      if (part[c] == any) result = any;
+    *reinterpret_cast<bool*>(out) = result;
+    return;
+  }
+  uint64_t total = 0;  // SumWide and CountNonzero: integer sums, any order is exact
+  for (int64_t c = 0; c < n; ++c) total += reinterpret_cast<const uint64_t*>(partials)[c];
+  *reinterpret_cast<uint64_t*>(out) = total;
+}
+
+// Reductions whose blocks are large: each block in chunks (see
+// kReduceChunk), the chunks of a block over the threads. Returns false when
+// the case does not apply (small blocks, var/std).
+bool reduce_chunked(ReduceKind kind, DType compute, const Array& in, const OuterCtx& ctx, int64_t count,
+                    const Shape& kept_shape, const Shape& kept_strides, Array& out) {
+  if (kind == ReduceKind::Var || count < 2 * kReduceChunk || ctx.nd == 0 || out.size() == 0) return false;
+  ChunkPlan plan;
+  const int64_t inner = count / ctx.shape[0];
+  plan.rows_per_chunk = std::max<int64_t>(1, kReduceChunk / inner);
+  plan.chunks = (ctx.shape[0] + plan.rows_per_chunk - 1) / plan.rows_per_chunk;
+  plan.elements_per_chunk = plan.rows_per_chunk * inner;
+  if (plan.chunks < 2) return false;
+  // A mean's chunks are sums; the division comes once, at the end.
+  const kernels::ReduceLoop part_loop =
+      kernels::reduce_loop(kind == ReduceKind::Mean ? ReduceKind::Sum : kind, compute);
+  const size_t part_size = kind == ReduceKind::Mean ? itemsize(compute) : out.itemsize();
+  std::unique_ptr<complex128[]> storage(new complex128[(plan.chunks * part_size + 15) / 16]);
+  char* partials = reinterpret_cast<char*>(storage.get());
+  const bool same_type = part_size == itemsize(compute) && kind != ReduceKind::SumWide &&
+                         kind != ReduceKind::CountNonzero && kind != ReduceKind::All &&
+                         kind != ReduceKind::Any && kind != ReduceKind::ArgMax && kind != ReduceKind::ArgMin;
+  char* o = out.data;
+  for_each_offset(static_cast<int>(kept_shape.size()), kept_shape.data(), kept_strides.data(), [&](int64_t base) {
+    const char* block = in.data + base;
+    parallel_for(plan.chunks, 1, [&](int64_t c0, int64_t c1) {
+      int64_t shape[kMaxDims];
+      std::copy(ctx.shape, ctx.shape + ctx.nd, shape);
+      for (int64_t c = c0; c < c1; ++c) {
+        const int64_t r0 = c * plan.rows_per_chunk;
+        shape[0] = std::min(plan.rows_per_chunk, ctx.shape[0] - r0);
+        part_loop(block + r0 * ctx.strides[0], ctx.nd, shape, ctx.strides, partials + c * part_size, ctx.kctx);
+      }
+    });
+    const bool arg = kind == ReduceKind::ArgMax || kind == ReduceKind::ArgMin;
+    if (same_type || arg)
+      visit_dtype(compute, [&](auto tag) {
+        combine_partials<decltype(tag)>(kind, partials, plan, block, ctx, count, o);
+      });
+    else
+      combine_other_partials(kind, partials, plan.chunks, o);
+    o += out.itemsize();
+  });
   return true;
 }
 
@@ -289,6 +470,7 @@ Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>&
   if (axes)
     for (int a : *axes) reduced[normalize_axis(a, nd, func)] = true;
 
+  LongKernelScope without_gil(x.size());
   Array in = compute == x.dtype ? x : astype_copy(x, compute);
   Shape kept_shape, kept_strides, final_shape;
   OuterCtx ctx{fn, 0, {}, {}, nullptr};
@@ -329,10 +511,13 @@ Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>&
                      "the operation has no identity");
   ctx.kctx = &correction;
 
-  if (!reduce_rows(kind, in, reduced, ctx, count, out)) {
+  if (!reduce_rows(kind, in, reduced, ctx, count, out) &&
+      !reduce_chunked(kind, compute, in, ctx, count, kept_shape, kept_strides, out)) {
+    // Output elements are independent: any split over threads is exact.
     char* data[2] = {in.data, out.data};
     const Shape* strides[2] = {&kept_strides, &out.strides};
-    for_each_strided(&outer_loop, &ctx, 2, data, strides, kept_shape);
+    for_each_strided_parallel(&outer_loop, &ctx, 2, data, strides, kept_shape,
+                              std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(1, count)));
   }
 
   if (r == Reduction::Std) {
@@ -357,6 +542,7 @@ Array cumulative(bool prod, const Array& x, std::optional<int64_t> axis,
     ax = normalize_axis(*axis, nd, func);
   }
   DType compute = sum_dtype(x.dtype, dtype, func);
+  LongKernelScope without_gil(x.size());
   Array in = compute == x.dtype ? x : astype_copy(x, compute);
 
   Shape out_shape = in.shape;
@@ -374,7 +560,9 @@ Array cumulative(bool prod, const Array& x, std::optional<int64_t> axis,
               in.shape[ax], in.strides[ax], out.strides[ax], include_initial};
   char* data[2] = {in.data, out.data};
   const Shape* strides[2] = {&in_strides, &out_strides};
-  for_each_strided(&scan_outer, &ctx, 2, data, strides, outer);
+  // Lanes are independent: any split over threads gives the same results.
+  for_each_strided_parallel(&scan_outer, &ctx, 2, data, strides, outer,
+                            std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(1, in.shape[ax])));
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/errors.h"
 #include "core/iteration.h"
+#include "core/threading.h"
 #include "kernels/sort.h"
 #include "ops/copy.h"
 
@@ -30,6 +31,7 @@ Array sort_along(const Array& x, int64_t axis, bool descending, bool indices, co
   const int ax = normalize_axis(axis, x.ndim(), func);
   Array out = make_empty(x.shape, indices ? kDefaultIndex : x.dtype, func);
   if (out.size() == 0) return out;
+  LongKernelScope without_gil(x.size());
 
   // Iterate over every axis but `ax`; each step of the loop sorts one lane.
   Shape outer = x.shape, in_strides = x.strides, out_strides = out.strides;

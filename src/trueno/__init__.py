@@ -44,7 +44,7 @@ except Exception:  # a development tree that pip did not install
     __version__ = "0+dev"
 
 from ._core import Array, AxisError, Device, available_isas, compiled_isas, get_isa, set_isa
-from ._config import show_config
+from ._config import get_num_threads, set_num_threads, show_config
 from ._constants import e, inf, nan, newaxis, pi
 from ._data_type import (
     bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,

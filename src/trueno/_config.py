@@ -1,4 +1,5 @@
-"""show_config(): what this trueno was built with and what it runs on."""
+"""show_config(): what this trueno was built with and what it runs on; the
+thread count (set_num_threads/get_num_threads, native, re-exported here)."""
 from __future__ import annotations
 
 import os
@@ -6,6 +7,7 @@ import platform
 import sys
 
 from . import _core
+from ._core import get_num_threads, set_num_threads
 
 _CPU_FLAGS_OF_INTEREST = ("ssse3", "sse4_1", "sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw",
                           "avx512dq", "avx512vl", "avx512_vnni", "avx512_bf16", "avx512vbmi")
@@ -41,7 +43,8 @@ def config() -> dict:
         "available ISAs": _core.available_isas(),
         "active ISA": _core.get_isa(),
         "TRUENO_ISA": os.environ.get("TRUENO_ISA", "(unset)"),
-        "threads": 1,
+        "threads": _core.get_num_threads(),
+        "TRUENO_NUM_THREADS": os.environ.get("TRUENO_NUM_THREADS", "(unset)"),
     }
 
 
@@ -50,4 +53,4 @@ def show_config() -> None:
     for key, value in config().items():
         if isinstance(value, list):
             value = ", ".join(value) or "(none)"
-        print(f"{key:>15}: {value}")
+        print(f"{key:>18}: {value}")

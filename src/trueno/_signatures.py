@@ -177,6 +177,9 @@ SUMMARIES = {
     "compiled_isas": "The SIMD instruction sets trueno's kernels were compiled for.",
     "get_isa": "The SIMD instruction set the kernels dispatch to now.",
     "set_isa": "Pins the kernels to one SIMD instruction set ('best' restores the default).",
+    # trueno's own: threads (cpp/core/threading.h).
+    "get_num_threads": "How many threads the kernels may use (1 unless set).",
+    "set_num_threads": "Lets the kernels use n threads (1-256); results do not depend on n.",
     # trueno.nn (cpp/ops/nn.cpp; accuracy in trueno.nn's module docstring).
     "nn.relu": "max(x, 0) element-wise.",
     "nn.sigmoid": "1 / (1 + exp(-x)) element-wise, without overflow.",
