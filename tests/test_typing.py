@@ -109,3 +109,19 @@ def test_sample_program_runs():
     result = subprocess.run([sys.executable, str(TYPING_DIR / "sample_program.py")],
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
+
+
+def test_stubtest_finds_stubs_and_module_consistent(tmp_path):
+    """mypy's stubtest imports trueno and checks each stubbed name's kind,
+    parameters (names, kinds, defaults) against the stubs."""
+    pytest.importorskip("mypy")
+    # Only the stubs are under test: mypy skips the errors of unstubbed modules.
+    unstubbed = sorted(p.stem for p in STUBS.glob("*.py") if not p.with_suffix(".pyi").exists())
+    config = tmp_path / "mypy.ini"
+    config.write_text("[mypy]\n" + "".join(f"[mypy-trueno.{m}]\nignore_errors = True\n" for m in unstubbed))
+    env = dict(os.environ, MYPYPATH=str(ROOT / "src"))
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy.stubtest", "trueno", "--ignore-missing-stub", "--mypy-config-file",
+         str(config), "--allowlist", str(TYPING_DIR / "stubtest_allowlist.txt"), "--ignore-unused-allowlist"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -114,7 +114,7 @@ ARRAY_METHODS = {
                    "object"),
     "__dlpack_device__": ("", "tuple[int, int]"),
     "__array__": ("dtype: object = None, *, copy: builtins.bool | None = None", "Any"),
-    "to_device": ("device: Device | str, /, *, stream: object = None", "Array"),
+    "to_device": ("device: Device | str, *, stream: object = None", "Array"),
     "item": ("", "_Scalar"), "tolist": ("", "Any"),
     "__repr__": ("", "str"), "__str__": ("", "str"),
     "__reduce__": ("", "tuple[Any, ...]"), "__copy__": ("", "Array"),
