@@ -326,6 +326,7 @@ HWY_INLINE float DotRowQ8_0(const uint8_t* HWY_RESTRICT row, int64_t cols, const
   int64_t i = 0;
   // two blocks per iteration: two independent accumulation chains
   for (; i + 2 <= blocks; i += 2, row += 68, x += 64) {
+    hwy::Prefetch(row + 8 * 68);
     const int8_t* q0 = reinterpret_cast<const int8_t*>(row + 2);
     const int8_t* q1 = reinterpret_cast<const int8_t*>(row + 36);
     auto s0 = hn::Zero(df), s1 = hn::Zero(df);
