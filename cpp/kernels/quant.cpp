@@ -531,7 +531,10 @@ void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, in
   HWY_DYNAMIC_DISPATCH(DequantizeRows)(type, data, row_bytes_of(type, cols), rows, cols, out);
 }
 
-int64_t quant_linear_scratch_floats(int64_t n, int64_t rows, int64_t cols) {
+int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int64_t cols) {
+  // The fused kernels need only x's sums of 32 (Q4_K), one per 32 values of each x row.
+  if (n <= quant_detail::kFusedMaxRows && (type == QuantType::Q8_0 || type == QuantType::Q4_K))
+    return std::max<int64_t>(1, n * (cols / 32));
   return std::max<int64_t>(1, tile_rows_of(n, rows, cols) * cols);
 }
 

@@ -31,7 +31,7 @@ void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, in
                            float* out);
 
 // Floats of scratch space quant_linear needs for these sizes.
-int64_t quant_linear_scratch_floats(int64_t n, int64_t rows, int64_t cols);
+int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int64_t cols);
 
 // y[i, r] = sum_k x[i, k] * W[r, k] for i < n, r < rows; W is `rows` quantized
 // rows of `cols` values, x and y C-contiguous float32 ([n, cols], [n, rows]).

@@ -79,7 +79,7 @@ Array quant_linear(const Array& x, const Array& data, int64_t type_id, int64_t r
   }
   Array xc = as_contiguous(x);
   Array blocks = as_contiguous(data);
-  Array scratch = make_empty(Shape{kernels::quant_linear_scratch_floats(n, rows, cols)}, DType::Float32, func);
+  Array scratch = make_empty(Shape{kernels::quant_linear_scratch_floats(static_cast<QuantType>(type_id), n, rows, cols)}, DType::Float32, func);
   kernels::quant_linear(static_cast<QuantType>(type_id), reinterpret_cast<const uint8_t*>(blocks.data),
                         rows, cols, reinterpret_cast<const float*>(xc.data), n, y,
                         reinterpret_cast<float*>(scratch.data));
