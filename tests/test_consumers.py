@@ -215,6 +215,32 @@ def test_array_api_extra_matches_numpy(name, call):
     assert_same_result(got, expected, rtol=1e-13)
 
 
+class StridedInputs:
+    """trueno's namespace, except that ``asarray`` makes every input a strided
+    view (every other element of a larger array), so consumer code meets
+    non-contiguous arrays throughout."""
+
+    def __getattr__(self, name):
+        return getattr(trueno, name)
+
+    def asarray(self, data, **kwargs):
+        data = np.asarray(data)
+        if data.ndim == 0:
+            return trueno.asarray(data, **kwargs)
+        spread = np.repeat(data, 2, axis=-1)
+        return trueno.asarray(spread, **kwargs)[..., ::2]
+
+
+@pytest.mark.parametrize("name,call", XPX_CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(XPX_CASES)])
+def test_array_api_extra_on_strided_inputs_matches_numpy(name, call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = to_numpy(call(np))
+        got = call(StridedInputs())
+    assert_same_result(got, expected, rtol=1e-13)
+
+
 def test_array_api_extra_at_updates_in_place_like_numpy():
     for xp in (np, trueno):
         x = xp.asarray(np.arange(4.0))
@@ -310,7 +336,7 @@ def _blobs(n_per_cluster=60, seed=0):
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_kmeans_program_matches_numpy(dtype):
+def test_kmeans_program_matches_numpy(dtype, isa):
     points = _blobs().astype(dtype)
     centers_np, labels_np, inertia_np = kmeans_program.kmeans(np, points, 3, 6)
     centers, labels, inertia = kmeans_program.kmeans(trueno, trueno.asarray(points), 3, 6)
@@ -324,7 +350,7 @@ def test_kmeans_program_matches_numpy(dtype):
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_mlp_program_matches_numpy(dtype):
+def test_mlp_program_matches_numpy(dtype, isa):
     rng = np.random.default_rng(1)
     n, d, hidden, classes = 96, 5, 16, 3
     inputs = rng.normal(size=(n, d)).astype(dtype)
