@@ -62,6 +62,10 @@ constexpr int64_t kGemmMinRows = 8;  // measured: sgemm loses below ~8 rows
 // Up to this many x rows, Q8_0/Q4_K weights take the fused kernel once per x
 // row (re-decoding is cheaper than storing and re-reading a decoded tile).
 constexpr int64_t kFusedMaxRows = 4;
+inline bool HasFusedDot(QuantType type) {
+  return type == QuantType::Q8_0 || type == QuantType::Q4_K || type == QuantType::Q5_K ||
+         type == QuantType::Q6_K;
+}
 constexpr int64_t kGemmTileFloats = 262144;
 
 }  // namespace trueno::kernels::quant_detail
@@ -359,31 +363,42 @@ HWY_INLINE void SumsOf32(const float* HWY_RESTRICT x, int64_t cols, float* HWY_R
   }
 }
 
-// Q4_K: per sub-block of 32, scale * (sum q x) - min * (sum x); the sums of
-// x come precomputed (x_sums, from SumsOf32).
-HWY_INLINE float DotRowQ4_K(const uint8_t* HWY_RESTRICT row, int64_t cols, const float* HWY_RESTRICT x,
-                            const float* HWY_RESTRICT x_sums) {
+// Q4_K/Q5_K: per sub-block of 32, scale * (sum q x) - min * (sum x); the
+// sums of x come precomputed (x_sums, from SumsOf32). Q5_K adds a fifth bit
+// per value from its qh bytes (bit `sub` of qh[l] for value l of sub-block sub).
+template <bool kQ5>
+HWY_INLINE float DotRowK4(const uint8_t* HWY_RESTRICT row, int64_t cols, const float* HWY_RESTRICT x,
+                          const float* HWY_RESTRICT x_sums) {
   const hn::ScalableTag<float> df;
   const hn::RebindToSigned<decltype(df)> di;
   const hn::Rebind<uint8_t, decltype(di)> du8;
   const hn::CappedTag<float, 8> d8;
   constexpr size_t N = hn::MaxLanes(df) < 32 ? hn::MaxLanes(df) : 32;
-  const auto low_mask = hn::Set(di, 0xF);
+  constexpr int64_t kBlockBytes = kQ5 ? 176 : 144;
+  const auto low_mask = hn::Set(di, 0xF), one = hn::Set(di, 1);
   auto acc_low = hn::Zero(df), acc_high = hn::Zero(df);
   auto acc_min = hn::Zero(d8);
   HWY_ALIGN float scales_mins[16];
-  for (int64_t blk = 0; blk < cols / 256; ++blk, row += 144, x_sums += 8) {
-    hwy::Prefetch(row + 4 * 144);
+  for (int64_t blk = 0; blk < cols / 256; ++blk, row += kBlockBytes, x_sums += 8) {
+    hwy::Prefetch(row + 4 * kBlockBytes);
     ScalesMinsK4(row, scales_mins);
     for (size_t k = 0; k < 8; k += hn::Lanes(d8))
       acc_min = hn::MulAdd(hn::LoadU(d8, scales_mins + 8 + k), hn::LoadU(d8, x_sums + k), acc_min);
-    const uint8_t* q = row + 16;
+    const uint8_t* qh = row + 16;
+    const uint8_t* q = row + (kQ5 ? 48 : 16);
     for (int sub = 0; sub < 8; sub += 2, q += 32, x += 64) {
       auto sq_low = hn::Zero(df), sq_high = hn::Zero(df);
       for (size_t l = 0; l < 32; l += N) {
         const auto bytes = hn::PromoteTo(di, hn::LoadU(du8, q + l));
-        sq_low = hn::MulAdd(hn::ConvertTo(df, hn::And(bytes, low_mask)), hn::LoadU(df, x + l), sq_low);
-        sq_high = hn::MulAdd(hn::ConvertTo(df, hn::ShiftRight<4>(bytes)), hn::LoadU(df, x + 32 + l), sq_high);
+        auto low = hn::And(bytes, low_mask);
+        auto high = hn::ShiftRight<4>(bytes);
+        if constexpr (kQ5) {
+          const auto bits = hn::PromoteTo(di, hn::LoadU(du8, qh + l));
+          low = hn::Or(low, hn::ShiftLeft<4>(hn::And(hn::ShiftRightSame(bits, sub), one)));
+          high = hn::Or(high, hn::ShiftLeft<4>(hn::And(hn::ShiftRightSame(bits, sub + 1), one)));
+        }
+        sq_low = hn::MulAdd(hn::ConvertTo(df, low), hn::LoadU(df, x + l), sq_low);
+        sq_high = hn::MulAdd(hn::ConvertTo(df, high), hn::LoadU(df, x + 32 + l), sq_high);
       }
       acc_low = hn::MulAdd(hn::Set(df, scales_mins[sub]), sq_low, acc_low);
       acc_high = hn::MulAdd(hn::Set(df, scales_mins[sub + 1]), sq_high, acc_high);
@@ -391,6 +406,47 @@ HWY_INLINE float DotRowQ4_K(const uint8_t* HWY_RESTRICT row, int64_t cols, const
   }
   return hn::GetLane(hn::SumOfLanes(df, hn::Add(acc_low, acc_high))) -
          hn::GetLane(hn::SumOfLanes(d8, acc_min));
+}
+
+// Q6_K: d * scale[16-run] * (q - 32), accumulated per vector (each vector of
+// at most 16 lanes lies under one scale).
+HWY_INLINE float DotRowQ6_K(const uint8_t* HWY_RESTRICT row, int64_t cols, const float* HWY_RESTRICT x) {
+  const hn::CappedTag<float, 16> df;
+  const hn::RebindToSigned<decltype(df)> di;
+  const hn::Rebind<uint8_t, decltype(di)> du8;
+  const size_t N = hn::Lanes(df);
+  const auto low_mask = hn::Set(di, 0xF), three = hn::Set(di, 3), bias = hn::Set(di, 32);
+  auto acc0 = hn::Zero(df), acc1 = hn::Zero(df), acc2 = hn::Zero(df), acc3 = hn::Zero(df);
+  for (int64_t blk = 0; blk < cols / 256; ++blk, row += 210) {
+    hwy::Prefetch(row + 4 * 210);
+    const uint8_t* ql = row;
+    const uint8_t* qh = row + 128;
+    const int8_t* sc = reinterpret_cast<const int8_t*>(row + 192);
+    const float d = BlockScale(row + 208);
+    for (int half = 0; half < 2; ++half, ql += 64, qh += 32, sc += 8, x += 128) {
+      for (size_t l = 0; l < 32; l += N) {
+        const int is = static_cast<int>(l / 16);
+        const auto a = hn::PromoteTo(di, hn::LoadU(du8, ql + l));
+        const auto c = hn::PromoteTo(di, hn::LoadU(du8, ql + 32 + l));
+        const auto h = hn::PromoteTo(di, hn::LoadU(du8, qh + l));
+        const auto q1 = hn::Sub(hn::Or(hn::And(a, low_mask), hn::ShiftLeft<4>(hn::And(h, three))), bias);
+        const auto q2 = hn::Sub(
+            hn::Or(hn::And(c, low_mask), hn::ShiftLeft<4>(hn::And(hn::ShiftRight<2>(h), three))), bias);
+        const auto q3 = hn::Sub(
+            hn::Or(hn::ShiftRight<4>(a), hn::ShiftLeft<4>(hn::And(hn::ShiftRight<4>(h), three))), bias);
+        const auto q4 = hn::Sub(hn::Or(hn::ShiftRight<4>(c), hn::ShiftLeft<4>(hn::ShiftRight<6>(h))), bias);
+        acc0 = hn::MulAdd(hn::Set(df, d * static_cast<float>(sc[is])),
+                          hn::Mul(hn::ConvertTo(df, q1), hn::LoadU(df, x + l)), acc0);
+        acc1 = hn::MulAdd(hn::Set(df, d * static_cast<float>(sc[is + 2])),
+                          hn::Mul(hn::ConvertTo(df, q2), hn::LoadU(df, x + 32 + l)), acc1);
+        acc2 = hn::MulAdd(hn::Set(df, d * static_cast<float>(sc[is + 4])),
+                          hn::Mul(hn::ConvertTo(df, q3), hn::LoadU(df, x + 64 + l)), acc2);
+        acc3 = hn::MulAdd(hn::Set(df, d * static_cast<float>(sc[is + 6])),
+                          hn::Mul(hn::ConvertTo(df, q4), hn::LoadU(df, x + 96 + l)), acc3);
+      }
+    }
+  }
+  return hn::GetLane(hn::SumOfLanes(df, hn::Add(hn::Add(acc0, acc1), hn::Add(acc2, acc3))));
 }
 
 // out[j] = dot(w + j * cols, x) for j < nw: four weight rows share each x load.
@@ -446,17 +502,26 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
   // A decode step (one x row): the fused kernels read each weight byte once
   // and store nothing; more rows amortise decoding a tile over all of them.
   // Weight row outer: its bytes come from memory once and from L1 for the other x rows.
-  if (n <= kFusedMaxRows && type == QuantType::Q8_0) {
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t i = 0; i < n; ++i) y[i * rows + r] = DotRowQ8_0(weight + r * row_bytes, cols, x + i * cols);
-    return;
-  }
-  if (n <= kFusedMaxRows && type == QuantType::Q4_K) {
+  if (n <= kFusedMaxRows && HasFusedDot(type)) {
     const int64_t sums_per_row = cols / 32;
-    for (int64_t i = 0; i < n; ++i) SumsOf32(x + i * cols, cols, scratch + i * sums_per_row);
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t i = 0; i < n; ++i)
-        y[i * rows + r] = DotRowQ4_K(weight + r * row_bytes, cols, x + i * cols, scratch + i * sums_per_row);
+    const bool k4 = type == QuantType::Q4_K || type == QuantType::Q5_K;
+    if (k4)
+      for (int64_t i = 0; i < n; ++i) SumsOf32(x + i * cols, cols, scratch + i * sums_per_row);
+    for (int64_t r = 0; r < rows; ++r) {
+      const uint8_t* w = weight + r * row_bytes;
+      for (int64_t i = 0; i < n; ++i) {
+        const float* xi = x + i * cols;
+        const float* sums = scratch + i * sums_per_row;
+        float v;
+        switch (type) {
+          case QuantType::Q8_0: v = DotRowQ8_0(w, cols, xi); break;
+          case QuantType::Q4_K: v = DotRowK4<false>(w, cols, xi, sums); break;
+          case QuantType::Q5_K: v = DotRowK4<true>(w, cols, xi, sums); break;
+          default: v = DotRowQ6_K(w, cols, xi); break;
+        }
+        y[i * rows + r] = v;
+      }
+    }
     return;
   }
   const int64_t tile_rows = cols > 0 ? std::max<int64_t>(1, kLinearTileFloats / cols) : rows;
@@ -532,8 +597,8 @@ void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, in
 }
 
 int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int64_t cols) {
-  // The fused kernels need only x's sums of 32 (Q4_K), one per 32 values of each x row.
-  if (n <= quant_detail::kFusedMaxRows && (type == QuantType::Q8_0 || type == QuantType::Q4_K))
+  // The fused kernels need only x's sums of 32 (Q4_K/Q5_K), one per 32 values of each x row.
+  if (n <= quant_detail::kFusedMaxRows && quant_detail::HasFusedDot(type))
     return std::max<int64_t>(1, n * (cols / 32));
   return std::max<int64_t>(1, tile_rows_of(n, rows, cols) * cols);
 }
