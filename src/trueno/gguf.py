@@ -443,11 +443,12 @@ def linear(x, weight: QuantizedTensor):
     shape ``(..., rows)`` (like ``torch.nn.functional.linear``, the layout of
     GGUF's weights). Blocks of the weight are dequantized as they are used,
     never the whole weight at once: up to 4 rows of x (a decode step) take
-    fused decode-and-dot kernels for Q8_0/Q4_K and small decoded tiles for
-    the other types; 8 or more rows (a prompt) multiply decoded 1 MiB tiles
-    with OpenBLAS's sgemm. The activations stay float32 (llama.cpp quantizes
-    them to 8 bits instead, so results differ from llama.cpp's by that
-    rounding) and accumulate in float32.
+    fused decode-and-dot kernels for Q8_0, Q4_K, Q5_K and Q6_K; other types
+    and up to 7 rows decode 256 KiB tiles of weight rows for SIMD dot
+    products; 8 or more rows (a prompt) multiply decoded 1 MiB tiles with
+    OpenBLAS's sgemm. The activations stay float32 (llama.cpp quantizes them
+    to 8 bits instead, so results differ from llama.cpp's by that rounding)
+    and accumulate in float32.
     """
     if not isinstance(weight, QuantizedTensor):
         raise TypeError(f"weight must be a QuantizedTensor, got {type(weight).__name__}")
