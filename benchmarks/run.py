@@ -1,7 +1,7 @@
 """Side-by-side benchmark: the same array-API code on NumPy, PyTorch (when installed) and trueno,
 the trueno column repeated for every SIMD target in trueno.available_isas().
 
-    python benchmarks/run.py [--quick] [--dtype float64] [--ops add,exp] [--sizes 100,1000]
+    python benchmarks/run.py [--quick] [--dtype float64] [--ops add,exp] [--sizes 100,1000] [--threads 2]
     python benchmarks/run.py compare A.json B.json
 
 The 26 operations of the original trueno library (ops.py), written once against an
@@ -264,6 +264,7 @@ def run(args):
     torch = load_torch(not args.no_torch)
     import trueno
 
+    trueno.set_num_threads(args.threads)  # peers stay at one thread
     isas = trueno.available_isas()
     if args.isas:
         isas = [i for i in args.isas.split(",") if i in isas]
@@ -281,7 +282,8 @@ def run(args):
     cells += [(op, n) for op in ops if op in op_table.MATMUL for n in cfg["matmul_sizes"]]
     dtype = np.dtype(args.dtype)
     print(f"{len(cells)} cells x {len(columns)} columns ({', '.join(c.name for c in columns)}), "
-          f"{dtype.name}, one thread{' (quick)' if args.quick else ''}", flush=True)
+          f"{dtype.name}, one thread (trueno: {args.threads}){' (quick)' if args.quick else ''}",
+          flush=True)
     progress = Progress(len(cells), disable=args.no_progress)
     rows = []
     try:
@@ -292,6 +294,7 @@ def run(args):
     finally:
         progress.close()
         trueno.set_isa("best")
+        trueno.set_num_threads(1)
         if limiter is not None:
             limiter.restore_original_limits()
 
@@ -305,6 +308,7 @@ def run(args):
         "machine": cpu_info(),
         "isas": trueno.available_isas(),
         "default_isa": trueno.get_isa(),
+        "trueno_threads": args.threads,
         "versions": versions(trueno, torch),
         "blas": blas_info(),
         "git": git_info(),
@@ -320,7 +324,8 @@ def run(args):
     out_dir = args.out or os.path.join(HERE, "results")
     os.makedirs(out_dir, exist_ok=True)
     base = os.path.join(out_dir, stamp + ("-quick" if args.quick else "")
-                        + ("" if dtype == np.float32 else f"-{dtype.name}"))
+                        + ("" if dtype == np.float32 else f"-{dtype.name}")
+                        + ("" if args.threads == 1 else f"-{args.threads}threads"))
     json_path = args.json or base + ".json"
     with open(json_path, "w") as f:
         json.dump(result, f, indent=1)
@@ -358,6 +363,8 @@ def main(argv=None):
     p.add_argument("--ops", help="comma-separated subset of ops (default: all 26 and matmul)")
     p.add_argument("--sizes", help="comma-separated vector sizes (default 100,...,1000000)")
     p.add_argument("--isas", help="comma-separated trueno ISAs (default: trueno.available_isas())")
+    p.add_argument("--threads", type=int, default=1,
+                   help="trueno.set_num_threads for the trueno columns (default 1; peers keep one)")
     p.add_argument("--no-torch", action="store_true", help="skip the PyTorch column")
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--out", help="results folder (default benchmarks/results)")

@@ -143,7 +143,8 @@ void for_each_strided_parallel(StridedLoop loop, const void* ctx, int nops, char
   if (threads <= 1 || total < 2 * grain) return for_each_strided(loop, ctx, nops, data, strides, shape);
   const MergedAxes m = merge_axes(nops, strides, shape);
   const int64_t n = m.dims[m.nd - 1], rows = outer_rows(m);
-  const int64_t parts = total / grain < threads ? total / grain : threads;
+  const int64_t most_parts = int64_t(kPartsPerThread) * threads;
+  const int64_t parts = total / grain < most_parts ? total / grain : most_parts;
   const int64_t target = (total + parts - 1) / parts;
   if (n < target) {
     // Whole rows per task.

@@ -21,6 +21,11 @@ thread_local bool t_in_parallel = false;
 // Workers sleep on a condition variable between regions (no spinning: the
 // machines are small and shared). One region at a time; a second submitter
 // runs its tasks itself instead of waiting.
+//
+// The submitting thread never waits for a worker that has not started: it
+// takes tasks itself, and once all are taken it closes the region and waits
+// only for the workers already inside. On a loaded machine a descheduled
+// worker would otherwise hold up the whole call.
 class Pool {
  public:
   // False when the pool is busy or shut down: the caller runs serially.
@@ -39,8 +44,8 @@ class Pool {
       count_ = count;
       next_.store(0, std::memory_order_relaxed);
       helpers_ = helpers;
-      pending_ = helpers;
       error_ = nullptr;
+      open_ = true;
       ++generation_;
     }
     wake_.notify_all();
@@ -50,7 +55,8 @@ class Pool {
     std::exception_ptr error;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      done_.wait(lock, [this] { return pending_ == 0; });
+      open_ = false;
+      done_.wait(lock, [this] { return inside_ == 0; });
       error = error_;
       error_ = nullptr;
     }
@@ -92,14 +98,15 @@ class Pool {
     for (;;) {
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [&] { return stopped_ || generation_ != seen; });
+        wake_.wait(lock, [&] { return stopped_ || (open_ && generation_ != seen); });
         if (stopped_) return;
         seen = generation_;
         if (id >= helpers_) continue;
+        ++inside_;  // the region cannot finish (and its job change) until we leave
       }
       drain();
       std::lock_guard<std::mutex> lock(mutex_);
-      if (--pending_ == 0) done_.notify_one();
+      if (--inside_ == 0 && !open_) done_.notify_one();
     }
   }
 
@@ -109,8 +116,9 @@ class Pool {
   std::vector<std::thread> workers_;
   uint64_t generation_ = 0;
   bool stopped_ = false;
-  int helpers_ = 0;  // workers with a smaller id take part in the region
-  int pending_ = 0;  // of those, how many have not finished
+  bool open_ = false;  // workers may still join the current region
+  int helpers_ = 0;    // workers with a smaller id may join it
+  int inside_ = 0;     // workers in it now
   void (*task_)(void*, int64_t) = nullptr;
   void* context_ = nullptr;
   int64_t count_ = 0;

@@ -26,6 +26,8 @@ constexpr int64_t kParallelGrain = 1 << 16;
 // SIMD width), so a contiguous run split in chunks meets the same vector
 // code, element for element, as the unsplit run.
 constexpr int64_t kChunkAlign = 64;
+// Ranges per thread in parallel_for: load balance on a shared machine.
+constexpr int kPartsPerThread = 4;
 
 // Runs task(context, i) for every i in [0, count), on the pool and the
 // calling thread. Serial when one thread is set, when called from inside a
@@ -33,9 +35,10 @@ constexpr int64_t kChunkAlign = 64;
 // exception thrown by a task is rethrown here after all tasks finished.
 void parallel_run(int64_t count, void (*task)(void* context, int64_t index), void* context);
 
-// Splits [0, n) into at most num_threads() contiguous ranges of at least
-// `grain` items starting at multiples of `align`, and calls fn(begin, end)
-// for each, possibly at the same time. One call fn(0, n) when n < 2 * grain.
+// Splits [0, n) into contiguous ranges of at least `grain` items starting at
+// multiples of `align` (a few per thread, so that a late thread's share is
+// taken by the others), and calls fn(begin, end) for each, possibly at the
+// same time. One call fn(0, n) when n < 2 * grain or with one thread.
 template <class F>
 void parallel_for(int64_t n, int64_t grain, F&& fn, int64_t align = 1) {
   const int threads = num_threads();
@@ -43,7 +46,8 @@ void parallel_for(int64_t n, int64_t grain, F&& fn, int64_t align = 1) {
     if (n > 0) fn(int64_t(0), n);
     return;
   }
-  int64_t parts = n / grain < threads ? n / grain : threads;
+  const int64_t most_parts = int64_t(kPartsPerThread) * threads;
+  int64_t parts = n / grain < most_parts ? n / grain : most_parts;
   int64_t size = (n + parts - 1) / parts;
   size = (size + align - 1) / align * align;
   struct Job {
