@@ -25,6 +25,7 @@ APPROX = {
     "expm1": (np.expm1, (-110, 90), (-760, 712)),
     "tanh": (np.tanh, (-30, 30), (-30, 30)),
     "sinh": (np.sinh, (-91, 91), (-712, 712)),
+    "cosh": (np.cosh, (-91, 91), (-712, 712)),
     "log": (np.log, (0, F32_MAX), (0, F64_MAX)),
     "log2": (np.log2, (0, F32_MAX), (0, F64_MAX)),
     "log10": (np.log10, (0, F32_MAX), (0, F64_MAX)),

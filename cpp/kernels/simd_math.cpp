@@ -25,7 +25,8 @@
 //   log1p      2.21    2             cos        2.13    3
 //   sqrt, abs, negative, square, reciprocal, floor, ceil, trunc, round
 //   (half to even), sign: correctly rounded / exact (bit-equal to NumPy).
-// Not here (generic loops): cosh, tan (no hwy::contrib approximation).
+// cosh: CoshK below. Not here (generic loop): tan (no hwy::contrib
+// approximation; sin/cos would not keep 4 ULP).
 #include <cstring>
 
 #include "kernels/scalar_math.h"
@@ -143,6 +144,21 @@ struct SinhK {
   // Near and past overflow (Expm1 of |x| is out of range) and infinities.
   template <class D> HWY_INLINE M<D> Fallback(D d, V<D> x) const {
     return hn::Gt(hn::Abs(x), IsF32(d) ? C(d, 88.0) : C(d, 709.0));
+  }
+};
+
+// cosh|x| = (e + 1/e) / 2, e = e^|x| by ExpFast (cosh(+-0) = 1 exactly);
+// |x| past ExpFast's range (near overflow, where e^|x| / 2 must be formed
+// as e^(|x| - ln 2)), infinities and NaN go to the scalar functor.
+struct CoshK {
+  using Op = math::Cosh;
+  static constexpr bool kFallback = true;
+  template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const {
+    const V<D> e = ExpFast(d, hn::Min(hn::Abs(x), ExpFastLimit(d)));
+    return hn::Mul(hn::Add(e, hn::Div(C(d, 1.0), e)), C(d, 0.5));
+  }
+  template <class D> HWY_INLINE M<D> Fallback(D d, V<D> x) const {
+    return hn::Not(hn::Lt(hn::Abs(x), ExpFastLimit(d)));  // also NaN
   }
 };
 
@@ -324,7 +340,7 @@ struct SignK {
     UnaryContiguous<double, KERNEL>(in, out, n);                                          \
   }
 #define TRUENO_SIMD_MATH_KERNELS(X)                                                       \
-  X(ExpK) X(Expm1K) X(TanhK) X(SinhK) X(LogK) X(Log2K) X(Log10K) X(Log1pK) X(SinK)        \
+  X(ExpK) X(Expm1K) X(TanhK) X(SinhK) X(CoshK) X(LogK) X(Log2K) X(Log10K) X(Log1pK) X(SinK)        \
   X(CosK) X(AsinK) X(AcosK) X(AtanK) X(AsinhK) X(AcoshK) X(AtanhK) X(SqrtK) X(AbsK)       \
   X(NegK) X(SquareK) X(ReciprocalK) X(FloorK) X(CeilK) X(TruncK) X(RoundK) X(SignK)
 TRUENO_SIMD_MATH_KERNELS(TRUENO_SIMD_UNARY)
@@ -371,6 +387,7 @@ TRUENO_SIMD_LOOPS(Exp, ExpK)
 TRUENO_SIMD_LOOPS(Expm1, Expm1K)
 TRUENO_SIMD_LOOPS(Tanh, TanhK)
 TRUENO_SIMD_LOOPS(Sinh, SinhK)
+TRUENO_SIMD_LOOPS(Cosh, CoshK)
 TRUENO_SIMD_LOOPS(Log, LogK)
 TRUENO_SIMD_LOOPS(Log2, Log2K)
 TRUENO_SIMD_LOOPS(Log10, Log10K)

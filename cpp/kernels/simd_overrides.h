@@ -15,3 +15,4 @@ template <class Op, class T> inline StridedLoop binary_override() { return nullp
 
 #include "kernels/simd_arith.h"  // add, subtract, multiply, divide
 #include "kernels/simd_math.h"   // transcendental and other unary functions
+#include "kernels/simd_binary.h"  // copysign, hypot, logaddexp, maximum/minimum, comparisons
