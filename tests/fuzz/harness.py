@@ -1314,6 +1314,15 @@ def values_undefined(name, np_args, result_dtype):
         return True  # non-finite bounds
     if name == "searchsorted" and arrays and not np.all(arrays[0][:-1] <= arrays[0][1:]):
         return True  # x1 not sorted (a mutated call): any answer will do
+    if name in ("sum", "mean", "var", "std", "cumulative_sum", "linalg.vector_norm", "vecdot",
+                "matmul", "linalg.matmul", "tensordot", "linalg.tensordot"):
+        # sums that overflow part-way: whether they come back finite depends
+        # on the order of the additions
+        for a in arrays:
+            if a.dtype.kind in "fc" and a.size:
+                finite = np.abs(a[np.isfinite(a)])
+                if finite.size and finite.max() > np.finfo(a.dtype).max / max(a.size, 2) / 4:
+                    return True
     if name == "clip" and len({a.dtype for a in arrays}) > 1:
         return True  # bounds of another dtype than x: unspecified
     if name.startswith("linalg.") and name not in ("linalg.diagonal", "linalg.matrix_transpose",
@@ -1349,7 +1358,8 @@ def compare_arrays(name, got, want, np_args, check_dtype=True):
         g = np.where(mask, 0, g)
         w = np.where(mask, 0, w)
     if g.dtype.kind in "fc" or w.dtype.kind in "fc":
-        rtol, atol = tolerance(name, w.dtype if w.dtype.kind in "fc" else g.dtype)
+        float_dtype = w.dtype if w.dtype.kind in "fc" else g.dtype
+        rtol, atol = tolerance(name, float_dtype)
         if atol:
             finite = w[np.isfinite(w)]
             atol = atol * (float(np.max(np.abs(finite))) if finite.size else 1.0)
@@ -1360,6 +1370,8 @@ def compare_arrays(name, got, want, np_args, check_dtype=True):
                 mags = [float(np.max(f)) for f in fin if f.size]
                 if mags:
                     atol = max(atol, tolerance(name, w.dtype)[1] * max(mags) * max(1, g.size))
+        # a few units in the last place of a subnormal result
+        atol = max(atol, 4 * float(np.finfo(float_dtype).smallest_subnormal))
         with np.errstate(all="ignore"):
             ok = np.isclose(g, w, rtol=rtol, atol=atol, equal_nan=True)
             if g.dtype.kind == "c" or w.dtype.kind == "c":
@@ -1372,7 +1384,11 @@ def compare_arrays(name, got, want, np_args, check_dtype=True):
             if name in ("var", "std"):
                 ok = ok | (np.isnan(g) & np.isinf(w))  # N - correction <= 0: the spec says NaN
             if name in ("nn.lerp",):
-                ok = ok | ~np.isfinite(w)  # overflow inside the formula
+                # overflow or cancellation inside a + t (b - a): trueno's
+                # form is exact at t = 0 and t = 1, the reference is not
+                ok = ok | ~np.isfinite(w) | (np.abs(w) > 1e30) | np.any(
+                    [np.abs(a).max(initial=0) > 1e15 for a in np_args if isinstance(a, np.ndarray)])
+                ok = ok | any(isinstance(a, (int, float)) and abs(a) > 1e15 for a in np_args)
         if not np.all(ok):
             bad = np.argwhere(~ok)[:3]
             ex = [(tuple(int(i) for i in b), g[tuple(b)].item(), w[tuple(b)].item()) for b in bad]
