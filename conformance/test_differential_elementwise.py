@@ -58,10 +58,10 @@ SIMD_FUNCS = {"add", "subtract", "multiply", "divide"}
 # Unary functions with float32/float64 SIMD loops (kernels/simd_math.cpp).
 SIMD_FUNCS |= {"abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "ceil", "cos", "exp", "expm1",
                "floor", "log", "log1p", "log2", "log10", "negative", "reciprocal", "round", "sign", "sin",
-               "sinh", "sqrt", "square", "tanh", "trunc", "cosh"}
+               "sinh", "sqrt", "square", "tanh", "trunc", "cosh", "tan"}
 # Binary functions with SIMD loops (kernels/simd_binary.cpp).
-SIMD_FUNCS |= {"copysign", "maximum", "minimum", "hypot", "logaddexp", "equal", "not_equal", "less",
-               "less_equal", "greater", "greater_equal"}
+SIMD_FUNCS |= {"copysign", "maximum", "minimum", "hypot", "logaddexp", "atan2", "pow", "equal",
+               "not_equal", "less", "less_equal", "greater", "greater_equal"}
 
 
 def reference(name, table):

@@ -34,7 +34,8 @@ def functor_min(a, b):
 
 
 EXACT = {"copysign": np.copysign, "maximum": functor_max, "minimum": functor_min}
-APPROX = {"hypot": np.hypot, "logaddexp": np.logaddexp}
+APPROX = {"hypot": np.hypot, "logaddexp": np.logaddexp, "atan2": np.arctan2,
+          "pow": np.power}  # pow: float32 in SIMD, float64 through libm
 
 
 def specials(dtype):

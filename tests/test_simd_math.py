@@ -26,6 +26,7 @@ APPROX = {
     "tanh": (np.tanh, (-30, 30), (-30, 30)),
     "sinh": (np.sinh, (-91, 91), (-712, 712)),
     "cosh": (np.cosh, (-91, 91), (-712, 712)),
+    "tan": (np.tan, (-1e5, 1e5), (-1e5, 1e5)),  # float32 in SIMD, float64 through libm
     "log": (np.log, (0, F32_MAX), (0, F64_MAX)),
     "log2": (np.log2, (0, F32_MAX), (0, F64_MAX)),
     "log10": (np.log10, (0, F32_MAX), (0, F64_MAX)),

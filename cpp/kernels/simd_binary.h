@@ -1,7 +1,8 @@
 // SIMD binary functions (Highway, dispatched at run time; kernels/simd_binary.cpp):
 // specialisations of simd::binary_override for the real dtypes.
-//   float32/float64: copysign, maximum, minimum (exact), hypot, logaddexp
-//     (approximations; non-finite and other special lanes use the functor);
+//   float32/float64: copysign, maximum, minimum (exact), hypot, logaddexp,
+//     atan2 (approximations; non-finite and other special lanes use the functor);
+//   float32: pow (computed in float64 lanes);
 //   every integer dtype: maximum, minimum;
 //   float and integer dtypes: equal, not_equal, less, less_equal, greater,
 //     greater_equal (bool out).
@@ -21,6 +22,8 @@ namespace trueno::simd {
 TRUENO_FOR_FLOATS(TRUENO_DECLARE_BINARY_OVERRIDE, Copysign)
 TRUENO_FOR_FLOATS(TRUENO_DECLARE_BINARY_OVERRIDE, Hypot)
 TRUENO_FOR_FLOATS(TRUENO_DECLARE_BINARY_OVERRIDE, Logaddexp)
+TRUENO_FOR_FLOATS(TRUENO_DECLARE_BINARY_OVERRIDE, Atan2)
+TRUENO_DECLARE_BINARY_OVERRIDE(Pow, float)
 TRUENO_FOR_REALS(TRUENO_DECLARE_BINARY_OVERRIDE, Maximum)
 TRUENO_FOR_REALS(TRUENO_DECLARE_BINARY_OVERRIDE, Minimum)
 TRUENO_FOR_REALS(TRUENO_DECLARE_BINARY_OVERRIDE, Equal)

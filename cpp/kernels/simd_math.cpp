@@ -23,10 +23,11 @@
 //   log2       1.53    1             atanh      2.77    2
 //   log10      1.74    2             sin        1.96    2
 //   log1p      2.21    2             cos        2.13    3
+//   cosh       1.80    2             tan        0.74    (libm)
 //   sqrt, abs, negative, square, reciprocal, floor, ceil, trunc, round
 //   (half to even), sign: correctly rounded / exact (bit-equal to NumPy).
-// cosh: CoshK below. Not here (generic loop): tan (no hwy::contrib
-// approximation; sin/cos would not keep 4 ULP).
+// cosh: CoshK below; tan float32: TanKF32 (float64 lanes). Not here (generic
+// loop): tan float64 (no hwy::contrib tan; sin/cos would not keep 4 ULP).
 #include <cstring>
 
 #include "kernels/scalar_math.h"
@@ -332,6 +333,42 @@ struct SignK {
   }
 };
 
+// float32 tan in float64 lanes: Highway's Sin / Cos there err by a few
+// float64 ULP (relative, also near the poles where cos is small), far below
+// float32's ULP; rounded once. |x| > 8192 and non-finite lanes, and tan(-0),
+// go to the functor.
+void TanKF32(const float* in, float* out, size_t n) {
+  const hn::ScalableTag<double> d;
+  const hn::Rebind<float, decltype(d)> df;
+  const size_t N = hn::Lanes(d);
+  auto block = [&](const float* src, float* dst) {
+    const V<decltype(d)> x = hn::PromoteTo(d, hn::LoadU(df, src));
+    const auto r = hn::DemoteTo(df, hn::Div(hn::Sin(d, x), hn::Cos(d, x)));
+    const M<decltype(d)> m = hn::Or(TrigFallback(d, x), hn::Eq(x, hn::Zero(d)));
+    if (HWY_UNLIKELY(!hn::AllFalse(d, m))) {
+      HWY_ALIGN float rs[8];
+      HWY_ALIGN double ms[8];
+      hn::Store(r, df, rs);
+      hn::Store(hn::VecFromMask(d, m), d, ms);
+      for (size_t j = 0; j < N; ++j) {
+        uint64_t bits;
+        std::memcpy(&bits, &ms[j], sizeof(bits));
+        dst[j] = bits ? math::Tan::apply<float>(src[j]) : rs[j];
+      }
+      return;
+    }
+    hn::StoreU(r, df, dst);
+  };
+  size_t i = 0;
+  for (; i + N <= n; i += N) block(in + i, out + i);
+  if (i < n) {
+    HWY_ALIGN float buf[8] = {};
+    for (size_t j = 0; j < n - i; ++j) buf[j] = in[i + j];
+    block(buf, buf);
+    for (size_t j = 0; j < n - i; ++j) out[i + j] = buf[j];
+  }
+}
+
 #define TRUENO_SIMD_UNARY(KERNEL)                                                         \
   void KERNEL##F32(const float* in, float* out, size_t n) {                               \
     UnaryContiguous<float, KERNEL>(in, out, n);                                           \
@@ -355,6 +392,7 @@ HWY_AFTER_NAMESPACE();
 
 namespace trueno::simd {
 
+HWY_EXPORT(TanKF32);
 #define TRUENO_EXPORT(KERNEL) HWY_EXPORT(KERNEL##F32); HWY_EXPORT(KERNEL##F64);
 TRUENO_SIMD_MATH_KERNELS(TRUENO_EXPORT)
 #undef TRUENO_EXPORT
@@ -410,6 +448,7 @@ TRUENO_SIMD_LOOPS(Ceil, CeilK)
 TRUENO_SIMD_LOOPS(Trunc, TruncK)
 TRUENO_SIMD_LOOPS(Round, RoundK)
 TRUENO_SIMD_LOOPS(Sign, SignK)
+TRUENO_SIMD_LOOP(Tan, float, TanKF32)  // float64 tan: the generic loop (libm)
 #undef TRUENO_SIMD_LOOPS
 #undef TRUENO_SIMD_LOOP
 
