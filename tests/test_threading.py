@@ -133,6 +133,27 @@ print("ok")
     assert done.stdout.strip() == "ok"
 
 
+def test_exit_while_daemon_threads_run_long_kernels():
+    # Python ends daemon threads that take the GIL back during finalization
+    # (pthread_exit); coming back from a kernel then must not abort.
+    code = """
+import threading, time, numpy as np, trueno as xp
+xp.set_num_threads(2)
+x = xp.asarray(np.ones(2_000_000))
+def loop():
+    while True:
+        xp.exp(x); xp.sum(x)
+for _ in range(2):
+    threading.Thread(target=loop, daemon=True).start()
+time.sleep(0.2)
+print("ok")
+"""
+    for _ in range(3):
+        done = run_python(code)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "ok"
+
+
 # --- identical results ------------------------------------------------------
 
 
@@ -290,12 +311,14 @@ def test_python_threads_on_separate_arrays(native_threads):
             assert e.tobytes() == g.tobytes()
 
 
-def count_while(calls):
-    """How far a counting Python thread gets while this thread makes `calls`.
+def count_while(call, repeat=None, seconds=None):
+    """How far a counting Python thread gets while this thread repeats
+    call(): `repeat` times, or until the counter moves (at most `seconds`).
 
     The switch interval is made huge, so the interpreter never takes the GIL
     from this thread on its own: the counter moves only while a native call
-    has released it (the counter sleeps between steps, handing it back)."""
+    has released it (the counter sleeps between steps, handing it back). On
+    a busy machine the counter may miss a short release, hence the repeats."""
     counter = [0]
     stop = threading.Event()
 
@@ -311,7 +334,13 @@ def count_while(calls):
     try:
         time.sleep(0.01)  # lets the counter start a fresh wait, under the new interval
         start = counter[0]
-        calls()
+        if repeat is not None:
+            for _ in range(repeat):
+                call()
+        else:
+            deadline = time.monotonic() + seconds
+            while counter[0] == start and time.monotonic() < deadline:
+                call()
         moved = counter[0] - start
     finally:
         sys.setswitchinterval(old_interval)
@@ -326,10 +355,10 @@ def test_long_kernels_release_the_gil(kernel):
     m = xp.reshape(x[:512 * 512], (512, 512))
     call = {"exp": lambda: xp.exp(x), "sum": lambda: xp.sum(x), "sort": lambda: xp.sort(x),
             "matmul": lambda: xp.matmul(m, m)}[kernel]
-    assert count_while(lambda: [call() for _ in range(5)]) > 0
+    assert count_while(call, seconds=30) > 0
 
 
 def test_short_kernels_keep_the_gil():
     # The control for the test above: without a release, the counter stands still.
     x = xp.asarray(make("float64", 100, 12))
-    assert count_while(lambda: [xp.exp(x) for _ in range(2000)]) == 0
+    assert count_while(lambda: xp.exp(x), repeat=5000) == 0

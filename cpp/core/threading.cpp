@@ -169,6 +169,7 @@ void parallel_run(int64_t count, void (*task)(void*, int64_t), void* context) {
 LongKernelScope::LongKernelScope(int64_t elements) {
   if (elements < kLongKernelElements || !g_release_lock || t_lock_released || t_in_parallel) return;
   saved_ = g_release_lock();
+  if (!saved_) return;  // the hooks declined (the interpreter is exiting)
   released_ = true;
   t_lock_released = true;
 }

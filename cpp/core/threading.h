@@ -84,7 +84,8 @@ class LongKernelScope {
 };
 
 // Installed once by the bindings: release returns the state that acquire
-// takes back (PyEval_SaveThread / PyEval_RestoreThread).
+// takes back (PyEval_SaveThread / PyEval_RestoreThread), or null when it
+// declines to release.
 void set_interpreter_lock_hooks(void* (*release)(), void (*acquire)(void*));
 
 }  // namespace trueno
