@@ -80,12 +80,12 @@ def _collect_devices(obj, found: list, depth: int = 0) -> None:
         device = obj.device
         if device not in found:
             found.append(device)
-    elif type(obj) in (list, tuple) and depth < _core_max_dims:
+    elif type(obj) in (list, tuple) and depth < _MAX_NESTING:
         for item in obj:
             _collect_devices(item, found, depth + 1)
 
 
-_core_max_dims = 64
+_MAX_NESTING = 64  # as deep as nested sequences may go in asarray
 
 
 def _foreign_cuda_device(obj):
@@ -155,8 +155,8 @@ def move(x, device: Device):
 class _Converter:
     """Turns trueno arguments into the backend's: arrays, dtypes, and nested lists/tuples of them."""
 
-    def __init__(self, backend, device: Device, moves: bool):
-        self.backend, self.device, self.moves = backend, device, moves
+    def __init__(self, backend, device: Device):
+        self.backend, self.device = backend, device
 
     def __call__(self, obj):
         if type(obj) is DeviceArray:
@@ -184,7 +184,7 @@ def dispatch(name: str, cpu_function, args: tuple, kwargs: dict):
             kwargs = {**kwargs, "device": CPU_DEVICE}
         return cpu_function(*args, **kwargs)
     backend = _devices.backend_for(device)
-    convert = _Converter(backend, device, name in _MOVES_TO_DEVICE)
+    convert = _Converter(backend, device)
     backend_args = tuple(convert(a) for a in args)
     backend_kwargs = {key: convert(value) for key, value in kwargs.items()}
     if "device" in backend_kwargs:
@@ -236,7 +236,7 @@ def _method(name: str, in_place: bool = False):
                 return NotImplemented
         device = target_device(name, (self,) + args, kwargs)
         backend = _devices.backend_for(device)
-        convert = _Converter(backend, device, False)
+        convert = _Converter(backend, device)
         backend_args = tuple(convert(a) for a in args)
         backend_kwargs = {key: convert(value) for key, value in kwargs.items()}
         with backend.context(device):
