@@ -237,6 +237,25 @@ def test_chunked_reductions_match_numpy():
         assert int(xp.argmin(x[::2])) == int(np.argmin(a[::2]))
 
 
+def test_large_blocks_along_an_axis_match_numpy_and_each_other():
+    # Several outputs, each reducing a block large enough to be cut in chunks.
+    a = make("float32", 3 * 600_001, 13).reshape(3, 600_001)
+    a[1, [400_000, 500_000]] = 50.0
+    a[2, 450_000] = np.nan
+    x = xp.asarray(a)
+    ops = lambda: (xp.sum(x, axis=1), xp.argmax(x, axis=1), xp.argmin(x[:, ::2], axis=1, keepdims=True),
+                   xp.max(x, axis=1), xp.count_nonzero(xp.greater(x, 0), axis=1), xp.any(xp.greater(x, 49), axis=1))
+    results = per_thread_count(ops)
+    assert_bitwise_equal(results)
+    total, argmax, argmin, maximum, positive, big = results[0]
+    np.testing.assert_allclose(total, a.sum(axis=1, dtype=np.float64), rtol=1e-5)
+    np.testing.assert_array_equal(argmax, np.argmax(a, axis=1))
+    np.testing.assert_array_equal(argmin, np.argmin(a[:, ::2], axis=1, keepdims=True))
+    np.testing.assert_array_equal(maximum, np.max(a, axis=1))
+    np.testing.assert_array_equal(positive, np.count_nonzero(a > 0, axis=1))
+    np.testing.assert_array_equal(big, np.any(a > 49, axis=1))
+
+
 @pytest.mark.parametrize("special", ["tie", "nan"])
 def test_argmax_first_occurrence_across_chunks(special):
     a = np.zeros(1_000_000, np.float32)
