@@ -71,7 +71,7 @@ void check_int_fits(const Scalar& s, DType dtype, const char* func) {
 
 // One flat loop over n contiguous elements; small n pays one comparison.
 inline void run_contiguous(StridedLoop loop, int nops, char** data, const int64_t* strides, int64_t n) {
-  if (n < kLongKernelElements) {
+  if (__builtin_expect(n < kLongKernelElements, 1)) {
     if (n > 0) loop(data, strides, n, nullptr);
     return;
   }
