@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds trueno with AddressSanitizer + UndefinedBehaviorSanitizer
+# (-DTRUENO_SANITIZE=ON) into its own build dir and runs the whole test suite
+# under it. Exits non-zero if pytest fails or if either sanitizer reported
+# anything, in this process or in any child (the fuzz CLI's worker, say).
+#
+#   tools/sanitize-tests.sh [BUILD_DIR] [-- PYTEST_ARGS...]
+#   (BUILD_DIR defaults to build/asan; PYTEST_ARGS to "tests conformance")
+#
+# CPython is not instrumented, so libasan is preloaded (it must be the first
+# library loaded) and leak detection is off: the interpreter keeps memory
+# alive at exit on purpose and LeakSanitizer would report all of it.
+# tests/test_leaks.py measures leaks instead.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(realpath -m "${1:-$root/build/asan}")
+shift $(( $# > 0 ? 1 : 0 ))
+[[ "${1:-}" == "--" ]] && shift
+pytest_args=("$@")
+(( ${#pytest_args[@]} )) || pytest_args=(tests conformance)
+
+# The option lives in the CMake cache; dev-build.sh then configures the rest
+# and builds incrementally like any other dev build.
+cmake -S "$root" -B "$build" -G Ninja -DTRUENO_SANITIZE=ON >/dev/null
+"$root/tools/dev-build.sh" "$build"
+
+libasan=$("${CXX:-c++}" -print-file-name=libasan.so)
+[[ -e "$libasan" ]] || { echo "libasan.so not found (via ${CXX:-c++})" >&2; exit 2; }
+reports=$build/sanitizer-reports
+rm -rf "$reports" && mkdir -p "$reports"
+
+# Reports go to files (one per process) as well as aborting the process, so a
+# report from a child process that the parent tolerated still fails the run.
+export LD_PRELOAD=$libasan
+export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:halt_on_error=1:log_path=$reports/asan:strict_string_checks=0:detect_stack_use_after_return=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan"
+export PYTHONPATH=$build/pkg
+
+status=0
+(cd "$root" && python3 -m pytest -q -p no:cacheprovider "${pytest_args[@]}") || status=$?
+
+if compgen -G "$reports/*" >/dev/null; then
+  echo "== sanitizer reports ==" >&2
+  cat "$reports"/* >&2
+  echo "FAIL: $(ls "$reports" | wc -l) sanitizer report file(s) in $reports" >&2
+  exit 1
+fi
+if (( status )); then
+  echo "FAIL: pytest exited $status (no sanitizer report written)" >&2
+  exit "$status"
+fi
+echo "OK: test suite passed under ASan+UBSan, 0 sanitizer reports"
