@@ -193,9 +193,118 @@ def dispatch(name: str, cpu_function, args: tuple, kwargs: dict):
             del backend_kwargs["device"]
         else:
             backend_kwargs["device"] = keyword
+    expected = _expected_dtypes(name, cpu_function, args, kwargs) if name in _ASK_THE_CPU else None
+    if name.startswith("linalg.") and expected is not None:
+        backend_args = _promote_integer_inputs(backend_args, expected, backend)
     with backend.context(device):
         result = _fallbacks.call(backend, name, backend_args, backend_kwargs, device)
+        if expected is not None:
+            result = _conform(result, expected, backend)
     return _wrap(result, device, backend)
+
+
+# Functions whose dtype rules, result dtypes and argument errors depend on the
+# arrays' dtypes and ranks but not their sizes. Before the backend runs one,
+# the route asks the CPU implementation on one-element stand-ins (same dtypes,
+# same ranks, the same other arguments): its error, if any, is raised, and the
+# backend's result is cast to its dtypes. So a device accepts, rejects and
+# promotes exactly as the CPU does, whatever the backend's own rules (NumPy
+# takes bool in arithmetic and gives float16 for log(int8), for instance).
+# The answers are cached by (function, dtypes, ranks, other arguments).
+_ASK_THE_CPU = frozenset(_fallbacks.BINARY_ELEMENTWISE | {
+    "abs", "acos", "acosh", "asin", "asinh", "atan", "atanh", "bitwise_invert", "ceil", "clip", "conj",
+    "cos", "cosh", "exp", "expm1", "floor", "imag", "isfinite", "isinf", "isnan", "log", "log1p", "log2",
+    "log10", "logical_not", "negative", "positive", "real", "reciprocal", "round", "sign", "signbit",
+    "sin", "sinh", "sqrt", "square", "tan", "tanh", "trunc",
+    "sum", "prod", "max", "min", "mean", "std", "var", "argmax", "argmin", "count_nonzero", "all", "any",
+    "cumulative_sum", "cumulative_prod", "sort", "argsort", "matmul", "vecdot", "tensordot",
+    "matrix_transpose", "where", "astype",
+    "linalg.matmul", "linalg.vecdot", "linalg.tensordot", "linalg.outer", "linalg.vector_norm",
+    "linalg.matrix_norm", "linalg.det", "linalg.slogdet", "linalg.inv", "linalg.pinv", "linalg.svd",
+    "linalg.svdvals", "linalg.qr", "linalg.eigh", "linalg.eigvalsh", "linalg.eig", "linalg.eigvals",
+    "linalg.cholesky", "linalg.solve", "linalg.matrix_rank", "linalg.matrix_power", "linalg.trace",
+    "linalg.diagonal", "linalg.matrix_transpose",
+    "fft.fft", "fft.ifft", "fft.fftn", "fft.ifftn", "fft.rfft", "fft.rfftn", "fft.ihfft",
+    "fft.hfft", "fft.irfft", "fft.irfftn",
+})
+_expectations: dict = {}
+
+
+def _stand_in(obj, size: int = 1):
+    """A CPU array of ones with ``obj``'s dtype and rank (``size`` along each axis: an inverse
+    real FFT of one element would have length 0)."""
+    if isinstance(obj, Array):
+        return _core.ones((size,) * obj.ndim, dtype=obj.dtype, device=CPU_DEVICE)
+    if type(obj) in (list, tuple):
+        return type(obj)(_stand_in(item, size) for item in obj)
+    return obj
+
+
+def _key_of(obj):
+    if isinstance(obj, Array):
+        return ("array", obj.dtype, obj.ndim)
+    if type(obj) in (list, tuple):
+        return (type(obj),) + tuple(_key_of(item) for item in obj)
+    return (type(obj), obj)
+
+
+def _dtypes_of(result):
+    if isinstance(result, Array):
+        return result.dtype
+    if isinstance(result, tuple):
+        return tuple(_dtypes_of(item) for item in result)
+    return None
+
+
+def _expected_dtypes(name: str, cpu_function, args: tuple, kwargs: dict):
+    """The CPU's result dtypes for this call (raising the CPU's error for it)."""
+    if cpu_function is None:
+        return None
+    kwargs = {key: value for key, value in kwargs.items() if key != "device"}
+    try:
+        key = (name, _key_of(args), _key_of(tuple(kwargs.items())))
+        answer = _expectations.get(key)
+    except TypeError:  # an unhashable argument: ask without caching
+        key, answer = None, None
+    if answer is None:
+        try:
+            size = 2 if name.startswith("fft.") else 1
+            stand_ins = _stand_in(args, size)
+            answer = (True, _dtypes_of(cpu_function(*stand_ins, **{k: _stand_in(v, size) for k, v in kwargs.items()})))
+        except Exception as exc:  # the CPU rejects the call: so does the device
+            answer = (False, exc)
+        if key is not None:
+            if len(_expectations) > 4096:
+                _expectations.clear()
+            _expectations[key] = answer
+    accepted, value = answer
+    if not accepted:
+        raise type(value)(*value.args)
+    return value
+
+
+def _promote_integer_inputs(backend_args, expected, backend):
+    """Integer matrices as the float dtype the CPU computes them in (trueno's linalg
+    promotes them; NumPy's pinv, for one, fails on integers)."""
+    first = expected[0] if isinstance(expected, tuple) else expected
+    if not isinstance(first, DType) or first.name not in ("float32", "float64", "complex64", "complex128"):
+        return backend_args
+    real = backend.dtype(first) if first.name.startswith("float") else None
+    if real is None:
+        return backend_args
+    return tuple(a.astype(real) if backend.is_array(a) and a.dtype.kind in "biu" else a for a in backend_args)
+
+
+def _conform(result, expected, backend):
+    """``result`` (the backend's) with the dtypes ``expected`` (the CPU's)."""
+    if isinstance(expected, DType):
+        if hasattr(result, "dtype") and result.dtype.name != expected.name:
+            return result.astype(backend.dtype(expected))
+        return result
+    if isinstance(expected, tuple) and isinstance(result, tuple) and len(expected) == len(result):
+        items = [_conform(r, e, backend) for r, e in zip(result, expected)]
+        return type(result)(*items) if hasattr(result, "_fields") else type(result)(items)
+    return result
 
 
 def route_native(function, args: tuple, kwargs: dict):
@@ -228,7 +337,17 @@ def _to_device(x, device, /, stream=None):
     return move(x, target)
 
 
+def _cpu_operator(name: str):
+    """The CPU array's operator ``name`` as a function of (self, *args)."""
+    return lambda self, *args, **kwargs: getattr(self, name)(*args, **kwargs)
+
+
+_UNARY_OPERATORS = frozenset({"__neg__", "__pos__", "__abs__", "__invert__"})
+
+
 def _method(name: str, in_place: bool = False):
+    ask_the_cpu = name in _fallbacks.OPERATOR_FUNCTIONS or name in _UNARY_OPERATORS
+
     def method(self, *args, **kwargs):
         other = args[0] if args else None
         if args and not isinstance(other, Array) and name in _fallbacks.OPERATOR_FUNCTIONS:
@@ -239,8 +358,12 @@ def _method(name: str, in_place: bool = False):
         convert = _Converter(backend, device)
         backend_args = tuple(convert(a) for a in args)
         backend_kwargs = {key: convert(value) for key, value in kwargs.items()}
+        # Operators follow the CPU's dtype rules too (see _ASK_THE_CPU): NumPy adds booleans, trueno refuses.
+        expected = _expected_dtypes(name, _cpu_operator(name), (self,) + args, kwargs) if ask_the_cpu else None
         with backend.context(device):
             result = _fallbacks.call_method(backend, name, self._data, backend_args, backend_kwargs, self.dtype)
+            if expected is not None and not in_place and result is not NotImplemented:
+                result = _conform(result, expected, backend)
         if in_place:
             if result is NotImplemented:
                 return result
