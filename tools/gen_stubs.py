@@ -22,6 +22,10 @@ from pathlib import Path
 
 STUB_DIR = Path(__file__).resolve().parent.parent / "src" / "trueno"
 SUBMODULES_WITH_STUBS = ("linalg", "fft", "nn")
+# Subpackages that `import trueno` does not import (users write `import
+# trueno.llm`): not namespace names, although an earlier import in the same
+# process makes them attributes of trueno. Typed by their own .py files.
+OPT_IN_SUBMODULES = frozenset({"llm"})
 
 # -- types ---------------------------------------------------------------------
 # Aliases the stubs define (private to the stubs: they do not exist at run time).
@@ -178,7 +182,7 @@ def _public_callables(module, names):
 
 def namespace_names(trueno) -> list[str]:
     """The public names of the namespace: what ``import trueno`` offers."""
-    names = [n for n in vars(trueno) if not n.startswith("_")]
+    names = [n for n in vars(trueno) if not n.startswith("_") and n not in OPT_IN_SUBMODULES]
     return sorted(names + ["__array_namespace_info__"])
 
 

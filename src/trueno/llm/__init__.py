@@ -1,0 +1,35 @@
+"""trueno.llm: llama-family language model inference on an array namespace.
+
+Runs llama (Llama 2/3 style), mistral and qwen2 GGUF models. The forward pass
+(RMSNorm, RoPE in normal or NeoX mode, grouped-query causal attention with a
+KV cache, SwiGLU feed-forward, tied or separate output) is written only
+against the array API namespace `xp` plus one extension, the quantized
+``trueno.gguf.linear``; with ``xp=numpy`` weights are dequantized once at load
+instead::
+
+    import trueno.llm
+    model = trueno.llm.load("model.gguf")            # xp=numpy also works
+    model.logits([1, 15043, 3186])                   # [3, vocab] float32
+    for token in model.generate([1, 15043], max_tokens=32, temperature=0.8,
+                                top_k=40, top_p=0.95, seed=0):
+        ...
+
+The prompt is processed in one batched pass, then one token per step;
+:meth:`Model.forward` with :meth:`Model.new_cache` drives the cache directly.
+
+TODO (issue 7, next increments): the tokenizer from the GGUF metadata (SPM
+``llama`` with byte fallback, BPE ``gpt2``) and the command line
+``python -m trueno.llm MODEL.gguf -p "prompt" -n 64``; until then prompts and
+results are token ids. Not supported yet: YaRN / NTK RoPE scaling (linear and
+Llama 3.1 ``rope_freqs`` factors are), mistral's sliding-window attention
+(as llama.cpp's llama architecture, all positions are attended), mixture of
+experts.
+"""
+from __future__ import annotations
+
+from .config import ModelConfig, SUPPORTED_ARCHITECTURES
+from .model import KVCache, Linear, Model, load
+from .sampling import Sampler
+
+__all__ = ["load", "Model", "ModelConfig", "KVCache", "Linear", "Sampler",
+           "SUPPORTED_ARCHITECTURES"]

@@ -1,0 +1,405 @@
+"""The llama-family forward pass, written against an array API namespace `xp`.
+
+Everything between the token ids and the logits is array API calls on `xp`
+(trueno or NumPy, or another namespace with float32/float64 and in-place
+slice assignment) plus one extension: ``Linear``, which is
+``trueno.gguf.linear`` on quantized weights when `xp` is trueno and a plain
+``x @ W.T`` on weights dequantized once at load otherwise.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+
+import numpy as np
+
+from .. import gguf as _gguf
+from .config import ROPE_NEOX, ModelConfig
+from .sampling import Sampler
+
+__all__ = ["Model", "KVCache", "load"]
+
+# Weight types trueno keeps as float32 arrays (multiplied with matmul); the
+# rest stay quantized and go through trueno.gguf.linear.
+_FLOAT_TYPES = frozenset({"F32", "F16", "BF16"})
+_STOP_AT_EOS = object()
+
+
+def _namespace(xp):
+    import trueno
+    if xp is None:
+        return trueno, True
+    needed = ("asarray", "matmul", "reshape", "permute_dims", "exp", "sqrt", "mean", "take")
+    missing = [name for name in needed if not hasattr(xp, name)]
+    if missing:
+        raise TypeError(f"xp must be an array API namespace (trueno, numpy, ...); "
+                        f"{xp!r} lacks {', '.join(missing)}")
+    return xp, xp is trueno
+
+
+def _to_numpy(array) -> np.ndarray:
+    try:
+        return np.asarray(array)
+    except TypeError:
+        return np.from_dlpack(array)
+
+
+class Linear:
+    """``y = x @ W.T (+ bias)`` for one weight of shape ``[out, in]``."""
+
+    def __init__(self, xp, weight, bias=None):
+        self.xp = xp
+        self.quantized = isinstance(weight, _gguf.QuantizedTensor)
+        self.weight = weight
+        self.shape = tuple(weight.shape)
+        # a transposed view: the matmul reads W's rows as columns without a copy
+        self._weight_t = None if self.quantized else xp.matrix_transpose(weight)
+        self.bias = bias
+
+    def __call__(self, x):
+        if self.quantized:
+            y = _gguf.linear(x, self.weight)
+        else:
+            y = self.xp.matmul(x, self._weight_t)
+        return y if self.bias is None else y + self.bias
+
+    def rows(self, ids):
+        """Rows `ids` of W as float32 ``[len(ids), in]`` (embedding lookup)."""
+        xp = self.xp
+        if not self.quantized:
+            return xp.take(self.weight, ids, axis=0)
+        w = self.weight
+        row_bytes = w.data.shape[0] // w.rows
+        raw = xp.take(xp.reshape(w.data, (w.rows, row_bytes)), ids, axis=0)
+        picked = _gguf.QuantizedTensor(w.name, (int(ids.shape[0]), w.cols), w.type,
+                                       xp.reshape(raw, (-1,)))
+        return picked.dequantize()
+
+
+@dataclass(frozen=True)
+class _Layer:
+    attn_norm: Any
+    q: Linear
+    k: Linear
+    v: Linear
+    o: Linear
+    ffn_norm: Any
+    gate: Linear
+    up: Linear
+    down: Linear
+
+
+class KVCache:
+    """Keys and values of the positions processed so far, per layer.
+
+    Buffers are ``[kv_heads, capacity, head_dim]`` and grow by doubling (up to
+    the context length), so a decode step writes one column instead of
+    copying the whole history.
+    """
+
+    def __init__(self, model: "Model"):
+        self._xp = model.xp
+        self._config = model.config
+        self.length = 0
+        self._keys: list[Any] = []
+        self._values: list[Any] = []
+
+    @property
+    def capacity(self) -> int:
+        return self._keys[0].shape[1] if self._keys else 0
+
+    def reserve(self, total: int) -> None:
+        if total <= self.capacity:
+            return
+        cfg, xp = self._config, self._xp
+        capacity = min(cfg.context_length, max(total, 2 * self.capacity, 64))
+        shape = (cfg.head_count_kv, capacity, cfg.head_dim)
+        for store in (self._keys, self._values):
+            for layer in range(cfg.block_count):
+                grown = xp.zeros(shape, dtype=xp.float32)
+                if self.length:
+                    grown[:, :self.length, :] = store[layer][:, :self.length, :]
+                if layer < len(store):
+                    store[layer] = grown
+                else:
+                    store.append(grown)
+
+    def store(self, layer: int, keys, values):
+        """Writes ``[n, kv_heads, head_dim]`` keys/values after the cached
+        positions; returns all keys and values so far, ``[kv_heads, T, head_dim]``."""
+        xp = self._xp
+        start, n = self.length, keys.shape[0]
+        self._keys[layer][:, start:start + n, :] = xp.permute_dims(keys, (1, 0, 2))
+        self._values[layer][:, start:start + n, :] = xp.permute_dims(values, (1, 0, 2))
+        end = start + n
+        return self._keys[layer][:, :end, :], self._values[layer][:, :end, :]
+
+
+class Model:
+    """A loaded llama / mistral / qwen2 model. Use :func:`load` to make one."""
+
+    def __init__(self, path: str | os.PathLike, xp=None):
+        self.xp, self._native = _namespace(xp)
+        self.path = os.fspath(path)
+        with _gguf.load(path) as f:
+            self.config = ModelConfig.from_gguf(
+                f.metadata, {name: info.shape for name, info in f.tensors.items()})
+            self._load_weights(f)
+        self._rope_inv_freq = self._rope_frequencies()
+
+    # -- loading ---------------------------------------------------------
+    def _tensor(self, f, name: str, shape: tuple[int, ...], allow_quantized: bool):
+        info = f.tensors.get(name)
+        if info is None:
+            raise ValueError(f"GGUF file {self.path} has no tensor {name!r} "
+                             f"({self.config.architecture} needs it)")
+        if tuple(info.shape) != shape:
+            raise ValueError(f"tensor {name!r} has shape {tuple(info.shape)}, expected {shape}")
+        if self._native:
+            if allow_quantized and info.type not in _FLOAT_TYPES:
+                return f.quantized(name)
+            return self.xp.astype(f.array(name), self.xp.float32, copy=False)
+        # other namespaces: dequantize once here, then only plain float32 math
+        values = _to_numpy(f.array(name)).astype(np.float32, copy=False)
+        return self.xp.asarray(values)
+
+    def _linear(self, f, name: str, shape: tuple[int, int], bias: bool = False) -> Linear:
+        weight = self._tensor(f, f"{name}.weight", shape, allow_quantized=True)
+        bias_values = self._tensor(f, f"{name}.bias", shape[:1], False) if bias else None
+        return Linear(self.xp, weight, bias_values)
+
+    def _load_weights(self, f) -> None:
+        cfg = self.config
+        dim, ff = cfg.embedding_length, cfg.feed_forward_length
+        q_dim = cfg.head_count * cfg.head_dim
+        kv_dim = cfg.head_count_kv * cfg.head_dim
+        self.token_embedding = self._linear(f, "token_embd", (cfg.vocab_size, dim))
+        self.layers: list[_Layer] = []
+        for i in range(cfg.block_count):
+            p = f"blk.{i}"
+            self.layers.append(_Layer(
+                attn_norm=self._tensor(f, f"{p}.attn_norm.weight", (dim,), False),
+                q=self._linear(f, f"{p}.attn_q", (q_dim, dim), cfg.qkv_bias),
+                k=self._linear(f, f"{p}.attn_k", (kv_dim, dim), cfg.qkv_bias),
+                v=self._linear(f, f"{p}.attn_v", (kv_dim, dim), cfg.qkv_bias),
+                o=self._linear(f, f"{p}.attn_output", (dim, q_dim)),
+                ffn_norm=self._tensor(f, f"{p}.ffn_norm.weight", (dim,), False),
+                gate=self._linear(f, f"{p}.ffn_gate", (ff, dim)),
+                up=self._linear(f, f"{p}.ffn_up", (ff, dim)),
+                down=self._linear(f, f"{p}.ffn_down", (dim, ff))))
+        self.output_norm = self._tensor(f, "output_norm.weight", (dim,), False)
+        if "output.weight" in f.tensors:
+            self.output = self._linear(f, "output", (cfg.vocab_size, dim))
+        else:  # tied embeddings
+            self.output = self.token_embedding
+        # Llama 3.1-style per-frequency divisors of the rotation angle
+        self._rope_factors = None
+        if "rope_freqs.weight" in f.tensors:
+            factors = _to_numpy(self._tensor(f, "rope_freqs.weight", (cfg.rope_dims // 2,),
+                                             False))
+            self._rope_factors = [float(v) for v in factors]
+
+    def _rope_frequencies(self) -> list[float]:
+        cfg = self.config
+        half = cfg.rope_dims // 2
+        freqs = [cfg.rope_freq_scale * cfg.rope_freq_base ** (-2.0 * i / cfg.rope_dims)
+                 for i in range(half)]
+        if self._rope_factors is not None:
+            freqs = [fr / factor for fr, factor in zip(freqs, self._rope_factors)]
+        return freqs
+
+    # -- the forward pass ------------------------------------------------
+    def _rms_norm(self, x, weight):
+        xp = self.xp
+        mean_square = xp.mean(x * x, axis=-1, keepdims=True)
+        return x * (1.0 / xp.sqrt(mean_square + self.config.rms_epsilon)) * weight
+
+    def _silu(self, x):
+        xp = self.xp
+        # x * sigmoid(x) with exp of a non-positive number only: never overflows
+        e = xp.exp(-xp.abs(x))
+        return x * xp.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+    def _rope_tables(self, start: int, count: int):
+        """cos and sin of the rotation angles, ``[count, 1, rope_dims / 2]`` float32."""
+        xp = self.xp
+        positions = xp.arange(start, start + count, dtype=xp.float64)
+        freqs = xp.asarray(self._rope_inv_freq, dtype=xp.float64)
+        angles = xp.reshape(positions, (count, 1, 1)) * xp.reshape(freqs, (1, 1, -1))
+        return xp.astype(xp.cos(angles), xp.float32), xp.astype(xp.sin(angles), xp.float32)
+
+    def _rope(self, x, cos, sin):
+        """Rotates the first rope_dims values of each head of `x` ``[n, heads, head_dim]``."""
+        xp, cfg = self.xp, self.config
+        n, heads, width = x.shape
+        dims = cfg.rope_dims
+        rotated = x[:, :, :dims] if dims < width else x
+        if cfg.rope_mode == ROPE_NEOX:
+            first, second = rotated[:, :, :dims // 2], rotated[:, :, dims // 2:]
+            out = xp.concat([first * cos - second * sin, first * sin + second * cos], axis=-1)
+        else:
+            pairs = xp.reshape(rotated, (n, heads, dims // 2, 2))
+            even, odd = pairs[..., 0], pairs[..., 1]
+            out = xp.reshape(xp.stack([even * cos - odd * sin, even * sin + odd * cos], axis=-1),
+                             (n, heads, dims))
+        if dims < width:
+            out = xp.concat([out, x[:, :, dims:]], axis=-1)
+        return out
+
+    def _attention(self, q, keys, values, start: int):
+        """Causal grouped-query attention of `q` ``[n, heads, d]`` (positions
+        start..start+n-1) over cached `keys`/`values` ``[kv_heads, T, d]``."""
+        xp, cfg = self.xp, self.config
+        n = q.shape[0]
+        total = keys.shape[1]
+        kv_heads, group, d = cfg.head_count_kv, cfg.head_count // cfg.head_count_kv, cfg.head_dim
+        # query head h reads kv head h // group: heads of one group become rows
+        queries = xp.reshape(xp.permute_dims(q, (1, 0, 2)), (kv_heads, group * n, d))
+        scores = xp.matmul(queries, xp.matrix_transpose(keys)) * (1.0 / math.sqrt(d))
+        scores = xp.reshape(scores, (kv_heads, group, n, total))
+        query_pos = xp.reshape(xp.arange(start, start + n), (n, 1))
+        key_pos = xp.reshape(xp.arange(total), (1, total))
+        scores = xp.where(key_pos <= query_pos, scores, -math.inf)
+        scores = xp.exp(scores - xp.max(scores, axis=-1, keepdims=True))
+        probs = scores / xp.sum(scores, axis=-1, keepdims=True)
+        out = xp.matmul(xp.reshape(probs, (kv_heads, group * n, total)), values)
+        out = xp.permute_dims(xp.reshape(out, (cfg.head_count, n, d)), (1, 0, 2))
+        return xp.reshape(out, (n, cfg.head_count * d))
+
+    def forward(self, tokens, cache: KVCache, last_only: bool = False):
+        """Runs `tokens` after the positions in `cache` (which it extends);
+        returns float32 logits ``[len(tokens), vocab]`` (``[1, vocab]`` for
+        the last token only with `last_only`)."""
+        if not isinstance(cache, KVCache) or cache._config is not self.config:
+            raise TypeError("cache must be a KVCache made by this model's new_cache()")
+        ids = self._check_tokens(tokens)
+        xp, cfg = self.xp, self.config
+        n, start = len(ids), cache.length
+        if start + n > cfg.context_length:
+            raise ValueError(f"tokens: {start} cached + {n} new positions exceed the context "
+                             f"length {cfg.context_length}")
+        cache.reserve(start + n)
+        x = self.token_embedding.rows(xp.asarray(ids, dtype=xp.int64))
+        cos, sin = self._rope_tables(start, n)
+        heads, kv_heads, d = cfg.head_count, cfg.head_count_kv, cfg.head_dim
+        for index, layer in enumerate(self.layers):
+            h = self._rms_norm(x, layer.attn_norm)
+            q = self._rope(xp.reshape(layer.q(h), (n, heads, d)), cos, sin)
+            k = self._rope(xp.reshape(layer.k(h), (n, kv_heads, d)), cos, sin)
+            v = xp.reshape(layer.v(h), (n, kv_heads, d))
+            keys, values = cache.store(index, k, v)
+            x = x + layer.o(self._attention(q, keys, values, start))
+            h = self._rms_norm(x, layer.ffn_norm)
+            x = x + layer.down(self._silu(layer.gate(h)) * layer.up(h))
+        cache.length = start + n
+        if last_only:
+            x = x[n - 1:, :]
+        return self.output(self._rms_norm(x, self.output_norm))
+
+    # -- public API ------------------------------------------------------
+    def new_cache(self) -> KVCache:
+        """An empty KV cache for :meth:`forward`."""
+        return KVCache(self)
+
+    def logits(self, tokens):
+        """Logits ``[len(tokens), vocab]`` (float32, on `xp`) at every position
+        of `tokens`, processed in one batched pass from an empty cache."""
+        return self.forward(tokens, self.new_cache())
+
+    def generate(self, tokens, max_tokens: int, temperature: float = 0.0,
+                 top_k: int | None = None, top_p: float | None = None,
+                 seed: int | None = None, stop=_STOP_AT_EOS) -> Iterator[int]:
+        """Yields up to `max_tokens` new token ids following the prompt `tokens`.
+
+        The prompt is processed in one batched pass, then one token per step
+        with the KV cache. `temperature` 0 is greedy; otherwise tokens are
+        drawn after top-k and top-p filtering, reproducibly for one `seed`.
+        Generation ends before yielding a token in `stop` (default: the
+        file's EOS token; None: never), after `max_tokens`, or when the
+        context is full. Arguments are checked when this is called.
+        """
+        self._check_tokens(tokens)
+        if isinstance(max_tokens, bool) or not isinstance(max_tokens, (int, np.integer)):
+            raise TypeError(f"max_tokens must be an int, got {type(max_tokens).__name__}")
+        if max_tokens < 0:
+            raise ValueError(f"max_tokens must be >= 0, got {max_tokens}")
+        sampler = Sampler(temperature, top_k, top_p, seed)
+        stop_ids = self._stop_ids(stop)
+        return self._generate(tokens, int(max_tokens), sampler, stop_ids)
+
+    def _generate(self, tokens, max_tokens: int, sampler: Sampler,
+                  stop_ids: frozenset[int]) -> Iterator[int]:
+        cache = self.new_cache()
+        pending = tokens
+        for _ in range(max_tokens):
+            if cache.length + len(pending) > self.config.context_length:
+                return
+            logits = self.forward(pending, cache, last_only=True)
+            token = sampler(_to_numpy(logits)[0])
+            if token in stop_ids:
+                return
+            yield token
+            pending = [token]
+
+    def _stop_ids(self, stop) -> frozenset[int]:
+        if stop is _STOP_AT_EOS:
+            eos = self.config.eos_token_id
+            return frozenset() if eos is None else frozenset({eos})
+        if stop is None:
+            return frozenset()
+        if isinstance(stop, (int, np.integer)) and not isinstance(stop, bool):
+            return frozenset({int(stop)})
+        try:
+            ids = list(stop)
+        except TypeError:
+            raise TypeError(f"stop must be a token id, an iterable of ids or None, got "
+                            f"{type(stop).__name__}") from None
+        for value in ids:
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                raise TypeError(f"stop must hold int token ids, got {type(value).__name__}")
+        return frozenset(int(v) for v in ids)
+
+    def _check_tokens(self, tokens) -> list[int]:
+        if isinstance(tokens, (str, bytes)):
+            raise TypeError("tokens must be a sequence of int token ids, not text "
+                            "(the tokenizer is not part of trueno.llm yet)")
+        if hasattr(tokens, "__array_namespace__") or isinstance(tokens, np.ndarray):
+            values = _to_numpy(tokens)
+            if values.ndim != 1 or values.dtype.kind not in "iu":
+                raise TypeError(f"tokens must be a 1-D integer array, got {values.ndim}-D "
+                                f"{values.dtype}")
+            ids = [int(v) for v in values]
+        else:
+            try:
+                ids = list(tokens)
+            except TypeError:
+                raise TypeError(f"tokens must be a sequence of int token ids, got "
+                                f"{type(tokens).__name__}") from None
+            for i, value in enumerate(ids):
+                if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                    raise TypeError(f"tokens[{i}] must be an int token id, got "
+                                    f"{type(value).__name__}")
+            ids = [int(v) for v in ids]
+        if not ids:
+            raise ValueError("tokens must not be empty")
+        vocab = self.config.vocab_size
+        for i, value in enumerate(ids):
+            if not 0 <= value < vocab:
+                raise IndexError(f"tokens[{i}] = {value} is out of range for the vocabulary "
+                                 f"of {vocab} tokens")
+        return ids
+
+    def __repr__(self) -> str:
+        cfg = self.config
+        return (f"<trueno.llm.Model {cfg.architecture} {self.path!r}: {cfg.block_count} layers, "
+                f"dim {cfg.embedding_length}, vocab {cfg.vocab_size}, xp={getattr(self.xp, '__name__', self.xp)}>")
+
+
+def load(path: str | os.PathLike, xp=None) -> Model:
+    """Loads the llama / mistral / qwen2 GGUF model at `path` to run on `xp`
+    (default trueno; NumPy or another array API namespace works too)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    return Model(path, xp)

@@ -1,0 +1,69 @@
+"""Choosing the next token from one row of logits (NumPy, float64)."""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Sampler"]
+
+
+class Sampler:
+    """Greedy (temperature 0) or random sampling with temperature, top-k and
+    top-p (nucleus) filtering, in that order, as llama.cpp's sampler chain.
+
+    The same `seed` gives the same sequence of draws; ties in greedy and top-k
+    go to the lowest token id.
+    """
+
+    def __init__(self, temperature: float = 0.0, top_k: int | None = None,
+                 top_p: float | None = None, seed: int | None = None):
+        if isinstance(temperature, bool) or not isinstance(temperature, (int, float)):
+            raise TypeError(f"temperature must be a number, got {type(temperature).__name__}")
+        if not (temperature >= 0 and np.isfinite(temperature)):
+            raise ValueError(f"temperature must be finite and >= 0, got {temperature}")
+        if top_k is not None:
+            if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)):
+                raise TypeError(f"top_k must be an int or None, got {type(top_k).__name__}")
+            if top_k < 1:
+                raise ValueError(f"top_k must be >= 1, got {top_k}")
+        if top_p is not None:
+            if isinstance(top_p, bool) or not isinstance(top_p, (int, float)):
+                raise TypeError(f"top_p must be a number or None, got {type(top_p).__name__}")
+            if not 0 < top_p <= 1:
+                raise ValueError(f"top_p must be in (0, 1], got {top_p}")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
+            raise TypeError(f"seed must be an int or None, got {type(seed).__name__}")
+        self.temperature = float(temperature)
+        self.top_k = None if top_k is None else int(top_k)
+        self.top_p = None if top_p is None else float(top_p)
+        self._rng = np.random.default_rng(seed)
+
+    def probabilities(self, logits) -> np.ndarray:
+        """The distribution the next draw uses (zeros for filtered-out tokens)."""
+        scores = np.asarray(logits, dtype=np.float64).reshape(-1)
+        if self.temperature == 0:
+            probs = np.zeros_like(scores)
+            probs[int(np.argmax(scores))] = 1.0
+            return probs
+        scores = scores / self.temperature
+        # a stable sort keeps the lowest id first among equal scores
+        order = np.argsort(-scores, kind="stable")
+        if self.top_k is not None and self.top_k < scores.size:
+            order = order[:self.top_k]
+        kept = scores[order]
+        weights = np.exp(kept - kept[0])
+        weights /= weights.sum()
+        if self.top_p is not None and self.top_p < 1:
+            # the smallest prefix whose mass reaches top_p (at least one token)
+            cumulative = np.cumsum(weights)
+            keep = int(np.searchsorted(cumulative, self.top_p, side="left")) + 1
+            order, weights = order[:keep], weights[:keep] / weights[:keep].sum()
+        probs = np.zeros_like(scores)
+        probs[order] = weights
+        return probs
+
+    def __call__(self, logits) -> int:
+        """One token id drawn from `logits` (a 1-D row of the vocabulary's scores)."""
+        probs = self.probabilities(logits)
+        if self.temperature == 0:
+            return int(np.argmax(probs))
+        return int(self._rng.choice(probs.size, p=probs))
