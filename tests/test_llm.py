@@ -200,7 +200,7 @@ def model_files(tmp_path_factory):
 # The reference uses the values the file holds (after F16/Q8_0 rounding), so
 # every type differs from it only by float32 arithmetic: ~1e-5 measured.
 ATOL = 1e-4
-TYPES = ["F32", "F16", "Q8_0"]
+TYPES = ["F32", "F16", "BF16", "Q8_0", "Q4_0"]
 
 
 @pytest.mark.parametrize("xp_name", list(NAMESPACES))
@@ -222,6 +222,15 @@ def test_separate_output_weight_and_linear_rope_scaling(model_files):
     assert model.config.rope_freq_scale == 0.25 and model.output is not model.token_embedding
     np.testing.assert_allclose(np.asarray(model.logits(PROMPT)), reference_logits(written, PROMPT),
                                rtol=0, atol=1e-4)
+
+
+def test_mistral_runs_as_llama(tmp_path):
+    path = tmp_path / "mistral.gguf"
+    written = write_model(path, write_arch="mistral")
+    model = trueno.llm.load(path)
+    assert model.config.architecture == "mistral" and model.config.rope_mode == "normal"
+    np.testing.assert_allclose(np.asarray(model.logits(PROMPT)), reference_logits(written, PROMPT),
+                               rtol=0, atol=ATOL)
 
 
 def test_config_from_metadata(model_files):
@@ -258,7 +267,7 @@ def test_numpy_and_trueno_namespaces_agree(model_files, arch, type_name):
     path = model_files(arch, type_name)[0]
     trueno_model, numpy_model = trueno.llm.load(path), trueno.llm.load(path, xp=np)
     # trueno multiplies quantized weights as stored; NumPy gets them dequantized once
-    assert trueno_model.layers[0].q.quantized == (type_name == "Q8_0")
+    assert trueno_model.layers[0].q.quantized == type_name.startswith("Q")
     assert not numpy_model.layers[0].q.quantized
     on_trueno, on_numpy = trueno_model.logits(PROMPT), numpy_model.logits(PROMPT)
     assert isinstance(on_trueno, trueno.Array) and isinstance(on_numpy, np.ndarray)
