@@ -1337,7 +1337,14 @@ def values_undefined(name, np_args, result_dtype):
     return False
 
 
+HUGE_VIEW = 10**7
+
+
 def compare_arrays(name, got, want, np_args, check_dtype=True):
+    if got.size > HUGE_VIEW:  # broadcast views: compare what they claim, not every element
+        if tuple(got.shape) != tuple(want.shape):
+            raise Finding("mismatch", f"shape {got.shape}, oracle {want.shape}")
+        return
     g = to_numpy(got)
     w = to_numpy(want)
     if tuple(got.shape) != tuple(g.shape):
@@ -1450,6 +1457,8 @@ def compare(name, got, want, np_args):
 def well_formed(obj):
     """Garbage check for results without an oracle to compare with."""
     if isinstance(obj, xp.Array):
+        if obj.size > HUGE_VIEW:
+            return  # a broadcast view of 2**62 elements: its metadata is all there is
         a = np.asarray(obj)
         if a.shape != tuple(obj.shape) or a.size != obj.size:
             raise Finding("garbage", f"shape {obj.shape} vs data {a.shape}")
