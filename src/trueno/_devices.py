@@ -14,6 +14,7 @@ type, the rules and the routing (``_route.py``):
 """
 from __future__ import annotations
 
+import contextlib
 import os
 
 from . import _core
@@ -38,6 +39,9 @@ OLD_NAMES = {
 }
 
 
+_NO_CONTEXT = contextlib.nullcontext()
+
+
 class Backend:
     """A library that computes on one kind of device, seen through its array API namespace."""
 
@@ -47,6 +51,7 @@ class Backend:
     def __init__(self, namespace, lacks=frozenset()):
         self.namespace = namespace
         self.lacks = frozenset(lacks)
+        self._dtypes: dict = {}
 
     def function(self, name: str):
         """The backend's function ``name`` ('add', 'linalg.svd'), under its spec name or its
@@ -65,7 +70,11 @@ class Backend:
 
     def dtype(self, dtype):
         """The backend's dtype for a trueno dtype."""
-        return self.namespace.dtype(dtype.name) if hasattr(self.namespace, "dtype") else getattr(self.namespace, dtype.name)
+        found = self._dtypes.get(dtype)
+        if found is None:
+            found = self._dtypes[dtype] = (self.namespace.dtype(dtype.name) if hasattr(self.namespace, "dtype")
+                                           else getattr(self.namespace, dtype.name))
+        return found
 
     def is_array(self, obj) -> bool:
         raise NotImplementedError
@@ -84,9 +93,7 @@ class Backend:
 
     def context(self, device: Device):
         """A context manager under which backend calls compute on ``device``."""
-        import contextlib
-
-        return contextlib.nullcontext()
+        return _NO_CONTEXT
 
     def count(self) -> int:
         """How many devices of this kind there are."""

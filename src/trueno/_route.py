@@ -59,10 +59,23 @@ def wrap(data, device: Device):
     return _wrap(data, device, backend)
 
 
+# Backend dtype -> trueno dtype (NumPy computes dtype.name in Python, slowly).
+_TRUENO_DTYPES: dict = {}
+
+
+def _trueno_dtype(backend_dtype):
+    dtype = _TRUENO_DTYPES.get(backend_dtype)
+    if dtype is None:
+        from ._data_type import _dtype_by_name
+
+        dtype = _TRUENO_DTYPES[backend_dtype] = _dtype_by_name(backend_dtype.name)
+    return dtype
+
+
 def _wrap(data, device, backend):
     if backend.is_array(data):
         out = Array.__new__(DeviceArray)
-        _core._init_device_array(out, tuple(data.shape), data.dtype.name, device)
+        _core._init_device_array(out, data.shape, _trueno_dtype(data.dtype), device)
         out._data = data
         return out
     if type(data) in (tuple, list):
@@ -298,7 +311,7 @@ def _promote_integer_inputs(backend_args, expected, backend):
 def _conform(result, expected, backend):
     """``result`` (the backend's) with the dtypes ``expected`` (the CPU's)."""
     if isinstance(expected, DType):
-        if hasattr(result, "dtype") and result.dtype.name != expected.name:
+        if hasattr(result, "dtype") and _trueno_dtype(result.dtype) != expected:
             return result.astype(backend.dtype(expected))
         return result
     if isinstance(expected, tuple) and isinstance(result, tuple) and len(expected) == len(result):
