@@ -64,18 +64,27 @@ _TRUENO_DTYPES: dict = {}
 
 
 def _trueno_dtype(backend_dtype):
-    dtype = _TRUENO_DTYPES.get(backend_dtype)
-    if dtype is None:
+    """The trueno dtype of a backend dtype, or None for one trueno does not have (float16)."""
+    try:
+        return _TRUENO_DTYPES[backend_dtype]
+    except KeyError:
         from ._data_type import _dtype_by_name
 
-        dtype = _TRUENO_DTYPES[backend_dtype] = _dtype_by_name(backend_dtype.name)
-    return dtype
+        try:
+            dtype = _dtype_by_name(backend_dtype.name)
+        except (KeyError, ValueError, TypeError):
+            dtype = None
+        _TRUENO_DTYPES[backend_dtype] = dtype
+        return dtype
 
 
 def _wrap(data, device, backend):
     if backend.is_array(data):
+        dtype = _trueno_dtype(data.dtype)
+        if dtype is None:
+            raise TypeError(f"the backend of {device} returned an array of dtype {data.dtype}, which trueno does not have")
         out = Array.__new__(DeviceArray)
-        _core._init_device_array(out, data.shape, _trueno_dtype(data.dtype), device)
+        _core._init_device_array(out, data.shape, dtype, device)
         out._data = data
         return out
     if type(data) in (tuple, list):
