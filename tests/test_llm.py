@@ -275,6 +275,21 @@ def test_numpy_and_trueno_namespaces_agree(model_files, arch, type_name):
 
 
 @pytest.mark.parametrize("arch", ["llama", "qwen2"])
+def test_forward_pass_uses_only_the_array_api_standard(model_files, arch):
+    # array-api-strict refuses anything outside the standard (NumPy-only
+    # methods, implicit conversions, mixed-dtype promotion, ...)
+    strict = pytest.importorskip("array_api_strict")
+    path, written = model_files(arch, "Q8_0")
+    model = trueno.llm.load(path, xp=strict)
+    logits = model.logits(PROMPT)
+    assert logits.__array_namespace__() is strict
+    np.testing.assert_allclose(np.asarray(logits), reference_logits(written, PROMPT),
+                               rtol=0, atol=ATOL)
+    greedy = list(trueno.llm.load(path).generate(PROMPT, 6, stop=None))
+    assert list(model.generate(PROMPT, 6, stop=None)) == greedy
+
+
+@pytest.mark.parametrize("arch", ["llama", "qwen2"])
 def test_greedy_generation_is_deterministic_and_follows_argmax(model_files, arch):
     model = trueno.llm.load(model_files(arch, "F32")[0])
     prompt = PROMPT[:6]
