@@ -78,7 +78,7 @@ def stored(values: np.ndarray, type_name: str):
 
 
 def write_model(path, arch="llama", type_name="F32", seed=0, tied=None, drop_tensors=(),
-                drop_keys=(), rope_scale=None, write_arch=None):
+                drop_keys=(), rope_scale=None, write_arch=None, rope_factors=None, metadata=()):
     """Writes a tiny model; returns the Hugging Face-layout weights the file
     holds (after quantization) and the reference's settings."""
     tied = (arch == "qwen2") if tied is None else tied
@@ -107,6 +107,10 @@ def write_model(path, arch="llama", type_name="F32", seed=0, tied=None, drop_ten
     if rope_scale is not None:
         writer.add_rope_scaling_type(gguf.RopeScalingType.LINEAR)
         writer.add_rope_scaling_factor(rope_scale)
+    for key, value, value_type in metadata:
+        writer.add_key_value(f"{write_arch or arch}.{key}", value, value_type)
+    if rope_factors is not None:
+        writer.add_tensor("rope_freqs.weight", np.asarray(rope_factors, dtype=np.float32))
     # An SPM vocabulary llama.cpp accepts (the engine itself reads only the ids).
     tokens = ["<unk>", "<s>", "</s>", "<0x0A>"] + [f"t{i}" for i in range(VOCAB - 4)]
     writer.add_tokenizer_model("llama")
@@ -132,7 +136,8 @@ def write_model(path, arch="llama", type_name="F32", seed=0, tied=None, drop_ten
     writer.write_tensors_to_file()
     writer.close()
     base = 10000.0 if arch == "llama" else 1e6
-    return {"weights": held, "rope_base": base, "position_scale": 1.0 / (rope_scale or 1.0)}
+    return {"weights": held, "rope_base": base, "position_scale": 1.0 / (rope_scale or 1.0),
+            "rope_factors": np.ones(HEAD_DIM // 2) if rope_factors is None else rope_factors}
 
 
 # -- the reference (float64, straight from the architecture description) -----
@@ -140,9 +145,10 @@ def rms_norm(x, weight):
     return x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + EPS) * weight
 
 
-def rotate_half_rope(x, positions, base, position_scale):
-    """Hugging Face's apply_rotary_pos_emb on [n, heads, head_dim]."""
-    inv_freq = base ** (-np.arange(0, HEAD_DIM, 2, dtype=np.float64) / HEAD_DIM)
+def rotate_half_rope(x, positions, base, position_scale, factors):
+    """Hugging Face's apply_rotary_pos_emb on [n, heads, head_dim]; `factors`
+    divide the frequencies (Llama 3.1's rope_freqs)."""
+    inv_freq = base ** (-np.arange(0, HEAD_DIM, 2, dtype=np.float64) / HEAD_DIM) / factors
     angles = np.outer(positions * position_scale, inv_freq)
     angles = np.concatenate([angles, angles], axis=-1)[:, None, :]
     first, second = x[..., :HEAD_DIM // 2], x[..., HEAD_DIM // 2:]
@@ -160,10 +166,9 @@ def reference_logits(model, tokens):
         q = h @ w[f"{i}.q"].T + w.get(f"{i}.q_bias", 0.0)
         k = h @ w[f"{i}.k"].T + w.get(f"{i}.k_bias", 0.0)
         v = h @ w[f"{i}.v"].T + w.get(f"{i}.v_bias", 0.0)
-        q = rotate_half_rope(q.reshape(n, HEADS, HEAD_DIM), positions, model["rope_base"],
-                             model["position_scale"])
-        k = rotate_half_rope(k.reshape(n, KV_HEADS, HEAD_DIM), positions, model["rope_base"],
-                             model["position_scale"])
+        rope = (positions, model["rope_base"], model["position_scale"], model["rope_factors"])
+        q = rotate_half_rope(q.reshape(n, HEADS, HEAD_DIM), *rope)
+        k = rotate_half_rope(k.reshape(n, KV_HEADS, HEAD_DIM), *rope)
         v = v.reshape(n, KV_HEADS, HEAD_DIM)
         attended = np.zeros((n, HEADS, HEAD_DIM))
         for head in range(HEADS):
@@ -222,6 +227,26 @@ def test_separate_output_weight_and_linear_rope_scaling(model_files):
     assert model.config.rope_freq_scale == 0.25 and model.output is not model.token_embedding
     np.testing.assert_allclose(np.asarray(model.logits(PROMPT)), reference_logits(written, PROMPT),
                                rtol=0, atol=1e-4)
+
+
+def test_rope_frequency_factors(tmp_path):
+    path = tmp_path / "rope_freqs.gguf"
+    factors = np.linspace(1.0, 8.0, HEAD_DIM // 2)
+    written = write_model(path, rope_factors=factors)
+    np.testing.assert_allclose(np.asarray(trueno.llm.load(path).logits(PROMPT)),
+                               reference_logits(written, PROMPT), rtol=0, atol=ATOL)
+
+
+@pytest.mark.parametrize("metadata,words", [
+    ([("rope.scaling.type", "yarn", gguf.GGUFValueType.STRING)], "'yarn'"),
+    ([("expert_count", 8, gguf.GGUFValueType.UINT32)], "mixture-of-experts"),
+    ([("attention.value_length", 8, gguf.GGUFValueType.UINT32)], "value_length"),
+])
+def test_unsupported_variants_are_named(tmp_path, metadata, words):
+    path = tmp_path / "variant.gguf"
+    write_model(path, metadata=metadata)
+    with pytest.raises(NotImplementedError, match=words):
+        trueno.llm.load(path)
 
 
 def test_mistral_runs_as_llama(tmp_path):
