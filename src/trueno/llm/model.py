@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -39,11 +39,6 @@ def _namespace(xp):
     return xp, xp is trueno
 
 
-def _trueno_namespace():
-    import trueno
-    return trueno
-
-
 def _to_numpy(array) -> np.ndarray:
     try:
         return np.asarray(array)
@@ -60,7 +55,7 @@ class Linear:
         # and W is the big one: (W @ x.T).T there (8192x512 float32, one row:
         # ~80 ms as x @ W.T, ~4 ms so). NumPy's BLAS path wants the opposite:
         # it multiplies a transposed W in place but not a transposed x.
-        self._weight_first = xp is _trueno_namespace()
+        self._weight_first = _namespace(xp)[1]
         self.quantized = isinstance(weight, _gguf.QuantizedTensor)
         self.weight = weight
         self.shape = tuple(weight.shape)
