@@ -364,6 +364,11 @@ def test_top_k_and_top_p_keep_the_right_tokens():
     flat = trueno.llm.Sampler(2.0).probabilities(logits)
     expected = np.sqrt([0.05, 0.4, 0.1, 0.3, 0.15])
     np.testing.assert_allclose(flat, expected / expected.sum())
+    # as in llama.cpp, top-p filters the model's own distribution and the
+    # temperature reshapes what is left (flattened first, 4 tokens would pass)
+    hot_nucleus = trueno.llm.Sampler(2.0, top_p=0.8).probabilities(logits)
+    expected = np.sqrt([0, 0.4, 0, 0.3, 0.15])
+    np.testing.assert_allclose(hot_nucleus, expected / expected.sum())
 
 
 def test_sampled_frequencies_follow_the_distribution():

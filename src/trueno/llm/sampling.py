@@ -7,8 +7,9 @@ __all__ = ["Sampler"]
 
 
 class Sampler:
-    """Greedy (temperature 0) or random sampling with temperature, top-k and
-    top-p (nucleus) filtering, in that order, as llama.cpp's sampler chain.
+    """Greedy (temperature 0) or random sampling: top-k, then top-p (nucleus)
+    filtering of the model's distribution, then temperature on what is left,
+    the order of llama.cpp's default sampler chain.
 
     The same `seed` gives the same sequence of draws; ties in greedy and top-k
     go to the lowest token id.
@@ -44,21 +45,20 @@ class Sampler:
             probs = np.zeros_like(scores)
             probs[int(np.argmax(scores))] = 1.0
             return probs
-        scores = scores / self.temperature
         # a stable sort keeps the lowest id first among equal scores
         order = np.argsort(-scores, kind="stable")
         if self.top_k is not None and self.top_k < scores.size:
             order = order[:self.top_k]
         kept = scores[order]
-        weights = np.exp(kept - kept[0])
-        weights /= weights.sum()
         if self.top_p is not None and self.top_p < 1:
+            weights = np.exp(kept - kept[0])
+            weights /= weights.sum()
             # the smallest prefix whose mass reaches top_p (at least one token)
-            cumulative = np.cumsum(weights)
-            keep = int(np.searchsorted(cumulative, self.top_p, side="left")) + 1
-            order, weights = order[:keep], weights[:keep] / weights[:keep].sum()
+            keep = int(np.searchsorted(np.cumsum(weights), self.top_p, side="left")) + 1
+            order, kept = order[:keep], kept[:keep]
+        weights = np.exp((kept - kept[0]) / self.temperature)
         probs = np.zeros_like(scores)
-        probs[order] = weights
+        probs[order] = weights / weights.sum()
         return probs
 
     def __call__(self, logits) -> int:
