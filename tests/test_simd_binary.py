@@ -152,3 +152,30 @@ def test_layouts_agree_with_contiguous(isa, name, dtype):
         if n:
             scalar_b = np.asarray(getattr(xp, name)(xp.asarray(a[:n]), xp.asarray(b[0])))
             same_bits(scalar_b, call(name, a[:n], np.full(n, b[0], dtype)))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_pow_small_exponents_are_correctly_rounded(isa, dtype):
+    """x**1, x**2, x**0.5 and x**-1 as x, x*x, sqrt(x), 1/x (libm's pow is
+    correctly rounded there, and users compare x**2 with x*x)."""
+    x = np.concatenate([np.arange(1, 3000), np.geomspace(1e-30, 1e30, 3000)]).astype(dtype)
+    for e, want in ((1.0, x), (2.0, x * x), (0.5, np.sqrt(x)), (-1.0, dtype(1) / x)):
+        same_bits(call("pow", x, np.full_like(x, e)), want)
+
+
+def test_float64_pow_within_4_ulp_where_exp_amplifies_log_error(isa):
+    """The double-double log matters where |b log a| is large: results from
+    1e-304 to 1e304, and bases near 1 with huge exponents."""
+    rng = np.random.default_rng(5)
+    n = 20000
+    a = 10.0 ** rng.uniform(-300, 300, n)
+    b = rng.uniform(-700, 700, n) / np.log(a)
+    a2, b2 = 1 + rng.uniform(-1e-3, 1e-3, n), rng.uniform(-7e5, 7e5, n)
+    x, y = np.concatenate([a, a2]), np.concatenate([b, b2])
+    got = call("pow", x, y)
+    with np.errstate(all="ignore"):
+        ref = np.power(x.astype(np.longdouble), y.astype(np.longdouble))
+        rounded = ref.astype(np.float64)
+        ok = np.isfinite(rounded) & (np.abs(rounded) > np.finfo(np.float64).tiny)
+        err = np.abs(got[ok].astype(np.longdouble) - ref[ok]) / np.spacing(np.abs(rounded[ok])).astype(np.longdouble)
+    assert ok.sum() > n and err.max() <= MAX_ULP, float(err.max())

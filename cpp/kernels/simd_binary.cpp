@@ -8,14 +8,15 @@
 // cases hold exactly:
 // - hypot(a, b) = m sqrt(1 + (s/m)^2), m = max(|a|, |b|), s = min(|a|, |b|):
 //   no overflow or underflow in the square; special lanes: non-finite, m = 0.
-// - atan2 and float32 pow: at their kernels below.
+// - atan2 and pow: at their kernels below.
 // - logaddexp(a, b) = max(a, b) + log1p(exp(-|a - b|)), with a - b kept
 //   exact as a two-sum; special lanes: a - b non-finite (so any NaN or
 //   infinity), a == b.
 // Measured max error against NumPy's long double result (the sweep of
 // tests/test_simd_binary.py with 100k random pairs, worst over all targets),
 // in ULP, float32 / float64: hypot 1.85 / 1.88, atan2 1.75 / 1.82, pow
-// 0.50 / - (float32 only), logaddexp 2.42 / 2.51 (in
+// 0.50 / 1.45 (float64: also results 1e-304..1e304 and bases near 1 with
+// |b| up to 7e5, against long double), logaddexp 2.42 / 2.51 (in
 // ULP of the larger of max(a, b) and the log1p term: they cancel when of
 // opposite signs, in the scalar formula too).
 // Operands strided other than contiguous or broadcast are staged through
@@ -124,6 +125,15 @@ struct Atan2K {
   }
 };
 
+// b = 1, 2, 1/2, -1: a, a a, sqrt(a), 1/a, correctly rounded as libm's pow
+// gives them (users compare x**2 with x*x); r elsewhere.
+template <class D> HWY_INLINE V<D> PowExactCases(D d, V<D> a, V<D> b, V<D> r) {
+  r = hn::IfThenElse(hn::Eq(b, C(d, 1.0)), a, r);
+  r = hn::IfThenElse(hn::Eq(b, C(d, 2.0)), hn::Mul(a, a), r);
+  r = hn::IfThenElse(hn::Eq(b, C(d, 0.5)), hn::Sqrt(a), r);
+  return hn::IfThenElse(hn::Eq(b, C(d, -1.0)), hn::Div(C(d, 1.0), a), r);
+}
+
 // float32 pow in float64 lanes: exp(b log a) there has relative error
 // ~2^-52 |b log a| <= 2e-14, far below float32's ULP, so the result rounded
 // to float32 is within 0.5 ULP + 2e-7 ULP (measured worst: see the header).
@@ -133,7 +143,9 @@ struct Atan2K {
 struct PowViaF64K {
   using Op = math::Pow;
   template <class D> HWY_INLINE V<D> operator()(D d, V<D> a, V<D> b) const {
-    return ExpNonPositiveAny(d, hn::Mul(b, hn::Log(d, a)));  // ExpFast whenever |b log a| < 708
+    // ExpFast whenever |b log a| < 708; the exact cases rounded once to float32
+    // (53 >= 2 * 24 + 2 bits: no double-rounding error for a a, sqrt, 1/a).
+    return PowExactCases(d, a, b, ExpNonPositiveAny(d, hn::Mul(b, hn::Log(d, a))));
   }
   template <class D> HWY_INLINE M<D> Fallback(D d, V<D> a, V<D> b) const {
     const M<D> ordinary = hn::And(hn::And(hn::Gt(a, hn::Zero(d)), hn::IsFinite(a)), hn::IsFinite(b));
@@ -188,6 +200,94 @@ void PowF32(const float* a, size_t a_step, const float* b, size_t b_step, float*
   BinaryF32ViaF64<PowViaF64K>(a, a_step, b, b_step, out, n);
 }
 
+// x y - round(x y), exactly: one FMA, or Dekker's splitting without FMA.
+template <class D> HWY_INLINE V<D> TwoProdLo(D d, V<D> x, V<D> y, V<D> p) {
+#if HWY_NATIVE_FMA
+  (void)d;
+  return hn::MulSub(x, y, p);
+#else
+  const V<D> split = C(d, 134217729.0);  // 2^27 + 1
+  const V<D> cx = hn::Mul(x, split), cy = hn::Mul(y, split);
+  const V<D> xh = hn::Sub(cx, hn::Sub(cx, x)), xl = hn::Sub(x, xh);
+  const V<D> yh = hn::Sub(cy, hn::Sub(cy, y)), yl = hn::Sub(y, yh);
+  return hn::Add(hn::Add(hn::Add(hn::Sub(hn::Mul(xh, yh), p), hn::Mul(xh, yl)), hn::Mul(xl, yh)), hn::Mul(xl, yl));
+#endif
+}
+
+// float64 pow(a, b) = exp(b log a) with log a in double-double: a = 2^k m,
+// m in [sqrt(1/2), sqrt(2)), log m = 2 atanh(s), s = (m - 1) / (m + 1),
+// |s| <= 0.1716: 2s and (2/3) s^3 in double-double, 2 s^5 (1/5 + s^2/7 +
+// ... + s^20/25) (Taylor, truncation < 2^-64) in double; k ln 2 with ln 2 in
+// two parts. b log a = p + p_lo (FMA), result e^p (1 + p_lo) with ExpFast.
+// Log error ~2^-64 relative, so |b log a| <= 700 adds < 0.1 ULP. Lanes
+// other than a > 0 normal finite, |b| < 1e300, |b log a| < 700 go to libm.
+struct PowF64K {
+  using Op = math::Pow;
+  static constexpr bool kFallback = true;
+  template <class D> HWY_INLINE void LogDD(D d, V<D> a, V<D>& hi, V<D>& lo) const {
+    const hn::RebindToUnsigned<D> du;
+    // k and m: the exponent after adding 1 - 0x3fe6a09e667f3bcd (sqrt(1/2)'s bits).
+    const auto u = hn::Add(hn::BitCast(du, a), hn::Set(du, 0x3ff0000000000000ull - 0x3fe6a09e667f3bcdull));
+    const V<D> m = hn::BitCast(d, hn::Add(hn::And(u, hn::Set(du, 0x000fffffffffffffull)),
+                                          hn::Set(du, 0x3fe6a09e667f3bcdull)));
+    // k as a double without an int64 conversion: 2^52 + (u >> 52) - (2^52 + 1023).
+    const V<D> k = hn::Sub(hn::BitCast(d, hn::Or(hn::ShiftRight<52>(u), hn::Set(du, 0x4330000000000000ull))),
+                           C(d, 4503599627371519.0));
+    const V<D> f = hn::Sub(m, C(d, 1.0));  // exact (Sterbenz)
+    const V<D> den = hn::Add(C(d, 2.0), f);
+    const V<D> den_lo = hn::Add(hn::Sub(C(d, 2.0), den), f);  // exact: |2| >= |f|
+    const V<D> sh = hn::Div(f, den);
+    const V<D> sd = hn::Mul(sh, den);
+    const V<D> rem = hn::Sub(hn::Sub(f, sd), TwoProdLo(d, sh, den, sd));  // f - sh den, exactly
+    const V<D> sl = hn::Div(hn::Sub(rem, hn::Mul(sh, den_lo)), den);
+    // (2/3) s^3 in double-double.
+    const V<D> qh = hn::Mul(sh, sh);
+    const V<D> ql = TwoProdLo(d, sh, sh, qh);
+    const V<D> ch = hn::Mul(qh, sh);
+    const V<D> cl = hn::MulAdd(hn::Mul(C(d, 3.0), qh), sl, hn::MulAdd(ql, sh, TwoProdLo(d, qh, sh, ch)));
+    const V<D> two_thirds = C(d, 0.66666666666666663), two_thirds_lo = C(d, 3.700743415417188e-17);
+    const V<D> c3h = hn::Mul(two_thirds, ch);
+    const V<D> c3l = hn::MulAdd(two_thirds_lo, ch, hn::MulAdd(two_thirds, cl, TwoProdLo(d, two_thirds, ch, c3h)));
+    // 2 s^5 (1/5 + s^2/7 + ...).
+    V<D> t = C(d, 1.0 / 25.0);
+    for (int j = 11; j >= 2; --j) t = hn::MulAdd(t, qh, C(d, 1.0 / (2 * j + 1)));
+    const V<D> tail = hn::Mul(hn::Mul(hn::Add(sh, sh), hn::Mul(qh, qh)), t);
+    // k ln2_hi (exact: ln2_hi has 32 bits) + 2 s_h + c3h as exact sums, the rest in the low part.
+    const V<D> kh = hn::Mul(k, C(d, 6.93147180369123816490e-01));
+    const V<D> s2 = hn::Add(sh, sh);
+    const V<D> a1 = hn::Add(kh, s2);
+    const V<D> bv1 = hn::Sub(a1, kh);
+    const V<D> e1 = hn::Add(hn::Sub(kh, hn::Sub(a1, bv1)), hn::Sub(s2, bv1));
+    const V<D> a2 = hn::Add(a1, c3h);
+    const V<D> bv2 = hn::Sub(a2, a1);
+    const V<D> e2 = hn::Add(hn::Sub(a1, hn::Sub(a2, bv2)), hn::Sub(c3h, bv2));
+    const V<D> low = hn::Add(hn::Add(hn::Add(e1, e2), hn::Add(hn::Add(sl, sl), c3l)),
+                             hn::MulAdd(k, C(d, 1.90821492927058770002e-10), tail));
+    hi = hn::Add(a2, low);
+    lo = hn::Sub(low, hn::Sub(hi, a2));
+  }
+  template <class D> HWY_INLINE V<D> Product(D d, V<D> a, V<D> b, V<D>& p_lo) const {
+    V<D> lh, ll;
+    LogDD(d, a, lh, ll);
+    const V<D> p = hn::Mul(b, lh);
+    p_lo = hn::MulAdd(b, ll, TwoProdLo(d, b, lh, p));
+    return p;
+  }
+  template <class D> HWY_INLINE V<D> operator()(D d, V<D> a, V<D> b) const {
+    V<D> p_lo;
+    const V<D> p = Product(d, a, b, p_lo);
+    const V<D> e = ExpFast(d, hn::Min(hn::Max(p, C(d, -700.0)), C(d, 700.0)));
+    return PowExactCases(d, a, b, hn::MulAdd(e, p_lo, e));
+  }
+  template <class D> HWY_INLINE M<D> Fallback(D d, V<D> a, V<D> b) const {
+    // |b| < 1e300: Dekker's split of b (targets without FMA) stays finite.
+    const M<D> ordinary = hn::And(hn::And(hn::Ge(a, C(d, 2.2250738585072014e-308)), hn::IsFinite(a)),
+                                  hn::Lt(hn::Abs(b), C(d, 1e300)));
+    V<D> p_lo;
+    const V<D> p = Product(d, hn::IfThenElse(ordinary, a, C(d, 1.0)), b, p_lo);
+    return hn::Or(hn::Not(ordinary), hn::Not(hn::Lt(hn::Abs(p), C(d, 700.0))));
+  }
+};
 // Integer maximum/minimum: one instruction (or Highway's emulation).
 struct IntMaxK {
   static constexpr bool kFallback = false;
@@ -325,6 +425,7 @@ HWY_INLINE void CompareContiguous(const T* a, size_t a_step, const T* b, size_t 
 #define TRUENO_FLOAT_KERNEL(OP, K)                                                          \
   TRUENO_BINARY_KERNEL(OP##F32, float, K) TRUENO_BINARY_KERNEL(OP##F64, double, K)
 TRUENO_FLOAT_KERNELS(TRUENO_FLOAT_KERNEL)
+TRUENO_BINARY_KERNEL(PowF64, double, PowF64K)
 #define TRUENO_INT_KERNEL(OP, K, T, S) TRUENO_BINARY_KERNEL(OP##S, T, K)
 TRUENO_INT_TYPES(TRUENO_INT_KERNEL, Maximum, IntMaxK)
 TRUENO_INT_TYPES(TRUENO_INT_KERNEL, Minimum, IntMinK)
@@ -345,6 +446,7 @@ namespace trueno::simd {
 #define TRUENO_EXPORT_FLOAT(OP, K) HWY_EXPORT(OP##F32); HWY_EXPORT(OP##F64);
 TRUENO_FLOAT_KERNELS(TRUENO_EXPORT_FLOAT)
 HWY_EXPORT(PowF32);
+HWY_EXPORT(PowF64);
 #define TRUENO_EXPORT_TYPED(OP, K, T, S) HWY_EXPORT(OP##S);
 TRUENO_INT_TYPES(TRUENO_EXPORT_TYPED, Maximum, IntMaxK)
 TRUENO_INT_TYPES(TRUENO_EXPORT_TYPED, Minimum, IntMinK)
@@ -393,7 +495,8 @@ void staged_binary(Kernel kernel, char** data, const int64_t* s, int64_t n) {
   template <> StridedLoop binary_override<math::OP, T>() { return &OP##S##Loop; }
 #define TRUENO_FLOAT_LOOP(OP, K) TRUENO_LOOP(OP, float, F32, float) TRUENO_LOOP(OP, double, F64, double)
 TRUENO_FLOAT_KERNELS(TRUENO_FLOAT_LOOP)
-TRUENO_LOOP(Pow, float, F32, float)  // float64 pow: the generic loop (libm)
+TRUENO_LOOP(Pow, float, F32, float)
+TRUENO_LOOP(Pow, double, F64, double)
 #define TRUENO_INT_LOOP(OP, K, T, S) TRUENO_LOOP(OP, T, S, T)
 TRUENO_INT_TYPES(TRUENO_INT_LOOP, Maximum, IntMaxK)
 TRUENO_INT_TYPES(TRUENO_INT_LOOP, Minimum, IntMinK)

@@ -2,7 +2,8 @@
 // specialisations of simd::binary_override for the real dtypes.
 //   float32/float64: copysign, maximum, minimum (exact), hypot, logaddexp,
 //     atan2 (approximations; non-finite and other special lanes use the functor);
-//   float32: pow (computed in float64 lanes);
+//   float32/float64: pow (float32 in float64 lanes, float64 with a
+//     double-double log);
 //   every integer dtype: maximum, minimum;
 //   float and integer dtypes: equal, not_equal, less, less_equal, greater,
 //     greater_equal (bool out).
@@ -24,6 +25,7 @@ TRUENO_FOR_FLOATS(TRUENO_DECLARE_BINARY_OVERRIDE, Hypot)
 TRUENO_FOR_FLOATS(TRUENO_DECLARE_BINARY_OVERRIDE, Logaddexp)
 TRUENO_FOR_FLOATS(TRUENO_DECLARE_BINARY_OVERRIDE, Atan2)
 TRUENO_DECLARE_BINARY_OVERRIDE(Pow, float)
+TRUENO_DECLARE_BINARY_OVERRIDE(Pow, double)
 TRUENO_FOR_REALS(TRUENO_DECLARE_BINARY_OVERRIDE, Maximum)
 TRUENO_FOR_REALS(TRUENO_DECLARE_BINARY_OVERRIDE, Minimum)
 TRUENO_FOR_REALS(TRUENO_DECLARE_BINARY_OVERRIDE, Equal)
