@@ -8,7 +8,7 @@
 #   (BUILD_DIR defaults to build/asan; PYTEST_ARGS to "tests conformance")
 #
 # CPython is not instrumented, so libasan is preloaded (it must be the first
-# library loaded) and leak detection is off: the interpreter keeps memory
+# library loaded, libstdc++ right after it) and leak detection is off: the interpreter keeps memory
 # alive at exit on purpose and LeakSanitizer would report all of it.
 # tests/test_leaks.py measures leaks instead.
 set -euo pipefail
@@ -26,13 +26,18 @@ cmake -S "$root" -B "$build" -G Ninja -DTRUENO_SANITIZE=ON >/dev/null
 
 libasan=$("${CXX:-c++}" -print-file-name=libasan.so)
 [[ -e "$libasan" ]] || { echo "libasan.so not found (via ${CXX:-c++})" >&2; exit 2; }
+# libstdc++ too: python3 does not link it, and ASan must find the real
+# __cxa_throw when it starts ("CHECK failed: real___cxa_throw != 0" otherwise).
+libstdcxx=$("${CXX:-c++}" -print-file-name=libstdc++.so)
 reports=$build/sanitizer-reports
 rm -rf "$reports" && mkdir -p "$reports"
 
+# allocator_may_return_null: a request for 2**62 bytes must fail as
+# MemoryError (what the tests check), not abort as ASan does by default.
 # Reports go to files (one per process) as well as aborting the process, so a
 # report from a child process that the parent tolerated still fails the run.
-export LD_PRELOAD=$libasan
-export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:halt_on_error=1:log_path=$reports/asan:strict_string_checks=0:detect_stack_use_after_return=0"
+export LD_PRELOAD="$libasan $libstdcxx"
+export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:abort_on_error=1:halt_on_error=1:log_path=$reports/asan:strict_string_checks=0:detect_stack_use_after_return=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan"
 export PYTHONPATH=$build/pkg
 
