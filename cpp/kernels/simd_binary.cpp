@@ -125,20 +125,37 @@ struct Atan2K {
   }
 };
 
+// An upper bound of |log a| for float64 lanes a > 0 normal: (|k| + 1) ln 2,
+// k = a's exponent, from its bits (cheaper than a second log for the
+// fallback test; lanes it sends to the functor needlessly are only those
+// with |b log a| near the limit).
+template <class D> HWY_INLINE V<D> AbsLogBound(D d, V<D> a) {
+  const hn::RebindToUnsigned<D> du;
+  const V<D> k = hn::Sub(hn::BitCast(d, hn::Or(hn::ShiftRight<52>(hn::BitCast(du, a)),
+                                               hn::Set(du, 0x4330000000000000ull))),
+                         C(d, 4503599627371519.0));  // 2^52 + 1023
+  return hn::Mul(hn::Add(hn::Abs(k), C(d, 1.0)), C(d, 0.69314718055994530942));
+}
+
 // b = 1, 2, 1/2, -1: a, a a, sqrt(a), 1/a, correctly rounded as libm's pow
 // gives them (users compare x**2 with x*x); r elsewhere.
 template <class D> HWY_INLINE V<D> PowExactCases(D d, V<D> a, V<D> b, V<D> r) {
   r = hn::IfThenElse(hn::Eq(b, C(d, 1.0)), a, r);
   r = hn::IfThenElse(hn::Eq(b, C(d, 2.0)), hn::Mul(a, a), r);
-  r = hn::IfThenElse(hn::Eq(b, C(d, 0.5)), hn::Sqrt(a), r);
-  return hn::IfThenElse(hn::Eq(b, C(d, -1.0)), hn::Div(C(d, 1.0), a), r);
+  // sqrt and division cost as much as the rest: only for vectors that need them.
+  const M<D> half = hn::Eq(b, C(d, 0.5)), minus_one = hn::Eq(b, C(d, -1.0));
+  if (HWY_UNLIKELY(!hn::AllFalse(d, hn::Or(half, minus_one)))) {
+    r = hn::IfThenElse(half, hn::Sqrt(a), r);
+    r = hn::IfThenElse(minus_one, hn::Div(C(d, 1.0), a), r);
+  }
+  return r;
 }
 
 // float32 pow in float64 lanes: exp(b log a) there has relative error
 // ~2^-52 |b log a| <= 2e-14, far below float32's ULP, so the result rounded
 // to float32 is within 0.5 ULP + 2e-7 ULP (measured worst: see the header).
 // Lanes other than a > 0 finite, b finite and |b log a| <= 87 (a normal
-// float32 result) go to the functor: negative bases, zeros, infinities,
+// float32 result; tested on an upper bound of |log a|) go to the functor: negative bases, zeros, infinities,
 // NaN, overflow and underflow, and so every special case of the spec.
 struct PowViaF64K {
   using Op = math::Pow;
@@ -148,9 +165,10 @@ struct PowViaF64K {
     return PowExactCases(d, a, b, ExpNonPositiveAny(d, hn::Mul(b, hn::Log(d, a))));
   }
   template <class D> HWY_INLINE M<D> Fallback(D d, V<D> a, V<D> b) const {
+    // a is a float32 widened: every a > 0 is a normal float64.
     const M<D> ordinary = hn::And(hn::And(hn::Gt(a, hn::Zero(d)), hn::IsFinite(a)), hn::IsFinite(b));
-    const V<D> l = hn::Mul(b, hn::Log(d, hn::IfThenElse(ordinary, a, C(d, 1.0))));
-    return hn::Or(hn::Not(ordinary), hn::Not(hn::Le(hn::Abs(l), C(d, 87.0))));
+    const V<D> bound = hn::Mul(hn::Abs(b), AbsLogBound(d, hn::IfThenElse(ordinary, a, C(d, 1.0))));
+    return hn::Or(hn::Not(ordinary), hn::Not(hn::Le(bound, C(d, 87.0))));
   }
 };
 
@@ -220,7 +238,8 @@ template <class D> HWY_INLINE V<D> TwoProdLo(D d, V<D> x, V<D> y, V<D> p) {
 // ... + s^20/25) (Taylor, truncation < 2^-64) in double; k ln 2 with ln 2 in
 // two parts. b log a = p + p_lo (FMA), result e^p (1 + p_lo) with ExpFast.
 // Log error ~2^-64 relative, so |b log a| <= 700 adds < 0.1 ULP. Lanes
-// other than a > 0 normal finite, |b| < 1e300, |b log a| < 700 go to libm.
+// other than a > 0 normal finite, |b| < 1e300, |b log a| < 700 (tested on
+// an upper bound of |log a|) go to libm.
 struct PowF64K {
   using Op = math::Pow;
   static constexpr bool kFallback = true;
@@ -283,9 +302,8 @@ struct PowF64K {
     // |b| < 1e300: Dekker's split of b (targets without FMA) stays finite.
     const M<D> ordinary = hn::And(hn::And(hn::Ge(a, C(d, 2.2250738585072014e-308)), hn::IsFinite(a)),
                                   hn::Lt(hn::Abs(b), C(d, 1e300)));
-    V<D> p_lo;
-    const V<D> p = Product(d, hn::IfThenElse(ordinary, a, C(d, 1.0)), b, p_lo);
-    return hn::Or(hn::Not(ordinary), hn::Not(hn::Lt(hn::Abs(p), C(d, 700.0))));
+    const V<D> bound = hn::Mul(hn::Abs(b), AbsLogBound(d, hn::IfThenElse(ordinary, a, C(d, 1.0))));
+    return hn::Or(hn::Not(ordinary), hn::Not(hn::Lt(bound, C(d, 700.0))));
   }
 };
 // Integer maximum/minimum: one instruction (or Highway's emulation).
