@@ -490,11 +490,35 @@ def test_bad_load_arguments(model_files):
 
 
 # -- llama.cpp, where llama-cpp-python is installed ---------------------------
-def test_f32_logits_match_llama_cpp(model_files):
+GGML_TYPE_F32 = 0
+
+
+def llama_cpp_model(path):
     llama_cpp = pytest.importorskip("llama_cpp")
-    path, _ = model_files("llama", "F32")
-    reference = llama_cpp.Llama(str(path), logits_all=True, n_ctx=CONTEXT, verbose=False)
+    # a float32 KV cache: llama.cpp's default F16 cache alone moves logits by ~4e-3
+    return llama_cpp.Llama(str(path), logits_all=True, n_ctx=CONTEXT, verbose=False,
+                           type_k=GGML_TYPE_F32, type_v=GGML_TYPE_F32)
+
+
+@pytest.mark.parametrize("type_name", ["F32", "F16"])
+@pytest.mark.parametrize("arch", ["llama", "qwen2"])
+def test_logits_match_llama_cpp(model_files, arch, type_name):
+    path, _ = model_files(arch, type_name)
+    reference = llama_cpp_model(path)
     reference.eval(PROMPT)
     expected = np.asarray(reference.scores[:len(PROMPT)], dtype=np.float64)
     got = np.asarray(trueno.llm.load(path).logits(PROMPT))
-    np.testing.assert_allclose(got, expected, rtol=0, atol=2e-3)
+    # measured ~1e-5 (issue 7 asks for 2e-3 with llama.cpp's default F16 cache)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-4)
+
+
+@pytest.mark.parametrize("arch", ["llama", "qwen2"])
+def test_greedy_generation_matches_llama_cpp(model_files, arch):
+    path, _ = model_files(arch, "F32")
+    reference = llama_cpp_model(path)
+    expected = []
+    for token in reference.generate(PROMPT, temp=0.0, top_k=1, repeat_penalty=1.0):
+        expected.append(int(token))
+        if len(expected) == 16:
+            break
+    assert list(trueno.llm.load(path).generate(PROMPT, 16, stop=None)) == expected
