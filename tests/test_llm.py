@@ -78,7 +78,8 @@ def stored(values: np.ndarray, type_name: str):
 
 
 def write_model(path, arch="llama", type_name="F32", seed=0, tied=None, drop_tensors=(),
-                drop_keys=(), rope_scale=None, write_arch=None, rope_factors=None, metadata=()):
+                drop_keys=(), rope_scale=None, write_arch=None, rope_factors=None, metadata=(),
+                context=CONTEXT):
     """Writes a tiny model; returns the Hugging Face-layout weights the file
     holds (after quantization) and the reference's settings."""
     tied = (arch == "qwen2") if tied is None else tied
@@ -91,7 +92,7 @@ def write_model(path, arch="llama", type_name="F32", seed=0, tied=None, drop_ten
                  "q_bias": "attn_q.bias", "k_bias": "attn_k.bias", "v_bias": "attn_v.bias"}
     writer = gguf.GGUFWriter(str(path), write_arch or arch)
     keys = {
-        "context_length": lambda: writer.add_context_length(CONTEXT),
+        "context_length": lambda: writer.add_context_length(context),
         "embedding_length": lambda: writer.add_embedding_length(DIM),
         "block_count": lambda: writer.add_block_count(LAYERS),
         "feed_forward_length": lambda: writer.add_feed_forward_length(FF),
@@ -284,6 +285,23 @@ def test_incremental_decode_matches_batched_prompt(model_files, arch, type_name,
     np.testing.assert_allclose(np.concatenate(pieces), batched, rtol=0, atol=2e-5)
     last = np.asarray(model.forward(PROMPT[:3], model.new_cache(), last_only=True))
     np.testing.assert_allclose(last, batched[2:3], rtol=0, atol=2e-5)
+
+
+@pytest.mark.parametrize("xp_name", list(NAMESPACES))
+def test_kv_cache_grows_past_its_first_allocation(tmp_path, xp_name):
+    path = tmp_path / "long.gguf"
+    write_model(path, "qwen2", context=200)
+    model = trueno.llm.load(path, xp=NAMESPACES[xp_name])
+    tokens = [int(t) for t in np.random.default_rng(5).integers(0, VOCAB, 150)]
+    batched = np.asarray(model.logits(tokens))
+    cache = model.new_cache()
+    steps = [np.asarray(model.forward(tokens[:40], cache))]
+    capacities = {cache.capacity}
+    for token in tokens[40:]:
+        steps.append(np.asarray(model.forward([token], cache)))
+        capacities.add(cache.capacity)
+    assert sorted(capacities) == [64, 128, 200]
+    np.testing.assert_allclose(np.concatenate(steps), batched, rtol=0, atol=2e-5)
 
 
 @pytest.mark.parametrize("type_name", TYPES)
