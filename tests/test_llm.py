@@ -409,12 +409,14 @@ def test_sampled_frequencies_follow_the_distribution():
     ({"max_tokens": -1}, ValueError, "max_tokens"),
     ({"max_tokens": 2.0}, TypeError, "max_tokens"),
     ({"stop": "eos"}, TypeError, "stop"),
+    ({"tokens": [1] * (CONTEXT + 1)}, ValueError, "context length"),
+    ({"tokens": [VOCAB]}, IndexError, "out of range"),
 ])
 def test_generate_checks_its_arguments_when_called(model_files, arguments, error, words):
     model = trueno.llm.load(model_files("llama", "F32")[0])
-    call = {"max_tokens": 4, **arguments}
+    call = {"tokens": PROMPT, "max_tokens": 4, **arguments}
     with pytest.raises(error, match=words):
-        model.generate(PROMPT, **call)   # no next(): the check is eager
+        model.generate(**call)   # no next(): the check is eager
 
 
 @pytest.mark.parametrize("tokens,error,words", [

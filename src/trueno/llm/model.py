@@ -327,14 +327,17 @@ class Model:
         file's EOS token; None: never), after `max_tokens`, or when the
         context is full. Arguments are checked when this is called.
         """
-        self._check_tokens(tokens)
+        ids = self._check_tokens(tokens)
+        if len(ids) > self.config.context_length:
+            raise ValueError(f"tokens: the prompt's {len(ids)} tokens exceed the context length "
+                             f"{self.config.context_length}")
         if isinstance(max_tokens, bool) or not isinstance(max_tokens, (int, np.integer)):
             raise TypeError(f"max_tokens must be an int, got {type(max_tokens).__name__}")
         if max_tokens < 0:
             raise ValueError(f"max_tokens must be >= 0, got {max_tokens}")
         sampler = Sampler(temperature, top_k, top_p, seed)
         stop_ids = self._stop_ids(stop)
-        return self._generate(tokens, int(max_tokens), sampler, stop_ids)
+        return self._generate(ids, int(max_tokens), sampler, stop_ids)
 
     def _generate(self, tokens, max_tokens: int, sampler: Sampler,
                   stop_ids: frozenset[int]) -> Iterator[int]:
