@@ -4,9 +4,34 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <memory>
 #include <type_traits>
 
+#include <hwy/base.h>
+#include <hwy/contrib/sort/vqsort.h>
+
+// One small per-target function, so that asking which target is dispatched
+// costs an indirect call: hwy::SupportedTargets() runs CPUID every time
+// (~30 us in a VM).
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/sort.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+
+HWY_BEFORE_NAMESPACE();
 namespace trueno::kernels {
+namespace HWY_NAMESPACE {
+// Highway's vectorised quicksort is not built for SCALAR (nor EMU128): there
+// it aborts on 128-bit keys and falls back to a heap sort otherwise.
+bool TargetHasVqsort() { return HWY_TARGET != HWY_SCALAR && HWY_TARGET != HWY_EMU128; }
+}  // namespace HWY_NAMESPACE
+}  // namespace trueno::kernels
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+
+namespace trueno::kernels {
+HWY_EXPORT(TargetHasVqsort);
 namespace {
 
 // Strict weak order "a before b" (ascending, NaN last).
@@ -57,20 +82,186 @@ void stable_sort_by(It first, It last, Key key, bool descending) {
   }
 }
 
+// Below this many elements std::sort wins over Highway's vectorised quicksort
+// (its setup and sorting networks only pay off beyond a few dozen keys).
+constexpr int64_t kVqsortMin = 64;
+
+bool vqsort_usable() { return HWY_DYNAMIC_DISPATCH(TargetHasVqsort)(); }
+
+// Making a Sorter costs ~25 us (an allocation and a random seed): one per thread.
+const hwy::Sorter& thread_sorter() {
+  static thread_local hwy::Sorter sorter;
+  return sorter;
+}
+
+// The integer dtypes Highway's Sorter takes (no 8-bit keys). Floats go through
+// integer keys: its float sort in Highway 1.0.3 turns +inf into the largest
+// finite value.
+template <class T>
+constexpr bool kVqsortable = std::is_integral_v<T> && !std::is_same_v<T, bool> && sizeof(T) >= 2;
+
+// A bijection of the non-NaN floats onto unsigned integers of their width
+// that keeps their order (-0 before +0), and its inverse.
+template <class T> using float_bits_t = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+template <class T> float_bits_t<T> float_to_ordered(T v) {
+  using U = float_bits_t<T>;
+  constexpr U sign = U(1) << (8 * sizeof(T) - 1);
+  U bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return (bits & sign) ? static_cast<U>(~bits) : static_cast<U>(bits | sign);
+}
+template <class T> T ordered_to_float(float_bits_t<T> key) {
+  using U = float_bits_t<T>;
+  constexpr U sign = U(1) << (8 * sizeof(T) - 1);
+  const U bits = (key & sign) ? static_cast<U>(key & ~sign) : static_cast<U>(~key);
+  T v;
+  std::memcpy(&v, &bits, sizeof v);
+  return v;
+}
+
+// Ascending sort of n values holding no NaN (the order of equal values, -0
+// and +0 included, is unspecified).
+template <class T> void sort_plain(T* v, int64_t n) {
+  if (n >= kVqsortMin && vqsort_usable()) {
+    if constexpr (kVqsortable<T>) {
+      const hwy::Sorter& sorter = thread_sorter();
+      sorter(v, static_cast<size_t>(n), hwy::SortAscending());
+      return;
+    } else if constexpr (std::is_floating_point_v<T>) {
+      using U = float_bits_t<T>;
+      static_assert(sizeof(U) == sizeof(T));
+      U* keys = reinterpret_cast<U*>(v);  // in place: every element is read before its key is written
+      for (int64_t i = 0; i < n; ++i) {
+        const U k = float_to_ordered(v[i]);
+        std::memcpy(&keys[i], &k, sizeof k);
+      }
+      const hwy::Sorter& sorter = thread_sorter();
+      sorter(keys, static_cast<size_t>(n), hwy::SortAscending());
+      for (int64_t i = 0; i < n; ++i) {
+        U k;
+        std::memcpy(&k, &keys[i], sizeof k);
+        const T x = ordered_to_float<T>(k);
+        std::memcpy(&v[i], &x, sizeof x);
+      }
+      return;
+    }
+  }
+  std::sort(v, v + n);
+}
+
+// Copies n real values to out, sorted ascending with the NaNs after them in
+// their input order; returns how many are not NaN.
+template <class T> int64_t copy_sorted_nan_last(const T* in, int64_t n, T* out) {
+  int64_t numbers = n;
+  if constexpr (std::is_floating_point_v<T>) {
+    int64_t nans = 0;
+    for (int64_t i = 0; i < n; ++i) nans += in[i] != in[i];
+    numbers = n - nans;
+    int64_t a = 0, b = numbers;
+    for (int64_t i = 0; i < n; ++i) {
+      if (in[i] == in[i]) out[a++] = in[i];
+      else out[b++] = in[i];
+    }
+  } else {
+    std::copy(in, in + n, out);
+  }
+  sort_plain(out, numbers);
+  return numbers;
+}
+
+// An unsigned key whose order is `less` for real T, with -0 equal to +0 and
+// every NaN equal and last.
+template <class T> auto order_key(T v) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return static_cast<uint8_t>(v);
+  } else if constexpr (std::is_unsigned_v<T>) {
+    return v;
+  } else if constexpr (std::is_integral_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<U>(static_cast<U>(v) ^ (U(1) << (8 * sizeof(T) - 1)));
+  } else {
+    using U = float_bits_t<T>;
+    if (v != v) return static_cast<U>(~U(0));
+    return float_to_ordered(v == T(0) ? T(0) : v);  // -0 as +0
+  }
+}
+
+// perm = 0..n-1 in the order stable_sort_by gives (NaN last ascending, first
+// descending, ties by position), found by one vectorised sort of (key,
+// position) pairs: unique pairs make an unstable sort stable, and sorting
+// pairs in place beats std::stable_sort through an index several times.
+// Returns false (perm untouched) where this does not apply.
+template <class T> bool stable_argsort_packed(const T* in, int64_t n, int64_t* perm, bool descending) {
+  if constexpr (is_complex_v<T>) {
+    return false;
+  } else {
+    if (n < kVqsortMin || !vqsort_usable()) return false;
+    auto key = [&](int64_t i) {
+      auto k = order_key(in[i]);
+      return descending ? static_cast<decltype(k)>(~k) : k;
+    };
+    const hwy::Sorter& sorter = thread_sorter();
+    if constexpr (sizeof(T) <= 4) {
+      if (n > INT64_C(0xFFFFFFFF)) return false;  // positions must fit the low 32 bits
+      std::unique_ptr<uint64_t[]> pairs(new uint64_t[static_cast<size_t>(n)]);
+      for (int64_t i = 0; i < n; ++i) pairs[i] = (static_cast<uint64_t>(key(i)) << 32) | static_cast<uint64_t>(i);
+      sorter(pairs.get(), static_cast<size_t>(n), hwy::SortAscending());
+      for (int64_t i = 0; i < n; ++i) perm[i] = static_cast<int64_t>(pairs[i] & 0xFFFFFFFFu);
+    } else {
+      std::unique_ptr<hwy::uint128_t[]> pairs(new hwy::uint128_t[static_cast<size_t>(n)]);
+      for (int64_t i = 0; i < n; ++i) {
+        pairs[i].hi = static_cast<uint64_t>(key(i));
+        pairs[i].lo = static_cast<uint64_t>(i);
+      }
+      sorter(pairs.get(), static_cast<size_t>(n), hwy::SortAscending());
+      for (int64_t i = 0; i < n; ++i) perm[i] = static_cast<int64_t>(pairs[i].lo);
+    }
+    return true;
+  }
+}
+
+template <class T>
+void stable_argsort(const T* in, int64_t n, int64_t* perm, bool descending) {
+  if (stable_argsort_packed(in, n, perm, descending)) return;
+  std::iota(perm, perm + n, int64_t(0));
+  stable_sort_by<T>(perm, perm + n, [in](int64_t p) -> const T& { return in[p]; }, descending);
+}
+
+// Sorts n real values of `lane` as stable_sort_by does, through an unstable
+// sort: values that compare equal have equal bits except -0/+0 and NaNs, so
+// stability shows only in the zeros' signs and the NaNs' order, restored
+// here from the input. `spare` holds n values.
+template <class T> void sort_values_stably(T* lane, int64_t n, bool descending, T* spare) {
+  const int64_t numbers = copy_sorted_nan_last(lane, n, spare);
+  if (descending) std::reverse(spare, spare + numbers);
+  if constexpr (std::is_floating_point_v<T>) {
+    T* zeros = std::lower_bound(spare, spare + numbers, T(0), [descending](T a, T b) {
+      return descending ? b < a : a < b;
+    });
+    T* z = zeros;
+    for (int64_t i = 0; i < n && z != spare + numbers && *z == T(0); ++i)
+      if (lane[i] == T(0)) *z++ = lane[i];  // the zeros' signs in input order
+  }
+  T* out = lane;
+  if (descending) out = std::copy(spare + numbers, spare + n, out);  // NaNs first
+  out = std::copy(spare, spare + numbers, out);
+  if (!descending) std::copy(spare + numbers, spare + n, out);
+}
+
 template <class T>
 void sort_lanes(char** data, const int64_t* strides, int64_t n, const void* ctx) {
   const auto& c = *static_cast<const SortLanes*>(ctx);
   T* buf = static_cast<T*>(c.scratch);
+  std::unique_ptr<T[]> spare;
+  if constexpr (!is_complex_v<T>) spare.reset(new T[static_cast<size_t>(c.length > 0 ? c.length : 1)]);
   for (int64_t i = 0; i < n; ++i) {
     const char* in = data[0] + i * strides[0];
     char* out = data[1] + i * strides[1];
     for (int64_t k = 0; k < c.length; ++k) std::memcpy(&buf[k], in + k * c.in_stride, sizeof(T));
-    if constexpr (std::is_integral_v<T>) {
-      // Values only: stability is unobservable, so the faster unstable sort.
-      if (c.descending) std::sort(buf, buf + c.length, [](T a, T b) { return b < a; });
-      else std::sort(buf, buf + c.length);
-    } else {
+    if constexpr (is_complex_v<T>) {
       stable_sort_by<T>(buf, buf + c.length, [](const T& v) -> const T& { return v; }, c.descending);
+    } else {
+      sort_values_stably(buf, c.length, c.descending, spare.get());
     }
     for (int64_t k = 0; k < c.length; ++k) std::memcpy(out + k * c.out_stride, &buf[k], sizeof(T));
   }
@@ -85,8 +276,7 @@ void argsort_lanes(char** data, const int64_t* strides, int64_t n, const void* c
     const char* in = data[0] + i * strides[0];
     char* out = data[1] + i * strides[1];
     for (int64_t k = 0; k < c.length; ++k) std::memcpy(&buf[k], in + k * c.in_stride, sizeof(T));
-    std::iota(perm, perm + c.length, int64_t(0));
-    stable_sort_by<T>(perm, perm + c.length, [buf](int64_t p) -> const T& { return buf[p]; }, c.descending);
+    stable_argsort(buf, c.length, perm, c.descending);
     for (int64_t k = 0; k < c.length; ++k) std::memcpy(out + k * c.out_stride, &perm[k], sizeof(int64_t));
   }
 }
@@ -107,17 +297,42 @@ template <class T>
 int64_t unique_typed(const T* in, int64_t n, T* values, int64_t* first, int64_t* inverse,
                      int64_t* counts, int64_t* perm) {
   if (n == 0) return 0;
+  if constexpr (!is_complex_v<T>) {
+    if (!first && !inverse) {
+      // Values and counts need no positions: sort the values themselves.
+      const int64_t numbers = copy_sorted_nan_last(in, n, values);
+      // == keeps NaNs apart and merges -0 with +0, as the spec asks.
+      int64_t k = 0;
+      for (int64_t i = 0; i < numbers; ++i) {
+        if (k == 0 || !(values[i] == values[k - 1])) {
+          values[k] = values[i];
+          if (counts) counts[k] = 0;
+          ++k;
+        }
+        if (counts) ++counts[k - 1];
+      }
+      if constexpr (std::is_floating_point_v<T>) {
+        // The zero kept is the first in input order, as a stable sort keeps it.
+        const T* zero = std::lower_bound(values, values + k, T(0));
+        if (zero != values + k && *zero == T(0))
+          values[zero - values] = *std::find(in, in + n, T(0));
+      }
+      for (int64_t i = numbers; i < n; ++i, ++k) {
+        values[k] = values[i];
+        if (counts) counts[k] = 1;
+      }
+      return k;
+    }
+  }
   if (!perm) {
     std::copy(in, in + n, values);
     stable_sort_by<T>(values, values + n, [](const T& v) -> const T& { return v; }, false);
-    // == keeps NaNs apart and merges -0 with +0, as the spec asks.
     int64_t k = 1;
     for (int64_t i = 1; i < n; ++i)
       if (!(values[i] == values[k - 1])) values[k++] = values[i];
     return k;
   }
-  std::iota(perm, perm + n, int64_t(0));
-  stable_sort_by<T>(perm, perm + n, [in](int64_t p) -> const T& { return in[p]; }, false);
+  stable_argsort(in, n, perm, false);
   int64_t g = -1;
   for (int64_t i = 0; i < n; ++i) {
     const T& v = in[perm[i]];
@@ -135,7 +350,14 @@ int64_t unique_typed(const T* in, int64_t n, T* values, int64_t* first, int64_t*
 
 template <class T>
 void isin_typed(const T* x1, int64_t n1, T* x2, int64_t n2, bool invert, bool* out) {
-  stable_sort_by<T>(x2, x2 + n2, [](const T& v) -> const T& { return v; }, false);
+  if constexpr (is_complex_v<T>) {
+    stable_sort_by<T>(x2, x2 + n2, [](const T& v) -> const T& { return v; }, false);
+  } else {
+    // Membership ignores the order of equal values, so any sort does.
+    std::unique_ptr<T[]> sorted(new T[static_cast<size_t>(n2 > 0 ? n2 : 1)]);
+    copy_sorted_nan_last(x2, n2, sorted.get());
+    std::copy(sorted.get(), sorted.get() + n2, x2);
+  }
   for (int64_t i = 0; i < n1; ++i) {
     const T& v = x1[i];
     const T* p = std::lower_bound(x2, x2 + n2, v, [](const T& a, const T& b) { return less(a, b); });
@@ -144,12 +366,49 @@ void isin_typed(const T* x1, int64_t n1, T* x2, int64_t n2, bool invert, bool* o
   }
 }
 
+// Insertion points of n2 keys into sorted x1[0, n1) by `before(element, key)`
+// (true for a prefix of x1): a branch-free binary search, kLanes keys in
+// lockstep. Every key halves the same length at every step, and the keys'
+// independent loads overlap their cache misses, where a branchy search
+// mispredicts about every other step.
+template <class T, class Before>
+void search_lockstep(const T* x1, int64_t n1, const T* x2, int64_t n2, Before before, int64_t* out) {
+  if (n1 == 0) {
+    std::fill(out, out + n2, int64_t(0));
+    return;
+  }
+  constexpr int64_t kLanes = 16;
+  int64_t base[kLanes];
+  for (int64_t i0 = 0; i0 < n2; i0 += kLanes) {
+    const int64_t m = std::min(kLanes, n2 - i0);
+    const T* key = x2 + i0;
+    for (int64_t j = 0; j < m; ++j) base[j] = 0;
+    for (int64_t len = n1; len > 1;) {
+      const int64_t half = len / 2;
+      for (int64_t j = 0; j < m; ++j)
+        base[j] += half & -static_cast<int64_t>(before(x1[base[j] + half], key[j]));
+      len -= half;
+    }
+    for (int64_t j = 0; j < m; ++j) out[i0 + j] = base[j] + static_cast<int64_t>(before(x1[base[j]], key[j]));
+  }
+}
+
 template <class T>
 void searchsorted_typed(const T* x1, int64_t n1, const T* x2, int64_t n2, bool right, int64_t* out) {
-  auto cmp = [](const T& a, const T& b) { return less(a, b); };
-  for (int64_t i = 0; i < n2; ++i) {
-    const T* p = right ? std::upper_bound(x1, x1 + n1, x2[i], cmp) : std::lower_bound(x1, x1 + n1, x2[i], cmp);
-    out[i] = p - x1;
+  if constexpr (std::is_floating_point_v<T>) {
+    // NaNs sort last: search the numbers before them with plain comparisons
+    // (a NaN key compares false and is placed afterwards).
+    int64_t numbers = n1;
+    while (numbers > 0 && x1[numbers - 1] != x1[numbers - 1]) --numbers;
+    if (right) search_lockstep(x1, numbers, x2, n2, [](T e, T v) { return e <= v; }, out);
+    else search_lockstep(x1, numbers, x2, n2, [](T e, T v) { return e < v; }, out);
+    // A NaN key goes after every number (left) or after everything (right).
+    for (int64_t i = 0; i < n2; ++i)
+      if (x2[i] != x2[i]) out[i] = right ? n1 : numbers;
+  } else if (right) {
+    search_lockstep(x1, n1, x2, n2, [](const T& e, const T& v) { return !less(v, e); }, out);
+  } else {
+    search_lockstep(x1, n1, x2, n2, [](const T& e, const T& v) { return less(e, v); }, out);
   }
 }
 
@@ -197,3 +456,4 @@ void searchsorted(DType d, const void* x1, int64_t n1, const void* x2, int64_t n
 }
 
 }  // namespace trueno::kernels
+#endif  // HWY_ONCE

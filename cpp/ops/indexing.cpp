@@ -1,5 +1,6 @@
 #include "ops/indexing.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -343,6 +344,24 @@ Array take(const Array& x, const Array& indices, int axis) {
     throw TypeError("take(): indices must have an integer data type, got " +
                     std::string(dtype_name(indices.dtype)));
   if (indices.ndim() > 1) throw ValueError("take(): indices must be 0-D or 1-D");
+  if (x.ndim() == 1 && indices.ndim() == 1 && indices.dtype == DType::Int64 && indices.is_c_contiguous()) {
+    // The common case without the general indexing machinery (and its copy of
+    // the indices): gather block by block, each block checked first so no read
+    // strays. A negative or out-of-range index takes the general path below.
+    const auto* idx = reinterpret_cast<const int64_t*>(indices.data);
+    const int64_t n = indices.shape[0];
+    const auto dim = static_cast<uint64_t>(x.shape[0]);
+    const size_t isz = x.itemsize();
+    Array out = make_empty({n}, x.dtype, "take");
+    constexpr int64_t kBlock = 2048;  // indices checked while still in L1
+    bool in_range = true;
+    for (int64_t b0 = 0; b0 < n && in_range; b0 += kBlock) {
+      const int64_t m = std::min(kBlock, n - b0);
+      for (int64_t i = 0; i < m; ++i) in_range &= static_cast<uint64_t>(idx[b0 + i]) < dim;
+      if (in_range) kernels::gather(isz, x.data, x.strides[0], idx + b0, m, out.data + b0 * static_cast<int64_t>(isz));
+    }
+    if (in_range) return out;
+  }
   std::vector<IndexItem> index;
   for (int k = 0; k < axis; ++k) index.push_back(IndexItem{IndexItem::Slice});
   IndexItem t{IndexItem::Tensor};
