@@ -65,6 +65,10 @@ MATMUL = {"matmul": lambda xp, a, b, c: xp.matmul(a, b)}
 REDUCTIONS = {"dot", "sum", "norm_l1", "norm_l2"}
 ARG_OPS = {"argmax", "argmin"}
 
+# Memory-bound ops: how many n-element arrays each moves (inputs read + output written),
+# for their bandwidth against the copy roofline (run.py measures np.copyto as that).
+MEMORY_BOUND = {"add": 3, "mul": 3, "scale": 2, "abs": 2, "relu": 2}
+
 VECTOR_SIZES = [100, 1_000, 10_000, 100_000, 1_000_000]
 MATMUL_SIZES = [256, 1024]
 

@@ -2,7 +2,9 @@
 
 A result holds `columns` (e.g. numpy, torch, trueno-avx3, trueno-avx2, ...), `trueno_column`
 (the default ISA's column), and `rows`, each {"op", "n", "times": {column: {"median_ns",
-"p10_ns", "p90_ns", ...}}}. Times are per call. Nothing here imports trueno or torch.
+"p10_ns", "p90_ns", ...}}}. Times are per call. Optionally `roofline`: {"arrays_moved":
+{op: arrays}, "itemsize", "copy": {str(n): {"gbps", ...}}} (run.py writes it). Nothing here
+imports trueno or torch.
 """
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ import json
 import math
 
 BASELINE = "numpy"
+# Issue 4: memory-bound ops at n = 1M reach >= 90% of the copy bandwidth the suite measures.
+ROOFLINE_TARGET = 0.9
+ROOFLINE_N = 1_000_000
 
 
 def load(path):
@@ -29,6 +34,43 @@ def trueno_columns(result):
 def geomean(xs):
     xs = [x for x in xs if x and x > 0]
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
+
+
+def roofline_cells(result):
+    """Bandwidth of each memory-bound cell per column, against the copy roofline at its n.
+
+    Returns [{"op", "n", "copy_gbps", "columns": {column: {"gbps", "fraction"}}}], empty when
+    the result has no roofline (older results) or no memory-bound rows."""
+    roof = result.get("roofline")
+    if not roof:
+        return []
+    out = []
+    for row in result["rows"]:
+        arrays = roof["arrays_moved"].get(row["op"])
+        copy = roof["copy"].get(str(row["n"]))
+        if arrays is None or copy is None:
+            continue
+        nbytes = arrays * row["n"] * roof["itemsize"]
+        cols = {}
+        for c in result["columns"]:
+            t = median(row, c)
+            if t:
+                cols[c] = {"gbps": nbytes / t, "fraction": nbytes / t / copy["gbps"]}
+        out.append({"op": row["op"], "n": row["n"], "copy_gbps": copy["gbps"], "columns": cols})
+    return out
+
+
+def roofline_summary(result):
+    """The target's cells (n = ROOFLINE_N) for the default trueno column, or None."""
+    cells = [c for c in roofline_cells(result) if c["n"] == ROOFLINE_N]
+    col = result["trueno_column"]
+    fractions = {c["op"]: c["columns"][col]["fraction"] for c in cells if col in c["columns"]}
+    if not fractions:
+        return None
+    missed = [op for op, f in fractions.items() if f < ROOFLINE_TARGET]
+    return {"n": ROOFLINE_N, "column": col, "copy_gbps": cells[0]["copy_gbps"],
+            "target_fraction": ROOFLINE_TARGET, "fraction": fractions, "missed": missed,
+            "met": not missed}
 
 
 def summarize(result):
@@ -59,6 +101,7 @@ def summarize(result):
             c: 1 / geomean([median(r, c) / median(r, BASELINE) for r in result["rows"]
                             if median(r, c) and median(r, BASELINE)])
             for c in result["columns"] if c != BASELINE},
+        "roofline": roofline_summary(result),
     }
     return s
 
@@ -78,6 +121,13 @@ def summary_lines(result, s=None):
         "Geometric-mean speedup vs NumPy per column: " + ", ".join(
             f"{c} {v:.2f}x" for c, v in s["geomean_speedup_vs_numpy_per_column"].items()),
     ]
+    r = s.get("roofline")
+    if r:
+        lines.append(
+            f"Roofline (n = {fmt_n(r['n'])}, copy {r['copy_gbps']:.1f} GB/s, target >= "
+            f"{100 * r['target_fraction']:.0f}%, {r['column']}): "
+            + ", ".join(f"{op} {100 * f:.0f}%" for op, f in r["fraction"].items())
+            + (" -> MET" if r["met"] else f" -> NOT met ({', '.join(r['missed'])})"))
     return lines
 
 
@@ -127,10 +177,32 @@ def markdown(result, summary=True):
             t, pt = median(row, result["trueno_column"]), median(row, "torch")
             cells.append(f"{pt / t:.2f}" if t and pt else "-")
         out.append("| " + " | ".join(cells) + " |")
+    out += roofline_markdown(result)
     if summary:
         out += ["", *summary_lines(result)]
     out.append("")
     return "\n".join(out)
+
+
+def roofline_markdown(result):
+    """Lines of the roofline table: memory-bound ops' bandwidth as % of copy bandwidth."""
+    cells = roofline_cells(result)
+    if not cells:
+        return []
+    # The target's size when measured, else every size (a run with other --sizes).
+    shown = [c for c in cells if c["n"] == ROOFLINE_N] or cells
+    cols = result["columns"]
+    out = ["", f"Roofline: bandwidth of memory-bound ops (bytes read + written / median time) "
+               f"as % of copy bandwidth (np.copyto) at the same n; target >= "
+               f"{100 * ROOFLINE_TARGET:.0f}% at n = {fmt_n(ROOFLINE_N)}.", "",
+           "| op | n | copy GB/s | " + " | ".join(cols) + " |", "|" + "---|" * (3 + len(cols))]
+    for c in shown:
+        cells_txt = []
+        for col in cols:
+            v = c["columns"].get(col)
+            cells_txt.append(f"{v['gbps']:.1f} GB/s ({100 * v['fraction']:.0f}%)" if v else "-")
+        out.append(f"| {c['op']} | {fmt_n(c['n'])} | {c['copy_gbps']:.1f} | " + " | ".join(cells_txt) + " |")
+    return out
 
 
 def plot(result, path):

@@ -15,6 +15,10 @@ Writes benchmarks/results/<timestamp>.json, .md (the table) and .png (speedup pl
 when matplotlib is installed), then prints the table and the summary: the original
 library's criterion (>= 80% of cells within 20% of NumPy) and ours (geometric-mean
 speedup, cells faster than NumPy, cells faster than PyTorch).
+
+Roofline: the suite measures copy bandwidth itself (np.copyto, bytes read + written per
+second) at every size a memory-bound op (add, mul, scale, abs, relu) runs at, and reports
+each library's bandwidth on those ops as a percentage of it; the target is >= 90% at n = 1M.
 """
 from __future__ import annotations
 
@@ -162,6 +166,43 @@ def measure_cell(op, n, dtype, columns, target_s=1e-3, max_rounds=21, min_rounds
     return row
 
 
+def measure_copy(n, dtype, target_s=1e-3, rounds=11):
+    """The memory roofline at n: np.copyto of n elements into an array allocated beforehand.
+
+    Bandwidth counts the bytes read plus the bytes written (2 * n * itemsize), as the
+    memory-bound ops' bandwidth does (ops.MEMORY_BOUND)."""
+    src = np.ones(n, dtype=dtype)
+    dst = np.zeros_like(src)  # pages touched before timing
+
+    def copy(xp, source, target):
+        np.copyto(target, source)
+
+    inner, _ = _calibrate(copy, np, (src, dst), target_s)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        samples = [_per_call(copy, np, (src, dst), inner) for _ in range(max(1, rounds))]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    nbytes = 2 * n * np.dtype(dtype).itemsize
+    median_ns = percentile(samples, 50) * 1e9
+    return {"median_ns": median_ns, "p10_ns": percentile(samples, 10) * 1e9,
+            "p90_ns": percentile(samples, 90) * 1e9, "samples": len(samples), "inner": inner,
+            "bytes": nbytes, "gbps": nbytes / median_ns}
+
+
+def measure_roofline(sizes, dtype, cfg, runs=None):
+    """Copy bandwidth per size; with `runs` (earlier measurements of the same sizes), keeps the
+    fastest median per size, so a noisy moment does not lower the roofline."""
+    out = {}
+    for n in sizes:
+        m = measure_copy(n, dtype, cfg["target_s"], cfg["min_rounds"] * 2 + 1)
+        earlier = (runs or {}).get(n)
+        out[n] = m if earlier is None or m["median_ns"] < earlier["median_ns"] else earlier
+    return out
+
+
 # ---------------------------------------------------------------- environment facts
 
 def cpu_info():
@@ -284,6 +325,10 @@ def run(args):
     print(f"{len(cells)} cells x {len(columns)} columns ({', '.join(c.name for c in columns)}), "
           f"{dtype.name}, one thread (trueno: {args.threads}){' (quick)' if args.quick else ''}",
           flush=True)
+    # The copy roofline at every size a memory-bound op is measured at: before and after
+    # the cells, keeping the faster, since the machine's bandwidth varies with its load.
+    roofline_sizes = sorted({n for op, n in cells if op in op_table.MEMORY_BOUND})
+    copies = measure_roofline(roofline_sizes, dtype, cfg)
     progress = Progress(len(cells), disable=args.no_progress)
     rows = []
     try:
@@ -291,6 +336,7 @@ def run(args):
             rows.append(measure_cell(op, n, dtype, columns, cfg["target_s"], cfg["max_rounds"],
                                      cfg["min_rounds"], cfg["cell_budget_s"]))
             progress.step(f"{op} {n}")
+        copies = measure_roofline(roofline_sizes, dtype, cfg, copies)
     finally:
         progress.close()
         trueno.set_isa("best")
@@ -317,6 +363,16 @@ def run(args):
         else next(c.name for c in columns if c.name.startswith("trueno")),
         "config": cfg,
         "rows": rows,
+        "roofline": {
+            "method": "np.copyto(dst, src) into an array allocated beforehand; bandwidth = "
+                      "(bytes read + bytes written) / median time, the faster of a measurement "
+                      "before and one after the cells",
+            "arrays_moved": dict(op_table.MEMORY_BOUND),
+            "itemsize": dtype.itemsize,
+            "copy": {str(n): m for n, m in copies.items()},
+            "target_fraction": report.ROOFLINE_TARGET,
+            "target_n": report.ROOFLINE_N,
+        },
     }
     result["summary"] = report.summarize(result)
     result["elapsed_s"] = round(time.perf_counter() - t_start, 1)

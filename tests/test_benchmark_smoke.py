@@ -97,3 +97,78 @@ def test_report_functions_on_synthetic_results(tmp_path):
     png = tmp_path / "plot.png"
     if report.plot(a, str(png)):
         assert png.stat().st_size > 0
+
+
+# ---- the copy roofline ------------------------------------------------------------------
+
+def test_measure_copy_counts_bytes_read_and_written():
+    m = bench_run.measure_copy(1000, np.dtype("float64"), target_s=1e-5, rounds=3)
+    assert m["bytes"] == 2 * 1000 * 8 and m["samples"] == 3
+    assert m["p10_ns"] <= m["median_ns"] <= m["p90_ns"]
+    assert m["gbps"] == pytest.approx(m["bytes"] / m["median_ns"])
+
+
+def test_measure_roofline_keeps_the_faster_measurement():
+    cfg = {"target_s": 1e-5, "min_rounds": 1}
+    slow = {100: {"median_ns": 1e12, "gbps": 1e-9}}
+    fast = {100: {"median_ns": 1e-3, "gbps": 1e9}}
+    assert bench_run.measure_roofline([100], np.dtype("float32"), cfg, slow)[100]["median_ns"] < 1e12
+    assert bench_run.measure_roofline([100], np.dtype("float32"), cfg, fast)[100] is fast[100]
+
+
+def with_roofline(result, copy_gbps):
+    """`synthetic` result with add and exp at n = 1M and a copy roofline of copy_gbps."""
+    for row in result["rows"]:
+        row["n"] *= 10**3  # 100 -> 100K, 1000 -> 1M
+    result["roofline"] = {"arrays_moved": {"add": 3}, "itemsize": 4,
+                          "copy": {"1000000": {"gbps": copy_gbps}, "100000": {"gbps": copy_gbps}}}
+    return result
+
+
+def test_roofline_fractions_of_copy_bandwidth():
+    result = with_roofline(synthetic("aaaa", 1.0), copy_gbps=2e5)
+    cells = report.roofline_cells(result)
+    assert [(c["op"], c["n"]) for c in cells] == [("add", 100_000), ("add", 1_000_000)]
+    # add at 1M: numpy 100 ns * 1.0; trueno-avx2 at 0.5 of that; 3 arrays of 1M float32.
+    add = cells[1]["columns"]
+    assert add["numpy"]["gbps"] == pytest.approx(3 * 4e6 / 100.0)
+    assert add["trueno-avx2"]["fraction"] == pytest.approx(3 * 4e6 / 50.0 / 2e5)  # 120%
+    assert add["trueno-scalar"]["fraction"] == pytest.approx(3 * 4e6 / 110.0 / 2e5)  # 55%
+    r = report.summarize(result)["roofline"]
+    assert r["n"] == 1_000_000 and set(r["fraction"]) == {"add"}
+    assert r["met"] and r["missed"] == []
+    line = report.summary_lines(result)[-1]
+    assert line.startswith("Roofline") and "MET" in line and "NOT" not in line
+    roof_md = report.markdown(result).split("Roofline:")[1]
+    assert "| add | 1M | 200000.0 |" in roof_md and "(120%)" in roof_md and "(55%)" in roof_md
+    assert "| add | 100K |" not in roof_md  # only the target's n when it was measured
+
+
+def test_roofline_target_missed_is_reported():
+    # add at 1M moves 12 MB in 50 ns on trueno-avx2 = 240000 GB/s: far under a 1e9 GB/s copy.
+    result = with_roofline(synthetic("aaaa", 1.0), copy_gbps=1e9)
+    r = report.summarize(result)["roofline"]
+    assert not r["met"] and r["missed"] == ["add"]
+    assert "NOT met (add)" in report.summary_lines(result)[-1]
+
+
+def test_results_without_roofline_still_report():
+    result = synthetic("aaaa", 1.0)
+    assert report.roofline_cells(result) == [] and report.summarize(result)["roofline"] is None
+    assert "Roofline" not in report.markdown(result)
+
+
+def test_run_writes_the_roofline(tmp_path):
+    isa = trueno.available_isas()[0]
+    rc = bench_run.main(["--quick", "--ops", "add,exp", "--sizes", "1000", "--isas", isa, "--no-torch",
+                         "--no-progress", "--out", str(tmp_path), "--json", str(tmp_path / "r.json")])
+    assert rc == 0
+    result = report.load(str(tmp_path / "r.json"))
+    roof = result["roofline"]
+    assert set(roof["copy"]) == {"1000"} and roof["copy"]["1000"]["gbps"] > 0
+    assert roof["arrays_moved"]["add"] == 3 and roof["itemsize"] == 4
+    cells = report.roofline_cells(result)
+    assert [c["op"] for c in cells] == ["add"]
+    assert set(cells[0]["columns"]) == {"numpy", f"trueno-{isa}"}
+    md = next(p for p in tmp_path.iterdir() if p.suffix == ".md").read_text()
+    assert "| add | 1K |" in md and "GB/s" in md
