@@ -101,3 +101,15 @@ def test_zero_size_shapes_whose_other_dimensions_overflow_are_refused(make):
     # (undefined behaviour; NumPy refuses such shapes too).
     with pytest.raises(ValueError):
         make()
+
+
+@pytest.mark.parametrize("step", [2**63 - 1, -(2**63), 2**62])
+def test_huge_slice_steps_do_not_overflow_the_stride(step):
+    # Found by tools/sanitize-tests.sh (UBSan): the view's stride was
+    # itemsize * step, a signed overflow; a one-element slice never steps.
+    x = xp.arange(10)
+    start = 0 if step > 0 else 9
+    view = x[start::step]
+    assert view.shape == (1,)
+    assert view.strides == (8,)
+    assert int(view[0]) == start

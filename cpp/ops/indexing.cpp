@@ -120,7 +120,9 @@ Expanded expand(const Array& a, const std::vector<IndexItem>& index) {
         SliceBounds b = slice_bounds(it.start, it.stop, it.step, a.shape[src]);
         if (b.length > 0) data += b.start * a.strides[src];
         shape.push_back(b.length);
-        strides.push_back(a.strides[src] * b.step);
+        // A slice of length 0 or 1 never steps, and its step may be as big as
+        // 2**63 - 1: multiplying would overflow (UBSan found x[0:10:2**63-1]).
+        strides.push_back(b.length > 1 ? a.strides[src] * b.step : a.strides[src]);
         ++src;
         break;
       }
