@@ -103,17 +103,21 @@ constexpr bool kVqsortable = std::is_integral_v<T> && !std::is_same_v<T, bool> &
 // A bijection of the non-NaN floats onto unsigned integers of their width
 // that keeps their order (-0 before +0), and its inverse.
 template <class T> using float_bits_t = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+// Branch-free: the signs of real data are random, and a branch on them
+// mispredicts every other element.
 template <class T> float_bits_t<T> float_to_ordered(T v) {
   using U = float_bits_t<T>;
-  constexpr U sign = U(1) << (8 * sizeof(T) - 1);
+  constexpr int kTop = 8 * sizeof(T) - 1;
   U bits;
   std::memcpy(&bits, &v, sizeof bits);
-  return (bits & sign) ? static_cast<U>(~bits) : static_cast<U>(bits | sign);
+  const U negative = U(0) - (bits >> kTop);        // all ones for a negative value
+  return bits ^ (negative | (U(1) << kTop));       // negative: ~bits; else: bits | sign
 }
 template <class T> T ordered_to_float(float_bits_t<T> key) {
   using U = float_bits_t<T>;
-  constexpr U sign = U(1) << (8 * sizeof(T) - 1);
-  const U bits = (key & sign) ? static_cast<U>(key & ~sign) : static_cast<U>(~key);
+  constexpr int kTop = 8 * sizeof(T) - 1;
+  const U negative = U(0) - ((key >> kTop) ^ U(1));  // all ones where the value was negative
+  const U bits = key ^ (negative | (U(1) << kTop));
   T v;
   std::memcpy(&v, &bits, sizeof v);
   return v;
@@ -157,10 +161,14 @@ template <class T> int64_t copy_sorted_nan_last(const T* in, int64_t n, T* out) 
     int64_t nans = 0;
     for (int64_t i = 0; i < n; ++i) nans += in[i] != in[i];
     numbers = n - nans;
-    int64_t a = 0, b = numbers;
-    for (int64_t i = 0; i < n; ++i) {
-      if (in[i] == in[i]) out[a++] = in[i];
-      else out[b++] = in[i];
+    if (nans == 0) {
+      std::copy(in, in + n, out);
+    } else {
+      int64_t a = 0, b = numbers;
+      for (int64_t i = 0; i < n; ++i) {
+        if (in[i] == in[i]) out[a++] = in[i];
+        else out[b++] = in[i];
+      }
     }
   } else {
     std::copy(in, in + n, out);
@@ -257,13 +265,15 @@ void sort_lanes(char** data, const int64_t* strides, int64_t n, const void* ctx)
   for (int64_t i = 0; i < n; ++i) {
     const char* in = data[0] + i * strides[0];
     char* out = data[1] + i * strides[1];
-    for (int64_t k = 0; k < c.length; ++k) std::memcpy(&buf[k], in + k * c.in_stride, sizeof(T));
+    if (c.in_stride == static_cast<int64_t>(sizeof(T))) std::memcpy(buf, in, c.length * sizeof(T));
+    else for (int64_t k = 0; k < c.length; ++k) std::memcpy(&buf[k], in + k * c.in_stride, sizeof(T));
     if constexpr (is_complex_v<T>) {
       stable_sort_by<T>(buf, buf + c.length, [](const T& v) -> const T& { return v; }, c.descending);
     } else {
       sort_values_stably(buf, c.length, c.descending, spare.get());
     }
-    for (int64_t k = 0; k < c.length; ++k) std::memcpy(out + k * c.out_stride, &buf[k], sizeof(T));
+    if (c.out_stride == static_cast<int64_t>(sizeof(T))) std::memcpy(out, buf, c.length * sizeof(T));
+    else for (int64_t k = 0; k < c.length; ++k) std::memcpy(out + k * c.out_stride, &buf[k], sizeof(T));
   }
 }
 
