@@ -804,7 +804,7 @@ def params():
         yield pytest.param(fn, id=fn.id, marks=marks)
 
 
-@pytest.mark.parametrize("fn", params())
+@pytest.mark.parametrize("fn", list(params()))
 @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_function_matches_numpy(fn, data):
