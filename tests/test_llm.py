@@ -528,8 +528,11 @@ def test_logits_match_llama_cpp(model_files, arch, type_name):
     reference.eval(PROMPT)
     expected = np.asarray(reference.scores[:len(PROMPT)], dtype=np.float64)
     got = np.asarray(trueno.llm.load(path).logits(PROMPT))
-    # measured ~1e-5 (issue 7 asks for 2e-3 with llama.cpp's default F16 cache)
-    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-4)
+    np.testing.assert_array_equal(got.argmax(axis=1), expected.argmax(axis=1))
+    # F32: ~1e-5 measured (issue 7 asks 2e-3 with llama.cpp's default F16
+    # cache). F16: ~5e-6 with a native (AMX) build, ~8e-3 without AMX, where
+    # ggml rounds the activations to F16 for F16 weights.
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-4 if type_name == "F32" else 2e-2)
 
 
 @pytest.mark.parametrize("arch", ["llama", "qwen2"])
