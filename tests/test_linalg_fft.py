@@ -553,3 +553,31 @@ def test_fft_of_an_empty_axis_padded_with_n_is_zeros(call):
     for _ in range(3):
         got = np.asarray(call(tfft, xp.asarray(empty)))
         assert got.size and not np.any(got), got
+
+
+def _layouts(rng, m, k, n, dtype):
+    """(name, a, b) NumPy operands of one product in the layouts BLAS can read in
+    place (slices, transposes) and ones it cannot (reversed, stepped)."""
+    A = rng.standard_normal((m + 2, k + 3)).astype(dtype)
+    B = rng.standard_normal((n + 2, k + 4)).astype(dtype)
+    C = rng.standard_normal((k + 1, n + 5)).astype(dtype)
+    yield "slices", A[:m, :k], C[:k, :n]
+    yield "b transposed", A[:m, :k], B[:n, :k].T
+    yield "a transposed", A.T.copy()[:k, :m].T, B[:n, :k].T.copy()
+    yield "reversed rows", A[:m, :k][::-1], B[:n, :k].T[:, ::-1]
+    wide = rng.standard_normal((m, 2 * k)).astype(dtype)
+    yield "stepped", wide[:, ::2], B[:n, :k].T
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64", "complex128", "int64"])
+@pytest.mark.parametrize("m,k,n", [(3, 4, 5), (1, 7, 1), (8, 1, 3), (64, 33, 17)])
+def test_matmul_of_strided_and_transposed_views_matches_numpy(dtype, m, k, n):
+    rng = np.random.default_rng(m * 100 + k * 10 + n)
+    tol = 1e-4 if dtype in ("float32", "complex64") else 1e-10
+    for name, a, b in _layouts(rng, m, k, n, dtype):
+        got = np.asarray(xp.asarray(a) @ xp.asarray(b))
+        np.testing.assert_allclose(got, a @ b, rtol=tol, atol=tol, err_msg=name)
+    # A transposed view made by trueno itself (x @ W.T, the linear-layer shape)
+    x, W = rng.standard_normal((m, k)).astype(dtype), rng.standard_normal((n, k)).astype(dtype)
+    np.testing.assert_allclose(np.asarray(xp.asarray(x) @ xp.asarray(W).T), x @ W.T, rtol=tol, atol=tol)
+    np.testing.assert_allclose(np.asarray(xp.asarray(x[0]) @ xp.asarray(W).T), x[0] @ W.T, rtol=tol, atol=tol)

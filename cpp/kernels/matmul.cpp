@@ -37,34 +37,36 @@ const bool kBlasSingleThreaded = [] {
 
 // Row-major C = A B through ?gemm, for each batch; false when BLAS cannot
 // take it (integer dtypes, dimensions beyond the 32-bit BLAS interface).
-bool blas_matmul(DType dtype, const char* a, const char* b, char* out, int64_t batch, int64_t m,
-                 int64_t k, int64_t n) {
+bool blas_matmul(DType dtype, const MatrixOperand& a, const MatrixOperand& b, char* out, int64_t batch,
+                 int64_t m, int64_t k, int64_t n) {
   if (m > INT_MAX || k > INT_MAX || n > INT_MAX || m == 0 || n == 0 || k == 0) return false;
+  if (a.ld > INT_MAX || b.ld > INT_MAX) return false;
   const blasint M = static_cast<blasint>(m), N = static_cast<blasint>(n), K = static_cast<blasint>(k);
+  const blasint lda = static_cast<blasint>(a.ld), ldb = static_cast<blasint>(b.ld);
+  const CBLAS_TRANSPOSE ta = a.transposed ? CblasTrans : CblasNoTrans;
+  const CBLAS_TRANSPOSE tb = b.transposed ? CblasTrans : CblasNoTrans;
   const size_t isz = itemsize(dtype);
   for (int64_t i = 0; i < batch; ++i) {
-    const void* A = a + i * m * k * isz;
-    const void* B = b + i * k * n * isz;
+    const void* A = a.data + i * a.batch_stride;
+    const void* B = b.data + i * b.batch_stride;
     void* C = out + i * m * n * isz;
     switch (dtype) {
       case DType::Float32:
-        scipy_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0f,
-                          static_cast<const float*>(A), K, static_cast<const float*>(B), N, 0.0f,
-                          static_cast<float*>(C), N);
+        scipy_cblas_sgemm(CblasRowMajor, ta, tb, M, N, K, 1.0f, static_cast<const float*>(A), lda,
+                          static_cast<const float*>(B), ldb, 0.0f, static_cast<float*>(C), N);
         break;
       case DType::Float64:
-        scipy_cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0,
-                          static_cast<const double*>(A), K, static_cast<const double*>(B), N, 0.0,
-                          static_cast<double*>(C), N);
+        scipy_cblas_dgemm(CblasRowMajor, ta, tb, M, N, K, 1.0, static_cast<const double*>(A), lda,
+                          static_cast<const double*>(B), ldb, 0.0, static_cast<double*>(C), N);
         break;
       case DType::Complex64: {
         const complex64 one(1), zero(0);
-        scipy_cblas_cgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, &one, A, K, B, N, &zero, C, N);
+        scipy_cblas_cgemm(CblasRowMajor, ta, tb, M, N, K, &one, A, lda, B, ldb, &zero, C, N);
         break;
       }
       case DType::Complex128: {
         const complex128 one(1), zero(0);
-        scipy_cblas_zgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, &one, A, K, B, N, &zero, C, N);
+        scipy_cblas_zgemm(CblasRowMajor, ta, tb, M, N, K, &one, A, lda, B, ldb, &zero, C, N);
         break;
       }
       default:
@@ -76,11 +78,23 @@ bool blas_matmul(DType dtype, const char* a, const char* b, char* out, int64_t b
 }  // namespace
 #endif
 
+bool matmul_strided_blas(DType dtype, const MatrixOperand& a, const MatrixOperand& b, char* out,
+                         int64_t m, int64_t k, int64_t n) {
+#ifdef TRUENO_HAVE_OPENBLAS
+  return in_category(dtype, kFloating) && blas_matmul(dtype, a, b, out, 1, m, k, n);
+#else
+  (void)dtype, (void)a, (void)b, (void)out, (void)m, (void)k, (void)n;
+  return false;
+#endif
+}
+
 void matmul_batched(DType dtype, const char* a, const char* b, char* out, int64_t batch, int64_t m,
                     int64_t k, int64_t n) {
 #ifdef TRUENO_HAVE_OPENBLAS
   (void)kBlasSingleThreaded;
-  if (in_category(dtype, kFloating) && blas_matmul(dtype, a, b, out, batch, m, k, n)) return;
+  const MatrixOperand ma{a, m * k * int64_t(itemsize(dtype)), k, false};
+  const MatrixOperand mb{b, k * n * int64_t(itemsize(dtype)), n, false};
+  if (in_category(dtype, kFloating) && blas_matmul(dtype, ma, mb, out, batch, m, k, n)) return;
 #endif
   visit_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);

@@ -34,6 +34,14 @@ Array matmul(const Array& x1, const Array& x2) {
   sa.insert(sa.end(), {m, k});
   sb.insert(sb.end(), {k, n});
   so.insert(so.end(), {m, n});
+  // 1-D operands lose the axis they gained.
+  auto finish = [&](const Array& out) {
+    if (x1.ndim() != 1 && x2.ndim() != 1) return out;
+    Shape final_shape = batch;
+    if (x1.ndim() != 1) final_shape.push_back(m);
+    if (x2.ndim() != 1) final_shape.push_back(n);
+    return reshape(out, final_shape, std::nullopt);
+  };
   // The kernels take C-contiguous operands of the full batch shape; copy
   // (and cast, and broadcast) only when an operand is not one already.
   int64_t nbatch = 1;
@@ -41,6 +49,31 @@ Array matmul(const Array& x1, const Array& x2) {
   // Multiply-adds, as the measure of the work (they saturate: it is a threshold).
   const double work = double(nbatch) * double(m) * double(n) * double(std::max<int64_t>(k, 1));
   LongKernelScope without_gil(work > 1e18 ? int64_t(1e18) : int64_t(work));
+  // A single matrix whose rows or columns are unit-stride (a slice, or a
+  // transposed view such as W.T) goes to BLAS as it lies: copying W.T first
+  // cost 20x the product itself.
+  auto blas_operand = [&](const Array& x, int64_t rows, int64_t cols, kernels::MatrixOperand* op) {
+    if (x.dtype != dtype || x.ndim() != 2) return false;
+    const int64_t isz = static_cast<int64_t>(itemsize(dtype));
+    const int64_t rs = x.shape[0] == 1 ? std::max<int64_t>(cols, 1) * isz : x.strides[0];
+    const int64_t cs = x.shape[1] == 1 ? std::max<int64_t>(rows, 1) * isz : x.strides[1];
+    if (cs == isz && rs > 0 && rs % isz == 0 && rs / isz >= std::max<int64_t>(cols, 1)) {
+      *op = {x.data, 0, rs / isz, false};
+      return true;
+    }
+    if (rs == isz && cs > 0 && cs % isz == 0 && cs / isz >= std::max<int64_t>(rows, 1)) {
+      *op = {x.data, 0, cs / isz, true};
+      return true;
+    }
+    return false;
+  };
+  if (nbatch == 1 && a.ndim() == 2 && b.ndim() == 2) {
+    kernels::MatrixOperand oa{}, ob{};
+    if (blas_operand(a, m, k, &oa) && blas_operand(b, k, n, &ob)) {
+      Array out = make_empty(so, dtype, "matmul");
+      if (kernels::matmul_strided_blas(dtype, oa, ob, out.data, m, k, n)) return finish(out);
+    }
+  }
   auto packed = [&](const Array& x, const Shape& full) {
     if (x.dtype == dtype && x.shape == full && x.is_c_contiguous()) return x;
     Array c = make_empty(full, dtype, "matmul");
@@ -51,13 +84,7 @@ Array matmul(const Array& x1, const Array& x2) {
   Array cb = packed(b, sb);
   Array out = make_empty(so, dtype, "matmul");
   kernels::matmul_batched(dtype, ca.data, cb.data, out.data, nbatch, m, k, n);
-  if (x1.ndim() == 1 || x2.ndim() == 1) {
-    Shape final_shape = batch;
-    if (x1.ndim() != 1) final_shape.push_back(m);
-    if (x2.ndim() != 1) final_shape.push_back(n);
-    return reshape(out, final_shape, std::nullopt);
-  }
-  return out;
+  return finish(out);
 }
 
 Array vecdot(const Array& x1, const Array& x2, int64_t axis) {
