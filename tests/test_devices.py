@@ -263,6 +263,24 @@ def test_unavailable_function_raises_not_implemented():
         xp.sort(xp.ones(3, device=TEST))
 
 
+def test_cached_plans_follow_dtypes_ranks_and_backend_changes():
+    """A repeated call runs a cached plan: it must still answer per dtype and rank, as the CPU does,
+    and a backend switched since must not be met by plans holding the old one's functions."""
+    for dtype, other in ((xp.int8, xp.int16), (xp.float32, xp.float64), (xp.int8, xp.int16)):
+        cpu = (xp.ones(3, dtype=dtype), xp.ones((2, 3), dtype=other))
+        for _ in range(2):
+            assert_same(xp.add(*on_test(cpu)), xp.add(*cpu), where=f"add {dtype} {other}")
+    boolean = xp.ones(3, dtype=xp.bool).to_device(TEST)
+    for _ in range(2):  # the CPU refuses bool arithmetic; so does every repeated device call
+        with pytest.raises(TypeError):
+            xp.negative(boolean)
+    x = xp.ones(3, device=TEST)
+    xp.sort(x)
+    _devices.enable_test_backend(lacks={"sort"})
+    with pytest.raises(NotImplementedError, match=r"sort\(\) is not available on device test:0"):
+        xp.sort(xp.ones(3, device=TEST))
+
+
 # ---- methods, operators, scalars, DLPack ----------------------------------
 
 def test_operators_match_cpu_with_python_scalars():

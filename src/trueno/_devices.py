@@ -178,6 +178,16 @@ def enable_test_backend(enabled: bool = True, *, lacks=DEFAULT_TEST_LACKS) -> No
     """Turn the test-only device ``test:0`` on (or off); ``lacks`` names functions it pretends not to have."""
     global _test_backend
     _test_backend = NumPyTestBackend(lacks) if enabled else None
+    _forget_route_plans()
+
+
+def _forget_route_plans() -> None:
+    """The route's cached plans hold a backend's functions: a new backend must not meet old plans."""
+    import sys
+
+    route = sys.modules.get("trueno._route")
+    if route is not None:
+        route.forget_plans()
 
 
 def test_backend_enabled() -> bool:

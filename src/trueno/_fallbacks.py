@@ -78,9 +78,15 @@ def _with_array_scalars(xb, args: tuple) -> tuple:
 
 def call(backend, name: str, args: tuple, kwargs: dict, device):
     """``name(*args, **kwargs)`` on ``backend`` (arguments already the backend's)."""
-    xb = backend.namespace
     if name in BINARY_ELEMENTWISE:
-        args = _with_array_scalars(xb, args)
+        args = _with_array_scalars(backend.namespace, args)
+    return resolve(backend, name, device)(*args, **kwargs)
+
+
+def resolve(backend, name: str, device):
+    """The callable that computes ``name`` on ``backend`` for arguments that are already the
+    backend's and hold no Python scalars: the backend's function, its fix, or trueno's fallback."""
+    xb = backend.namespace
     function = backend.function(name)
     if function is None:
         fallback = FALLBACKS.get(name)
@@ -89,8 +95,8 @@ def call(backend, name: str, args: tuple, kwargs: dict, device):
         function = functools.partial(fallback, xb)
     fix = FIXES.get(name)
     if fix is not None:
-        return fix(xb, function, *args, **kwargs)
-    return function(*args, **kwargs)
+        return functools.partial(fix, xb, function)
+    return function
 
 
 def call_method(backend, name: str, data, args: tuple, kwargs: dict, dtype):

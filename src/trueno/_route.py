@@ -50,7 +50,12 @@ class DeviceArray(Array):
     finish its queued work (synchronises).
     """
 
-    __slots__ = ("_data",)
+    __slots__ = ("_data", "_route_key")
+
+
+# Starts every DeviceArray's _route_key, so that no other object's attribute of
+# that name can pass for one in the plan cache.
+_ROUTE_KEY_MARK = object()
 
 
 def wrap(data, device: Device):
@@ -84,8 +89,11 @@ def _wrap(data, device, backend):
         if dtype is None:
             raise TypeError(f"the backend of {device} returned an array of dtype {data.dtype}, which trueno does not have")
         out = Array.__new__(DeviceArray)
-        _core._init_device_array(out, data.shape, dtype, device)
+        shape = data.shape
+        _core._init_device_array(out, shape, dtype, device)
         out._data = data
+        # What a call's cached plan depends on (see route_native); read from a slot, it costs ~20 ns.
+        out._route_key = (_ROUTE_KEY_MARK, dtype, len(shape), device)
         return out
     if type(data) in (tuple, list):
         return type(data)(_wrap(item, device, backend) for item in data)
@@ -329,13 +337,82 @@ def _conform(result, expected, backend):
     return result
 
 
-def route_native(function, args: tuple, kwargs: dict):
-    """Entry from C++ (trueno.Function) for a native call that met another device."""
+def _name_of(function) -> str:
     module = function.__module__
-    name = module[len("trueno."):] + "." + function.__name__ if module.startswith("trueno.") else function.__name__
+    return module[len("trueno."):] + "." + function.__name__ if module.startswith("trueno.") else function.__name__
+
+
+# Cached plans for the common call: positional device arrays only, on one
+# device. A plan depends on nothing but the function and each array's dtype,
+# rank and device (its _route_key), so a repeated call unwraps the data, makes
+# one backend call, fixes the dtype where the CPU's differs, and wraps.
+_plans: dict = {}
+_MAX_PLANS = 4096
+
+
+def forget_plans() -> None:
+    """Drops the cached plans (a backend was switched on, off or replaced)."""
+    _plans.clear()
+
+
+def route_native(function, args: tuple, kwargs: dict):
+    """Entry from C++ (trueno.Function) for a call that met another device."""
+    if not kwargs:
+        try:
+            return _plans[(function, *[a._route_key for a in args])](args)
+        except (KeyError, AttributeError, TypeError):  # no plan yet, or a call that gets none
+            pass
+        plan = _make_plan(function, args)
+        if plan is not None:
+            return plan(args)
+    name = _name_of(function)
     if name == "to_device":
         return _to_device(*args, **kwargs)
     return dispatch(name, function, args, kwargs)
+
+
+def _make_plan(function, args: tuple):
+    """A plan for ``function(*args)`` (cached), or None where the call needs the full dispatch:
+    arguments that are not device arrays, arrays on two devices, ``to_device``."""
+    if not args or any(type(a) is not DeviceArray for a in args):
+        return None
+    device = args[0].device
+    if any(a.device != device for a in args):
+        return None  # dispatch words the mixed-device error
+    name = _name_of(function)
+    if name == "to_device":
+        return None
+    try:
+        key = (function, *[a._route_key for a in args])
+        hash(key)
+    except TypeError:
+        return None
+    backend = _devices.backend_for(device)
+    # Raises the CPU's error for these dtypes and ranks: such a call gets no plan and raises each time.
+    expected = _expected_dtypes(name, function, args, {}) if name in _ASK_THE_CPU else None
+    promote = name.startswith("linalg.") and expected is not None
+    compute = _fallbacks.resolve(backend, name, device)
+    context = backend.context
+    expected_backend_dtype = backend.dtype(expected) if isinstance(expected, DType) else None
+    is_array = backend.is_array
+
+    def plan(args):
+        data = [a._data for a in args]
+        if promote:
+            data = _promote_integer_inputs(data, expected, backend)
+        with context(device):
+            result = compute(*data)
+            if expected_backend_dtype is not None and is_array(result):
+                if result.dtype != expected_backend_dtype:
+                    result = result.astype(expected_backend_dtype)
+            elif expected is not None:
+                result = _conform(result, expected, backend)
+        return _wrap(result, device, backend)
+
+    if len(_plans) >= _MAX_PLANS:
+        _plans.clear()
+    _plans[key] = plan
+    return plan
 
 
 def route_python_functions(module, names) -> None:
