@@ -23,7 +23,14 @@ struct Function {
   PyObject* signature;  // cached inspect.Signature, or null
   PyObject* module;     // str
   vectorcallfunc vectorcall;
+  // Set once a device array passed first has sent a call of this function to
+  // the route: later such calls go there directly (see function_vectorcall).
+  bool routes_first_device_array;
 };
+
+// trueno._route.DeviceArray, registered at import (borrowed: the class lives
+// as long as the module that holds it).
+PyTypeObject* g_device_array_type = nullptr;
 
 // Hands a call that met another device to trueno._route.route_native(function,
 // args, kwargs), with the arguments exactly as the caller passed them.
@@ -60,17 +67,22 @@ PyObject* route_to_device(PyObject* self, PyObject* const* args, size_t nargsf, 
 }
 
 PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
-  PyObject* result = PyObject_Vectorcall(reinterpret_cast<Function*>(self)->wrapped, args, nargsf, kwnames);
+  auto* f = reinterpret_cast<Function*>(self);
+  bool device_array_first = PyVectorcall_NARGS(nargsf) > 0 && Py_TYPE(args[0]) == g_device_array_type;
+  // Argument conversion finds a device array by throwing RouteToDevice, and
+  // the throw, its translation and the Python exception cost ~3 us a call,
+  // more than the route itself. A function whose first argument has routed
+  // once routes it every time, so such calls skip the attempt.
+  if (device_array_first && f->routes_first_device_array) [[unlikely]]
+    return route_to_device(self, args, nargsf, kwnames);
+  PyObject* result = PyObject_Vectorcall(f->wrapped, args, nargsf, kwnames);
   if (result == nullptr && PyErr_ExceptionMatches(route_exception)) [[unlikely]] {
     PyErr_Clear();
+    if (device_array_first) f->routes_first_device_array = true;
     return route_to_device(self, args, nargsf, kwnames);
   }
   return result;
 }
-
-// trueno._route.DeviceArray, registered at import (borrowed: the class lives
-// as long as the module that holds it).
-PyTypeObject* g_device_array_type = nullptr;
 
 bool holds_device_array(PyObject* o) {
   PyTypeObject* t = Py_TYPE(o);
@@ -237,6 +249,7 @@ nb::object make_function(nb::handle wrapped, const char* module, vectorcallfunc 
     throw nb::python_error();
   }
   f->vectorcall = call;
+  f->routes_first_device_array = false;
   PyObject_GC_Track(reinterpret_cast<PyObject*>(f));
   return nb::steal(reinterpret_cast<PyObject*>(f));
 }
