@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -274,6 +275,11 @@ def test_cached_plans_follow_dtypes_ranks_and_backend_changes():
     for _ in range(2):  # the CPU refuses bool arithmetic; so does every repeated device call
         with pytest.raises(TypeError):
             xp.negative(boolean)
+    zeros = xp.zeros(3, device=TEST)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the backend computes under errstate(all='ignore'), plans too
+        for _ in range(2):
+            assert math.isnan(float(xp.divide(zeros, zeros)[0]))
     x = xp.ones(3, device=TEST)
     xp.sort(x)
     _devices.enable_test_backend(lacks={"sort"})

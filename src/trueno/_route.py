@@ -392,21 +392,32 @@ def _make_plan(function, args: tuple):
     expected = _expected_dtypes(name, function, args, {}) if name in _ASK_THE_CPU else None
     promote = name.startswith("linalg.") and expected is not None
     compute = _fallbacks.resolve(backend, name, device)
-    context = backend.context
+    enter, leave = backend.enter, backend.leave
     expected_backend_dtype = backend.dtype(expected) if isinstance(expected, DType) else None
     is_array = backend.is_array
+    new, init = Array.__new__, _core._init_device_array
 
     def plan(args):
         data = [a._data for a in args]
         if promote:
             data = _promote_integer_inputs(data, expected, backend)
-        with context(device):
+        entered = enter(device)
+        try:
             result = compute(*data)
             if expected_backend_dtype is not None and is_array(result):
                 if result.dtype != expected_backend_dtype:
                     result = result.astype(expected_backend_dtype)
-            elif expected is not None:
+                # _wrap, with the dtype known: the one array result of elementwise functions and reductions
+                out = new(DeviceArray)
+                shape = result.shape
+                init(out, shape, expected, device)
+                out._data = result
+                out._route_key = (_ROUTE_KEY_MARK, expected, len(shape), device)
+                return out
+            if expected is not None:
                 result = _conform(result, expected, backend)
+        finally:
+            leave(entered)
         return _wrap(result, device, backend)
 
     if len(_plans) >= _MAX_PLANS:
