@@ -103,6 +103,26 @@ Array make_empty(const Shape& shape, DType dtype, const char* func) {
   return a;
 }
 
+Array make_empty_shaped_like(const Array& like, DType dtype, const char* func) {
+  // `like` exists, so its shape already passed checked_size and its bytes
+  // fit; a result with no wider elements fits too: skip the checks.
+  size_t isz = trueno::itemsize(dtype);
+  if (isz > like.itemsize()) return make_empty(like.shape, dtype, func);
+  size_t bytes = static_cast<size_t>(like.size()) * isz;
+  Array a;
+  try {
+    a.buffer = Buffer::allocate(bytes);
+  } catch (const std::bad_alloc&) {
+    throw MemoryError(std::string(func) + "(): cannot allocate " + std::to_string(bytes) +
+                      " bytes for an array of shape " + shape_str(like.shape) + " and dtype " + dtype_name(dtype));
+  }
+  a.data = a.buffer->data();
+  a.shape = like.shape;
+  a.strides = c_strides(like.shape, isz);
+  a.dtype = dtype;
+  return a;
+}
+
 Array as_contiguous(const Array& a, bool force) {
   if (!force && a.is_c_contiguous()) return a;
   Array out = make_empty(a.shape, a.dtype);

@@ -52,6 +52,10 @@ int64_t checked_size(const Shape& shape, const char* func);
 Shape c_strides(const Shape& shape, size_t itemsize);
 // A new C-contiguous array, uninitialised. MemoryError when it cannot be had.
 Array make_empty(const Shape& shape, DType dtype, const char* func = "empty");
+// The same, shaped as the existing array `like`: the per-call path of small
+// elementwise calls, which skips make_empty's shape checks when `dtype` is no
+// wider than like's (they cannot fail then).
+Array make_empty_shaped_like(const Array& like, DType dtype, const char* func);
 // A C-contiguous copy of `a` (or `a` itself when it already is one and
 // `force` is false).
 Array as_contiguous(const Array& a, bool force = false);

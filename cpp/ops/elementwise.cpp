@@ -137,7 +137,7 @@ DType result_dtype(const ElementwiseFunction& f, DType compute) {
 Array apply_unary(const ElementwiseFunction& f, const Array& x) {
   DType compute = compute_dtype(f, x.dtype, "x");
   if (x.dtype == compute && x.is_c_contiguous()) {
-    Array out = make_empty(x.shape, result_dtype(f, compute), f.name);
+    Array out = make_empty_shaped_like(x, result_dtype(f, compute), f.name);
     char* data[2] = {x.data, out.data};
     const int64_t strides[2] = {static_cast<int64_t>(x.itemsize()), static_cast<int64_t>(out.itemsize())};
     run_contiguous(f.loops[static_cast<int>(compute)], 2, data, strides, out.size());
@@ -157,6 +157,8 @@ namespace {
 
 DType binary_compute_dtype(const ElementwiseFunction& f, DType a, DType b) {
   if (f.rule == ResultRule::AsBool) return DType::Bool;
+  // Equal dtypes promote to themselves: one check says all three would.
+  if (a == b) return compute_dtype(f, a, "x1");
   compute_dtype(f, a, "x1");
   compute_dtype(f, b, "x2");
   return compute_dtype(f, promote_or_throw(a, b, f.name), "x1");
@@ -183,7 +185,7 @@ Array apply_binary(const ElementwiseFunction& f, const Array& a, const Array& b)
   // same dtype, same shape, both contiguous -> one flat loop.
   if (a.dtype == compute && b.dtype == compute && a.shape == b.shape && a.is_c_contiguous() &&
       b.is_c_contiguous()) {
-    Array out = make_empty(a.shape, result_dtype(f, compute), f.name);
+    Array out = make_empty_shaped_like(a, result_dtype(f, compute), f.name);
     char* data[3] = {a.data, b.data, out.data};
     const int64_t strides[3] = {static_cast<int64_t>(a.itemsize()), static_cast<int64_t>(b.itemsize()),
                                 static_cast<int64_t>(out.itemsize())};
