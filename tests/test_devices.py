@@ -269,12 +269,17 @@ def test_cached_plans_follow_dtypes_ranks_and_backend_changes():
     and a backend switched since must not be met by plans holding the old one's functions."""
     for dtype, other in ((xp.int8, xp.int16), (xp.float32, xp.float64), (xp.int8, xp.int16)):
         cpu = (xp.ones(3, dtype=dtype), xp.ones((2, 3), dtype=other))
+        dev = on_test(cpu)
         for _ in range(2):
-            assert_same(xp.add(*on_test(cpu)), xp.add(*cpu), where=f"add {dtype} {other}")
+            assert_same(xp.add(*dev), xp.add(*cpu), where=f"add {dtype} {other}")
+            assert_same(dev[0] * dev[1], cpu[0] * cpu[1], where=f"* {dtype} {other}")
+            assert_same(-dev[1], -cpu[1], where=f"- {other}")
     boolean = xp.ones(3, dtype=xp.bool).to_device(TEST)
     for _ in range(2):  # the CPU refuses bool arithmetic; so does every repeated device call
         with pytest.raises(TypeError):
             xp.negative(boolean)
+        with pytest.raises(TypeError):
+            -boolean
     zeros = xp.zeros(3, device=TEST)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the backend computes under errstate(all='ignore'), plans too

@@ -359,10 +359,9 @@ def route_native(function, args: tuple, kwargs: dict):
     """Entry from C++ (trueno.Function) for a call that met another device."""
     if not kwargs:
         try:
-            return _plans[(function, *[a._route_key for a in args])](args)
+            plan = _plans[(function, *[a._route_key for a in args])]
         except (KeyError, AttributeError, TypeError):  # no plan yet, or a call that gets none
-            pass
-        plan = _make_plan(function, args)
+            plan = _make_plan(function, args)
         if plan is not None:
             return plan(args)
     name = _name_of(function)
@@ -458,7 +457,16 @@ _UNARY_OPERATORS = frozenset({"__neg__", "__pos__", "__abs__", "__invert__"})
 def _method(name: str, in_place: bool = False):
     ask_the_cpu = name in _fallbacks.OPERATOR_FUNCTIONS or name in _UNARY_OPERATORS
 
+    plannable = ask_the_cpu and not in_place
+
     def method(self, *args, **kwargs):
+        if plannable and not kwargs:
+            try:
+                plan = _plans[(name, self._route_key, *[a._route_key for a in args])]
+            except (KeyError, AttributeError, TypeError):  # no plan yet, or a call that gets none
+                plan = _make_operator_plan(name, self, args)
+            if plan is not None:
+                return plan(self, args)
         other = args[0] if args else None
         if args and not isinstance(other, Array) and name in _fallbacks.OPERATOR_FUNCTIONS:
             if not isinstance(other, _PYTHON_SCALARS):
@@ -485,6 +493,35 @@ def _method(name: str, in_place: bool = False):
     method.__name__ = name
     method.__qualname__ = "DeviceArray." + name
     return method
+
+
+def _make_operator_plan(name: str, self, args: tuple):
+    """A cached plan for the operator ``self.name(*args)`` on device arrays of one device
+    (see route_native), or None where the call needs the full method."""
+    if any(type(a) is not DeviceArray for a in args):
+        return None
+    device = self.device
+    if any(a.device != device for a in args):
+        return None  # the full method words the mixed-device error
+    key = (name, self._route_key, *[a._route_key for a in args])
+    backend = _devices.backend_for(device)
+    expected = _expected_dtypes(name, _cpu_operator(name), (self,) + args, {})
+    enter, leave, call_method = backend.enter, backend.leave, _fallbacks.call_method
+
+    def plan(self, args):
+        entered = enter(device)
+        try:
+            result = call_method(backend, name, self._data, [a._data for a in args], {}, self.dtype)
+            if expected is not None and result is not NotImplemented:
+                result = _conform(result, expected, backend)
+        finally:
+            leave(entered)
+        return _wrap(result, device, backend)
+
+    if len(_plans) >= _MAX_PLANS:
+        _plans.clear()
+    _plans[key] = plan
+    return plan
 
 
 def _repr(self) -> str:
