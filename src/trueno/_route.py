@@ -350,6 +350,14 @@ _plans: dict = {}
 _MAX_PLANS = 4096
 
 
+def _remember_plan(key, plan):
+    """Caches ``plan`` under ``key``; a full cache starts over rather than grow without bound."""
+    if len(_plans) >= _MAX_PLANS:
+        _plans.clear()
+    _plans[key] = plan
+    return plan
+
+
 def forget_plans() -> None:
     """Drops the cached plans (a backend was switched on, off or replaced)."""
     _plans.clear()
@@ -419,10 +427,7 @@ def _make_plan(function, args: tuple):
             leave(entered)
         return _wrap(result, device, backend)
 
-    if len(_plans) >= _MAX_PLANS:
-        _plans.clear()
-    _plans[key] = plan
-    return plan
+    return _remember_plan(key, plan)
 
 
 def route_python_functions(module, names) -> None:
@@ -518,10 +523,7 @@ def _make_operator_plan(name: str, self, args: tuple):
             leave(entered)
         return _wrap(result, device, backend)
 
-    if len(_plans) >= _MAX_PLANS:
-        _plans.clear()
-    _plans[key] = plan
-    return plan
+    return _remember_plan(key, plan)
 
 
 def _repr(self) -> str:
