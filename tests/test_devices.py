@@ -458,3 +458,157 @@ def test_operators_accept_reject_and_promote_as_on_cpu(case):
     assert (cpu_error is None) == (device_error is None), f"cpu: {cpu_error!r}, device: {device_error!r}"
     if cpu_error is None:
         assert_same(device_result, cpu_result, where=str(case))
+
+
+# ---- trueno.nn on a device: the backend computes, the CPU's rules and values ----
+
+NN_SPECIAL = [-math.inf, math.inf, math.nan, -0.0, 0.0, -30.0, -3.0, -1e-8, 1e-8, 0.5, 2.0, 30.0, 1e4]
+
+
+def _nn_input(dtype, shape=(3, 5)):
+    rng = np.random.default_rng(5)
+    return xp.asarray((rng.standard_normal(shape) * 4).astype(dtype))
+
+
+NN_CALLS = {
+    "relu": lambda x: xp.nn.relu(x),
+    "sigmoid": lambda x: xp.nn.sigmoid(x),
+    "silu": lambda x: xp.nn.silu(x),
+    "swish": lambda x: xp.nn.swish(x),
+    "gelu": lambda x: xp.nn.gelu(x),
+    "gelu_none": lambda x: xp.nn.gelu(x, approximate="none"),
+    "gelu_tanh": lambda x: xp.nn.gelu(x, approximate="tanh"),
+    "softmax": lambda x: xp.nn.softmax(x),
+    "softmax_axis0": lambda x: xp.nn.softmax(x, axis=0),
+    "softmax_positional_axis": lambda x: xp.nn.softmax(x, -2),
+    "log_softmax": lambda x: xp.nn.log_softmax(x),
+    "log_softmax_axis0": lambda x: xp.nn.log_softmax(x, axis=0),
+    "lerp": lambda x: xp.nn.lerp(x, x * 2 + 1, xp.abs(x) / 8),
+    "lerp_scalars": lambda x: xp.nn.lerp(x, 3.0, 0.75),
+    "lerp_scalar_first": lambda x: xp.nn.lerp(-1.0, x, 0.25),
+    "fma": lambda x: xp.nn.fma(x, x + 1, -x),
+    "fma_scalars": lambda x: xp.nn.fma(x, 2.5, 1),
+    "norm_l1": lambda x: xp.nn.norm_l1(x),
+    "norm_l1_axis": lambda x: xp.nn.norm_l1(x, axis=1, keepdims=True),
+    "norm_l2": lambda x: xp.nn.norm_l2(x),
+    "norm_l2_axes": lambda x: xp.nn.norm_l2(x, axis=(0, 1)),
+    "norm_l2_list_axis": lambda x: xp.nn.norm_l2(x, axis=[-1]),
+    "norm_linf": lambda x: xp.nn.norm_linf(x),
+    "norm_linf_axis": lambda x: xp.nn.norm_linf(x, axis=0, keepdims=False),
+}
+
+
+def _assert_nn_close(device_result, cpu_result, dtype, where):
+    assert type(device_result) is DeviceArray and device_result.device == TEST, where
+    assert device_result.dtype == cpu_result.dtype and device_result.shape == cpu_result.shape, where
+    got, want = np.asarray(device_result.to_device("cpu")), np.asarray(cpu_result)
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(got, want, rtol=tolerance, atol=tolerance * 1e-3, equal_nan=True, err_msg=where)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+@pytest.mark.parametrize("name", sorted(NN_CALLS))
+def test_nn_on_test_device_matches_cpu(name, dtype):
+    cpu = _nn_input(dtype)
+    for layout in (lambda a: a, lambda a: a.T, lambda a: a[::2, 1:]):
+        x = layout(cpu)
+        _assert_nn_close(NN_CALLS[name](x.to_device(TEST)), NN_CALLS[name](x), dtype, f"{name} {x.shape}")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+@pytest.mark.parametrize("name", sorted(NN_CALLS))
+def test_nn_special_values_zero_d_and_empty_match_cpu(name, dtype):
+    special = xp.asarray(np.array(NN_SPECIAL, dtype=dtype))
+    for x in (special, xp.reshape(special[:12], (3, 4)), special[4], xp.ones((0, 3), dtype=special.dtype)):
+        if name.endswith(("_axis0", "_positional_axis", "_axis", "_axes")) and x.ndim < 2:
+            continue
+        _assert_nn_close(NN_CALLS[name](x.to_device(TEST)), NN_CALLS[name](x), dtype, f"{name} {x.shape}")
+        # Signed zeros too: relu(-0) is -0 and silu(-inf), gelu(-inf) are -0, as on the CPU.
+        got = np.asarray(NN_CALLS[name](x.to_device(TEST)).to_device("cpu"))
+        want = np.asarray(NN_CALLS[name](x))
+        zeros = want == 0
+        assert np.array_equal(np.signbit(got[zeros]), np.signbit(want[zeros])), name
+
+
+def test_nn_softmax_rows_sum_to_one_on_the_device():
+    x = _nn_input(np.float32, (4, 7)).to_device(TEST)
+    total = xp.sum(xp.nn.softmax(x, axis=1), axis=1)
+    assert total.device == TEST
+    np.testing.assert_allclose(np.asarray(total.to_device("cpu")), 1.0, rtol=1e-6)
+
+
+def test_nn_fma_rounds_once_like_the_cpu():
+    # 1 + 2**-52 squared is 1 + 2**-51 + 2**-104: a * b + c with two roundings loses the last term.
+    a = xp.asarray([1 + 2.0**-52, 1e308, 3.0])
+    c = xp.asarray([-(1 + 2.0**-51), -math.inf, 0.1])
+    b = xp.asarray([1 + 2.0**-52, 10.0, 1 / 3])
+    got = np.asarray(xp.nn.fma(a.to_device(TEST), b.to_device(TEST), c.to_device(TEST)).to_device("cpu"))
+    want = np.asarray(xp.nn.fma(a, b, c))
+    assert got[0] == want[0] == 2.0**-104 and got[1] == want[1] == -math.inf
+    np.testing.assert_allclose(got, want, rtol=1e-15)
+
+
+NN_BAD = [
+    ("relu int", lambda d: xp.nn.relu(xp.ones(3, dtype=xp.int32, device=d))),
+    ("sigmoid bool", lambda d: xp.nn.sigmoid(xp.ones(3, dtype=xp.bool, device=d))),
+    ("gelu complex", lambda d: xp.nn.gelu(xp.ones(3, dtype=xp.complex64, device=d))),
+    ("gelu approximate", lambda d: xp.nn.gelu(xp.ones(3, device=d), approximate="fast")),
+    ("gelu approximate type", lambda d: xp.nn.gelu(xp.ones(3, device=d), approximate=1)),
+    ("softmax axis", lambda d: xp.nn.softmax(xp.ones((2, 3), device=d), axis=2)),
+    ("softmax axis type", lambda d: xp.nn.softmax(xp.ones((2, 3), device=d), axis=1.0)),
+    ("softmax axis bool", lambda d: xp.nn.softmax(xp.ones((2, 3), device=d), axis=True)),
+    ("log_softmax axis", lambda d: xp.nn.log_softmax(xp.ones(3, device=d), axis=-2)),
+    ("norm_l2 axis", lambda d: xp.nn.norm_l2(xp.ones((2, 3), device=d), axis=(0, 0))),
+    ("norm_l1 axis range", lambda d: xp.nn.norm_l1(xp.ones((2, 3), device=d), axis=5)),
+    ("norm_linf keepdims", lambda d: xp.nn.norm_linf(xp.ones(3, device=d), keepdims="yes")),
+    ("lerp shapes", lambda d: xp.nn.lerp(xp.ones(2, device=d), xp.ones(3, device=d), 0.5)),
+    ("lerp int", lambda d: xp.nn.lerp(xp.ones(2, dtype=xp.int64, device=d), 1, 0.5)),
+    ("fma shapes", lambda d: xp.nn.fma(xp.ones(2, device=d), xp.ones(3, device=d), 1.0)),
+    ("fma bad scalar", lambda d: xp.nn.fma(xp.ones(2, device=d), "two", 1.0)),
+    ("relu list", lambda d: xp.nn.relu([xp.ones(2, device=d)])),
+]
+
+
+@pytest.mark.parametrize("case", range(len(NN_BAD)), ids=[name for name, _ in NN_BAD])
+def test_nn_bad_arguments_raise_as_on_cpu(case):
+    _, call = NN_BAD[case]
+    with pytest.raises(Exception) as on_cpu:
+        call("cpu")
+    assert isinstance(on_cpu.value, (TypeError, ValueError, IndexError))
+    for _ in range(2):  # the second time through the cached plan, if any
+        with pytest.raises(type(on_cpu.value)) as on_device:
+            call(TEST)
+        assert str(on_device.value) == str(on_cpu.value)
+
+
+@pytest.mark.parametrize("call", [
+    lambda c, d: xp.nn.lerp(c, d, 0.5), lambda c, d: xp.nn.lerp(d, 1.0, c),
+    lambda c, d: xp.nn.fma(d, c, c), lambda c, d: xp.nn.fma(1.0, c, d)])
+def test_nn_mixed_devices_raise_value_error(call):
+    cpu, dev = xp.ones(3), xp.ones(3, device=TEST)
+    with pytest.raises(ValueError, match="different devices") as info:
+        call(cpu, dev)
+    assert "cpu" in str(info.value) and TEST in str(info.value)
+
+
+# ---- layout: strides report the backend array's ----------------------------
+
+LAYOUTS = {
+    "contiguous": lambda a: a,
+    "transposed": lambda a: a.T,
+    "matrix transposed": lambda a: a.mT,
+    "permuted": lambda a: xp.permute_dims(a, (1, 0, 2)),
+    "sliced": lambda a: a[:, ::2, 1:],
+    "reversed": lambda a: a[..., ::-1],
+    "row": lambda a: a[1, 2],
+    "0-D": lambda a: a[1, 2, 3],
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_device_strides_are_the_backends_layout(layout):
+    cpu = xp.reshape(xp.arange(2 * 3 * 4, dtype=xp.float32), (2, 3, 4))
+    view = LAYOUTS[layout](cpu.to_device(TEST))
+    assert view.strides == view._data.strides == LAYOUTS[layout](cpu).strides
+    if layout in ("transposed", "permuted", "sliced", "reversed"):
+        assert view.strides != tuple(xp.empty(view.shape, dtype=xp.float32).strides)  # not C-contiguous

@@ -89,7 +89,7 @@ def resolve(backend, name: str, device):
     xb = backend.namespace
     function = backend.function(name)
     if function is None:
-        fallback = FALLBACKS.get(name)
+        fallback = FALLBACKS.get(name) or NN_FUNCTIONS.get(name)
         if fallback is None:
             raise NotImplementedError(f"{name}() is not available on device {device}")
         function = functools.partial(fallback, xb)
@@ -346,4 +346,172 @@ FALLBACKS = {
     "isin": isin,
     "take_along_axis": take_along_axis,
     "nextafter": nextafter,
+}
+
+
+# ---- trueno.nn in array-API terms -------------------------------------------
+# The CPU computes trueno.nn in fused C++ kernels; on another device the route
+# computes each function here, with the backend's namespace, to the CPU's
+# special values (nn.py's docstring). The route asks the CPU first (stand-ins
+# of the same dtypes and ranks), so arguments are validated, and errors
+# worded, by the CPU's own checks: these functions see only accepted calls.
+
+def _erfc(xb, x):
+    """erfc, which the array API lacks: CuPy's from cupyx.scipy.special; elsewhere (the NumPy
+    test backend) the C library's, element by element, as the CPU's gelu uses it."""
+    if getattr(xb, "__name__", "") == "cupy":
+        from cupyx.scipy.special import erfc
+
+        return erfc(x)
+    return xb.asarray(numpy.frompyfunc(math.erfc, 1, 1)(x), dtype=x.dtype)
+
+
+def _limit_at_minus_infinity(xb, x, values):
+    """x * (something tending to 0) at x = -inf is -0 (the limit), where the product is NaN."""
+    return xb.where(x == -math.inf, xb.asarray(-0.0, dtype=x.dtype), values)
+
+
+def _sigmoid(xb, x):
+    # e = exp(-|x|) never overflows; 1/(1+e) for x >= 0 and e/(1+e) below, as the CPU's kernel.
+    e = xb.exp(-xb.abs(x))
+    one = xb.asarray(1, dtype=x.dtype)
+    return xb.where(x >= 0, one / (one + e), e / (one + e))
+
+
+def nn_relu(xb, x, /):
+    # (maximum would turn -0 into 0 where the CPU keeps it; NaN < 0 is false, so NaN stays)
+    return xb.where(x < 0, xb.asarray(0, dtype=x.dtype), x)
+
+
+def nn_sigmoid(xb, x, /):
+    return _sigmoid(xb, x)
+
+
+def nn_silu(xb, x, /):
+    return _limit_at_minus_infinity(xb, x, x * _sigmoid(xb, x))
+
+
+_SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
+
+
+def nn_gelu(xb, x, /, approximate="none"):
+    if approximate == "tanh":
+        # 0.5 x (1 + tanh(u)) = x sigmoid(2u): the same value without the cancellation for x << 0.
+        inner = (2 * _SQRT_2_OVER_PI) * (x + 0.044715 * (x * x * x))
+        return _limit_at_minus_infinity(xb, x, x * _sigmoid(xb, inner))
+    # 0.5 x erfc(-x / sqrt 2) in float64 (no cancellation for x << 0), rounded once to x's dtype.
+    wide = x.astype(xb.float64)
+    values = (0.5 * wide * _erfc(xb, -wide / math.sqrt(2))).astype(x.dtype)
+    return _limit_at_minus_infinity(xb, x, values)
+
+
+def _as_row(xb, x, axis):
+    """A 0-D input is one row of length 1 (the CPU's and PyTorch's rule)."""
+    return (xb.reshape(x, (1,)), -1) if x.ndim == 0 else (x, axis)
+
+
+def _shifted(xb, x, axis):
+    # Subtracting the row's maximum keeps exp from overflowing; a row holding NaN or +inf,
+    # or only -inf, becomes NaN throughout (inf - inf), as on the CPU.
+    return x - xb.max(x, axis=axis, keepdims=True)
+
+
+def nn_softmax(xb, x, /, axis=-1):
+    if x.size == 0:
+        return xb.empty_like(x)
+    row, axis = _as_row(xb, x, axis)
+    e = xb.exp(_shifted(xb, row, axis))
+    return xb.reshape(e / xb.sum(e, axis=axis, keepdims=True), x.shape)
+
+
+def nn_log_softmax(xb, x, /, axis=-1):
+    if x.size == 0:
+        return xb.empty_like(x)
+    row, axis = _as_row(xb, x, axis)
+    shifted = _shifted(xb, row, axis)
+    return xb.reshape(shifted - xb.log(xb.sum(xb.exp(shifted), axis=axis, keepdims=True)), x.shape)
+
+
+def _operands(xb, name, *operands):
+    """Python scalars take the dtype of the first array among the operands (the CPU's rule); shapes
+    that do not broadcast raise the CPU's error (its checks, asked first, saw one-element stand-ins)."""
+    first = next(o for o in operands if hasattr(o, "dtype"))
+    shape = ()
+    for operand in operands:
+        other = tuple(getattr(operand, "shape", ()))
+        try:
+            shape = numpy.broadcast_shapes(shape, other)
+        except ValueError:
+            raise ValueError(f"{name}(): shapes {shape} and {other} cannot be broadcast together") from None
+    return [o if hasattr(o, "dtype") else xb.asarray(o, dtype=first.dtype) for o in operands]
+
+
+def nn_lerp(xb, a, b, t, /):
+    a, b, t = _operands(xb, "lerp", a, b, t)
+    difference = b - a
+    # PyTorch's two forms: exact at t = 0 (a) and at t = 1 (b).
+    return xb.where(xb.abs(t) < 0.5, a + t * difference, b - difference * (1 - t))
+
+
+def _two_sum(s, a, b):
+    """The rounding error of s = a + b (Knuth's TwoSum)."""
+    b_virtual = s - a
+    return (a - (s - b_virtual)) + (b - b_virtual)
+
+
+def _two_product_error(xb, a, b, p):
+    """The rounding error of p = a * b, by Veltkamp's split (Dekker's TwoProduct; float64)."""
+    def split(v):
+        c = 134217729.0 * v  # 2**27 + 1
+        high = c - (c - v)
+        return high, v - high
+
+    a_high, a_low = split(a)
+    b_high, b_low = split(b)
+    return ((a_high * b_high - p) + a_high * b_low + a_low * b_high) + a_low * b_low
+
+
+def nn_fma(xb, a, b, c, /):
+    a, b, c = _operands(xb, "fma", a, b, c)
+    dtype = xb.result_type(a, b, c)
+    if dtype == xb.float32:
+        # The float64 product of two float32 values is exact: one rounding to float64, one to float32.
+        wide = [v.astype(xb.float64) for v in (a, b, c)]
+        return (wide[0] * wide[1] + wide[2]).astype(xb.float32)
+    a, b, c = (v.astype(dtype) for v in (a, b, c))
+    p = a * b
+    s = p + c
+    # a * b + c with the product's and the sum's rounding errors added back: the exactly rounded
+    # result but for rare double roundings (the array API has no fma).
+    compensated = s + (_two_product_error(xb, a, b, p) + _two_sum(s, p, c))
+    finite = xb.logical_and(xb.isfinite(a), xb.isfinite(b))
+    # Where a split or a sum overflowed the plain form serves; an infinite c beside a finite
+    # product is the exact result (the product itself cannot overflow inside an fma).
+    result = xb.where(xb.isfinite(compensated), compensated, s)
+    return xb.where(xb.logical_and(finite, xb.isinf(c)), c, result)
+
+
+def _norm_axis(axis):
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
+def nn_norm_l1(xb, x, /, axis=None, keepdims=False):
+    return xb.sum(xb.abs(x), axis=_norm_axis(axis), keepdims=keepdims)
+
+
+def nn_norm_l2(xb, x, /, axis=None, keepdims=False):
+    return xb.sqrt(xb.sum(x * x, axis=_norm_axis(axis), keepdims=keepdims))
+
+
+def nn_norm_linf(xb, x, /, axis=None, keepdims=False):
+    if x.size == 0:  # an empty reduction is 0 (max has no identity; the sum of nothing is 0)
+        return xb.sum(xb.abs(x), axis=_norm_axis(axis), keepdims=keepdims)
+    return xb.max(xb.abs(x), axis=_norm_axis(axis), keepdims=keepdims)  # max keeps NaN
+
+
+NN_FUNCTIONS = {
+    "nn.relu": nn_relu, "nn.sigmoid": nn_sigmoid, "nn.silu": nn_silu, "nn.swish": nn_silu,
+    "nn.gelu": nn_gelu, "nn.softmax": nn_softmax, "nn.log_softmax": nn_log_softmax,
+    "nn.lerp": nn_lerp, "nn.fma": nn_fma,
+    "nn.norm_l1": nn_norm_l1, "nn.norm_l2": nn_norm_l2, "nn.norm_linf": nn_norm_linf,
 }

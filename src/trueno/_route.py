@@ -256,7 +256,7 @@ _ASK_THE_CPU = frozenset(_fallbacks.BINARY_ELEMENTWISE | {
     "linalg.diagonal", "linalg.matrix_transpose",
     "fft.fft", "fft.ifft", "fft.fftn", "fft.ifftn", "fft.rfft", "fft.rfftn", "fft.ihfft",
     "fft.hfft", "fft.irfft", "fft.irfftn",
-})
+} | _fallbacks.NN_FUNCTIONS.keys())
 _expectations: dict = {}
 
 
@@ -600,6 +600,10 @@ def _install_methods() -> None:
                              doc="The transpose (reverses all axes).")
     DeviceArray.mT = property(lambda self: dispatch("matrix_transpose", None, (self,), {}),
                               doc="The transpose of the last two axes.")
+    # The C++ part of a device array holds C-contiguous strides for its shape; the backend's
+    # array knows the real layout (a transpose, a slice), in bytes as the CPU array's strides.
+    DeviceArray.strides = property(lambda self: tuple(self._data.strides),
+                                   doc="Bytes to step in each dimension (the backend array's layout).")
     DeviceArray.to_device = _to_device
     DeviceArray.__repr__ = _repr
     DeviceArray.__str__ = _str
