@@ -3,6 +3,7 @@ the trueno column repeated for every SIMD target in trueno.available_isas().
 
     python benchmarks/run.py [--quick] [--dtype float64] [--ops add,exp] [--sizes 100,1000] [--threads 2]
     python benchmarks/run.py compare A.json B.json
+    python benchmarks/run.py --llm [--compare] [...]   (the LLM section, opt-in: benchmarks/llm.py)
 
 The 26 operations of the original trueno library (ops.py), written once against an
 array-API namespace, at n = 100 ... 1M, plus matmul at 256 and 1024. One thread
@@ -405,6 +406,12 @@ def run(args):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--llm"]:  # its own section and options (minutes: not in the default run)
+        try:
+            from . import llm
+        except ImportError:
+            import llm  # noqa: E402
+        return llm.main(argv[1:])
     if argv[:1] == ["compare"]:
         p = argparse.ArgumentParser(prog="run.py compare",
                                     description="Per-cell time ratio b/a of two result files.")

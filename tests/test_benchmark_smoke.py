@@ -172,3 +172,50 @@ def test_run_writes_the_roofline(tmp_path):
     assert set(cells[0]["columns"]) == {"numpy", f"trueno-{isa}"}
     md = next(p for p in tmp_path.iterdir() if p.suffix == ".md").read_text()
     assert "| add | 1K |" in md and "GB/s" in md
+
+
+# ---- the LLM section (benchmarks/llm.py) ------------------------------------------------
+
+@pytest.mark.parametrize("with_llama_cpp", [True, False])
+def test_llm_section_runs_on_a_tiny_model(tmp_path, monkeypatch, with_llama_cpp):
+    pytest.importorskip("gguf")
+    from benchmarks import llm as bench_llm
+
+    if with_llama_cpp and not bench_llm.have_llama_cpp():
+        pytest.skip("llama_cpp is not installed")
+    if not with_llama_cpp:
+        monkeypatch.setattr(bench_llm, "have_llama_cpp", lambda: False)
+    rc = bench_llm.main(["--tiny", "--repeats", "1", "--prompt", "8", "--decode", "4",
+                         "--types", "Q8_0", "--out", str(tmp_path), "--cache", str(tmp_path)])
+    assert rc == 0
+    result = json.loads(next(tmp_path.glob("*-llm.json")).read_text())
+    (row,) = result["types"]
+    engines = ["trueno", "llama.cpp"] if with_llama_cpp else ["trueno"]
+    assert row["type"] == "Q8_0" and list(row["engines"]) == engines
+    assert row["file_bytes"] == next(tmp_path.glob("*-Q8_0.gguf")).stat().st_size
+    for e in row["engines"].values():
+        assert e["prompt_tokens_per_s"] > 0 and e["decode_tokens_per_s"] > 0
+        assert len(e["prompt_s"]) == 1 and len(e["decode_s_per_token"]) == 1
+        assert e["rss"] >= e["model_rss"] and e["kv_cache_bytes"] > 0
+    if with_llama_cpp:
+        assert row["greedy_tokens"] == 4 and 0 <= row["greedy_tokens_equal"] <= 4
+    md = next(tmp_path.glob("*-llm.md")).read_text()
+    assert md.count("| Q8_0 |") == len(engines)
+
+
+def test_llm_section_checks_its_arguments(tmp_path):
+    from benchmarks import llm as bench_llm
+
+    with pytest.raises(ValueError, match="type_name"):
+        bench_llm.model_file(bench_llm.COMPARE_CONFIG, "Q3_K", directory=str(tmp_path))
+    with pytest.raises(ValueError, match="config"):
+        bench_llm.model_file(dict(bench_llm.COMPARE_CONFIG, dim=0), "F32", directory=str(tmp_path))
+    with pytest.raises(TypeError, match="seed"):
+        bench_llm.model_file(bench_llm.COMPARE_CONFIG, "F32", seed=1.5, directory=str(tmp_path))
+    with pytest.raises(ValueError, match="context"):
+        bench_llm.bench_type("Q8_0", bench_llm.COMPARE_CONFIG, 100, 100, 1, ["trueno"],
+                             directory=str(tmp_path))
+    with pytest.raises(ValueError, match="engine"):
+        bench_llm.Worker("torch", "model.gguf", 8)
+    with pytest.raises(SystemExit):
+        bench_llm.main(["--types", "Q9_9"])
