@@ -185,8 +185,10 @@ def test_llm_section_runs_on_a_tiny_model(tmp_path, monkeypatch, with_llama_cpp)
         pytest.skip("llama_cpp is not installed")
     if not with_llama_cpp:
         monkeypatch.setattr(bench_llm, "have_llama_cpp", lambda: False)
-    rc = bench_llm.main(["--tiny", "--repeats", "1", "--prompt", "8", "--decode", "4",
-                         "--types", "Q8_0", "--out", str(tmp_path), "--cache", str(tmp_path)])
+    argv = ["--tiny", "--repeats", "1", "--prompt", "8", "--decode", "4", "--types", "Q8_0",
+            "--out", str(tmp_path), "--cache", str(tmp_path)]
+    # without llama.cpp, through the suite's command (run.py --llm hands over to llm.main)
+    rc = bench_llm.main(argv) if with_llama_cpp else bench_run.main(["--llm"] + argv)
     assert rc == 0
     result = json.loads(next(tmp_path.glob("*-llm.json")).read_text())
     (row,) = result["types"]
