@@ -1,6 +1,9 @@
 """The quantized kernels (trueno._core.quant via trueno.gguf) on every ISA:
 dequantization against gguf.quants.dequantize, and linear (x @ W.T with W
-dequantized on the fly) against dequantize-then-matmul in float64."""
+dequantized on the fly) against dequantize-then-matmul in float64. K-quant
+weights with up to 4 x rows multiply x rounded to int8 (as llama.cpp does):
+there the reference rounds x the same way, written here from the docstring of
+trueno.gguf.linear, and a separate test bounds the rounding's effect."""
 from __future__ import annotations
 
 import numpy as np
@@ -71,6 +74,29 @@ def reference_linear(x, weight_values):
     return x.astype(np.float64) @ weight_values.astype(np.float64).T
 
 
+INT8_ACTIVATION_TYPES = ("Q4_K", "Q5_K", "Q6_K")
+INT8_MAX_ROWS = 4
+
+
+def int8_activations(x):
+    """(d, q) per run of 256 values of each row: d = max|x| / 127 and
+    q = rint(x * (127 / max|x|)) in float32, both 0 for an all-zero run."""
+    runs = x.astype(np.float32).reshape(x.shape[0], -1, 256)
+    amax = np.abs(runs).max(axis=-1, keepdims=True)
+    safe = np.where(amax == 0, np.float32(1), amax)
+    q = np.clip(np.rint(runs * (np.float32(127) / safe)), -127, 127)
+    d = np.where(amax == 0, np.float32(0), amax / np.float32(127)).astype(np.float32)
+    return d, q
+
+
+def multiplied_x(type_name, x):
+    """x as linear multiplies it: rounded to int8 blocks for K-quants and few rows."""
+    if type_name not in INT8_ACTIVATION_TYPES or x.shape[0] > INT8_MAX_ROWS:
+        return x
+    d, q = int8_activations(x)
+    return (d.astype(np.float64) * q).reshape(x.shape)
+
+
 def assert_close_to_reference(got, x, weight_values):
     expected = reference_linear(x, weight_values)
     # float32 accumulation: error bound relative to the sum of |terms|
@@ -87,7 +113,39 @@ def test_linear_matches_float64_matmul_of_the_dequantized_weight(isa, type_name,
     x = np.random.default_rng(n).standard_normal((n, cols)).astype(np.float32)
     got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
     assert got.dtype == np.float32
-    assert_close_to_reference(got, x, values)
+    assert_close_to_reference(got, multiplied_x(type_name, x), values)
+
+
+@pytest.mark.parametrize("type_name", INT8_ACTIVATION_TYPES)
+@pytest.mark.parametrize("n", [1, INT8_MAX_ROWS])
+def test_int8_activations_err_by_at_most_half_a_step_per_value(isa, type_name, n):
+    rows, cols = 40, 768
+    raw, values = make_weight(type_name, rows, cols, seed=n)
+    x = np.random.default_rng(7).standard_normal((n, cols)).astype(np.float32)
+    x[0, 256:512] *= 1e-3     # a quiet run gets its own, finer step
+    x[-1, :256] = 0.0          # an all-zero run contributes exactly nothing
+    got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
+    exact = reference_linear(x, values)
+    d, _ = int8_activations(x)
+    step = np.repeat(d.reshape(n, -1), 256, axis=1).astype(np.float64)
+    # rounding moves each x by at most step / 2; float32 arithmetic adds its usual bit
+    bound = (0.5 * step) @ np.abs(values.astype(np.float64)).T
+    magnitude = np.abs(x).astype(np.float64) @ np.abs(values.astype(np.float64)).T
+    assert np.all(np.abs(got - exact) <= bound + 1e-5 * magnitude)
+    assert np.any(np.abs(got - exact) > 1e-5 * magnitude)   # it does round x
+    # what the rounding costs on these random rows: ~0.3% of the result's size
+    assert np.abs(got - exact).max() <= 0.01 * np.abs(exact).max()
+
+
+@pytest.mark.parametrize("type_name", INT8_ACTIVATION_TYPES)
+def test_int8_activations_propagate_inf_and_nan(isa, type_name):
+    rows, cols = 3, 512
+    raw, _ = make_weight(type_name, rows, cols)
+    x = np.ones((2, cols), dtype=np.float32)
+    x[0, 300] = np.inf
+    x[1, 5] = np.nan
+    got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
+    assert np.all(np.isnan(got))
 
 
 @pytest.mark.parametrize("type_name", ["Q8_0", "Q4_K", "F16"])
@@ -98,7 +156,7 @@ def test_linear_across_weight_tiles(isa, type_name, n, rows, cols):
     raw, values = make_weight(type_name, rows, cols, seed=3)
     x = np.random.default_rng(5).standard_normal((n, cols)).astype(np.float32)
     got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
-    assert_close_to_reference(got, x, values)
+    assert_close_to_reference(got, multiplied_x(type_name, x), values)
 
 
 def test_linear_batch_dimensions_strided_and_empty_inputs():

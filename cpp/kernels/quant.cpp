@@ -4,9 +4,12 @@
 // for value; they are plain loops over a block's 32 or 256 values, which the
 // compiler vectorises for each target (the per-target pragma of
 // HWY_BEFORE_NAMESPACE applies). F16/BF16 rows and the dot products are
-// Highway code. quant_linear decodes a tile of weight rows into scratch (at
-// most 256 KiB, L2-resident) and takes the dot products of every x row with
-// the tile, four weight rows at a time so each x load feeds four FMAs.
+// Highway code. For a few x rows, Q8_0 rows are dotted with float x as they
+// are decoded, and K-quant rows with x rounded to int8 (integer dot products:
+// pmaddubsw on AVX2/AVX3, Highway's int16 ReorderWidenMulAccumulate
+// elsewhere). Otherwise quant_linear decodes a tile of weight rows into
+// scratch (at most 256 KiB, L2-resident) and takes the dot products of every
+// x row with the tile, four weight rows at a time so each x load feeds four FMAs.
 #include <algorithm>
 #include <cstring>
 
@@ -67,6 +70,38 @@ inline bool HasFusedDot(QuantType type) {
          type == QuantType::Q6_K;
 }
 constexpr int64_t kGemmTileFloats = 262144;
+// How far ahead of the row being multiplied the fused kernels prefetch
+// weight bytes (measured on a 768-wide model: 2 KiB beat 0.5, 4, 8 and 16 KiB).
+constexpr int64_t kLinearPrefetchBytes = 2048;
+
+// One x row's 256 values rounded to int8 for the K-quant dot products, as
+// ggml's block_q8_K: x[k] ~ d * q[k], |q| <= 127, and the sums of each run of
+// 16 q (the min and offset terms of Q4_K/Q5_K/Q6_K need only those sums).
+struct ActivationBlock {
+  float d;
+  int16_t sums16[16];
+  int16_t sums32[8];
+  int8_t q[256];
+};
+static_assert(sizeof(ActivationBlock) % sizeof(float) == 0, "lives in float scratch");
+constexpr int64_t kActivationBlockFloats = sizeof(ActivationBlock) / sizeof(float);
+
+inline bool HasInt8Dot(QuantType type) {
+  return type == QuantType::Q4_K || type == QuantType::Q5_K || type == QuantType::Q6_K;
+}
+
+// The 6-bit scales of the 8 sub-blocks, then their mins, of a Q4_K/Q5_K
+// block as bytes, from its 12 packed bytes (ggml's get_scale_min_k4, four
+// bytes at a time).
+inline void UnpackScalesMinsK4(const uint8_t* packed, uint8_t* out) {
+  uint32_t words[3], unpacked[4];
+  std::memcpy(words, packed, sizeof words);
+  unpacked[0] = words[0] & 0x3F3F3F3Fu;
+  unpacked[1] = (words[2] & 0x0F0F0F0Fu) | ((words[0] >> 2) & 0x30303030u);
+  unpacked[2] = words[1] & 0x3F3F3F3Fu;
+  unpacked[3] = ((words[2] >> 4) & 0x0F0F0F0Fu) | ((words[1] >> 2) & 0x30303030u);
+  std::memcpy(out, unpacked, sizeof unpacked);
+}
 
 }  // namespace trueno::kernels::quant_detail
 #endif
@@ -330,7 +365,6 @@ HWY_INLINE float DotRowQ8_0(const uint8_t* HWY_RESTRICT row, int64_t cols, const
   int64_t i = 0;
   // two blocks per iteration: two independent accumulation chains
   for (; i + 2 <= blocks; i += 2, row += 68, x += 64) {
-    hwy::Prefetch(row + 8 * 68);
     const int8_t* q0 = reinterpret_cast<const int8_t*>(row + 2);
     const int8_t* q1 = reinterpret_cast<const int8_t*>(row + 36);
     auto s0 = hn::Zero(df), s1 = hn::Zero(df);
@@ -352,101 +386,223 @@ HWY_INLINE float DotRowQ8_0(const uint8_t* HWY_RESTRICT row, int64_t cols, const
   return hn::GetLane(hn::SumOfLanes(df, hn::Add(acc0, acc1)));
 }
 
-// x's sums over each run of 32 values: the min terms of Q4_K rows need them.
-HWY_INLINE void SumsOf32(const float* HWY_RESTRICT x, int64_t cols, float* HWY_RESTRICT sums) {
-  const hn::ScalableTag<float> df;
-  constexpr size_t N = hn::MaxLanes(df) < 32 ? hn::MaxLanes(df) : 32;
-  for (int64_t k = 0; k < cols / 32; ++k, x += 32) {
-    auto s = hn::Zero(df);
-    for (size_t l = 0; l < 32; l += N) s = hn::Add(s, hn::LoadU(df, x + l));
-    sums[k] = hn::GetLane(hn::SumOfLanes(df, s));
-  }
-}
+// ---- K-quants times int8 activations (a decode step) ----------------------
+// As llama.cpp does: x is rounded to int8 once per call (ActivationBlock),
+// then each weight block takes exact integer dot products; only the block's
+// float scales multiply the integer sums. The integers are the same on every
+// target and the floats are combined in one order, so all targets agree bit
+// for bit.
 
-// Q4_K/Q5_K: per sub-block of 32, scale * (sum q x) - min * (sum x); the
-// sums of x come precomputed (x_sums, from SumsOf32). Q5_K adds a fifth bit
-// per value from its qh bytes (bit `sub` of qh[l] for value l of sub-block sub).
-template <bool kQ5>
-HWY_INLINE float DotRowK4(const uint8_t* HWY_RESTRICT row, int64_t cols, const float* HWY_RESTRICT x,
-                          const float* HWY_RESTRICT x_sums) {
+// x[0, cols) -> cols / 256 activation blocks (d = max|x| / 127, q = rint(x / d)).
+HWY_INLINE void QuantizeActivations(const float* HWY_RESTRICT x, int64_t cols,
+                                    ActivationBlock* HWY_RESTRICT out) {
   const hn::ScalableTag<float> df;
   const hn::RebindToSigned<decltype(df)> di;
-  const hn::Rebind<uint8_t, decltype(di)> du8;
-  const hn::CappedTag<float, 8> d8;
-  constexpr size_t N = hn::MaxLanes(df) < 32 ? hn::MaxLanes(df) : 32;
-  constexpr int64_t kBlockBytes = kQ5 ? 176 : 144;
-  const auto low_mask = hn::Set(di, 0xF), one = hn::Set(di, 1);
-  auto acc_low = hn::Zero(df), acc_high = hn::Zero(df);
-  auto acc_min = hn::Zero(d8);
-  HWY_ALIGN float scales_mins[16];
-  for (int64_t blk = 0; blk < cols / 256; ++blk, row += kBlockBytes, x_sums += 8) {
-    hwy::Prefetch(row + 4 * kBlockBytes);
-    ScalesMinsK4(row, scales_mins);
-    for (size_t k = 0; k < 8; k += hn::Lanes(d8))
-      acc_min = hn::MulAdd(hn::LoadU(d8, scales_mins + 8 + k), hn::LoadU(d8, x_sums + k), acc_min);
-    const uint8_t* qh = row + 16;
-    const uint8_t* q = row + (kQ5 ? 48 : 16);
-    for (int sub = 0; sub < 8; sub += 2, q += 32, x += 64) {
-      auto sq_low = hn::Zero(df), sq_high = hn::Zero(df);
-      for (size_t l = 0; l < 32; l += N) {
-        const auto bytes = hn::PromoteTo(di, hn::LoadU(du8, q + l));
-        auto low = hn::And(bytes, low_mask);
-        auto high = hn::ShiftRight<4>(bytes);
-        if constexpr (kQ5) {
-          const auto bits = hn::PromoteTo(di, hn::LoadU(du8, qh + l));
-          low = hn::Or(low, hn::ShiftLeft<4>(hn::And(hn::ShiftRightSame(bits, sub), one)));
-          high = hn::Or(high, hn::ShiftLeft<4>(hn::And(hn::ShiftRightSame(bits, sub + 1), one)));
-        }
-        sq_low = hn::MulAdd(hn::ConvertTo(df, low), hn::LoadU(df, x + l), sq_low);
-        sq_high = hn::MulAdd(hn::ConvertTo(df, high), hn::LoadU(df, x + 32 + l), sq_high);
-      }
-      acc_low = hn::MulAdd(hn::Set(df, scales_mins[sub]), sq_low, acc_low);
-      acc_high = hn::MulAdd(hn::Set(df, scales_mins[sub + 1]), sq_high, acc_high);
-    }
-  }
-  return hn::GetLane(hn::SumOfLanes(df, hn::Add(acc_low, acc_high))) -
-         hn::GetLane(hn::SumOfLanes(d8, acc_min));
-}
-
-// Q6_K: d * scale[16-run] * (q - 32), accumulated per vector (each vector of
-// at most 16 lanes lies under one scale).
-HWY_INLINE float DotRowQ6_K(const uint8_t* HWY_RESTRICT row, int64_t cols, const float* HWY_RESTRICT x) {
-  const hn::CappedTag<float, 16> df;
-  const hn::RebindToSigned<decltype(df)> di;
-  const hn::Rebind<uint8_t, decltype(di)> du8;
   const size_t N = hn::Lanes(df);
-  const auto low_mask = hn::Set(di, 0xF), three = hn::Set(di, 3), bias = hn::Set(di, 32);
-  auto acc0 = hn::Zero(df), acc1 = hn::Zero(df), acc2 = hn::Zero(df), acc3 = hn::Zero(df);
-  for (int64_t blk = 0; blk < cols / 256; ++blk, row += 210) {
-    hwy::Prefetch(row + 4 * 210);
-    const uint8_t* ql = row;
-    const uint8_t* qh = row + 128;
-    const int8_t* sc = reinterpret_cast<const int8_t*>(row + 192);
-    const float d = BlockScale(row + 208);
-    for (int half = 0; half < 2; ++half, ql += 64, qh += 32, sc += 8, x += 128) {
-      for (size_t l = 0; l < 32; l += N) {
-        const int is = static_cast<int>(l / 16);
-        const auto a = hn::PromoteTo(di, hn::LoadU(du8, ql + l));
-        const auto c = hn::PromoteTo(di, hn::LoadU(du8, ql + 32 + l));
-        const auto h = hn::PromoteTo(di, hn::LoadU(du8, qh + l));
-        const auto q1 = hn::Sub(hn::Or(hn::And(a, low_mask), hn::ShiftLeft<4>(hn::And(h, three))), bias);
-        const auto q2 = hn::Sub(
-            hn::Or(hn::And(c, low_mask), hn::ShiftLeft<4>(hn::And(hn::ShiftRight<2>(h), three))), bias);
-        const auto q3 = hn::Sub(
-            hn::Or(hn::ShiftRight<4>(a), hn::ShiftLeft<4>(hn::And(hn::ShiftRight<4>(h), three))), bias);
-        const auto q4 = hn::Sub(hn::Or(hn::ShiftRight<4>(c), hn::ShiftLeft<4>(hn::ShiftRight<6>(h))), bias);
-        acc0 = hn::MulAdd(hn::Set(df, d * static_cast<float>(sc[is])),
-                          hn::Mul(hn::ConvertTo(df, q1), hn::LoadU(df, x + l)), acc0);
-        acc1 = hn::MulAdd(hn::Set(df, d * static_cast<float>(sc[is + 2])),
-                          hn::Mul(hn::ConvertTo(df, q2), hn::LoadU(df, x + 32 + l)), acc1);
-        acc2 = hn::MulAdd(hn::Set(df, d * static_cast<float>(sc[is + 4])),
-                          hn::Mul(hn::ConvertTo(df, q3), hn::LoadU(df, x + 64 + l)), acc2);
-        acc3 = hn::MulAdd(hn::Set(df, d * static_cast<float>(sc[is + 6])),
-                          hn::Mul(hn::ConvertTo(df, q4), hn::LoadU(df, x + 96 + l)), acc3);
+  HWY_ALIGN int32_t rounded[256];
+  for (int64_t b = 0; b < cols / 256; ++b, x += 256, ++out) {
+    auto vmax = hn::Zero(df);
+    auto finite = hn::Zero(df);  // stays 0 unless some x is inf or NaN (then NaN)
+    for (size_t k = 0; k < 256; k += N) {
+      const auto v = hn::LoadU(df, x + k);
+      vmax = hn::Max(vmax, hn::Abs(v));
+      finite = hn::Add(finite, hn::Mul(v, hn::Zero(df)));
+    }
+    const float amax = hn::GetLane(hn::MaxOfLanes(df, vmax));
+    const float poison = hn::GetLane(hn::SumOfLanes(df, finite));
+    if (poison != 0.0f || amax == 0.0f) {
+      // all zero: d = 0 gives exact zeros; inf/NaN: d = NaN makes the block's
+      // products NaN, as float arithmetic would
+      out->d = poison != 0.0f ? poison : 0.0f;
+      std::memset(out->q, 0, sizeof out->q);
+      std::memset(out->sums16, 0, sizeof out->sums16);
+      std::memset(out->sums32, 0, sizeof out->sums32);
+      continue;
+    }
+    const float inverse = 127.0f / amax;
+    out->d = amax / 127.0f;
+    const auto vinverse = hn::Set(df, inverse);
+    for (size_t k = 0; k < 256; k += N)
+      hn::Store(hn::NearestInt(hn::Mul(hn::LoadU(df, x + k), vinverse)), di, rounded + k);
+    for (int g = 0; g < 16; ++g) {
+      int32_t sum = 0;
+      for (int k = 16 * g; k < 16 * g + 16; ++k) {
+        const int32_t q = std::min(127, std::max(-127, rounded[k]));
+        out->q[k] = static_cast<int8_t>(q);
+        sum += q;
       }
+      out->sums16[g] = static_cast<int16_t>(sum);
+    }
+    for (int j = 0; j < 8; ++j)
+      out->sums32[j] = static_cast<int16_t>(out->sums16[2 * j] + out->sums16[2 * j + 1]);
+  }
+}
+
+#if HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_AVX3
+// x86 with AVX2 (AVX3 is a superset): pmaddubsw multiplies the unsigned
+// weight values (< 64) by the int8 activations without overflow, pmaddwd
+// applies a scale per 16 values. Zen 4 runs 512-bit integer ops at half
+// rate, so 256 bits are as fast on AVX3.
+HWY_INLINE int32_t HorizontalSum(__m256i v) {
+  __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(1, 0, 3, 2)));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(2, 3, 0, 1)));
+  return _mm_cvtsi128_si32(s);
+}
+
+// sum over sub-blocks s of scale[s] * sum(q * x) for Q4_K (kQ5: Q5_K) values.
+template <bool kQ5>
+HWY_INLINE int32_t IntDotK4(const uint8_t* HWY_RESTRICT block, const uint8_t* HWY_RESTRICT scale,
+                            const int8_t* HWY_RESTRICT xq) {
+  const __m256i low_mask = _mm256_set1_epi8(0xF), one = _mm256_set1_epi8(1);
+  // the 8 scales as int16 in both 128-bit halves; pshufb broadcasts one
+  const __m256i scales16 = _mm256_broadcastsi128_si256(
+      _mm_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(scale))));
+  const uint8_t* q = block + (kQ5 ? 48 : 16);
+  __m256i high_bits = kQ5 ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 16))
+                          : _mm256_setzero_si256();
+  __m256i sum = _mm256_setzero_si256();
+  for (int j = 0; j < 4; ++j, q += 32, xq += 64) {
+    const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
+    __m256i low = _mm256_and_si256(bytes, low_mask);
+    __m256i high = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low_mask);
+    if constexpr (kQ5) {
+      low = _mm256_or_si256(low, _mm256_slli_epi16(_mm256_and_si256(high_bits, one), 4));
+      high = _mm256_or_si256(
+          high, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(high_bits, 1), one), 4));
+      high_bits = _mm256_srli_epi16(high_bits, 2);
+    }
+    const __m256i x_low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xq));
+    const __m256i x_high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xq + 32));
+    const __m256i scale_low = _mm256_shuffle_epi8(scales16, _mm256_set1_epi16(static_cast<int16_t>(0x0100 + 0x0202 * 2 * j)));
+    const __m256i scale_high = _mm256_shuffle_epi8(scales16, _mm256_set1_epi16(static_cast<int16_t>(0x0100 + 0x0202 * (2 * j + 1))));
+    const __m256i p_low = _mm256_madd_epi16(_mm256_maddubs_epi16(low, x_low), scale_low);
+    const __m256i p_high = _mm256_madd_epi16(_mm256_maddubs_epi16(high, x_high), scale_high);
+    sum = _mm256_add_epi32(sum, _mm256_add_epi32(p_low, p_high));
+  }
+  return HorizontalSum(sum);
+}
+
+// sum over runs g of 16 of scales[g] * sum(q * x) for Q6_K's unsigned 6-bit q.
+HWY_INLINE int32_t IntDotQ6_K(const uint8_t* HWY_RESTRICT block, const int8_t* HWY_RESTRICT xq) {
+  const __m256i low_mask = _mm256_set1_epi8(0xF), bits45 = _mm256_set1_epi8(0x30);
+  __m256i sum = _mm256_setzero_si256();
+  const int8_t* scales = reinterpret_cast<const int8_t*>(block + 192);
+  for (int half = 0; half < 2; ++half, xq += 128, scales += 8) {
+    const uint8_t* ql = block + 64 * half;
+    const __m256i l0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(ql));
+    const __m256i l1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(ql + 32));
+    const __m256i h = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 128 + 32 * half));
+    const __m256i q[4] = {
+        _mm256_or_si256(_mm256_and_si256(l0, low_mask), _mm256_and_si256(_mm256_slli_epi16(h, 4), bits45)),
+        _mm256_or_si256(_mm256_and_si256(l1, low_mask), _mm256_and_si256(_mm256_slli_epi16(h, 2), bits45)),
+        _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), low_mask), _mm256_and_si256(h, bits45)),
+        _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), low_mask),
+                        _mm256_and_si256(_mm256_srli_epi16(h, 2), bits45))};
+    for (int k = 0; k < 4; ++k) {
+      const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xq + 32 * k));
+      // pmaddubsw's 16 lanes: the first 8 hold values 0-15 of the run of 32, the last 8 values 16-31
+      const __m256i run_scales = _mm256_set_m128i(_mm_set1_epi16(scales[2 * k + 1]), _mm_set1_epi16(scales[2 * k]));
+      sum = _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_maddubs_epi16(q[k], x), run_scales));
     }
   }
-  return hn::GetLane(hn::SumOfLanes(df, hn::Add(hn::Add(acc0, acc1), hn::Add(acc2, acc3))));
+  return HorizontalSum(sum);
+}
+
+#else
+// Other targets: the block's values as bytes in value order, then int16
+// products summed pairwise into int32 (pmaddwd where there is one).
+HWY_INLINE int32_t IntDotRuns(const uint8_t* HWY_RESTRICT values, const int16_t* HWY_RESTRICT scales,
+                              const int8_t* HWY_RESTRICT xq) {
+  const hn::CappedTag<int16_t, 16> d16;
+  const hn::Repartition<int32_t, decltype(d16)> d32;
+  const hn::Rebind<uint8_t, decltype(d16)> du8;
+  const hn::Rebind<int8_t, decltype(d16)> di8;
+  const size_t N = hn::Lanes(d16);
+  auto sum0 = hn::Zero(d32), sum1 = hn::Zero(d32);
+  for (int g = 0; g < 16; ++g) {
+    const auto scale = hn::Set(d16, scales[g]);
+    for (size_t l = 16 * g; l < 16 * static_cast<size_t>(g) + 16; l += N) {
+      const auto q = hn::Mul(hn::PromoteTo(d16, hn::LoadU(du8, values + l)), scale);
+      sum0 = hn::ReorderWidenMulAccumulate(d32, q, hn::PromoteTo(d16, hn::LoadU(di8, xq + l)), sum0, sum1);
+    }
+  }
+  return hn::GetLane(hn::SumOfLanes(d32, hn::Add(sum0, sum1)));
+}
+
+template <bool kQ5>
+HWY_INLINE int32_t IntDotK4(const uint8_t* HWY_RESTRICT block, const uint8_t* HWY_RESTRICT scale,
+                            const int8_t* HWY_RESTRICT xq) {
+  HWY_ALIGN uint8_t values[256];
+  HWY_ALIGN int16_t scales[16];
+  const uint8_t* q = block + (kQ5 ? 48 : 16);
+  const uint8_t* qh = block + 16;
+  for (int j = 0; j < 4; ++j, q += 32) {
+    for (int l = 0; l < 32; ++l) {
+      int low = q[l] & 0xF, high = q[l] >> 4;
+      if constexpr (kQ5) {
+        low |= ((qh[l] >> (2 * j)) & 1) << 4;
+        high |= ((qh[l] >> (2 * j + 1)) & 1) << 4;
+      }
+      values[64 * j + l] = static_cast<uint8_t>(low);
+      values[64 * j + 32 + l] = static_cast<uint8_t>(high);
+    }
+  }
+  for (int g = 0; g < 16; ++g) scales[g] = static_cast<int16_t>(scale[g / 2]);
+  return IntDotRuns(values, scales, xq);
+}
+
+HWY_INLINE int32_t IntDotQ6_K(const uint8_t* HWY_RESTRICT block, const int8_t* HWY_RESTRICT xq) {
+  HWY_ALIGN uint8_t values[256];
+  HWY_ALIGN int16_t scales[16];
+  for (int half = 0; half < 2; ++half) {
+    const uint8_t* ql = block + 64 * half;
+    const uint8_t* qh = block + 128 + 32 * half;
+    uint8_t* v = values + 128 * half;
+    for (int l = 0; l < 32; ++l) {
+      v[l] = static_cast<uint8_t>((ql[l] & 0xF) | ((qh[l] & 3) << 4));
+      v[l + 32] = static_cast<uint8_t>((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4));
+      v[l + 64] = static_cast<uint8_t>((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4));
+      v[l + 96] = static_cast<uint8_t>((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4));
+    }
+  }
+  const int8_t* sc = reinterpret_cast<const int8_t*>(block + 192);
+  for (int g = 0; g < 16; ++g) scales[g] = sc[g];
+  return IntDotRuns(values, scales, xq);
+}
+#endif
+
+// dot(quantized row, x) with x as activation blocks: per block
+// (d_w d_x) * sum(scale q x) - (dmin_w d_x) * sum(min * sums of x's q).
+template <bool kQ5>
+HWY_INLINE float DotRowK4Int8(const uint8_t* HWY_RESTRICT row, int64_t blocks,
+                              const ActivationBlock* HWY_RESTRICT x) {
+  constexpr int64_t kBlockBytes = kQ5 ? 176 : 144;
+  float sum = 0.0f;
+  HWY_ALIGN uint8_t scales_mins[16];
+  for (int64_t b = 0; b < blocks; ++b, row += kBlockBytes, ++x) {
+    UnpackScalesMinsK4(row + 4, scales_mins);
+    int32_t min_sum = 0;
+    for (int j = 0; j < 8; ++j) min_sum += scales_mins[8 + j] * x->sums32[j];
+    const int32_t dot = IntDotK4<kQ5>(row, scales_mins, x->q);
+    sum += (BlockScale(row) * x->d) * static_cast<float>(dot) -
+           (BlockScale(row + 2) * x->d) * static_cast<float>(min_sum);
+  }
+  return sum;
+}
+
+// Q6_K: d_w d_x * sum over runs g of scale_g * (sum(q x) - 32 * sum(x's q)).
+HWY_INLINE float DotRowQ6_KInt8(const uint8_t* HWY_RESTRICT row, int64_t blocks,
+                                const ActivationBlock* HWY_RESTRICT x) {
+  float sum = 0.0f;
+  for (int64_t b = 0; b < blocks; ++b, row += 210, ++x) {
+    const int8_t* sc = reinterpret_cast<const int8_t*>(row + 192);
+    int32_t offset = 0;
+    for (int g = 0; g < 16; ++g) offset += sc[g] * x->sums16[g];
+    const int32_t dot = IntDotQ6_K(row, x->q) - 32 * offset;
+    sum += (BlockScale(row + 208) * x->d) * static_cast<float>(dot);
+  }
+  return sum;
 }
 
 // out[j] = dot(w + j * cols, x) for j < nw: four weight rows share each x load.
@@ -503,21 +659,28 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
   // and store nothing; more rows amortise decoding a tile over all of them.
   // Weight row outer: its bytes come from memory once and from L1 for the other x rows.
   if (n <= kFusedMaxRows && HasFusedDot(type)) {
-    const int64_t sums_per_row = cols / 32;
-    const bool k4 = type == QuantType::Q4_K || type == QuantType::Q5_K;
-    if (k4)
-      for (int64_t i = 0; i < n; ++i) SumsOf32(x + i * cols, cols, scratch + i * sums_per_row);
+    const int64_t blocks = cols / 256;
+    ActivationBlock* activations = reinterpret_cast<ActivationBlock*>(scratch);
+    if (HasInt8Dot(type))
+      for (int64_t i = 0; i < n; ++i) QuantizeActivations(x + i * cols, cols, activations + i * blocks);
+    // Weight rows are a few hundred bytes: the hardware prefetcher, which
+    // stops at 4 KiB pages, leaves the loop waiting on DRAM at every new
+    // page. Asking for the lines kLinearPrefetchBytes ahead measured 1.1x
+    // (Q8_0) to 1.5x (Q4_K) faster streaming from a model file.
+    const uint8_t* weight_end = weight + rows * row_bytes;
+    const uint8_t* prefetched = weight;
     for (int64_t r = 0; r < rows; ++r) {
       const uint8_t* w = weight + r * row_bytes;
+      const uint8_t* wanted = std::min(weight_end, w + row_bytes + kLinearPrefetchBytes);
+      for (; prefetched < wanted; prefetched += 64) hwy::Prefetch(prefetched);
       for (int64_t i = 0; i < n; ++i) {
-        const float* xi = x + i * cols;
-        const float* sums = scratch + i * sums_per_row;
+        const ActivationBlock* xq = activations + i * blocks;
         float v;
         switch (type) {
-          case QuantType::Q8_0: v = DotRowQ8_0(w, cols, xi); break;
-          case QuantType::Q4_K: v = DotRowK4<false>(w, cols, xi, sums); break;
-          case QuantType::Q5_K: v = DotRowK4<true>(w, cols, xi, sums); break;
-          default: v = DotRowQ6_K(w, cols, xi); break;
+          case QuantType::Q8_0: v = DotRowQ8_0(w, cols, x + i * cols); break;
+          case QuantType::Q4_K: v = DotRowK4Int8<false>(w, blocks, xq); break;
+          case QuantType::Q5_K: v = DotRowK4Int8<true>(w, blocks, xq); break;
+          default: v = DotRowQ6_KInt8(w, blocks, xq); break;
         }
         y[i * rows + r] = v;
       }
@@ -599,7 +762,9 @@ void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, in
 int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int64_t cols) {
   // The fused kernels need only x's sums of 32 (Q4_K/Q5_K), one per 32 values of each x row.
   if (n <= quant_detail::kFusedMaxRows && quant_detail::HasFusedDot(type))
-    return std::max<int64_t>(1, n * (cols / 32));
+    return std::max<int64_t>(1, quant_detail::HasInt8Dot(type)
+                                    ? n * (cols / 256) * quant_detail::kActivationBlockFloats
+                                    : 0);
   return std::max<int64_t>(1, tile_rows_of(n, rows, cols) * cols);
 }
 

@@ -1,8 +1,11 @@
 // ggml's block-quantized weight formats (the tensors of GGUF files):
 // dequantization of rows to float32 and y = x @ W.T with W quantized,
 // dequantizing W a few rows at a time so that no float32 copy of the whole
-// weight is ever made. The activations x stay float32 (llama.cpp quantizes
-// them to 8 bits; trueno does not, so it is the more accurate of the two).
+// weight is ever made. The activations x stay float32, except for K-quant
+// weights (Q4_K, Q5_K, Q6_K) and up to 4 x rows: there x is rounded to int8
+// blocks of 256 (ggml's Q8_K) and the dot products are exact integer sums,
+// as llama.cpp computes them, because decoding those formats to float cost
+// more than reading them from memory.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -35,7 +38,8 @@ int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int
 
 // y[i, r] = sum_k x[i, k] * W[r, k] for i < n, r < rows; W is `rows` quantized
 // rows of `cols` values, x and y C-contiguous float32 ([n, cols], [n, rows]).
-// Up to 4 x rows: fused decode-and-dot (Q8_0, Q4_K, Q5_K, Q6_K) or decoded tiles and SIMD dots;
+// Up to 4 x rows: fused decode-and-dot (Q8_0 with float x; Q4_K, Q5_K, Q6_K
+// with int8 x) or decoded tiles and SIMD dots;
 // several: decoded tiles multiplied by OpenBLAS's sgemm where trueno has it.
 void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t cols,
                   const float* x, int64_t n, float* y, float* scratch);

@@ -407,17 +407,14 @@ class QuantizedTensor:
         self.type = type
         self.type_id = _TYPE_IDS[type]
         self.data = data
-
-    @property
-    def rows(self) -> int:
+        # plain attributes, not properties: linear reads them on every call
         rows = 1
         for d in self.shape[:-1]:
             rows *= d
-        return rows if self.shape else 1
-
-    @property
-    def cols(self) -> int:
-        return self.shape[-1] if self.shape else 1
+        #: the number of quantized rows (the product of all but the last dimension)
+        self.rows: int = rows
+        #: the values per row (the last dimension)
+        self.cols: int = self.shape[-1] if self.shape else 1
 
     def dequantize(self):
         """All values as a float32 trueno array of this tensor's shape."""
@@ -446,17 +443,27 @@ def linear(x, weight: QuantizedTensor):
     fused decode-and-dot kernels for Q8_0, Q4_K, Q5_K and Q6_K; other types
     and up to 7 rows decode 256 KiB tiles of weight rows for SIMD dot
     products; 8 or more rows (a prompt) multiply decoded 1 MiB tiles with
-    OpenBLAS's sgemm. The activations stay float32 (llama.cpp quantizes them
-    to 8 bits instead, so results differ from llama.cpp's by that rounding)
-    and accumulate in float32.
+    OpenBLAS's sgemm, all in float32.
+
+    Numerics: for Q4_K, Q5_K and Q6_K weights and up to 4 rows of x, x is
+    rounded to int8 as llama.cpp does (its Q8_K blocks): each run of 256
+    values becomes ``d * q`` with ``d = max|x| / 127`` and
+    ``q = rint(x / d)``, so each value moves by at most ``d / 2`` (about
+    0.4% of the run's largest); the products are then exact integer sums
+    scaled in float32, identical on every ISA. An inf or NaN in a run makes
+    the results NaN. Every other case keeps x in float32 and accumulates in
+    float32, so a prompt (many rows) and a decode step (one row) of the same
+    K-quant model round differently.
     """
     if not isinstance(weight, QuantizedTensor):
         raise TypeError(f"weight must be a QuantizedTensor, got {type(weight).__name__}")
     if len(weight.shape) != 2:
         raise ValueError(f"weight must be 2-D [rows, cols], got shape {weight.shape}")
-    from . import _core as core
-    if not isinstance(x, core.Array):
+    if not isinstance(x, _core.Array):
         raise TypeError(f"x must be a trueno array, got {type(x).__name__}")
+    if x.ndim == 2 and x.shape[1] == weight.cols:
+        # a model's call (~85 a decode step): no reshapes around the kernel
+        return _quant.linear(x, weight.data, weight.type_id, weight.rows, weight.cols)
     if x.ndim == 0:
         raise ValueError("x must have at least one dimension (its last is the weight's cols)")
     if x.shape[-1] != weight.cols:
