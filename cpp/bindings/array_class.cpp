@@ -154,6 +154,38 @@ nb::object binary_operator(const ElementwiseFunction& f, const Array& self, nb::
   return wrap(Reflected ? apply_binary(f, o, s) : apply_binary(f, s, o));
 }
 
+}  // namespace
+
+const std::vector<ArrayOperator>& array_operators() {
+  static const std::vector<ArrayOperator> operators = {
+      {"__add__", "__radd__", "__iadd__", "add"},
+      {"__sub__", "__rsub__", "__isub__", "subtract"},
+      {"__mul__", "__rmul__", "__imul__", "multiply"},
+      {"__truediv__", "__rtruediv__", "__itruediv__", "divide"},
+      {"__floordiv__", "__rfloordiv__", "__ifloordiv__", "floor_divide"},
+      {"__mod__", "__rmod__", "__imod__", "remainder"},
+      {"__pow__", "__rpow__", "__ipow__", "pow"},
+      {"__and__", "__rand__", "__iand__", "bitwise_and"},
+      {"__or__", "__ror__", "__ior__", "bitwise_or"},
+      {"__xor__", "__rxor__", "__ixor__", "bitwise_xor"},
+      {"__lshift__", "__rlshift__", "__ilshift__", "bitwise_left_shift"},
+      {"__rshift__", "__rrshift__", "__irshift__", "bitwise_right_shift"},
+      {"__lt__", nullptr, nullptr, "less"},
+      {"__le__", nullptr, nullptr, "less_equal"},
+      {"__gt__", nullptr, nullptr, "greater"},
+      {"__ge__", nullptr, nullptr, "greater_equal"},
+      {"__eq__", nullptr, nullptr, "equal"},
+      {"__ne__", nullptr, nullptr, "not_equal"},
+      {"__neg__", nullptr, nullptr, "negative"},
+      {"__pos__", nullptr, nullptr, "positive"},
+      {"__abs__", nullptr, nullptr, "abs"},
+      {"__invert__", nullptr, nullptr, "bitwise_invert"},
+  };
+  return operators;
+}
+
+namespace {
+
 // Arrays on other devices override every operator (trueno._route.DeviceArray),
 // so when a CPU operator meets one (RouteToDevice) the call mixes devices.
 [[noreturn]] void mixed_devices(const char* func, nb::handle other) {
@@ -380,47 +412,24 @@ void bind_array(nb::module_& m) {
       .def_prop_ro("mT", [](const Array& a) { return wrap(matrix_transpose(a)); });
 
   // Operators, from the elementwise table.
-  struct Op { const char* dunder; const char* rdunder; const char* idunder; const char* fn; };
-  static const Op binary_ops[] = {
-      {"__add__", "__radd__", "__iadd__", "add"},
-      {"__sub__", "__rsub__", "__isub__", "subtract"},
-      {"__mul__", "__rmul__", "__imul__", "multiply"},
-      {"__truediv__", "__rtruediv__", "__itruediv__", "divide"},
-      {"__floordiv__", "__rfloordiv__", "__ifloordiv__", "floor_divide"},
-      {"__mod__", "__rmod__", "__imod__", "remainder"},
-      {"__pow__", "__rpow__", "__ipow__", "pow"},
-      {"__and__", "__rand__", "__iand__", "bitwise_and"},
-      {"__or__", "__ror__", "__ior__", "bitwise_or"},
-      {"__xor__", "__rxor__", "__ixor__", "bitwise_xor"},
-      {"__lshift__", "__rlshift__", "__ilshift__", "bitwise_left_shift"},
-      {"__rshift__", "__rrshift__", "__irshift__", "bitwise_right_shift"},
-      {"__lt__", nullptr, nullptr, "less"},
-      {"__le__", nullptr, nullptr, "less_equal"},
-      {"__gt__", nullptr, nullptr, "greater"},
-      {"__ge__", nullptr, nullptr, "greater_equal"},
-      {"__eq__", nullptr, nullptr, "equal"},
-      {"__ne__", nullptr, nullptr, "not_equal"},
-  };
-  for (const Op& op : binary_ops) {
-    const ElementwiseFunction* f = &elementwise_function(op.fn);
+  for (const ArrayOperator& op : array_operators()) {
+    const ElementwiseFunction* f = &elementwise_function(op.function);
     const char* dunder = op.dunder;
-    cls.def(op.dunder, [f, dunder](const Array& a, nb::handle o) {
+    if (f->arity == 1) {
+      cls.def(dunder, [f](const Array& a) { return wrap(apply_unary(*f, a)); });
+      continue;
+    }
+    cls.def(dunder, [f, dunder](const Array& a, nb::handle o) {
       try { return binary_operator<false>(*f, a, o); } catch (const RouteToDevice&) { mixed_devices(dunder, o); }
     }, nb::arg("other").none());
-    if (op.rdunder)
-      cls.def(op.rdunder, [f, r = op.rdunder](const Array& a, nb::handle o) {
+    if (op.reflected)
+      cls.def(op.reflected, [f, r = op.reflected](const Array& a, nb::handle o) {
         try { return binary_operator<true>(*f, a, o); } catch (const RouteToDevice&) { mixed_devices(r, o); }
       }, nb::arg("other").none());
-    if (op.idunder)
-      cls.def(op.idunder, [f, i = op.idunder](nb::handle a, nb::handle o) {
+    if (op.inplace)
+      cls.def(op.inplace, [f, i = op.inplace](nb::handle a, nb::handle o) {
         try { return inplace_operator(*f, a, o); } catch (const RouteToDevice&) { mixed_devices(i, o); }
       }, nb::arg("other").none());
-  }
-  static const std::pair<const char*, const char*> unary_ops[] = {
-      {"__neg__", "negative"}, {"__pos__", "positive"}, {"__abs__", "abs"}, {"__invert__", "bitwise_invert"}};
-  for (const auto& [dunder, fn] : unary_ops) {
-    const ElementwiseFunction* f = &elementwise_function(fn);
-    cls.def(dunder, [f](const Array& a) { return wrap(apply_unary(*f, a)); });
   }
   cls.def("__matmul__", [](const Array& a, nb::handle o) -> nb::object {
        if (!is_array(o)) return not_implemented();

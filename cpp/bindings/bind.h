@@ -17,6 +17,16 @@ void bind_linalg(nanobind::module_& m);
 void bind_nn(nanobind::module_& m);
 void bind_threading(nanobind::module_& m);
 void bind_quant(nanobind::module_& m);
+// The array's operators, each computing one elementwise function: the
+// operator, its reflected and in-place forms (null where Python has none or
+// the operator is unary), and the function's name in the elementwise table.
+struct ArrayOperator {
+  const char* dunder;
+  const char* reflected;
+  const char* inplace;
+  const char* function;
+};
+const std::vector<ArrayOperator>& array_operators();
 // Replaces every public function of `m` (and every Array method) by a
 // trueno.Function, which forwards calls and has an introspectable signature.
 void wrap_public_functions(nanobind::module_& m);
