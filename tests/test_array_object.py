@@ -193,3 +193,19 @@ def test_asarray_copy_semantics_for_foreign_memory():
     with pytest.raises(ValueError):
         xp.asarray([1, 2], copy=False)
     assert np.shares_memory(np.asarray(xp.asarray(src, copy=False)), src)
+
+
+def test_operator_methods_called_directly_keep_operand_order():
+    # The positional fast path of trueno.Function swaps operands for reflected forms.
+    a = xp.asarray([5.0, 7.0, 9.0])
+    b = xp.asarray([1.0, 2.0, 4.0])
+    np.testing.assert_array_equal(np.asarray(a.__sub__(b)), [4.0, 5.0, 5.0])
+    np.testing.assert_array_equal(np.asarray(a.__rsub__(b)), [-4.0, -5.0, -5.0])
+    np.testing.assert_array_equal(np.asarray(a.__rtruediv__(b)), [0.2, 2 / 7, 4 / 9])
+    np.testing.assert_array_equal(np.asarray(b.__rpow__(a)), [5.0, 49.0, 6561.0])
+    np.testing.assert_array_equal(np.asarray(a.__lt__(b)), [False, False, False])
+    np.testing.assert_array_equal(np.asarray(a.__neg__()), [-5.0, -7.0, -9.0])
+    with pytest.raises(TypeError):
+        a.__sub__()
+    with pytest.raises(TypeError, match="x1 must have a numeric"):  # the bool is the left operand
+        a.__rsub__(xp.asarray([1, 2, 3], dtype=xp.int8) > 0)
