@@ -448,7 +448,7 @@ def linear(x, weight: QuantizedTensor):
     Numerics: for Q4_K, Q5_K and Q6_K weights and up to 4 rows of x, x is
     rounded to int8 as llama.cpp does (its Q8_K blocks): each run of 256
     values becomes ``d * q`` with ``d = max|x| / 127`` and
-    ``q = rint(x / d)``, so each value moves by at most ``d / 2`` (about
+    ``q = rint(x * (127 / max|x|))``, so each value moves by at most ``d / 2`` (about
     0.4% of the run's largest); the products are then exact integer sums
     scaled in float32, identical on every ISA. An inf or NaN in a run makes
     the results NaN. Every other case keeps x in float32 and accumulates in
