@@ -4,7 +4,9 @@ Everything between the token ids and the logits is array API calls on `xp`
 (trueno or NumPy, or another namespace with float32/float64 and in-place
 slice assignment) plus one extension: ``Linear``, which is
 ``trueno.gguf.linear`` on quantized weights when `xp` is trueno and a plain
-``x @ W.T`` on weights dequantized once at load otherwise.
+``x @ W.T`` on weights dequantized once at load otherwise. On trueno, SiLU
+and the attention softmax are trueno.nn's fused kernels (the same formulas,
+one call each instead of several).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from .. import gguf as _gguf
+from .. import nn as _nn
 from .config import ROPE_NEOX, ModelConfig
 from .sampling import Sampler
 
@@ -225,32 +228,45 @@ class Model:
 
     def _silu(self, x):
         xp = self.xp
+        if self._native:
+            return _nn.silu(x)   # one fused kernel, the same formula
         # x * sigmoid(x) with exp of a non-positive number only: never overflows
         e = xp.exp(-xp.abs(x))
         return x * xp.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
     def _rope_tables(self, start: int, count: int):
-        """cos and sin of the rotation angles, ``[count, 1, rope_dims / 2]`` float32."""
+        """cos and signed sin of the rotation angles, ``[count, 1, rope_dims]``
+        float32, laid out like the values they rotate (see :meth:`_rope`)."""
         xp = self.xp
         positions = xp.arange(start, start + count, dtype=xp.float64)
         freqs = xp.asarray(self._rope_inv_freq, dtype=xp.float64)
         angles = xp.reshape(positions, (count, 1, 1)) * xp.reshape(freqs, (1, 1, -1))
-        return xp.astype(xp.cos(angles), xp.float32), xp.astype(xp.sin(angles), xp.float32)
+        cos, sin = xp.astype(xp.cos(angles), xp.float32), xp.astype(xp.sin(angles), xp.float32)
+        dims = self.config.rope_dims
+        if self.config.rope_mode == ROPE_NEOX:   # halves: [c, c] and [-s, s]
+            return xp.concat([cos, cos], axis=-1), xp.concat([-sin, sin], axis=-1)
+        # interleaved pairs: [c0, c0, c1, c1, ...] and [-s0, s0, -s1, s1, ...]
+        return (xp.reshape(xp.stack([cos, cos], axis=-1), (count, 1, dims)),
+                xp.reshape(xp.stack([-sin, sin], axis=-1), (count, 1, dims)))
 
     def _rope(self, x, cos, sin):
-        """Rotates the first rope_dims values of each head of `x` ``[n, heads, head_dim]``."""
+        """Rotates the first rope_dims values of each head of `x` ``[n, heads, head_dim]``.
+
+        Each pair (a, b) (neighbours, or value i and i + dims/2 in NeoX mode)
+        becomes (a cos - b sin, b cos + a sin): ``x * cos + partner * sin``
+        with `partner` holding b at a's place and a at b's, and the signed
+        sin of :meth:`_rope_tables` -- the same products and sums, in six
+        array calls instead of twelve."""
         xp, cfg = self.xp, self.config
         n, heads, width = x.shape
         dims = cfg.rope_dims
         rotated = x[:, :, :dims] if dims < width else x
         if cfg.rope_mode == ROPE_NEOX:
-            first, second = rotated[:, :, :dims // 2], rotated[:, :, dims // 2:]
-            out = xp.concat([first * cos - second * sin, first * sin + second * cos], axis=-1)
+            partner = xp.concat([rotated[:, :, dims // 2:], rotated[:, :, :dims // 2]], axis=-1)
         else:
             pairs = xp.reshape(rotated, (n, heads, dims // 2, 2))
-            even, odd = pairs[..., 0], pairs[..., 1]
-            out = xp.reshape(xp.stack([even * cos - odd * sin, even * sin + odd * cos], axis=-1),
-                             (n, heads, dims))
+            partner = xp.reshape(xp.flip(pairs, axis=-1), (n, heads, dims))
+        out = rotated * cos + partner * sin
         if dims < width:
             out = xp.concat([out, x[:, :, dims:]], axis=-1)
         return out
@@ -263,16 +279,23 @@ class Model:
         total = keys.shape[1]
         kv_heads, group, d = cfg.head_count_kv, cfg.head_count // cfg.head_count_kv, cfg.head_dim
         # query head h reads kv head h // group: heads of one group become rows
-        queries = xp.reshape(xp.permute_dims(q, (1, 0, 2)), (kv_heads, group * n, d))
+        # (one position: [1, heads, d] already is [heads, 1, d] in memory)
+        queries = q if n == 1 else xp.permute_dims(q, (1, 0, 2))
+        queries = xp.reshape(queries, (kv_heads, group * n, d))
         scores = xp.matmul(queries, xp.matrix_transpose(keys)) * (1.0 / math.sqrt(d))
-        scores = xp.reshape(scores, (kv_heads, group, n, total))
-        query_pos = xp.reshape(xp.arange(start, start + n), (n, 1))
-        key_pos = xp.reshape(xp.arange(total), (1, total))
-        scores = xp.where(key_pos <= query_pos, scores, -math.inf)
-        scores = xp.exp(scores - xp.max(scores, axis=-1, keepdims=True))
-        probs = scores / xp.sum(scores, axis=-1, keepdims=True)
+        if n > 1:   # one new position sees every cached key: nothing to mask
+            scores = xp.reshape(scores, (kv_heads, group, n, total))
+            query_pos = xp.reshape(xp.arange(start, start + n), (n, 1))
+            key_pos = xp.reshape(xp.arange(total), (1, total))
+            scores = xp.where(key_pos <= query_pos, scores, -math.inf)
+        if self._native:
+            probs = _nn.softmax(scores, axis=-1)
+        else:
+            scores = xp.exp(scores - xp.max(scores, axis=-1, keepdims=True))
+            probs = scores / xp.sum(scores, axis=-1, keepdims=True)
         out = xp.matmul(xp.reshape(probs, (kv_heads, group * n, total)), values)
-        out = xp.permute_dims(xp.reshape(out, (cfg.head_count, n, d)), (1, 0, 2))
+        if n > 1:
+            out = xp.permute_dims(xp.reshape(out, (cfg.head_count, n, d)), (1, 0, 2))
         return xp.reshape(out, (n, cfg.head_count * d))
 
     def forward(self, tokens, cache: KVCache, last_only: bool = False):
