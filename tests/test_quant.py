@@ -80,11 +80,13 @@ INT8_MAX_ROWS = 4
 
 def int8_activations(x):
     """(d, q) per run of 256 values of each row: d = max|x| / 127 and
-    q = rint(x * (127 / max|x|)) in float32, both 0 for an all-zero run."""
+    q = rint(x * (127 / max|x|)) in float32, both 0 for an all-zero run; a
+    run with max|x| < 1e-30 is first scaled by 2^64 (127 / max would overflow)."""
     runs = x.astype(np.float32).reshape(x.shape[0], -1, 256)
     amax = np.abs(runs).max(axis=-1, keepdims=True)
     safe = np.where(amax == 0, np.float32(1), amax)
-    q = np.clip(np.rint(runs * (np.float32(127) / safe)), -127, 127)
+    up = np.where(amax < np.float32(1e-30), np.float32(2.0**64), np.float32(1)).astype(np.float32)
+    q = np.clip(np.rint((runs * up) * (np.float32(127) / (safe * up))), -127, 127)
     d = np.where(amax == 0, np.float32(0), amax / np.float32(127)).astype(np.float32)
     return d, q
 
@@ -123,6 +125,7 @@ def test_int8_activations_err_by_at_most_half_a_step_per_value(isa, type_name, n
     raw, values = make_weight(type_name, rows, cols, seed=n)
     x = np.random.default_rng(7).standard_normal((n, cols)).astype(np.float32)
     x[0, 256:512] *= 1e-3     # a quiet run gets its own, finer step
+    x[0, 512:] *= 1e-38       # ... even one of subnormal size
     x[-1, :256] = 0.0          # an all-zero run contributes exactly nothing
     got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
     exact = reference_linear(x, values)
@@ -246,3 +249,17 @@ def test_decode_with_int8_activations_tracks_the_float_prompt_pass(tmp_path, typ
     assert batched.std() > 1.0 and delta.max() > 0   # spread logits; the two paths do differ
     assert np.mean(stepped.argmax(axis=1) == batched.argmax(axis=1)) >= 0.95
     assert delta.max() <= 0.5 and delta.mean() <= 0.08
+
+
+@pytest.mark.parametrize("type_name", INT8_ACTIVATION_TYPES)
+def test_int8_activations_of_subnormal_size_are_not_garbage(isa, type_name):
+    # 127 / max|x| overflows float32 below ~3.7e-37; such runs are scaled up
+    # first. The results are then subnormal, so float32 itself keeps only a
+    # few digits: close, not exact.
+    rows, cols = 16, 512
+    raw, values = make_weight(type_name, rows, cols)
+    x = (np.random.default_rng(3).standard_normal((1, cols)) * 1e-37).astype(np.float32)
+    got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
+    exact = reference_linear(x, values)
+    assert np.all(np.isfinite(got))
+    assert np.abs(got - exact).max() <= 0.02 * np.abs(exact).max()

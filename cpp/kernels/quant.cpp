@@ -84,6 +84,7 @@ struct ActivationBlock {
   int8_t q[256];
 };
 static_assert(sizeof(ActivationBlock) % sizeof(float) == 0, "lives in float scratch");
+constexpr float kTinyRunMax = 1e-30f;  // below this, 127 / max may overflow float32
 constexpr int64_t kActivationBlockFloats = sizeof(ActivationBlock) / sizeof(float);
 
 inline bool HasInt8Dot(QuantType type) {
@@ -419,11 +420,15 @@ HWY_INLINE void QuantizeActivations(const float* HWY_RESTRICT x, int64_t cols,
       std::memset(out->sums32, 0, sizeof out->sums32);
       continue;
     }
-    const float inverse = 127.0f / amax;
+    // 127 / max overflows for a run of subnormal-sized values: such runs are
+    // first scaled up by 2^64, exactly (a power of two, nothing overflows)
+    const float scale_up = amax < kTinyRunMax ? 0x1p64f : 1.0f;
+    const float inverse = 127.0f / (amax * scale_up);
     out->d = amax / 127.0f;
-    const auto vinverse = hn::Set(df, inverse);
+    const auto vscale_up = hn::Set(df, scale_up), vinverse = hn::Set(df, inverse);
     for (size_t k = 0; k < 256; k += N)
-      hn::Store(hn::NearestInt(hn::Mul(hn::LoadU(df, x + k), vinverse)), di, rounded + k);
+      hn::Store(hn::NearestInt(hn::Mul(hn::Mul(hn::LoadU(df, x + k), vscale_up), vinverse)), di,
+                rounded + k);
     for (int g = 0; g < 16; ++g) {
       int32_t sum = 0;
       for (int k = 16 * g; k < 16 * g + 16; ++k) {
