@@ -423,7 +423,7 @@ def test_generate_checks_its_arguments_when_called(model_files, arguments, error
     ([3, VOCAB], IndexError, r"tokens\[1\] = 64 is out of range"),
     ([-1], IndexError, r"tokens\[0\] = -1"),
     ([], ValueError, "empty"),
-    ("hello", TypeError, "text"),
+    (b"hello", TypeError, "text"),
     ([1.0, 2.0], TypeError, r"tokens\[0\]"),
     (np.zeros((2, 2), dtype=np.int64), TypeError, "1-D integer"),
     (np.zeros(3, dtype=np.float32), TypeError, "1-D integer"),

@@ -17,19 +17,31 @@ instead::
 The prompt is processed in one batched pass, then one token per step;
 :meth:`Model.forward` with :meth:`Model.new_cache` drives the cache directly.
 
-TODO (issue 7, next increments): the tokenizer from the GGUF metadata (SPM
-``llama`` with byte fallback, BPE ``gpt2``) and the command line
-``python -m trueno.llm MODEL.gguf -p "prompt" -n 64``; until then prompts and
-results are token ids. Not supported yet: YaRN / NTK RoPE scaling (linear and
-Llama 3.1 ``rope_freqs`` factors are), mistral's sliding-window attention
-(as llama.cpp's llama architecture, all positions are attended), mixture of
-experts.
+Text goes through :class:`Tokenizer`, read from the file's metadata (the
+SentencePiece-style ``llama`` vocabulary with byte fallback, byte-level BPE
+``gpt2`` with the default, gpt-2, llama-bpe, qwen2 and starcoder
+pre-tokenizers; token for token as llama.cpp); ``logits`` and ``generate``
+also take a str prompt::
+
+    tokens = model.generate("Once upon a time", max_tokens=32)
+    print(model.tokenizer.decode(tokens))
+
+and ``python -m trueno.llm MODEL.gguf -p "prompt" -n 64`` streams a
+generation and reports prompt and decode tokens/s.
+
+Not supported yet: YaRN / NTK RoPE scaling (linear and Llama 3.1
+``rope_freqs`` factors are), mistral's sliding-window attention (as
+llama.cpp's llama architecture, all positions are attended), mixture of
+experts. ``generate`` stops at EOS by default; chat models end a turn with
+other tokens too: ``stop=model.tokenizer.end_of_generation_ids`` (as the
+command line does).
 """
 from __future__ import annotations
 
 from .config import ModelConfig, SUPPORTED_ARCHITECTURES
 from .model import KVCache, Linear, Model, load
 from .sampling import Sampler
+from .tokenizer import StreamDecoder, Tokenizer
 
-__all__ = ["load", "Model", "ModelConfig", "KVCache", "Linear", "Sampler",
-           "SUPPORTED_ARCHITECTURES"]
+__all__ = ["load", "Model", "ModelConfig", "KVCache", "Linear", "Sampler", "Tokenizer",
+           "StreamDecoder", "SUPPORTED_ARCHITECTURES"]

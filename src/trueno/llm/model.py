@@ -10,6 +10,7 @@ one call each instead of several).
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from .. import gguf as _gguf
 from .. import nn as _nn
 from .config import ROPE_NEOX, ModelConfig
 from .sampling import Sampler
+from .tokenizer import Tokenizer
 
 __all__ = ["Model", "KVCache", "load"]
 
@@ -341,15 +343,30 @@ class Model:
         """An empty KV cache for :meth:`forward`."""
         return KVCache(self)
 
+    @functools.cached_property
+    def tokenizer(self) -> Tokenizer:
+        """The file's tokenizer (read on first use, so that a vocabulary
+        trueno.llm cannot tokenize does not stop token-id use of the model)."""
+        return Tokenizer.from_gguf(self.path)
+
+    def _prompt_ids(self, tokens):
+        # text prompts are tokenized as llama.cpp's CLI does: BOS as the
+        # vocabulary asks, special-token texts such as <|im_start|> parsed
+        if isinstance(tokens, str):
+            return self.tokenizer.encode(tokens, add_special=True, parse_special=True)
+        return tokens
+
     def logits(self, tokens):
         """Logits ``[len(tokens), vocab]`` (float32, on `xp`) at every position
-        of `tokens`, processed in one batched pass from an empty cache."""
-        return self.forward(tokens, self.new_cache())
+        of `tokens` (token ids, or a str prompt to tokenize), processed in one
+        batched pass from an empty cache."""
+        return self.forward(self._prompt_ids(tokens), self.new_cache())
 
     def generate(self, tokens, max_tokens: int, temperature: float = 0.0,
                  top_k: int | None = None, top_p: float | None = None,
                  seed: int | None = None, stop=_STOP_AT_EOS) -> Iterator[int]:
-        """Yields up to `max_tokens` new token ids following the prompt `tokens`.
+        """Yields up to `max_tokens` new token ids following the prompt `tokens`
+        (token ids, or a str that :attr:`tokenizer` encodes).
 
         The prompt is processed in one batched pass, then one token per step
         with the KV cache. `temperature` 0 is greedy; otherwise tokens are
@@ -358,7 +375,7 @@ class Model:
         file's EOS token; None: never), after `max_tokens`, or when the
         context is full. Arguments are checked when this is called.
         """
-        ids = self._check_tokens(tokens)
+        ids = self._check_tokens(self._prompt_ids(tokens))
         if len(ids) > self.config.context_length:
             raise ValueError(f"tokens: the prompt's {len(ids)} tokens exceed the context length "
                              f"{self.config.context_length}")
@@ -405,7 +422,7 @@ class Model:
     def _check_tokens(self, tokens) -> list[int]:
         if isinstance(tokens, (str, bytes)):
             raise TypeError("tokens must be a sequence of int token ids, not text "
-                            "(the tokenizer is not part of trueno.llm yet)")
+                            "(logits() and generate() take a str prompt)")
         if hasattr(tokens, "__array_namespace__") or isinstance(tokens, np.ndarray):
             values = _to_numpy(tokens)
             if values.ndim != 1 or values.dtype.kind not in "iu":

@@ -1,0 +1,569 @@
+"""Tokenizers read from GGUF metadata, token for token as llama.cpp does.
+
+Two vocabulary kinds (``tokenizer.ggml.model``):
+
+* ``llama``: SentencePiece-style. Spaces become ``▁`` (with one prepended when
+  ``add_space_prefix``), the text starts as single characters and the pair
+  whose concatenation is the vocabulary piece of highest score is merged
+  until none is left; characters no piece covers become ``<0xNN>`` byte tokens.
+* ``gpt2``: byte-level BPE. A pre-tokenizer regex (``tokenizer.ggml.pre``)
+  cuts the text into words, each word's UTF-8 bytes are spelled with GPT-2's
+  printable byte alphabet and merged by the rank of ``tokenizer.ggml.merges``.
+
+Control, unknown and user-defined tokens (``tokenizer.ggml.token_type``) are
+matched in the text before either of these runs: user-defined ones always,
+control ones when `parse_special` is true.
+"""
+from __future__ import annotations
+
+import codecs
+import heapq
+import os
+from typing import Any, Iterable, Mapping
+
+__all__ = ["Tokenizer", "StreamDecoder", "SUPPORTED_PRE_TOKENIZERS"]
+
+# tokenizer.ggml.token_type values (llama.cpp's llama_token_type)
+NORMAL, UNKNOWN, CONTROL, USER_DEFINED, UNUSED, BYTE = 1, 2, 3, 4, 5, 6
+_TOKEN_TYPES = frozenset({0, NORMAL, UNKNOWN, CONTROL, USER_DEFINED, UNUSED, BYTE})
+
+# llama.cpp's whitespace set; Python's \s would add U+001C..U+001F, which
+# llama.cpp (C++ std::regex underneath) does not treat as spaces.
+_WS = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _pattern(text: str) -> str:
+    """Spells \\s / \\S of a pre-tokenizer regex with llama.cpp's whitespace set."""
+    out, inside, i = [], False, 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in ("\\s", "\\S"):
+            if inside:   # only [^\s...] occurs in these patterns
+                if pair == "\\S":
+                    raise AssertionError("\\S inside a character class")
+                out.append(_WS)
+            else:
+                out.append(f"[{_WS}]" if pair == "\\s" else f"[^{_WS}]")
+            i += 2
+            continue
+        if text[i] == "\\":
+            out.append(pair)
+            i += 2
+            continue
+        if text[i] == "[":
+            inside = True
+        elif text[i] == "]":
+            inside = False
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+_GPT2 = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)"
+_LLAMA3 = (r"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+"
+           r"|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+_QWEN2 = _LLAMA3.replace(r"\p{N}{1,3}", r"\p{N}")
+
+# tokenizer.ggml.pre -> (regexes applied in turn, each splitting the pieces the
+# previous left; settings that differ from the BPE defaults), after llama.cpp's
+# llama-vocab.cpp
+_PreTokenizer = tuple[list[str], dict[str, bool]]
+_BPE_DEFAULT: _PreTokenizer = ([r"[\p{P}\$\+<=>\^~\|]+", _GPT2, r"\p{N}+", r"[0-9][0-9][0-9]"], {})
+_GPT2_PRE: _PreTokenizer = ([_GPT2], {})
+_LLAMA3_PRE: _PreTokenizer = ([_LLAMA3], {"ignore_merges": True, "add_bos": True})
+_QWEN2_PRE: _PreTokenizer = ([_QWEN2], {"clean_spaces": False})
+_STARCODER_PRE: _PreTokenizer = ([r"\p{N}", _GPT2], {})
+_PRE_TOKENIZERS: dict[str, _PreTokenizer] = {
+    "default": _BPE_DEFAULT,
+    "gpt-2": _GPT2_PRE, "phi-2": _GPT2_PRE, "roberta-bpe": _GPT2_PRE,
+    "mpt": _GPT2_PRE, "olmo": _GPT2_PRE,
+    "llama3": _LLAMA3_PRE, "llama-v3": _LLAMA3_PRE, "llama-bpe": _LLAMA3_PRE,
+    "qwen2": _QWEN2_PRE, "deepseek-r1-qwen": _QWEN2_PRE,
+    "starcoder": _STARCODER_PRE,
+}
+SUPPORTED_PRE_TOKENIZERS = tuple(sorted(_PRE_TOKENIZERS))
+
+
+# token texts llama.cpp recognises as end of generation / fill-in-the-middle markers
+_END_OF_GENERATION = ("<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
+                      "<|eom_id|>", "<EOT>")
+_FILL_IN_THE_MIDDLE = ("<|fim_prefix|>", "<fim-prefix>", "<PRE>", "<|fim_suffix|>",
+                       "<fim-suffix>", "<SUF>", "<|fim_middle|>", "<fim-middle>", "<MID>",
+                       "<|fim_pad|>", "<fim-pad>", "<PAD>", "<|fim_repo|>", "<|repo_name|>",
+                       "<fim-repo>", "<REPO>", "<|file_sep|>")
+
+
+def _byte_alphabet() -> dict[int, str]:
+    """GPT-2's byte -> printable character map: printable Latin-1 bytes stand
+    for themselves, the others take the characters from U+0100 on."""
+    printable = [*range(0x21, 0x7F), *range(0xA1, 0xAD), *range(0xAE, 0x100)]
+    table, extra = {}, 0
+    for byte in range(256):
+        if byte in printable:
+            table[byte] = chr(byte)
+        else:
+            table[byte] = chr(0x100 + extra)
+            extra += 1
+    return table
+
+
+_BYTE_TO_CHAR = _byte_alphabet()
+_CHAR_TO_BYTE = {char: byte for byte, char in _BYTE_TO_CHAR.items()}
+
+
+def _metadata_value(metadata: Mapping[str, Any], key: str, kinds: tuple[type, ...],
+                    default: Any = None) -> Any:
+    value = metadata.get(key, default)
+    if value is default:
+        return value
+    if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
+        raise ValueError(f"GGUF metadata {key!r} must be "
+                         f"{' or '.join(k.__name__ for k in kinds)}, got {value!r}")
+    return value
+
+
+class Tokenizer:
+    """Text <-> token ids for one GGUF vocabulary; :meth:`from_gguf` or
+    :meth:`from_metadata` make one, ``trueno.llm.load(...).tokenizer`` too.
+
+    Attributes: ``model`` ("llama" or "gpt2"), ``pre`` (the BPE
+    pre-tokenizer, None for SPM), ``tokens``, ``token_types``, ``bos_id``,
+    ``eos_id``, ``unk_id`` (None where the vocabulary has none),
+    ``add_bos`` / ``add_eos`` (what :meth:`encode` adds with `add_special`),
+    ``add_space_prefix``, and for gpt2 ``ignore_merges`` (a word that is a
+    token is not merged: Llama 3) and ``clean_spaces`` (llama.cpp's
+    detokenizer setting, reported only).
+    """
+
+    def __init__(self, metadata: Mapping[str, Any]):
+        model = _metadata_value(metadata, "tokenizer.ggml.model", (str,))
+        if model is None:
+            raise ValueError("GGUF metadata has no 'tokenizer.ggml.model' key (no vocabulary)")
+        if model not in ("llama", "gpt2"):
+            raise NotImplementedError(f"tokenizer model {model!r} is not supported by "
+                                      "trueno.llm (supported: 'llama', 'gpt2')")
+        self.model = model
+        tokens = _metadata_value(metadata, "tokenizer.ggml.tokens", (list,))
+        if tokens is None:
+            raise ValueError("GGUF metadata has no 'tokenizer.ggml.tokens' key")
+        if not tokens or not all(isinstance(t, str) for t in tokens):
+            raise ValueError("GGUF metadata 'tokenizer.ggml.tokens' must be a non-empty "
+                             "array of strings")
+        n = len(tokens)
+        # as llama.cpp: an empty token gets a placeholder text, a repeated one
+        # is found under its last id
+        self.tokens = [t if t else f"[EMPTY_{i}]" for i, t in enumerate(tokens)]
+        self._ids = {text: i for i, text in enumerate(self.tokens)}
+
+        def per_token(key: str, kind: type, default):
+            values = _metadata_value(metadata, key, (list,))
+            if values is None:
+                return [default] * n
+            if len(values) != n or not all(isinstance(v, kind) and not isinstance(v, bool)
+                                           for v in values):
+                raise ValueError(f"GGUF metadata {key!r} must hold {n} {kind.__name__} values "
+                                 f"(one per token), got {len(values)}")
+            return values
+
+        self.scores = self._scores(metadata, n)
+        types = per_token("tokenizer.ggml.token_type", int, NORMAL)
+        # llama.cpp reads an unknown type as "undefined": never emitted as text
+        self.token_types = [t if t in _TOKEN_TYPES else 0 for t in types]
+        # llama.cpp makes these control tokens whatever the file says (and ends
+        # generation at the end-of-turn ones)
+        for text in (*_END_OF_GENERATION, *_FILL_IN_THE_MIDDLE):
+            if text in self._ids:
+                self.token_types[self._ids[text]] = CONTROL
+
+        defaults = {"add_bos": True, "add_eos": False, "add_space_prefix": True,
+                    "clean_spaces": False, "ignore_merges": False}
+        self.pre: str | None = None
+        self._splitters: list = []
+        if model == "gpt2":
+            self.pre = _metadata_value(metadata, "tokenizer.ggml.pre", (str,), "default") or "default"
+            if self.pre not in _PRE_TOKENIZERS:
+                raise NotImplementedError(
+                    f"BPE pre-tokenizer {self.pre!r} is not supported by trueno.llm "
+                    f"(supported: {', '.join(SUPPORTED_PRE_TOKENIZERS)})")
+            regexes, settings = _PRE_TOKENIZERS[self.pre]
+            defaults.update(add_bos=False, add_space_prefix=False, clean_spaces=True)
+            defaults.update(settings)
+            import regex  # type: ignore[import-untyped]  # \p{L} classes; the llm extra
+            self._splitters = [regex.compile(_pattern(r)) for r in regexes]
+            self._ranks = self._merge_ranks(metadata)
+        self.ignore_merges = defaults["ignore_merges"]
+        self.clean_spaces = defaults["clean_spaces"]
+        self.add_space_prefix = bool(_metadata_value(
+            metadata, "tokenizer.ggml.add_space_prefix", (bool,), defaults["add_space_prefix"]))
+        self.add_bos = bool(_metadata_value(metadata, "tokenizer.ggml.add_bos_token", (bool,),
+                                            defaults["add_bos"]))
+        self.add_eos = bool(_metadata_value(metadata, "tokenizer.ggml.add_eos_token", (bool,),
+                                            defaults["add_eos"]))
+
+        def special(name: str, default: int | None) -> int | None:
+            key = f"tokenizer.ggml.{name}_token_id"
+            value = _metadata_value(metadata, key, (int,))
+            if value is None or not 0 <= value < n:
+                # llama.cpp warns about an id past the vocabulary and keeps its default
+                return default if default is not None and 0 <= default < n else None
+            return value
+
+        if model == "llama":
+            self.bos_id, self.eos_id, self.unk_id = special("bos", 1), special("eos", 2), \
+                special("unknown", 0)
+        else:
+            self.bos_id, self.eos_id, self.unk_id = special("bos", 11), special("eos", 11), \
+                special("unknown", None)
+        if self.add_bos and self.bos_id is None:
+            raise ValueError("GGUF metadata asks for a BOS token but names none "
+                             "('tokenizer.ggml.bos_token_id')")
+        if self.add_eos and self.eos_id is None:
+            raise ValueError("GGUF metadata asks for an EOS token but names none "
+                             "('tokenizer.ggml.eos_token_id')")
+        # longest first, so that a special token containing another wins
+        self._special = sorted(
+            (i for i, t in enumerate(self.token_types) if t in (CONTROL, USER_DEFINED, UNKNOWN)),
+            key=lambda i: -len(self.tokens[i].encode("utf-8")))
+        self._pieces = [self._piece(i) for i in range(n)]
+
+    @staticmethod
+    def _scores(metadata: Mapping[str, Any], n: int) -> list[float]:
+        values = _metadata_value(metadata, "tokenizer.ggml.scores", (list,))
+        if values is None:
+            return [0.0] * n
+        if len(values) != n or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                       for v in values):
+            raise ValueError(f"GGUF metadata 'tokenizer.ggml.scores' must hold {n} numbers "
+                             f"(one per token), got {len(values)}")
+        return [float(v) for v in values]
+
+    @staticmethod
+    def _merge_ranks(metadata: Mapping[str, Any]) -> dict[tuple[str, str], int]:
+        merges = _metadata_value(metadata, "tokenizer.ggml.merges", (list,))
+        if merges is None:
+            raise ValueError("GGUF metadata has no 'tokenizer.ggml.merges' key (a gpt2 "
+                             "vocabulary needs its BPE merges)")
+        ranks: dict[tuple[str, str], int] = {}
+        for rank, merge in enumerate(merges):
+            if not isinstance(merge, str):
+                raise ValueError(f"GGUF metadata 'tokenizer.ggml.merges'[{rank}] must be a "
+                                 f"string, got {merge!r}")
+            # the first space after the first character separates the halves
+            cut = merge.find(" ", 1)
+            pair = (merge[:cut], merge[cut + 1:]) if cut >= 0 else ("", "")
+            ranks.setdefault(pair, rank)   # a repeated merge keeps its first rank, as in llama.cpp
+        return ranks
+
+    # -- construction ----------------------------------------------------
+    @classmethod
+    def from_metadata(cls, metadata: Mapping[str, Any]) -> "Tokenizer":
+        """The tokenizer a GGUF file's metadata (key -> value) describes.
+
+        Raises ValueError naming a missing or malformed key and
+        NotImplementedError naming an unsupported model or pre-tokenizer.
+        """
+        if not isinstance(metadata, Mapping):
+            raise TypeError(f"metadata must be a mapping, got {type(metadata).__name__}")
+        return cls(metadata)
+
+    @classmethod
+    def from_gguf(cls, path: str | os.PathLike) -> "Tokenizer":
+        """The tokenizer of the GGUF file at `path` (its tensors are not read)."""
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+        from .. import gguf
+        with gguf.load(path) as f:
+            return cls(f.metadata)
+
+    @property
+    def vocab_size(self) -> int:
+        """The number of tokens."""
+        return len(self.tokens)
+
+    @property
+    def end_of_generation_ids(self) -> frozenset[int]:
+        """EOS and the end-of-turn tokens (``<|im_end|>``, ``<|eot_id|>``, ...)
+        that end a generation, as llama.cpp's list of them."""
+        ids = {self._ids[t] for t in _END_OF_GENERATION if t in self._ids}
+        if self.eos_id is not None:
+            ids.add(self.eos_id)
+        return frozenset(ids)
+
+    # -- encoding --------------------------------------------------------
+    def encode(self, text: str, add_special: bool = True, parse_special: bool = False) -> list[int]:
+        """Token ids of `text`.
+
+        `add_special` adds the BOS / EOS tokens the vocabulary asks for
+        (``add_bos`` / ``add_eos``); `parse_special` turns control-token texts
+        in `text` (such as ``<|im_start|>``) into those tokens instead of
+        spelling them out. User-defined tokens are always matched.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, got {type(text).__name__}")
+        for name, flag in (("add_special", add_special), ("parse_special", parse_special)):
+            if not isinstance(flag, bool):
+                raise TypeError(f"{name} must be a bool, got {type(flag).__name__}")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise ValueError(f"text holds a character UTF-8 cannot encode at index "
+                             f"{e.start} ({e.reason})") from None
+        fragments = self._split_special(text, parse_special) if text else []
+        output: list[int] = []
+        # __init__ made sure that an id asked for exists
+        if add_special and self.add_bos and self.bos_id is not None:
+            output.append(self.bos_id)
+        if self.model == "llama":
+            previous_special = True   # a space goes before the first text too
+            for fragment in fragments:
+                if isinstance(fragment, int):
+                    output.append(fragment)
+                    previous_special = True
+                    continue
+                if self.add_space_prefix and previous_special:
+                    fragment = " " + fragment
+                self._encode_spm(fragment.replace(" ", "\u2581"), output)
+                previous_special = False
+        else:
+            for fragment in fragments:
+                if isinstance(fragment, int):
+                    output.append(fragment)
+                else:
+                    self._encode_bpe(fragment, output)
+        if add_special and self.add_eos and self.eos_id is not None:
+            output.append(self.eos_id)
+        return output
+
+    def _split_special(self, text: str, parse_special: bool) -> list:
+        """`text` cut into str fragments and the ids of the special tokens in it."""
+        fragments: list = [text]
+        for token_id in self._special:
+            if not parse_special and self.token_types[token_id] != USER_DEFINED:
+                continue
+            special = self.tokens[token_id]
+            cut: list = []
+            for fragment in fragments:
+                if isinstance(fragment, int) or special not in fragment:
+                    cut.append(fragment)
+                    continue
+                parts = fragment.split(special)
+                for i, part in enumerate(parts):
+                    if i:
+                        cut.append(token_id)
+                    if part:
+                        cut.append(part)
+            fragments = cut
+        return fragments
+
+    def _byte_token(self, byte: int) -> int:
+        token = self._ids.get(f"<0x{byte:02X}>")
+        if token is None:
+            token = self._ids.get(chr(byte)) if byte < 0x80 else None
+        if token is None:
+            # llama.cpp stops here (its vocabulary lookup throws); the unknown token is
+            # what SentencePiece itself would emit
+            if self.unk_id is None:
+                raise ValueError(f"the vocabulary has no token for byte 0x{byte:02X} and no "
+                                 "unknown token")
+            token = self.unk_id
+        return token
+
+    def _encode_spm(self, text: str, output: list[int]) -> None:
+        ids, scores = self._ids, self.scores
+        symbols = list(text)   # merged symbols grow; absorbed ones become ""
+        following = list(range(1, len(symbols))) + [-1]
+        preceding = list(range(-1, len(symbols) - 1))
+        queue: list = []
+
+        def add_pair(left: int, right: int) -> None:
+            if left < 0 or right < 0:
+                return
+            merged = symbols[left] + symbols[right]
+            token = ids.get(merged)
+            if token is not None:
+                # highest score first, then the leftmost pair
+                heapq.heappush(queue, (-scores[token], left, right, len(merged)))
+
+        for i in range(1, len(symbols)):
+            add_pair(i - 1, i)
+        while queue:
+            _, left, right, size = heapq.heappop(queue)
+            if not symbols[left] or not symbols[right] or \
+                    len(symbols[left]) + len(symbols[right]) != size:
+                continue   # one side has changed since this pair was queued
+            symbols[left] += symbols[right]
+            symbols[right] = ""
+            following[left] = following[right]
+            if following[right] >= 0:
+                preceding[following[right]] = left
+            add_pair(preceding[left], left)
+            add_pair(left, following[left])
+        index = 0 if symbols else -1
+        while index != -1:
+            symbol = symbols[index]
+            token = ids.get(symbol)
+            if token is not None:
+                output.append(token)
+            else:
+                output.extend(self._byte_token(b) for b in symbol.encode("utf-8"))
+            index = following[index]
+
+    def _words(self, text: str) -> list[str]:
+        pieces = [text]
+        for splitter in self._splitters:
+            cut = []
+            for piece in pieces:
+                end = 0
+                for match in splitter.finditer(piece):
+                    if match.start() > end:
+                        cut.append(piece[end:match.start()])
+                    if match.end() > match.start():
+                        cut.append(match.group())
+                    end = match.end()
+                if end < len(piece):
+                    cut.append(piece[end:])
+            pieces = cut
+        return pieces
+
+    def _encode_bpe(self, text: str, output: list[int]) -> None:
+        ids, ranks = self._ids, self._ranks
+        for word in self._words(text):
+            spelled = "".join(_BYTE_TO_CHAR[b] for b in word.encode("utf-8"))
+            if self.ignore_merges and spelled in ids:
+                output.append(ids[spelled])
+                continue
+            symbols = list(spelled)
+            following = list(range(1, len(symbols))) + [-1]
+            preceding = list(range(-1, len(symbols) - 1))
+            queue: list = []
+
+            def add_pair(left: int, right: int) -> None:
+                if left < 0 or right < 0:
+                    return
+                rank = ranks.get((symbols[left], symbols[right]))
+                if rank is not None:
+                    # lowest rank first, then the leftmost pair
+                    heapq.heappush(queue, (rank, left, right, symbols[left] + symbols[right]))
+
+            for i in range(1, len(symbols)):
+                add_pair(i - 1, i)
+            while queue:
+                _, left, right, merged = heapq.heappop(queue)
+                if not symbols[left] or not symbols[right] or \
+                        symbols[left] + symbols[right] != merged:
+                    continue
+                symbols[left] = merged
+                symbols[right] = ""
+                following[left] = following[right]
+                if following[right] >= 0:
+                    preceding[following[right]] = left
+                add_pair(preceding[left], left)
+                add_pair(left, following[left])
+            for symbol in symbols:
+                if not symbol:
+                    continue
+                token = ids.get(symbol)
+                if token is not None:
+                    output.append(token)
+                    continue
+                # as llama.cpp: a symbol without a token falls back to the tokens of its
+                # single-byte characters, where there are such tokens
+                output.extend(ids[c] for c in symbol if len(c.encode("utf-8")) == 1 and c in ids)
+
+    # -- decoding --------------------------------------------------------
+    def _piece(self, token: int) -> bytes:
+        text, kind = self.tokens[token], self.token_types[token]
+        if kind in (CONTROL, UNKNOWN, USER_DEFINED):
+            return text.encode("utf-8")
+        if self.model == "llama":
+            if kind == NORMAL:
+                return text.replace("\u2581", " ").encode("utf-8")
+            if kind == BYTE and len(text) == 6 and text.startswith("<0x") and text.endswith(">"):
+                try:
+                    return bytes([int(text[3:5], 16)])
+                except ValueError:
+                    return b""
+            return b""
+        if kind != NORMAL:
+            return b""
+        out = bytearray()
+        for char in text:
+            byte = _CHAR_TO_BYTE.get(char)
+            if byte is None:  # not GPT-2's byte alphabet: llama.cpp writes this marker
+                out += b"[UNK_BYTE_0x" + char.encode("utf-8").hex().encode() + \
+                    text.encode("utf-8") + b"]"
+            else:
+                out.append(byte)
+        return bytes(out)
+
+    def _check_id(self, token, where: str) -> int:
+        if isinstance(token, bool) or not hasattr(token, "__index__"):
+            raise TypeError(f"{where} must be an int token id, got {type(token).__name__}")
+        token = token.__index__()
+        if not 0 <= token < len(self.tokens):
+            raise IndexError(f"{where} = {token} is out of range for the vocabulary of "
+                             f"{len(self.tokens)} tokens")
+        return token
+
+    def token_bytes(self, token: int, special: bool = False) -> bytes:
+        """The bytes token `token` stands for (a piece of a UTF-8 character for
+        byte tokens); control and unknown tokens give b"" unless `special`."""
+        token = self._check_id(token, "token")
+        if not special and self.token_types[token] in (CONTROL, UNKNOWN):
+            return b""
+        return self._pieces[token]
+
+    def decode(self, ids: Iterable[int], special: bool = False) -> str:
+        """The text of token `ids` (bytes that are not valid UTF-8 become U+FFFD).
+
+        The space the encoder put before the text (``add_space_prefix``) is
+        dropped, so ``decode(encode(s))`` is `s` wherever the vocabulary
+        spells `s` without unknown tokens; control tokens (BOS, EOS, ...)
+        are dropped too unless `special`. Unlike llama.cpp's detokenizer,
+        a leading space after a BOS token is dropped as well and a gpt2
+        vocabulary's spaces before punctuation are kept (llama.cpp's
+        ``clean_spaces`` deletes them, which no encoding asked for).
+        """
+        if isinstance(ids, (str, bytes)):
+            raise TypeError("ids must be an iterable of int token ids, not text")
+        try:
+            tokens = [self._check_id(t, f"ids[{i}]") for i, t in enumerate(ids)]
+        except TypeError as e:
+            if "ids[" in str(e):
+                raise
+            raise TypeError(f"ids must be an iterable of int token ids, got "
+                            f"{type(ids).__name__}") from None
+        decoder = StreamDecoder(self, special=special)
+        return "".join(decoder.push(t) for t in tokens) + decoder.flush()
+
+
+class StreamDecoder:
+    """Text of tokens as they are generated: :meth:`push` returns what one
+    more token completes, holding back a UTF-8 character whose bytes are
+    split across tokens until its last byte arrives."""
+
+    def __init__(self, tokenizer: Tokenizer, special: bool = False):
+        if not isinstance(tokenizer, Tokenizer):
+            raise TypeError(f"tokenizer must be a Tokenizer, got {type(tokenizer).__name__}")
+        self.tokenizer = tokenizer
+        self.special = bool(special)
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._strip_space = tokenizer.add_space_prefix
+        self._started = False
+
+    def push(self, token: int) -> str:
+        """The text that `token` adds."""
+        piece = self.tokenizer.token_bytes(token, self.special)
+        if not self._started:
+            tok = self.tokenizer
+            if tok.add_bos and token == tok.bos_id:
+                piece = b"" if not self.special else piece
+            elif piece:
+                self._started = True
+                if self._strip_space and piece.startswith(b" "):
+                    piece = piece[1:]
+        return self._utf8.decode(piece)
+
+    def flush(self) -> str:
+        """What is still held back (an incomplete character becomes U+FFFD)."""
+        return self._utf8.decode(b"", final=True)
