@@ -1,5 +1,6 @@
 #include "core/array.h"
 
+#include <algorithm>
 #include <new>
 
 #include "core/errors.h"
@@ -121,6 +122,29 @@ Array make_empty_shaped_like(const Array& like, DType dtype, const char* func) {
   a.strides = c_strides(like.shape, isz);
   a.dtype = dtype;
   return a;
+}
+
+Array make_empty_in_layout_of(const Array& like, DType dtype, const char* func) {
+  Array out = make_empty(like.shape, dtype, func);
+  const int nd = like.ndim();
+  if (nd < 2 || like.is_c_contiguous() || out.size() == 0) return out;
+  // Axes from the outermost in memory to the innermost; dense when each
+  // stride is exactly the span of the axes inside it.
+  int order[kMaxDims];
+  for (int i = 0; i < nd; ++i) order[i] = i;
+  std::stable_sort(order, order + nd, [&](int a, int b) { return like.strides[a] > like.strides[b]; });
+  int64_t span = static_cast<int64_t>(like.itemsize());
+  for (int i = nd - 1; i >= 0; --i) {
+    const int axis = order[i];
+    if (like.shape[axis] != 1 && like.strides[axis] != span) return out;
+    span *= like.shape[axis];
+  }
+  int64_t stride = static_cast<int64_t>(out.itemsize());
+  for (int i = nd - 1; i >= 0; --i) {
+    out.strides[order[i]] = stride;
+    stride *= like.shape[order[i]];
+  }
+  return out;
 }
 
 Array as_contiguous(const Array& a, bool force) {

@@ -56,6 +56,12 @@ Array make_empty(const Shape& shape, DType dtype, const char* func = "empty");
 // elementwise calls, which skips make_empty's shape checks when `dtype` is no
 // wider than like's (they cannot fail then).
 Array make_empty_shaped_like(const Array& like, DType dtype, const char* func);
+// A new array shaped as `like` whose axes lie in memory in the order of
+// like's when `like` is a dense permutation of a C-contiguous array (a
+// transpose: x.T, x.mT, permute_dims); C-contiguous otherwise. Elementwise
+// results take their input's layout this way, as NumPy's do, so a transposed
+// input runs as one flat loop.
+Array make_empty_in_layout_of(const Array& like, DType dtype, const char* func);
 // A C-contiguous copy of `a` (or `a` itself when it already is one and
 // `force` is false).
 Array as_contiguous(const Array& a, bool force = false);

@@ -64,9 +64,40 @@ struct MergedAxes {
   int64_t strides[kMaxDims][kMaxOps];
 };
 
-MergedAxes merge_axes(int nops, const Shape* const* strides, const Shape& shape) {
+// Axis a belongs inside axis b (nearer the innermost loop) when every
+// operand that moves along both moves less along a, and one strictly less.
+bool belongs_inside(int nops, const Shape* const* strides, size_t a, size_t b) {
+  bool less = false;
+  for (int k = 0; k < nops; ++k) {
+    int64_t sa = (*strides[k])[a], sb = (*strides[k])[b];
+    sa = sa < 0 ? -sa : sa;
+    sb = sb < 0 ? -sb : sb;
+    if (sa == 0 || sb == 0) continue;
+    if (sa > sb) return false;
+    less |= sa < sb;
+  }
+  return less;
+}
+
+// The axes, outermost first, in C order unless the operands agree on another
+// memory order (all transposed alike): an insertion sort, so ambiguous pairs
+// keep their C order.
+void memory_order(int nops, const Shape* const* strides, size_t nd, int* order) {
+  for (size_t i = 0; i < nd; ++i) {
+    size_t j = i;
+    while (j > 0 && belongs_inside(nops, strides, size_t(order[j - 1]), i)) {
+      order[j] = order[j - 1];
+      --j;
+    }
+    order[j] = int(i);
+  }
+}
+
+// `order` lists the axes outermost first; null means C order.
+MergedAxes merge_axes(int nops, const Shape* const* strides, const Shape& shape, const int* order = nullptr) {
   MergedAxes m;
-  for (size_t i = 0; i < shape.size(); ++i) {
+  for (size_t pos = 0; pos < shape.size(); ++pos) {
+    const size_t i = order ? size_t(order[pos]) : pos;
     if (shape[i] == 1) continue;
     if (m.nd > 0) {
       bool mergeable = true;
@@ -124,6 +155,65 @@ int64_t outer_rows(const MergedAxes& m) {
   return rows;
 }
 
+// Operands that disagree on the innermost axis (m + m.T): some operand moves
+// less along the next-outer axis than along the innermost.
+bool inner_axes_disagree(int nops, const MergedAxes& m) {
+  if (m.nd < 2) return false;
+  for (int k = 0; k < nops; ++k) {
+    int64_t inner = m.strides[m.nd - 1][k], outer = m.strides[m.nd - 2][k];
+    inner = inner < 0 ? -inner : inner;
+    outer = outer < 0 ? -outer : outer;
+    if (inner != 0 && outer != 0 && outer < inner) return true;
+  }
+  return false;
+}
+
+// Such operands walk the last two axes in square tiles, so the one read
+// across its rows reuses every cache line it touches within a tile.
+constexpr int64_t kTile = 64;
+
+struct Tiling {
+  int64_t rows, cols;               // the last two axes' lengths
+  int64_t tile_rows, tile_cols;     // tiles along each
+  int64_t per_plane, total;         // tiles per position of the other axes, and in all
+};
+
+Tiling tiling_of(const MergedAxes& m) {
+  Tiling t;
+  t.rows = m.dims[m.nd - 2];
+  t.cols = m.dims[m.nd - 1];
+  t.tile_rows = (t.rows + kTile - 1) / kTile;
+  t.tile_cols = (t.cols + kTile - 1) / kTile;
+  t.per_plane = t.tile_rows * t.tile_cols;
+  int64_t planes = 1;
+  for (int ax = 0; ax < m.nd - 2; ++ax) planes *= m.dims[ax];
+  t.total = planes * t.per_plane;
+  return t;
+}
+
+// Tiles [first, last), numbered in C order over (other axes, tile row, tile column).
+void run_tiles(StridedLoop loop, const void* ctx, int nops, char* const* data, const MergedAxes& m,
+               const Tiling& t, int64_t first, int64_t last) {
+  const int r_ax = m.nd - 2, c_ax = m.nd - 1;
+  for (int64_t tile = first; tile < last; ++tile) {
+    int64_t plane = tile / t.per_plane, within = tile % t.per_plane;
+    const int64_t r0 = within / t.tile_cols * kTile, c0 = within % t.tile_cols * kTile;
+    char* base[kMaxOps];
+    for (int k = 0; k < nops; ++k) base[k] = data[k] + r0 * m.strides[r_ax][k] + c0 * m.strides[c_ax][k];
+    for (int ax = r_ax - 1; ax >= 0 && plane > 0; --ax) {
+      const int64_t index = plane % m.dims[ax];
+      plane /= m.dims[ax];
+      for (int k = 0; k < nops; ++k) base[k] += index * m.strides[ax][k];
+    }
+    const int64_t rows = std::min(kTile, t.rows - r0), cols = std::min(kTile, t.cols - c0);
+    char* ptr[kMaxOps];
+    for (int64_t i = 0; i < rows; ++i) {
+      for (int k = 0; k < nops; ++k) ptr[k] = base[k] + i * m.strides[r_ax][k];
+      loop(ptr, m.strides[c_ax], cols, ctx);
+    }
+  }
+}
+
 }  // namespace
 
 void for_each_strided(StridedLoop loop, const void* ctx, int nops, char* const* data,
@@ -139,9 +229,23 @@ void for_each_strided_parallel(StridedLoop loop, const void* ctx, int nops, char
                                const Shape* const* strides, const Shape& shape, int64_t grain) {
   int64_t total = 1;
   for (int64_t d : shape) total *= d;
+  for (int64_t d : shape)
+    if (d == 0) return;
+  // Independent calls: any order of axes gives the same elements, so walk
+  // memory in order (a transposed operand then merges into one flat run).
+  int order[kMaxDims];
+  memory_order(nops, strides, shape.size(), order);
+  const MergedAxes m = merge_axes(nops, strides, shape, order);
+  if (m.nd == 0) return run_single(loop, ctx, nops, data);
   const int threads = num_threads();
-  if (threads <= 1 || total < 2 * grain) return for_each_strided(loop, ctx, nops, data, strides, shape);
-  const MergedAxes m = merge_axes(nops, strides, shape);
+  if (inner_axes_disagree(nops, m)) {
+    const Tiling t = tiling_of(m);
+    if (threads <= 1 || total < 2 * grain) return run_tiles(loop, ctx, nops, data, m, t, 0, t.total);
+    parallel_for(t.total, std::max<int64_t>(1, grain / (kTile * kTile)),
+                 [&](int64_t t0, int64_t t1) { run_tiles(loop, ctx, nops, data, m, t, t0, t1); });
+    return;
+  }
+  if (threads <= 1 || total < 2 * grain) return run_rows(loop, ctx, nops, data, m, 0, outer_rows(m), 0, m.dims[m.nd - 1]);
   const int64_t n = m.dims[m.nd - 1], rows = outer_rows(m);
   const int64_t most_parts = int64_t(kPartsPerThread) * threads;
   const int64_t parts = total / grain < most_parts ? total / grain : most_parts;

@@ -145,7 +145,7 @@ Array apply_unary(const ElementwiseFunction& f, const Array& x) {
   }
   LongKernelScope without_gil(x.size());
   Array in = cast_if_needed(x, compute);
-  Array out = make_empty(x.shape, result_dtype(f, compute), f.name);
+  Array out = make_empty_in_layout_of(in, result_dtype(f, compute), f.name);
   char* data[2] = {in.data, out.data};
   const Shape* strides[2] = {&in.strides, &out.strides};
   for_each_strided_parallel(f.loops[static_cast<int>(compute)], nullptr, 2, data, strides, out.shape,
@@ -193,7 +193,15 @@ Array apply_binary(const ElementwiseFunction& f, const Array& a, const Array& b)
     return out;
   }
   Shape shape = broadcast_shapes(a.shape, b.shape, f.name);
-  Array out = make_empty(shape, result_dtype(f, compute), f.name);
+  // The result takes the layout of an operand that spans it, when the other
+  // agrees (same strides) or is a single element, as NumPy's does.
+  auto spans_alone = [&](const Array& x, const Array& y) {
+    return x.shape == shape && (y.size() == 1 || (y.shape == shape && y.strides == x.strides));
+  };
+  const DType result = result_dtype(f, compute);
+  Array out = spans_alone(a, b)   ? make_empty_in_layout_of(a, result, f.name)
+              : spans_alone(b, a) ? make_empty_in_layout_of(b, result, f.name)
+                                  : make_empty(shape, result, f.name);
   run_binary(f, compute, a, b, out);
   return out;
 }

@@ -1,6 +1,7 @@
 #include "ops/reduction.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -476,6 +477,7 @@ Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>&
   OuterCtx ctx{fn, 0, {}, {}, nullptr};
   int64_t count = 1;
   bool empty_block = false;
+  std::vector<std::pair<int64_t, int64_t>> block_axes;  // (length, stride) of reduced axes
   for (int k = 0; k < nd; ++k) {
     if (!reduced[k]) {
       kept_shape.push_back(in.shape[k]);
@@ -484,12 +486,19 @@ Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>&
       continue;
     }
     if (keepdims) final_shape.push_back(1);
-    int64_t n = in.shape[k], s = in.strides[k];
+    int64_t n = in.shape[k];
     count *= n;
     if (n == 0) empty_block = true;
-    if (n == 1) continue;
-    // Merge with the previous reduced axis when they are contiguous
-    // (keeps C order, so argmax's flat index is unaffected).
+    if (n > 1) block_axes.emplace_back(n, in.strides[k]);
+  }
+  // Walk the block in memory order (a transposed input reads as one run),
+  // except for argmax/argmin, whose flat index needs C order.
+  if (kind != ReduceKind::ArgMax && kind != ReduceKind::ArgMin)
+    std::stable_sort(block_axes.begin(), block_axes.end(), [](const auto& a, const auto& b) {
+      return std::abs(a.second) > std::abs(b.second);
+    });
+  for (auto [n, s] : block_axes) {
+    // Merge with the previous reduced axis when they are contiguous.
     if (ctx.nd > 0 && ctx.strides[ctx.nd - 1] == s * n) {
       ctx.shape[ctx.nd - 1] *= n;
       ctx.strides[ctx.nd - 1] = s;
