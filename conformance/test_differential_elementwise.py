@@ -98,10 +98,11 @@ def assert_matches(got, expected, dtype_name):
         finite = np.isfinite(got_np) & np.isfinite(expected)
         err = np.abs(got_np - expected)[finite]
         assert np.all(err <= tol + tol * np.abs(expected)[finite]), (got_np, expected)
-        for part in (np.real, np.imag):
-            a, b = part(got_np)[~finite], part(expected)[~finite]
-            np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
-            np.testing.assert_array_equal(a[np.isinf(a) | np.isinf(b)], b[np.isinf(a) | np.isinf(b)])
+        # Complex inputs here are finite (elements_for), so a non-finite result
+        # is an overflow, whose parts the spec leaves open: NumPy's pow by
+        # repeated squaring makes inf - inf = nan where trueno keeps inf (found
+        # by hypothesis: (4.4e12+1j)**4 in complex64). Both must overflow.
+        np.testing.assert_array_equal(np.isfinite(got_np), np.isfinite(expected))
     else:
         np.testing.assert_array_equal(got_np, expected)
 
