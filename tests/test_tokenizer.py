@@ -19,12 +19,16 @@ import pytest
 import trueno
 import trueno.llm
 from trueno.llm import StreamDecoder, Tokenizer
+from trueno.llm.tokenizer import SUPPORTED_PRE_TOKENIZERS
 
 gguf = pytest.importorskip("gguf")
 pytest.importorskip("regex")
 import llm_files  # noqa: E402
 
-PRE_TOKENIZERS = ["default", "gpt-2", "llama-bpe", "qwen2", "starcoder"]
+# every name trueno.llm accepts (the aliases of one regex set have their own
+# BOS / clean-up settings in llama.cpp)
+PRE_TOKENIZERS = list(SUPPORTED_PRE_TOKENIZERS)
+assert {"default", "gpt-2", "llama-bpe", "qwen2", "starcoder"} <= set(PRE_TOKENIZERS)
 VOCABULARIES = ["spm"] + PRE_TOKENIZERS
 
 STRINGS = [
@@ -219,6 +223,25 @@ def test_end_of_turn_tokens_are_control_tokens(tmp_path):
     assert tok.tokens.index("<|im_start|>") not in ids
     _, reference = llama_cpp_vocab(path)
     assert reference.tokenize(text.encode(), add_bos=False, special=True) == ids
+
+
+@pytest.mark.parametrize("text", ["</s>", "<|return|>", "<|end_of_text|>", "<|eot_id|>",
+                                  "<\uff5cfim\u2581hole\uff5c>", "<|channel|>", "<|fim_pad|>"])
+def test_user_defined_tokens_llama_cpp_makes_control(tmp_path, text):
+    # a user-defined token is matched in any text, unless llama.cpp knows it as
+    # an end-of-turn / fill-in-the-middle marker: then only with parse_special
+    vocabulary = llm_files.bpe_vocabulary("qwen2", merges=30)
+    vocabulary["tokens"].append(text)
+    vocabulary["types"].append(llm_files.USER_DEFINED)
+    path = tmp_path / "user_defined.gguf"
+    llm_files.write_model(path, vocabulary)
+    tok = Tokenizer.from_gguf(path)
+    token = len(vocabulary["tokens"]) - 1
+    plain = tok.encode(f"a{text}", add_special=False)
+    assert (token in plain) == (tok.token_types[token] == llm_files.USER_DEFINED)
+    assert tok.encode(f"a{text}", add_special=False, parse_special=True)[-1] == token
+    _, reference = llama_cpp_vocab(path)
+    assert reference.tokenize(f"a{text}".encode(), add_bos=False, special=False) == plain
 
 
 @pytest.mark.parametrize("name", VOCABULARIES)

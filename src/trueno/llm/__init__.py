@@ -19,8 +19,8 @@ The prompt is processed in one batched pass, then one token per step;
 
 Text goes through :class:`Tokenizer`, read from the file's metadata (the
 SentencePiece-style ``llama`` vocabulary with byte fallback, byte-level BPE
-``gpt2`` with the default, gpt-2, llama-bpe, qwen2 and starcoder
-pre-tokenizers; token for token as llama.cpp); ``logits`` and ``generate``
+``gpt2`` with the default, gpt-2, llama-bpe (Llama 3), qwen2, starcoder
+pre-tokenizers and their aliases; token for token as llama.cpp); ``logits`` and ``generate``
 also take a str prompt::
 
     tokens = model.generate("Once upon a time", max_tokens=32)

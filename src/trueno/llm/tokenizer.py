@@ -72,23 +72,32 @@ _BPE_DEFAULT: _PreTokenizer = ([r"[\p{P}\$\+<=>\^~\|]+", _GPT2, r"\p{N}+", r"[0-
 _GPT2_PRE: _PreTokenizer = ([_GPT2], {})
 _LLAMA3_PRE: _PreTokenizer = ([_LLAMA3], {"ignore_merges": True, "add_bos": True})
 _QWEN2_PRE: _PreTokenizer = ([_QWEN2], {"clean_spaces": False})
+_LLAMA3_REGEX_PRE: _PreTokenizer = ([_LLAMA3], {})
 _STARCODER_PRE: _PreTokenizer = ([r"\p{N}", _GPT2], {})
+_STARCODER_KEEP_SPACES_PRE: _PreTokenizer = ([r"\p{N}", _GPT2], {"clean_spaces": False})
 _PRE_TOKENIZERS: dict[str, _PreTokenizer] = {
     "default": _BPE_DEFAULT,
     "gpt-2": _GPT2_PRE, "phi-2": _GPT2_PRE, "roberta-bpe": _GPT2_PRE,
-    "mpt": _GPT2_PRE, "olmo": _GPT2_PRE,
+    "mpt": _GPT2_PRE, "olmo": _GPT2_PRE, "jais": _GPT2_PRE,
     "llama3": _LLAMA3_PRE, "llama-v3": _LLAMA3_PRE, "llama-bpe": _LLAMA3_PRE,
-    "qwen2": _QWEN2_PRE, "deepseek-r1-qwen": _QWEN2_PRE,
-    "starcoder": _STARCODER_PRE,
+    "falcon3": _LLAMA3_PRE, "dbrx": _LLAMA3_REGEX_PRE, "smaug-bpe": _LLAMA3_REGEX_PRE,
+    "qwen2": _QWEN2_PRE, "deepseek-r1-qwen": _QWEN2_PRE, "megrez": _QWEN2_PRE,
+    "starcoder": _STARCODER_PRE, "refact": _STARCODER_PRE, "codeshell": _STARCODER_PRE,
+    "exaone": _STARCODER_PRE, "minerva-7b": _STARCODER_PRE,
+    "command-r": _STARCODER_KEEP_SPACES_PRE, "smollm": _STARCODER_KEEP_SPACES_PRE,
 }
 SUPPORTED_PRE_TOKENIZERS = tuple(sorted(_PRE_TOKENIZERS))
 
 
 # token texts llama.cpp recognises as end of generation / fill-in-the-middle markers
 _END_OF_GENERATION = ("<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
-                      "<|eom_id|>", "<EOT>")
+                      "<|eom_id|>", "<EOT>", "</s>", "<eos>", "<|end_of_text|>",
+                      "<end_of_utterance>", "<|return|>", "<|call|>",
+                      "<\uff5cend\u2581of\u2581sentence\uff5c>")
 _FILL_IN_THE_MIDDLE = ("<|fim_prefix|>", "<fim-prefix>", "<PRE>", "<|fim_suffix|>",
                        "<fim-suffix>", "<SUF>", "<|fim_middle|>", "<fim-middle>", "<MID>",
+                       "<\uff5cfim\u2581begin\uff5c>", "<\uff5cfim\u2581hole\uff5c>",
+                       "<\uff5cfim\u2581end\uff5c>",
                        "<|fim_pad|>", "<fim-pad>", "<PAD>", "<|fim_repo|>", "<|repo_name|>",
                        "<fim-repo>", "<REPO>", "<|file_sep|>")
 
