@@ -182,6 +182,25 @@ def test_version_2_files_load(tmp_path):
             np.testing.assert_array_equal(np.asarray(f.array(name)), values)
 
 
+def test_vocabulary_only_file_without_data_padding_loads(tmp_path):
+    # llama.cpp's ggml-vocab-*.gguf files end right after the metadata.
+    import gguf
+
+    path = tmp_path / "vocab.gguf"
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_token_list(["<unk>", "<s>", "</s>", "a"])
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.close()
+    data = path.read_bytes()
+    end = len(data.rstrip(b"\0"))  # drop any padding the writer added
+    path.write_bytes(data[:end])
+    with xp.gguf.load(path) as f:
+        assert f.tensors == {}
+        assert f.metadata["tokenizer.ggml.tokens"] == ["<unk>", "<s>", "</s>", "a"]
+        assert f.data_offset <= end
+
+
 def test_alignment_from_metadata(tmp_path):
     path = tmp_path / "aligned.gguf"
     expected = write_model(path, ["F32", "Q4_0"], alignment=64)

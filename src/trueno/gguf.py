@@ -288,6 +288,10 @@ class GGUFFile:
             raw_infos.append((name, dims, dims_at, type_id, type_at, offset, offset_at))
 
         data_offset = -(-cur.pos // alignment) * alignment
+        if not raw_infos:
+            # A vocabulary-only file (llama.cpp writes and reads them) ends
+            # right after its metadata, without padding to a data section.
+            data_offset = min(data_offset, size)
         if data_offset > size:
             raise ValueError(f"GGUF: the tensor data section would start at byte {data_offset}, "
                              f"past the end of the file ({size} bytes)")
@@ -440,9 +444,8 @@ def linear(x, weight: QuantizedTensor):
     shape ``(..., rows)`` (like ``torch.nn.functional.linear``, the layout of
     GGUF's weights). Blocks of the weight are dequantized as they are used,
     never the whole weight at once: up to 4 rows of x (a decode step) take
-    fused decode-and-dot kernels for Q8_0, Q4_K, Q5_K and Q6_K; other types
-    and up to 7 rows decode 256 KiB tiles of weight rows for SIMD dot
-    products; 8 or more rows (a prompt) multiply decoded 1 MiB tiles with
+    fused decode-and-dot kernels for every block format; F16/BF16 and up to
+    7 rows decode 256 KiB tiles of weight rows for SIMD dot products; 8 or more rows (a prompt) multiply decoded 1 MiB tiles with
     OpenBLAS's sgemm, all in float32.
 
     Numerics: for Q4_K, Q5_K and Q6_K weights and up to 4 rows of x, x is
