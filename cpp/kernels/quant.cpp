@@ -4,8 +4,8 @@
 // for value; they are plain loops over a block's 32 or 256 values, which the
 // compiler vectorises for each target (the per-target pragma of
 // HWY_BEFORE_NAMESPACE applies). F16/BF16 rows and the dot products are
-// Highway code. For a few x rows, Q8_0 rows are dotted with float x as they
-// are decoded, and K-quant rows with x rounded to int8 (integer dot products:
+// Highway code. For a few x rows, Q8_0/Q4_0/Q4_1/Q5_0/Q5_1 rows are dotted
+// with float x as they are decoded, and K-quant rows with x rounded to int8 (integer dot products:
 // pmaddubsw on AVX2/AVX3, Highway's int16 ReorderWidenMulAccumulate
 // elsewhere). Otherwise quant_linear decodes a tile of weight rows into
 // scratch (at most 256 KiB, L2-resident) and takes the dot products of every
@@ -62,12 +62,17 @@ constexpr int64_t kLinearTileFloats = 65536;  // 256 KiB of decoded weight rows
 // From this many x rows on, decoded tiles go to OpenBLAS's sgemm (where
 // built with it), in tiles of up to 1 MiB so its packing pays off.
 constexpr int64_t kGemmMinRows = 8;  // measured: sgemm loses below ~8 rows
-// Up to this many x rows, Q8_0/Q4_K weights take the fused kernel once per x
+// Up to this many x rows, block-quantized weights take the fused kernel once per x
 // row (re-decoding is cheaper than storing and re-reading a decoded tile).
 constexpr int64_t kFusedMaxRows = 4;
 inline bool HasFusedDot(QuantType type) {
-  return type == QuantType::Q8_0 || type == QuantType::Q4_K || type == QuantType::Q5_K ||
-         type == QuantType::Q6_K;
+  return type == QuantType::Q8_0 || type == QuantType::Q4_0 || type == QuantType::Q4_1 ||
+         type == QuantType::Q5_0 || type == QuantType::Q5_1 || type == QuantType::Q4_K ||
+         type == QuantType::Q5_K || type == QuantType::Q6_K;
+}
+// Q4_1 and Q5_1 add a min per block: their fused dots need x's sums of 32.
+inline bool NeedsSumsOf32(QuantType type) {
+  return type == QuantType::Q4_1 || type == QuantType::Q5_1;
 }
 constexpr int64_t kGemmTileFloats = 262144;
 // How far ahead of the row being multiplied the fused kernels prefetch
@@ -387,6 +392,56 @@ HWY_INLINE float DotRowQ8_0(const uint8_t* HWY_RESTRICT row, int64_t cols, const
   return hn::GetLane(hn::SumOfLanes(df, hn::Add(acc0, acc1)));
 }
 
+// x's sums over each run of 32 values: the min terms of Q4_1/Q5_1 rows need them.
+HWY_INLINE void SumsOf32(const float* HWY_RESTRICT x, int64_t cols, float* HWY_RESTRICT sums) {
+  const hn::CappedTag<float, 16> df;
+  const size_t N = hn::Lanes(df);
+  for (int64_t k = 0; k < cols / 32; ++k, x += 32) {
+    auto s = hn::Zero(df);
+    for (size_t l = 0; l < 32; l += N) s = hn::Add(s, hn::LoadU(df, x + l));
+    sums[k] = hn::GetLane(hn::SumOfLanes(df, s));
+  }
+}
+
+// Q4_0/Q4_1/Q5_0/Q5_1 (see Decode32): per block d * sum((q + offset) x) + m * sum(x),
+// the integers q + offset exact in float32.
+template <QuantType kType>
+HWY_INLINE float DotRow32(const uint8_t* HWY_RESTRICT row, int64_t cols, const float* HWY_RESTRICT x,
+                          const float* HWY_RESTRICT x_sums) {
+  constexpr bool kHighBits = kType == QuantType::Q5_0 || kType == QuantType::Q5_1;
+  constexpr bool kMin = kType == QuantType::Q4_1 || kType == QuantType::Q5_1;
+  constexpr int64_t kBytes = kType == QuantType::Q4_0 ? 18 : kType == QuantType::Q4_1 ? 20
+                           : kType == QuantType::Q5_0 ? 22 : 24;
+  constexpr int64_t kQsAt = kBytes - 16;
+  const hn::CappedTag<float, 16> df;
+  const hn::RebindToSigned<decltype(df)> di;
+  const hn::Rebind<uint8_t, decltype(di)> du8;
+  const size_t N = hn::Lanes(df);
+  const auto voffset = hn::Set(di, kHighBits ? (kMin ? 0 : -16) : (kMin ? 0 : -8));
+  const auto low_mask = hn::Set(di, 0xF), sixteen = hn::Set(di, 16);
+  auto acc = hn::Zero(df);
+  float min_sum = 0.0f;
+  for (int64_t b = 0; b < cols / 32; ++b, row += kBytes, x += 32) {
+    const uint8_t* qs = row + kQsAt;
+    const auto bits = hn::Set(di, kHighBits ? static_cast<int32_t>(LoadWord(row + (kMin ? 4 : 2))) : 0);
+    auto s_low = hn::Zero(df), s_high = hn::Zero(df);
+    for (size_t j = 0; j < 16; j += N) {
+      const auto bytes = hn::PromoteTo(di, hn::LoadU(du8, qs + j));
+      auto low = hn::And(bytes, low_mask);
+      auto high = hn::ShiftRight<4>(bytes);
+      if constexpr (kHighBits) {
+        low = hn::Or(low, hn::IfThenElseZero(hn::TestBit(bits, hn::LoadU(di, kBitOf + j)), sixteen));
+        high = hn::Or(high, hn::IfThenElseZero(hn::TestBit(bits, hn::LoadU(di, kBitOf + 16 + j)), sixteen));
+      }
+      s_low = hn::MulAdd(hn::ConvertTo(df, hn::Add(low, voffset)), hn::LoadU(df, x + j), s_low);
+      s_high = hn::MulAdd(hn::ConvertTo(df, hn::Add(high, voffset)), hn::LoadU(df, x + 16 + j), s_high);
+    }
+    acc = hn::MulAdd(hn::Set(df, BlockScale(row)), hn::Add(s_low, s_high), acc);
+    if constexpr (kMin) min_sum += BlockScale(row + 2) * x_sums[b];
+  }
+  return hn::GetLane(hn::SumOfLanes(df, acc)) + min_sum;
+}
+
 // ---- K-quants times int8 activations (a decode step) ----------------------
 // As llama.cpp does: x is rounded to int8 once per call (ActivationBlock),
 // then each weight block takes exact integer dot products; only the block's
@@ -668,6 +723,9 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
     ActivationBlock* activations = reinterpret_cast<ActivationBlock*>(scratch);
     if (HasInt8Dot(type))
       for (int64_t i = 0; i < n; ++i) QuantizeActivations(x + i * cols, cols, activations + i * blocks);
+    float* x_sums = scratch;  // Q4_1/Q5_1 only, cols / 32 a row
+    if (NeedsSumsOf32(type))
+      for (int64_t i = 0; i < n; ++i) SumsOf32(x + i * cols, cols, x_sums + i * (cols / 32));
     // Weight rows are a few hundred bytes: the hardware prefetcher, which
     // stops at 4 KiB pages, leaves the loop waiting on DRAM at every new
     // page. Asking for the lines kLinearPrefetchBytes ahead measured 1.1x
@@ -680,9 +738,15 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
       for (; prefetched < wanted; prefetched += 64) hwy::Prefetch(prefetched);
       for (int64_t i = 0; i < n; ++i) {
         const ActivationBlock* xq = activations + i * blocks;
+        const float* xi = x + i * cols;
+        const float* sums = x_sums + i * (cols / 32);
         float v;
         switch (type) {
-          case QuantType::Q8_0: v = DotRowQ8_0(w, cols, x + i * cols); break;
+          case QuantType::Q8_0: v = DotRowQ8_0(w, cols, xi); break;
+          case QuantType::Q4_0: v = DotRow32<QuantType::Q4_0>(w, cols, xi, sums); break;
+          case QuantType::Q4_1: v = DotRow32<QuantType::Q4_1>(w, cols, xi, sums); break;
+          case QuantType::Q5_0: v = DotRow32<QuantType::Q5_0>(w, cols, xi, sums); break;
+          case QuantType::Q5_1: v = DotRow32<QuantType::Q5_1>(w, cols, xi, sums); break;
           case QuantType::Q4_K: v = DotRowK4Int8<false>(w, blocks, xq); break;
           case QuantType::Q5_K: v = DotRowK4Int8<true>(w, blocks, xq); break;
           default: v = DotRowQ6_KInt8(w, blocks, xq); break;
@@ -765,11 +829,12 @@ void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, in
 }
 
 int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int64_t cols) {
-  // The fused kernels need only x's sums of 32 (Q4_K/Q5_K), one per 32 values of each x row.
+  // The fused kernels need x rounded to int8 (K-quants) or x's sums of 32 (Q4_1/Q5_1).
   if (n <= quant_detail::kFusedMaxRows && quant_detail::HasFusedDot(type))
     return std::max<int64_t>(1, quant_detail::HasInt8Dot(type)
                                     ? n * (cols / 256) * quant_detail::kActivationBlockFloats
-                                    : 0);
+                                : quant_detail::NeedsSumsOf32(type) ? n * (cols / 32)
+                                                                     : 0);
   return std::max<int64_t>(1, tile_rows_of(n, rows, cols) * cols);
 }
 

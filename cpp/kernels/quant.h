@@ -38,8 +38,8 @@ int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int
 
 // y[i, r] = sum_k x[i, k] * W[r, k] for i < n, r < rows; W is `rows` quantized
 // rows of `cols` values, x and y C-contiguous float32 ([n, cols], [n, rows]).
-// Up to 4 x rows: fused decode-and-dot (Q8_0 with float x; Q4_K, Q5_K, Q6_K
-// with int8 x) or decoded tiles and SIMD dots;
+// Up to 4 x rows: fused decode-and-dot (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1 with
+// float x; Q4_K, Q5_K, Q6_K with int8 x) or, for F16/BF16, decoded tiles and SIMD dots;
 // several: decoded tiles multiplied by OpenBLAS's sgemm where trueno has it.
 void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t cols,
                   const float* x, int64_t n, float* y, float* scratch);
