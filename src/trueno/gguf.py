@@ -445,8 +445,9 @@ def linear(x, weight: QuantizedTensor):
     GGUF's weights). Blocks of the weight are dequantized as they are used,
     never the whole weight at once: up to 4 rows of x (a decode step) take
     fused decode-and-dot kernels for every block format; F16/BF16 and up to
-    7 rows decode 256 KiB tiles of weight rows for SIMD dot products; 8 or more rows (a prompt) multiply decoded 1 MiB tiles with
-    OpenBLAS's sgemm, all in float32.
+    7 rows decode 256 KiB tiles of weight rows for SIMD dot products; 8 or
+    more rows (a prompt) multiply decoded 1 MiB tiles with OpenBLAS's sgemm,
+    all in float32.
 
     Numerics: for Q4_K, Q5_K and Q6_K weights and up to 4 rows of x, x is
     rounded to int8 as llama.cpp does (its Q8_K blocks): each run of 256
