@@ -41,7 +41,7 @@ def on_test(obj):
     return obj
 
 
-def assert_same(device_result, cpu_result, *, values=True, where=""):
+def assert_same(device_result, cpu_result, *, values=True, where="", rtol=1e-12):
     if isinstance(cpu_result, xp.Array):
         assert isinstance(device_result, xp.Array), where
         assert device_result.device == TEST, where
@@ -49,12 +49,12 @@ def assert_same(device_result, cpu_result, *, values=True, where=""):
         assert device_result.shape == cpu_result.shape, where
         if values:
             got = device_result.to_device("cpu")
-            np.testing.assert_allclose(np.asarray(got), np.asarray(cpu_result), rtol=1e-12, atol=1e-12,
+            np.testing.assert_allclose(np.asarray(got), np.asarray(cpu_result), rtol=rtol, atol=rtol,
                                        equal_nan=True, err_msg=where)
     elif isinstance(cpu_result, tuple):
         assert isinstance(device_result, tuple) and len(device_result) == len(cpu_result), where
         for i, (d, c) in enumerate(zip(device_result, cpu_result)):
-            assert_same(d, c, values=values, where=f"{where}[{i}]")
+            assert_same(d, c, values=values, where=f"{where}[{i}]", rtol=rtol)
     else:
         assert device_result == cpu_result, where
 
@@ -612,3 +612,143 @@ def test_device_strides_are_the_backends_layout(layout):
     assert view.strides == view._data.strides == LAYOUTS[layout](cpu).strides
     if layout in ("transposed", "permuted", "sliced", "reversed"):
         assert view.strides != tuple(xp.empty(view.shape, dtype=xp.float32).strides)  # not C-contiguous
+
+
+# ---- cached plans for calls with Python scalars and keywords -----------------
+
+def _outcome(call):
+    """(result, None) or (None, (error type, message)) of ``call()``."""
+    try:
+        return call(), None
+    except (TypeError, ValueError, IndexError, OverflowError) as exc:
+        return None, (type(exc), str(exc))
+
+
+def _assert_same_outcome(device_call, cpu_call, where, *, backend_words_error=False):
+    cpu_result, cpu_error = _outcome(cpu_call)
+    first_error = None
+    for attempt in range(3):  # the first call makes the plan; the later ones run it
+        device_result, device_error = _outcome(device_call)
+        if backend_words_error:  # the CPU and the backend word it differently; the plan as the dispatch
+            first_error = first_error or device_error
+            assert device_error == first_error and device_error[0] is cpu_error[0], where
+            continue
+        assert device_error == cpu_error, f"{where} (call {attempt}): cpu {cpu_error}, device {device_error}"
+        if cpu_error is None:
+            # (trueno.nn computes float32 in other steps on a device: within float32's tolerance)
+            rtol = 1e-6 if device_result.dtype == xp.float32 else 1e-12
+            assert_same(device_result, cpu_result, where=f"{where} (call {attempt})", rtol=rtol)
+
+
+SCALARS = [True, 0, 3, -1, 127, 128, -129, 255, 2**63, 2**64, 1.5, -0.0, math.inf, 2j]
+# Mixed kinds the spec leaves unspecified, where the backend (NumPy) and the CPU differ
+# through the full dispatch as through the plans: bool arrays beside ints past int64.
+SCALAR_CASES_DIFFER = {("bool", 2**63)}
+SCALAR_DTYPES = ["bool", "int8", "uint8", "int64", "float32", "float64", "complex64"]
+
+
+@pytest.mark.parametrize("dtype", SCALAR_DTYPES)
+def test_scalar_calls_through_plans_match_cpu(dtype):
+    """Plans key Python scalars by kind: every value of a kind must still give the CPU's result or error
+    (an int out of the array dtype's range raises OverflowError even after in-range ints made the plan)."""
+    cpu = xp.astype(xp.asarray([1, 0, 2]), getattr(xp, dtype))
+    dev = cpu.to_device(TEST)
+    for scalar in SCALARS:
+        if (dtype, scalar) in SCALAR_CASES_DIFFER:
+            continue
+        for name, call in (("add", lambda a, s: xp.add(a, s)), ("multiply", lambda a, s: xp.multiply(s, a)),
+                           ("less", lambda a, s: xp.less(a, s)), ("*", lambda a, s: a * s),
+                           ("r-", lambda a, s: s - a), ("//", lambda a, s: a // s), ("==", lambda a, s: a == s),
+                           ("&", lambda a, s: a & s), ("maximum", lambda a, s: xp.maximum(a, s))):
+            _assert_same_outcome(lambda: call(dev, scalar), lambda: call(cpu, scalar), f"{name} {dtype} {scalar!r}")
+
+
+def test_scalar_plans_do_not_cross_kinds():
+    cpu = xp.asarray([1, 2, 3], dtype=xp.int16)
+    dev = cpu.to_device(TEST)
+    for scalar in (2, 2.0, True, 2j, 2, True):  # int, float, bool, complex plans interleaved
+        assert_same(xp.add(dev, scalar), xp.add(cpu, scalar), where=repr(scalar))
+        assert_same(dev * scalar, cpu * scalar, where=repr(scalar))
+
+
+KEYWORD_CALLS = [
+    ("sum axis", lambda x: xp.sum(x, axis=0)),
+    ("sum other axis", lambda x: xp.sum(x, axis=1)),
+    ("sum negative axis", lambda x: xp.sum(x, axis=-1, keepdims=True)),
+    ("sum axis out of range", lambda x: xp.sum(x, axis=2)),
+    ("sum bool axis", lambda x: xp.sum(x, axis=False)),
+    ("sum float axis", lambda x: xp.sum(x, axis=0.0)),
+    ("sum axes", lambda x: xp.sum(x, axis=(0, 1))),
+    ("sum bool in axes", lambda x: xp.sum(x, axis=(False, 1))),
+    ("sum dtype", lambda x: xp.sum(x, dtype=xp.float64)),
+    ("sum keepdims first", lambda x: xp.sum(x, keepdims=True, axis=0)),
+    ("mean keepdims", lambda x: xp.mean(x, axis=1, keepdims=True)),
+    ("astype", lambda x: xp.astype(x, xp.float64, copy=False)),
+    ("astype int", lambda x: xp.astype(x, xp.int32, copy=True)),
+    ("astype keyword dtype", lambda x: xp.astype(x, dtype=xp.int8)),
+    ("astype bad copy", lambda x: xp.astype(x, xp.float64, copy="no")),
+    ("cumulative_sum", lambda x: xp.cumulative_sum(x, axis=1, include_initial=True)),
+    ("argmax", lambda x: xp.argmax(x, axis=0, keepdims=False)),
+    ("sort", lambda x: xp.sort(x, axis=0, descending=True)),
+    ("concat", lambda x: xp.concat([x, x], axis=1)),
+    ("concat axis 0", lambda x: xp.concat((x, x), axis=0)),
+    ("stack", lambda x: xp.stack([x, x, x])),
+    ("where scalar", lambda x: xp.where(x > 1, x, 0.0)),
+    ("clip", lambda x: xp.clip(x, 1, 3)),
+    ("clip keywords", lambda x: xp.clip(x, min=0.5)),
+    ("full_like", lambda x: xp.full_like(x, 7)),
+    ("full_like other", lambda x: xp.full_like(x, 9, dtype=xp.int64)),
+    ("reshape", lambda x: xp.reshape(x, (4, 2))),
+    ("reshape bad", lambda x: xp.reshape(x, (3, 2))),
+    ("roll", lambda x: xp.roll(x, 1, axis=1)),
+    ("softmax", lambda x: xp.nn.softmax(x, axis=0)),
+    ("norm", lambda x: xp.nn.norm_l2(x, axis=(0, 1), keepdims=True)),
+    ("gelu", lambda x: xp.nn.gelu(x, approximate="tanh")),
+]
+
+
+# Errors the route leaves to the backend (shapes, which the CPU's checks on stand-ins cannot see).
+BACKEND_WORDS_ERROR = {"reshape bad"}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int16"])
+def test_keyword_calls_through_plans_match_cpu(dtype):
+    cpu = xp.astype(xp.reshape(xp.asarray([3, 1, 4, 1, 5, 9, 2, 6]), (2, 4)), getattr(xp, dtype))
+    dev = cpu.to_device(TEST)
+    for _ in range(2):  # every call again, once all the plans exist
+        for where, call in KEYWORD_CALLS:
+            _assert_same_outcome(lambda: call(dev), lambda: call(cpu), f"{where} {dtype}",
+                                 backend_words_error=where in BACKEND_WORDS_ERROR)
+
+
+def test_repeated_scalar_and_keyword_calls_skip_the_full_dispatch(monkeypatch):
+    from trueno import _route
+
+    a = xp.ones((2, 3), dtype=xp.float32, device=TEST)
+    calls = [lambda: xp.add(a, 1.0), lambda: xp.add(a, 1), lambda: a * 2, lambda: 2 * a, lambda: xp.sum(a, axis=0),
+             lambda: xp.astype(a, xp.float64, copy=False), lambda: xp.sum(a, axis=(0, 1)),
+             lambda: xp.concat([a, a]), lambda: xp.nn.softmax(a, axis=0), lambda: xp.nn.lerp(a, 1.0, 0.5)]
+    expected = [call().tolist() for call in calls]
+
+    def no_dispatch(*args, **kwargs):
+        raise AssertionError("a planned call took the full dispatch")
+
+    monkeypatch.setattr(_route, "dispatch", no_dispatch)
+    monkeypatch.setattr(_route, "target_device", no_dispatch)
+    assert [call().tolist() for call in calls] == expected
+    # Outside the plan's int range: the full dispatch, for the CPU's error.
+    with pytest.raises(AssertionError, match="full dispatch"):
+        xp.add(a, 2**64)
+
+
+def test_plans_with_device_arrays_as_keyword_values_and_nested_lists():
+    cpu = xp.asarray([[3.0, 1.0], [2.0, 5.0]])
+    dev = cpu.to_device(TEST)
+    low = xp.asarray([2.0, 2.0])
+    for _ in range(3):
+        assert_same(xp.clip(dev, min=low.to_device(TEST)), xp.clip(cpu, min=low))
+        assert_same(xp.stack((dev, [dev, dev][1]), axis=1), xp.stack((cpu, cpu), axis=1))
+    with pytest.raises(ValueError, match="different devices"):
+        xp.clip(dev, min=low)
+    with pytest.raises(ValueError, match="different devices"):
+        xp.concat([dev, cpu], axis=0)

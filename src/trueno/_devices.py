@@ -47,6 +47,10 @@ class Backend:
 
     kind: int = 0
     prefix: str = ""
+    # Whether the backend's functions treat a Python scalar beside an array as the spec does
+    # (as a value of the array's dtype when the kinds fit: NumPy 2's NEP 50 "weak" scalars), so
+    # the route's cached plans may pass it as it is instead of converting it on every call.
+    weak_python_scalars: bool = False
 
     def __init__(self, namespace, lacks=frozenset()):
         self.namespace = namespace
@@ -126,6 +130,7 @@ class NumPyTestBackend(Backend):
         import numpy
 
         super().__init__(numpy, lacks)
+        self.weak_python_scalars = int(numpy.__version__.split(".")[0]) >= 2
         # np.errstate costs ~0.8 us a call, most of a routed call's overhead; setting the
         # context variable it sets costs ~0.1 us. Where this NumPy has none, errstate serves.
         try:

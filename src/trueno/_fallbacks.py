@@ -62,7 +62,10 @@ def _scalar_beside(xb, scalar, array):
         info = xb.iinfo(array.dtype)
         if not info.min <= scalar <= info.max:
             raise OverflowError(f"Python integer {scalar} is out of bounds for {array.dtype}")
-    return xb.asarray(scalar, dtype=array.dtype)
+    # A NumPy scalar of the array's dtype (NumPy's and CuPy's arrays carry NumPy dtypes): it
+    # promotes as a 0-D array of that dtype would, and a GPU gets it as a kernel argument
+    # instead of a copy to device memory.
+    return numpy.dtype(array.dtype).type(scalar)
 
 
 def _with_array_scalars(xb, args: tuple) -> tuple:
@@ -223,8 +226,17 @@ def _tanh_fix(xb, function, x, /):
     return _complex_from_parts(xb, real, imag)
 
 
+def _astype_fix(xb, function, x, /, *args, **kwargs):
+    """NumPy's astype takes ``dtype`` positionally only; the spec's also by keyword."""
+    if not args and "dtype" in kwargs:
+        kwargs = dict(kwargs)
+        args = (kwargs.pop("dtype"),)
+    return function(x, *args, **kwargs)
+
+
 FIXES = {
     "asarray": _asarray_fix,
+    "astype": _astype_fix,
     "floor_divide": _floor_divide_fix,
     "expm1": _expm1_fix,
     "tanh": _tanh_fix,
