@@ -23,11 +23,11 @@
 //   log2       1.53    1             atanh      2.77    2
 //   log10      1.74    2             sin        1.96    2
 //   log1p      2.21    2             cos        2.13    3
-//   cosh       1.80    2             tan        0.74    (libm)
+//   cosh       1.80    2             tan        0.50    2.77
 //   sqrt, abs, negative, square, reciprocal, floor, ceil, trunc, round
 //   (half to even), sign: correctly rounded / exact (bit-equal to NumPy).
-// cosh: CoshK below; tan float32: TanKF32 (float64 lanes). Not here (generic
-// loop): tan float64 (no hwy::contrib tan; sin/cos would not keep 4 ULP).
+// cosh: CoshK below; tan: TanF64 below (float32 in float64 lanes); its
+// float64 figure is against 50-digit mpmath, near multiples of pi/2 included.
 #include <cstring>
 
 #include "kernels/scalar_math.h"
@@ -347,18 +347,72 @@ struct SignK {
   }
 };
 
-// float32 tan in float64 lanes: Highway's Sin / Cos there err by a few
-// float64 ULP (relative, also near the poles where cos is small), far below
-// float32's ULP; rounded once. |x| > 8192 and non-finite lanes, and tan(-0),
-// go to the functor.
+// tan in float64 lanes, for |x| <= 2^20 (beyond, and for non-finite x, the
+// scalar functor). Reduction: n = round(x 2/pi), r = x - n pi/2 with pi/2 =
+// C1 + C2 + C3 + C4, C1..C3 of 33 bits each, so n C1..n C3 are exact for
+// |n| < 2^20 (with or without FMA) and x - n C1 is exact; the two further
+// subtractions are error-free (TwoSum), so r = rh + rl carries ~150 bits of
+// pi/2 and its relative error stays far below 2^-53 even where x is close
+// to a multiple of pi/2. On [-pi/4, pi/4]: tan r = r G(r^2) / (K - r^2),
+// K = pi^2/4 rounded, G a degree-7 polynomial fitted (50-digit weighted
+// least squares, Lawson) to (K - s) tan(sqrt s) / sqrt s, relative error
+// 1.8e-17 with the coefficients rounded; dividing by K - s takes out tan's
+// pole at pi/2, which a plain polynomial would need twice the terms for.
+// Odd quadrants: -cot r = -(K - r^2) / (r G), so one division either way;
+// rl enters as q + rl (1 + q^2) (the derivative of both tan and -cot).
+template <class D> HWY_INLINE V<D> TanF64(D d, V<D> x) {
+  const hn::RebindToSigned<D> di;
+  const V<D> shift = C(d, 6755399441055744.0);  // 1.5 * 2^52: z's low bits hold n
+  const V<D> z = hn::MulAdd(x, C(d, 0.6366197723675814), shift);
+  const V<D> n = hn::Sub(z, shift);
+  const V<D> t1 = hn::Sub(x, hn::Mul(n, C(d, 0x1.921fb544p+0)));
+  auto two_sum = [&](V<D> a, V<D> b, V<D>& err) {
+    const V<D> s = hn::Add(a, b);
+    const V<D> bb = hn::Sub(s, a);
+    err = hn::Add(hn::Sub(a, hn::Sub(s, bb)), hn::Sub(b, bb));
+    return s;
+  };
+  V<D> e2, e3;
+  const V<D> s2 = two_sum(t1, hn::Mul(n, C(d, -0x1.0b4611a6p-34)), e2);
+  const V<D> s3 = two_sum(s2, hn::Mul(n, C(d, -0x1.3198a2ep-69)), e3);
+  const V<D> tail = hn::MulAdd(n, C(d, -0x1.b839a252049c1p-104), hn::Add(e2, e3));
+  const V<D> rh = hn::Add(s3, tail);
+  const V<D> rl = hn::Sub(tail, hn::Sub(rh, s3));
+  static constexpr double kG[] = {2.4674011002723395, -0.17753296657589146, -0.0043465199635319175,
+                                  -0.0001720041142943224, -7.45387907848151e-06, -3.3148106553234713e-07,
+                                  -1.4778269036993095e-08, -7.47782666095196e-10};
+  const V<D> s = hn::Mul(rh, rh);
+  V<D> g = C(d, kG[7]);
+  for (int k = 6; k >= 0; --k) g = hn::MulAdd(g, s, C(d, kG[k]));
+  const V<D> num = hn::Mul(rh, g);
+  const V<D> den = hn::Sub(C(d, kG[0]), s);
+  const auto odd = hn::RebindMask(
+      d, hn::Ne(hn::And(hn::BitCast(di, z), hn::Set(di, 1)), hn::Zero(di)));
+  const V<D> q = hn::Div(hn::IfThenElse(odd, hn::Neg(den), num), hn::IfThenElse(odd, num, den));
+  const V<D> r = hn::MulAdd(rl, hn::MulAdd(q, q, C(d, 1.0)), q);
+  return hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, r);  // tan(-0) = -0
+}
+template <class D> HWY_INLINE M<D> TanFallback(D d, V<D> x) {
+  return hn::Not(hn::Le(hn::Abs(x), C(d, 1048576.0)));  // also NaN
+}
+struct TanK {
+  using Op = math::Tan;
+  static constexpr bool kFallback = true;
+  template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const { return TanF64(d, x); }
+  template <class D> HWY_INLINE M<D> Fallback(D d, V<D> x) const { return TanFallback(d, x); }
+};
+void TanKF64(const double* in, double* out, size_t n) { UnaryContiguous<double, TanK>(in, out, n); }
+
+// float32 tan in float64 lanes (TanF64, ~1 float64 ULP: far below
+// float32's), rounded once. |x| > 2^20 and non-finite lanes go to the functor.
 void TanKF32(const float* in, float* out, size_t n) {
   const hn::ScalableTag<double> d;
   const hn::Rebind<float, decltype(d)> df;
   const size_t N = hn::Lanes(d);
   auto block = [&](const float* src, float* dst) {
     const V<decltype(d)> x = hn::PromoteTo(d, hn::LoadU(df, src));
-    const auto r = hn::DemoteTo(df, hn::Div(hn::Sin(d, x), hn::Cos(d, x)));
-    const M<decltype(d)> m = hn::Or(TrigFallback(d, x), hn::Eq(x, hn::Zero(d)));
+    const auto r = hn::DemoteTo(df, TanF64(d, x));
+    const M<decltype(d)> m = TanFallback(d, x);
     if (HWY_UNLIKELY(!hn::AllFalse(d, m))) {
       HWY_ALIGN float rs[8];
       HWY_ALIGN double ms[8];
@@ -407,6 +461,7 @@ HWY_AFTER_NAMESPACE();
 namespace trueno::simd {
 
 HWY_EXPORT(TanKF32);
+HWY_EXPORT(TanKF64);
 #define TRUENO_EXPORT(KERNEL) HWY_EXPORT(KERNEL##F32); HWY_EXPORT(KERNEL##F64);
 TRUENO_SIMD_MATH_KERNELS(TRUENO_EXPORT)
 #undef TRUENO_EXPORT
@@ -462,7 +517,8 @@ TRUENO_SIMD_LOOPS(Ceil, CeilK)
 TRUENO_SIMD_LOOPS(Trunc, TruncK)
 TRUENO_SIMD_LOOPS(Round, RoundK)
 TRUENO_SIMD_LOOPS(Sign, SignK)
-TRUENO_SIMD_LOOP(Tan, float, TanKF32)  // float64 tan: the generic loop (libm)
+TRUENO_SIMD_LOOP(Tan, float, TanKF32)
+TRUENO_SIMD_LOOP(Tan, double, TanKF64)
 #undef TRUENO_SIMD_LOOPS
 #undef TRUENO_SIMD_LOOP
 

@@ -1,6 +1,5 @@
 // SIMD unary functions (Highway, dispatched at run time; kernels/simd_math.cpp):
 // specialisations of simd::unary_override for float32 and float64.
-// (tan float64 has no hwy::contrib approximation: generic loop.)
 #pragma once
 #include "kernels/scalar_math.h"
 #include "kernels/simd_overrides.h"
@@ -18,6 +17,7 @@ template <> StridedLoop unary_override<math::Sinh, double>();
 template <> StridedLoop unary_override<math::Cosh, float>();
 template <> StridedLoop unary_override<math::Cosh, double>();
 template <> StridedLoop unary_override<math::Tan, float>();
+template <> StridedLoop unary_override<math::Tan, double>();
 template <> StridedLoop unary_override<math::Log, float>();
 template <> StridedLoop unary_override<math::Log, double>();
 template <> StridedLoop unary_override<math::Log2, float>();
