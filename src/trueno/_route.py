@@ -347,7 +347,7 @@ def _name_of(function) -> str:
 # A plan is found in two steps, so the common calls pay one cheap key:
 #
 # - the quick key: the function, each positional argument's _route_key (dtype,
-#   rank, device) for device arrays and its class for anything else, and each
+#   rank, device) for device arrays, dtypes as they are, the class of anything else, and each
 #   keyword's (name, value) and value's class. It leads to the plan itself where the
 #   call's outcome depends on nothing more: arrays, and Python scalars beside
 #   arrays in elementwise functions, whose outcome depends on their kind
@@ -382,10 +382,12 @@ def route_native(function, args: tuple, kwargs: dict):
     """Entry from C++ (trueno.Function) for a call that met another device."""
     try:
         if kwargs:
-            plan = _plans[(function, *[a._route_key if a.__class__ is DeviceArray else a.__class__ for a in args],
+            plan = _plans[(function, *[a._route_key if a.__class__ is DeviceArray else a if a.__class__ is DType
+                                      else a.__class__ for a in args],
                            *kwargs.items(), *map(type, kwargs.values()))]
         else:
-            plan = _plans[(function, *[a._route_key if a.__class__ is DeviceArray else a.__class__ for a in args])]
+            plan = _plans[(function, *[a._route_key if a.__class__ is DeviceArray else a if a.__class__ is DType
+                                      else a.__class__ for a in args])]
     except (KeyError, TypeError):  # no plan yet, or an unhashable keyword value (a device array)
         plan = _first_plan(function, args, kwargs)
     if plan is _BY_VALUE:
@@ -429,7 +431,8 @@ def _exact_key(function, args: tuple, kwargs: dict):
 
 
 def _quick_key(function, args: tuple, kwargs: dict):
-    key = (function, *[a._route_key if a.__class__ is DeviceArray else a.__class__ for a in args])
+    key = (function, *[a._route_key if a.__class__ is DeviceArray else a if a.__class__ is DType else a.__class__
+                        for a in args])
     return key + (*kwargs.items(), *map(type, kwargs.values())) if kwargs else key
 
 
@@ -469,8 +472,11 @@ def _first_plan(function, args: tuple, kwargs: dict):
         return _BY_VALUE
     name = _name_of(function)
     arrays_only = all(a.__class__ is DeviceArray for a in args)
-    if kwargs and arrays_only and all(v.__class__ in _STATIC_CLASSES for v in kwargs.values()):
-        # The quick key holds these keyword values with their types: it is exact (xp.sum(a, axis=0)).
+    exact = (all(a.__class__ is DeviceArray or a.__class__ is DType for a in args)
+             and all(v.__class__ in _STATIC_CLASSES for v in kwargs.values()))
+    if exact and (kwargs or not arrays_only):
+        # The quick key holds dtypes and keyword values with their types: it is exact
+        # (xp.sum(a, axis=0), xp.astype(a, xp.float64, copy=False)).
         plan = _make_exact_plan(function, args, kwargs)
         return plan if plan is None else _remember_plan(key, plan)
     if kwargs or not arrays_only:
@@ -736,6 +742,8 @@ def _make_operator_plan(name: str, self, args: tuple):
     """A cached plan for the operator ``self.name(*args)`` on device arrays of one device, or
     a device array and a Python scalar (keyed by its kind: see route_native), or None where
     the call needs the full method."""
+    if len(args) > 1:  # (pow's modulo): the full method
+        return None
     scalar = len(args) == 1 and args[0].__class__ in _PYTHON_SCALAR_CLASSES
     if not scalar and any(a.__class__ is not DeviceArray for a in args):
         return None
@@ -759,8 +767,15 @@ def _make_operator_plan(name: str, self, args: tuple):
         scalar_type = None if converted.__class__ in _PYTHON_SCALAR_CLASSES else converted.__class__
         scalar_type = _passes_scalars_as_they_are(backend, {0: scalar_type})[0]
     check_int = scalar and args[0].__class__ is int
-    enter, leave, call_method = backend.enter, backend.leave, _fallbacks.call_method
+    enter, leave = backend.enter, backend.leave
     wrap_result = _wrapper(device, backend, expected)
+    if args:
+        compute = _fallbacks.resolve_method(backend, name)
+    else:
+        method = name  # a unary operator: the backend array's own
+
+        def compute(data):
+            return getattr(data, method)()
 
     def plan(self, args):
         if check_int and not low <= args[0] <= high:
@@ -768,10 +783,11 @@ def _make_operator_plan(name: str, self, args: tuple):
         entered = enter(device)
         try:
             if scalar:
-                operands = [scalar_type(args[0]) if scalar_type is not None else args[0]]
+                result = compute(self._data, scalar_type(args[0]) if scalar_type is not None else args[0])
+            elif args:
+                result = compute(self._data, args[0]._data)
             else:
-                operands = [a._data for a in args]
-            result = call_method(backend, name, self._data, operands, {}, self.dtype)
+                result = compute(self._data)
             if result is NotImplemented:
                 return result
             return wrap_result(result)
