@@ -70,7 +70,8 @@ NN = {
     "nn.swish": (nn.swish, lambda v: v * _sigmoid(v), (-120, 120), (-10, 10)),
     "nn.gelu (erf)": (nn.gelu, lambda v: v / 2 * mp.erfc(-v / mp.sqrt(2)), (-40, 40), (-6, 6)),
     "nn.gelu (tanh)": (lambda a: nn.gelu(a, approximate="tanh"),
-                       lambda v: v / 2 * (1 + mp.tanh(_GC * (v + mp.mpf(0.044715) * v**3))), (-40, 40), (-6, 6)),
+                       # v/2 (1 + tanh u) as v / (1 + e^(-2u)): 1 + tanh u cancels in 40 digits for u << 0.
+                       lambda v: v / (1 + mp.exp(-2 * _GC * (v + mp.mpf(0.044715) * v**3))), (-40, 40), (-6, 6)),
 }
 # nn special values -> exact results.
 NN_SPECIAL = {
