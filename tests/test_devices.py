@@ -752,3 +752,32 @@ def test_plans_with_device_arrays_as_keyword_values_and_nested_lists():
         xp.clip(dev, min=low)
     with pytest.raises(ValueError, match="different devices"):
         xp.concat([dev, cpu], axis=0)
+
+
+# ---- the list: DLPack, copies, synchronising conversions -------------
+
+@pytest.mark.parametrize("function,error", [(xp.from_dlpack, BufferError), (xp.asarray, ValueError)])
+def test_copy_false_refuses_a_move_between_devices(function, error):
+    dev, cpu = xp.asarray([1.0, 2.0], device=TEST), xp.asarray([1.0, 2.0])
+    with pytest.raises(error, match="copy=False"):
+        function(dev, device="cpu", copy=False)
+    with pytest.raises(error, match="copy=False"):
+        function(cpu, device=TEST, copy=False)
+    assert function(dev, copy=False).device == TEST and function(dev, device=TEST, copy=False).device == TEST
+    moved = function(dev, device="cpu")
+    assert type(moved) is xp.Array and moved.tolist() == [1.0, 2.0]
+    there = function(cpu, device=TEST, copy=True)
+    assert there.device == TEST and there.tolist() == [1.0, 2.0]
+
+
+def test_host_dlpack_of_a_device_array_is_a_copy_of_its_values():
+    x = xp.asarray([[1.0, 2.0], [3.0, 4.0]], device=TEST).T
+    host = np.from_dlpack(x)  # the test device's memory is host memory: (1, 0)
+    assert host.tolist() == [[1.0, 3.0], [2.0, 4.0]] and host.strides == x.strides
+    assert xp.from_dlpack(x, device="cpu").tolist() == [[1.0, 3.0], [2.0, 4.0]]
+
+
+@pytest.mark.parametrize("name", ["__bool__", "__float__", "__int__", "__complex__", "__index__", "item",
+                                  "tolist", "to_device"])
+def test_host_conversions_say_they_synchronise(name):
+    assert "synchronises" in getattr(DeviceArray, name).__doc__

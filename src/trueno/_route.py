@@ -205,6 +205,8 @@ class _Converter:
 def dispatch(name: str, cpu_function, args: tuple, kwargs: dict):
     """Runs the call ``name(*args, **kwargs)`` on the device of its arrays."""
     device = target_device(name, args, kwargs)
+    if name in ("asarray", "from_dlpack") and kwargs.get("copy") is False and args:
+        _refuse_copy_free_move(name, args[0], device)
     if device == CPU_DEVICE:
         if name in ("asarray", "from_dlpack") and args and _foreign_cuda_device(args[0]) is not None:
             args = (_foreign_to_host(args[0]),) + tuple(args[1:])
@@ -231,6 +233,15 @@ def dispatch(name: str, cpu_function, args: tuple, kwargs: dict):
         if expected is not None:
             result = _conform(result, expected, backend)
     return _wrap(result, device, backend)
+
+
+def _refuse_copy_free_move(name: str, obj, device: Device) -> None:
+    """copy=False forbids a copy; moving an array to another device is one (the spec: asarray
+    raises ValueError, from_dlpack BufferError)."""
+    source = obj.device if isinstance(obj, Array) else _foreign_cuda_device(obj)
+    if source is not None and source != device:
+        error = BufferError if name == "from_dlpack" else ValueError
+        raise error(f"{name}(): copy=False, but the array is on {source} and device={device} needs a copy")
 
 
 # Functions whose dtype rules, result dtypes and argument errors depend on the
@@ -885,6 +896,9 @@ def _install_methods() -> None:
     DeviceArray.__iter__ = _iter
     DeviceArray.__len__ = _len
     DeviceArray.tolist = _tolist
+    _tolist.__doc__ = "The values as nested Python lists; copies to the host and synchronises."
+    _to_device.__doc__ = ("Copy of ``x`` on ``device`` (``x`` itself when it is there); a copy to the CPU "
+                          "waits for the device's queued work (synchronises).")
     DeviceArray.__hash__ = None
 
 

@@ -6,6 +6,13 @@ new array of the same dtype. Kernels are Highway SIMD loops compiled for every
 x86 target and chosen at run time (``trueno.set_isa`` pins one). Non-contiguous
 inputs are copied to contiguous memory first.
 
+On another device (``cuda:N``, the test-only ``test:0``) each function runs
+through the device route (trueno._route): the CPU's checks validate the
+arguments (the same errors), and an array-API version of the function
+(trueno._fallbacks.NN_FUNCTIONS) computes with the backend's namespace, to
+the special values below; results stay on the input's device, and arrays on
+two devices raise ValueError.
+
 Accuracy below: max error over the tests' sweeps against a float64 (NumPy /
 ``math.erfc``) reference, worst over all ISA targets, in units of float32 or
 float64 epsilon relative to the result (measured, tests/test_nn.py).
