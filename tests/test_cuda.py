@@ -92,3 +92,47 @@ def test_missing_functions_fall_back():
 def test_bad_index_raises_value_error():
     with pytest.raises(ValueError, match="does not exist"):
         xp.zeros(2, device=f"cuda:{_GPUS}")
+
+
+NN_CALLS = [
+    lambda x: xp.nn.relu(x), lambda x: xp.nn.sigmoid(x), lambda x: xp.nn.silu(x),
+    lambda x: xp.nn.gelu(x), lambda x: xp.nn.gelu(x, approximate="tanh"),
+    lambda x: xp.nn.softmax(x, axis=0), lambda x: xp.nn.log_softmax(x),
+    lambda x: xp.nn.lerp(x, 2.0, 0.25), lambda x: xp.nn.fma(x, x, 1.0),
+    lambda x: xp.nn.norm_l1(x), lambda x: xp.nn.norm_l2(x, axis=1), lambda x: xp.nn.norm_linf(x, axis=0),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+@pytest.mark.parametrize("case", range(len(NN_CALLS)))
+def test_nn_on_the_gpu_matches_cpu(case, dtype):
+    cpu = xp.asarray((np.random.default_rng(1).standard_normal((4, 6)) * 3).astype(dtype))
+    got = NN_CALLS[case](cpu.to_device(GPU))
+    want = NN_CALLS[case](cpu)
+    assert got.device == GPU and got.dtype == want.dtype and got.shape == want.shape
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(np.asarray(got.to_device("cpu")), np.asarray(want), rtol=tolerance, atol=tolerance)
+
+
+def test_strides_follow_the_cupy_layout():
+    x = xp.reshape(xp.arange(24, dtype=xp.float32), (2, 3, 4))
+    for view in (lambda a: a.T, lambda a: a[:, ::2, 1:]):
+        gpu = view(x.to_device(GPU))
+        assert gpu.strides == gpu._data.strides == view(x).strides
+
+
+def test_scalar_and_keyword_calls_repeat_through_plans():
+    cpu = xp.reshape(xp.arange(6, dtype=xp.int16), (2, 3))
+    gpu = cpu.to_device(GPU)
+    for _ in range(3):
+        assert xp.add(gpu, 2).tolist() == xp.add(cpu, 2).tolist()
+        assert (gpu * 2.5).dtype == (cpu * 2.5).dtype
+        assert xp.sum(gpu, axis=0).tolist() == xp.sum(cpu, axis=0).tolist()
+        assert xp.astype(gpu, xp.float64, copy=False).dtype == xp.float64
+    with pytest.raises(OverflowError):
+        xp.add(gpu, 2**40)
+
+
+def test_copy_false_cannot_leave_the_gpu():
+    with pytest.raises(BufferError, match="copy=False"):
+        xp.from_dlpack(xp.ones(2, device=GPU), device="cpu", copy=False)
