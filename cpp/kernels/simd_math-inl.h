@@ -74,19 +74,60 @@ template <class D> HWY_INLINE V<D> ExpNonPositiveAny(D d, V<D> x) {
   return hn::Exp(d, x);
 }
 
+// The exact product a b as hi + lo (FMA, or Dekker's split without it).
+template <class D> HWY_INLINE V<D> TwoProd(D d, V<D> a, V<D> b, V<D>& lo) {
+  const V<D> hi = hn::Mul(a, b);
+#if HWY_NATIVE_FMA
+  (void)d;
+  lo = hn::MulSub(a, b, hi);
+#else
+  const V<D> split = C(d, 134217729.0);  // 2^27 + 1
+  const V<D> ca = hn::Mul(a, split), cb = hn::Mul(b, split);
+  const V<D> ah = hn::Sub(ca, hn::Sub(ca, a)), al = hn::Sub(a, ah);
+  const V<D> bh = hn::Sub(cb, hn::Sub(cb, b)), bl = hn::Sub(b, bh);
+  lo = hn::MulAdd(al, bl, hn::MulAdd(al, bh, hn::MulAdd(ah, bl, hn::MulAdd(ah, bh, hn::Neg(hi)))));
+#endif
+  return hi;
+}
+// The exact sum a + b as hi + lo (Knuth's TwoSum: any order of magnitudes).
+template <class D> HWY_INLINE V<D> TwoSum(V<D> a, V<D> b, V<D>& lo) {
+  const V<D> s = hn::Add(a, b);
+  const V<D> bb = hn::Sub(s, a);
+  lo = hn::Add(hn::Sub(a, hn::Sub(s, bb)), hn::Sub(b, bb));
+  return s;
+}
+// Compensated Horner (Graillat, Langlois, Louvet): sum c[k] a^k for k <=
+// kDeg as hi + lo, as accurate as Horner in twice the precision. Plain
+// Horner of ErfcF64's degree-10 rationals erred by up to 9 ULP.
+template <int kDeg, class D> HWY_INLINE V<D> CompensatedHorner(D d, const double* c, V<D> a, V<D>& lo) {
+  V<D> hi = C(d, c[kDeg]);
+  lo = hn::Zero(d);
+  for (int k = kDeg - 1; k >= 0; --k) {
+    V<D> prod_err, sum_err;
+    const V<D> prod = TwoProd(d, hi, a, prod_err);
+    hi = TwoSum<D>(prod, C(d, c[k]), sum_err);
+    lo = hn::MulAdd(lo, a, hn::Add(prod_err, sum_err));
+  }
+  return hi;
+}
+
 // erfc(z) for float64 lanes, given |z| and z^2 = hi + lo exactly (so the
 // caller can form z^2 without the rounding of z: gelu passes z = -x/sqrt(2),
-// z^2 = x^2/2). erfc|z| = e^(-z^2) R(|z|), R = P/Q a rational of degree
+// z^2 = x^2/2), |z| = az + az_lo (az_lo used only when kCompensated). erfc|z| = e^(-z^2) R(|z|), R = P/Q a rational of degree
 // (10, 10) fitted to erfcx on [0, 27.5] (linearised least squares with Lawson
 // reweighting in 50-digit arithmetic; relative error 2.7e-17 = 0.22 ULP over
-// a dense check); e^(-hi - lo) = e^(-hi) (1 - lo). Beyond |z| = 27.5 erfc
-// underflows to 0. Measured (tests/test_simd_erf.py, gelu against 50-digit
-// mpmath): 6.8 ULP worst in float64, for z^2 > 100 where the rounding of
-// e^(-hi), of P/Q's evaluation and of the products add up.
+// a dense check); e^(-hi - lo) = e^(-hi) (1 - lo). P and Q are evaluated by
+// compensated Horner and divided in double-double, and the correction for lo
+// joins R's low part, so only the products with the factor and e^(-hi) and
+// e^(-hi) itself round. Beyond |z| = 27.5 erfc underflows to 0. Measured
+// (benchmarks/ulp.py and tests/test_simd_erf.py, gelu against 40/50-digit
+// mpmath): float64 at most 2.5 ULP on every target (6.8 with plain Horner).
 // Returns factor * erfc(z) for z of sign `negative`; the
 // factor multiplies R before e^(-z^2), so a subnormal result is rounded once.
-template <class D>
-HWY_INLINE V<D> ErfcF64(D d, V<D> az, V<D> hi, V<D> lo, hn::Mask<D> negative, V<D> factor) {
+// kCompensated = false: plain Horner and one division (float32 results,
+// where 9 float64 ULP are far below float32's rounding).
+template <bool kCompensated, class D>
+HWY_INLINE V<D> ErfcF64(D d, V<D> az, V<D> az_lo, V<D> hi, V<D> lo, hn::Mask<D> negative, V<D> factor) {
   static constexpr double kP[] = {1.0, 2.1643412823417933, 2.320721268583564, 1.5811586149898675,
                                   0.7466270731834708, 0.2522807592909902, 0.060972718660886514,
                                   0.010194991493072052, 0.0010776744717107569, 5.5606718272998034e-05,
@@ -96,18 +137,41 @@ HWY_INLINE V<D> ErfcF64(D d, V<D> az, V<D> hi, V<D> lo, hn::Mask<D> negative, V<
                                   0.10902639377123946, 0.018119432114555415, 0.0019101282671406161,
                                   9.856034194282958e-05};
   const V<D> a = hn::Min(az, C(d, 27.5));
-  V<D> p = C(d, kP[10]), q = C(d, kQ[10]);
-  for (int k = 9; k >= 0; --k) {
-    p = hn::MulAdd(p, a, C(d, kP[k]));
-    q = hn::MulAdd(q, a, C(d, kQ[k]));
+  V<D> r;
+  if constexpr (kCompensated) {
+    V<D> p_lo, q_lo;
+    const V<D> p = CompensatedHorner<10>(d, kP, a, p_lo);
+    const V<D> q = CompensatedHorner<10>(d, kQ, a, q_lo);
+    // (p + p_lo) / (q + q_lo) = ratio + (p - ratio q + p_lo - ratio q_lo) / q,
+    // p - ratio q exact (TwoProd, then a Sterbenz subtraction).
+    const V<D> ratio = hn::Div(p, q);
+    V<D> m_lo;
+    const V<D> m = TwoProd(d, ratio, q, m_lo);
+    const V<D> residual = hn::Add(hn::Sub(hn::Sub(p, m), m_lo), hn::NegMulAdd(ratio, q_lo, p_lo));
+    const V<D> ratio_lo = hn::Div(residual, q);
+    // R(az + az_lo) = R + az_lo R', R' = 2 az R - 2/sqrt(pi) (R is erfcx):
+    // without it the rounding of z costs up to 1 ULP (R ~ 1/z).
+    const V<D> slope = hn::MulSub(hn::Add(a, a), ratio, C(d, 1.1283791670955126));
+    const V<D> tail = hn::MulAdd(hn::IfThenElse(hn::Lt(az, C(d, 27.5)), az_lo, hn::Zero(d)), slope, ratio_lo);
+    // R (1 - lo) = ratio + (tail - ratio lo), rounded once.
+    r = hn::Add(ratio, hn::NegMulAdd(ratio, lo, tail));
+  } else {
+    V<D> p = C(d, kP[10]), q = C(d, kQ[10]);
+    for (int k = 9; k >= 0; --k) {
+      p = hn::MulAdd(p, a, C(d, kP[k]));
+      q = hn::MulAdd(q, a, C(d, kQ[k]));
+    }
+    const V<D> ratio = hn::Div(p, q);
+    r = hn::NegMulAdd(ratio, lo, ratio);
   }
-  const V<D> ratio = hn::Div(p, q);
-  const V<D> r = hn::NegMulAdd(ratio, lo, ratio);  // ratio (1 - lo)
   const V<D> h = hn::Min(hi, C(d, 800.0));
   V<D> below, e;
   if (HWY_LIKELY(hn::AllTrue(d, hn::Lt(h, ExpFastLimit(d))))) {
     e = ExpFast(d, hn::Neg(h));
-    below = hn::Mul(hn::Mul(factor, r), e);
+    // (factor r) e with factor r exact as fr + fr_lo: one rounding fewer.
+    V<D> fr_lo;
+    const V<D> fr = TwoProd(d, factor, r, fr_lo);
+    below = hn::MulAdd(fr, e, hn::Mul(fr_lo, e));
   } else {
     // e^(-h) may be subnormal: as (e^(-h/2))^2, the result rounded once.
     const V<D> e_half = hn::Exp(d, hn::Mul(h, C(d, -0.5)));
@@ -116,20 +180,6 @@ HWY_INLINE V<D> ErfcF64(D d, V<D> az, V<D> hi, V<D> lo, hn::Mask<D> negative, V<
   }
   const V<D> above = hn::Mul(factor, hn::NegMulAdd(r, e, C(d, 2.0)));
   return hn::IfThenElse(negative, above, below);
-}
-
-// The exact square of x as hi + lo (FMA, or Dekker's split without it).
-template <class D> HWY_INLINE void ExactSquare(D d, V<D> x, V<D>& hi, V<D>& lo) {
-  hi = hn::Mul(x, x);
-#if HWY_NATIVE_FMA
-  (void)d;
-  lo = hn::MulSub(x, x, hi);
-#else
-  const V<D> c = hn::Mul(x, C(d, 134217729.0));  // 2^27 + 1
-  const V<D> xh = hn::Sub(c, hn::Sub(c, x));
-  const V<D> xl = hn::Sub(x, xh);
-  lo = hn::MulAdd(xl, xl, hn::MulAdd(hn::Add(xh, xh), xl, hn::MulAdd(xh, xh, hn::Neg(hi))));
-#endif
 }
 
 // Unary kernels are functors K with operator()(d, x) -> vector and

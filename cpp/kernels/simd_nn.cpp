@@ -91,12 +91,17 @@ struct GeluTanhK {
 };
 
 // gelu, erf form, of float64 lanes: 0.5 x erfc(-x / sqrt(2)).
-template <class D> HWY_INLINE V<D> GeluErfF64(D d, V<D> x) {
+// kCompensated: see ErfcF64 (float64 results need it for 4 ULP).
+template <bool kCompensated, class D> HWY_INLINE V<D> GeluErfF64(D d, V<D> x) {
   const V<D> ax = hn::Min(hn::Abs(x), C(d, 40.0));  // erfc(-40 / sqrt(2)) = 0
   V<D> hi, lo;
-  shared::ExactSquare(d, ax, hi, lo);
+  hi = shared::TwoProd(d, ax, ax, lo);  // x^2 exactly
   const V<D> half = C(d, 0.5);
-  const V<D> g = shared::ErfcF64(d, hn::Mul(ax, C(d, 0.70710678118654752440084436210485)),
+  // |z| = |x| / sqrt(2) as az + az_lo (1/sqrt(2) in two parts).
+  V<D> az_lo;
+  const V<D> az = shared::TwoProd(d, ax, C(d, 0.7071067811865476), az_lo);
+  az_lo = hn::MulAdd(ax, C(d, -4.833646656726457e-17), az_lo);
+  const V<D> g = shared::ErfcF64<kCompensated>(d, az, az_lo,
                                  hn::Mul(hi, half), hn::Mul(lo, half), hn::Gt(x, hn::Zero(d)),
                                  hn::Mul(half, hn::CopySign(ax, x)));
   // x >= 40: erfc(-x / sqrt(2)) is 2 in float64, gelu(x) = x (also +inf).
@@ -110,11 +115,11 @@ void GeluErfLoop(const double* in, double* out, size_t n) {
   const hn::ScalableTag<double> d;
   const size_t N = hn::Lanes(d);
   size_t i = 0;
-  for (; i + N <= n; i += N) hn::StoreU(GeluErfF64(d, hn::LoadU(d, in + i)), d, out + i);
+  for (; i + N <= n; i += N) hn::StoreU(GeluErfF64<true>(d, hn::LoadU(d, in + i)), d, out + i);
   if (i < n) {
     HWY_ALIGN double buf[64 / sizeof(double)] = {};
     for (size_t j = 0; j < n - i; ++j) buf[j] = in[i + j];
-    hn::Store(GeluErfF64(d, hn::Load(d, buf)), d, buf);
+    hn::Store(GeluErfF64<true>(d, hn::Load(d, buf)), d, buf);
     for (size_t j = 0; j < n - i; ++j) out[i + j] = buf[j];
   }
 }
@@ -123,7 +128,7 @@ void GeluErfLoop(const double* in, double* out, size_t n) {
 // DemoteTo clamps to FLT_MAX: it is passed through.
 template <class DF> HWY_INLINE hn::Vec<DF> GeluErfF32(DF df, hn::Vec<DF> x) {
   const hn::Rebind<double, DF> d;
-  const hn::Vec<DF> r = hn::DemoteTo(df, GeluErfF64(d, hn::PromoteTo(d, x)));
+  const hn::Vec<DF> r = hn::DemoteTo(df, GeluErfF64<false>(d, hn::PromoteTo(d, x)));
   return hn::IfThenElse(hn::Eq(x, hn::Set(df, std::numeric_limits<float>::infinity())), x, r);
 }
 void GeluErfLoop(const float* in, float* out, size_t n) {
