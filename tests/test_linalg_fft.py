@@ -581,3 +581,27 @@ def test_matmul_of_strided_and_transposed_views_matches_numpy(dtype, m, k, n):
     x, W = rng.standard_normal((m, k)).astype(dtype), rng.standard_normal((n, k)).astype(dtype)
     np.testing.assert_allclose(np.asarray(xp.asarray(x) @ xp.asarray(W).T), x @ W.T, rtol=tol, atol=tol)
     np.testing.assert_allclose(np.asarray(xp.asarray(x[0]) @ xp.asarray(W).T), x[0] @ W.T, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64", "int64"])
+def test_batched_matmul_of_strided_matrices_matches_numpy(dtype):
+    # batches of transposed / sliced / reversed matrices go to BLAS per matrix
+    rng = np.random.default_rng(3)
+
+    def make(shape):
+        values = rng.standard_normal(shape) * 4
+        if dtype.startswith("complex"):
+            values = values + 1j * rng.standard_normal(shape)
+        return xp.asarray(values.astype(dtype))
+
+    queries, keys, broadcast_lhs, rhs = make((3, 2, 8)), make((3, 10, 8)), make((2, 1, 5, 7)), make((4, 6, 7))
+    pairs = [
+        (queries, xp.matrix_transpose(keys[:, :7, :])),        # attention: q @ k.T over a cache slice
+        (broadcast_lhs, xp.matrix_transpose(rhs)),             # broadcast batch axes
+        (xp.permute_dims(keys, (0, 2, 1)), xp.flip(keys, axis=2)),  # transposed lhs, reversed rhs columns
+    ]
+    tol = 1e-4 if dtype in ("float32", "complex64") else 1e-12
+    for x1, x2 in pairs:
+        got = x1 @ x2
+        assert got.dtype == x1.dtype
+        np.testing.assert_allclose(np.asarray(got), np.asarray(x1) @ np.asarray(x2), rtol=tol, atol=tol)

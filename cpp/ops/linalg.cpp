@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "core/errors.h"
 #include "core/iteration.h"
@@ -74,8 +75,45 @@ Array matmul(const Array& x1, const Array& x2) {
       if (kernels::matmul_strided_blas(dtype, oa, ob, out.data, m, k, n)) return finish(out);
     }
   }
+  // A batch of such matrices (attention's scores against a transposed key
+  // cache, q.T @ k): BLAS per matrix at its own offset, no packed copies.
+  auto is_packed = [&](const Array& x, const Shape& full) {
+    return x.dtype == dtype && x.shape == full && x.is_c_contiguous();
+  };
+  if (nbatch > 1 && a.dtype == dtype && b.dtype == dtype && !(is_packed(a, sa) && is_packed(b, sb))) {
+    auto matrix = [](const Array& x) {
+      const int nd = x.ndim();
+      return x.view(Shape{x.shape[nd - 2], x.shape[nd - 1]}, Shape{x.strides[nd - 2], x.strides[nd - 1]}, x.data);
+    };
+    kernels::MatrixOperand oa{}, ob{};
+    if (blas_operand(matrix(a), m, k, &oa) && blas_operand(matrix(b), k, n, &ob)) {
+      auto batch_strides = [&](const Array& x) {
+        Array batch_view = x.view(Shape(x.shape.begin(), x.shape.end() - 2),
+                                  Shape(x.strides.begin(), x.strides.end() - 2), x.data);
+        return broadcast_strides(batch_view, batch, "matmul");
+      };
+      const Shape stride_a = batch_strides(a), stride_b = batch_strides(b);
+      Array out = make_empty(so, dtype, "matmul");
+      const int64_t out_step = m * n * static_cast<int64_t>(itemsize(dtype));
+      std::vector<int64_t> index(batch.size(), 0);
+      bool done = true;
+      for (int64_t i = 0; i < nbatch && done; ++i) {
+        kernels::MatrixOperand ai = oa, bi = ob;
+        for (size_t d = 0; d < batch.size(); ++d) {
+          ai.data += index[d] * stride_a[d];
+          bi.data += index[d] * stride_b[d];
+        }
+        done = kernels::matmul_strided_blas(dtype, ai, bi, out.data + i * out_step, m, k, n);
+        for (size_t d = batch.size(); d-- > 0;) {
+          if (++index[d] < batch[d]) break;
+          index[d] = 0;
+        }
+      }
+      if (done) return finish(out);  // (BLAS refuses all or none: the dtype and sizes decide)
+    }
+  }
   auto packed = [&](const Array& x, const Shape& full) {
-    if (x.dtype == dtype && x.shape == full && x.is_c_contiguous()) return x;
+    if (is_packed(x, full)) return x;
     Array c = make_empty(full, dtype, "matmul");
     copy_into(c, x, "matmul");
     return c;
