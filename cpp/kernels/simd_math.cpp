@@ -23,7 +23,7 @@
 //   log2       1.53    1             atanh      2.77    2
 //   log10      1.74    2             sin        1.96    2
 //   log1p      2.21    2             cos        2.13    3
-//   cosh       1.80    2             tan        0.50    2.77
+//   cosh       1.80    2             tan        0.50    1.14
 //   sqrt, abs, negative, square, reciprocal, floor, ceil, trunc, round
 //   (half to even), sign: correctly rounded / exact (bit-equal to NumPy).
 // cosh: CoshK below; tan: TanF64 below (float32 in float64 lanes); its
@@ -358,8 +358,10 @@ struct SignK {
 // least squares, Lawson) to (K - s) tan(sqrt s) / sqrt s, relative error
 // 1.8e-17 with the coefficients rounded; dividing by K - s takes out tan's
 // pole at pi/2, which a plain polynomial would need twice the terms for.
-// Odd quadrants: -cot r = -(K - r^2) / (r G), so one division either way;
-// rl enters as q + rl (1 + q^2) (the derivative of both tan and -cot).
+// tan r is formed as the double-double r + r u (u below), odd quadrants as
+// -1 / (r + r u) corrected to first order; rl enters through the derivative
+// (1 + tan^2, 1 + cot^2). Two divisions: one for both parities,
+// -(K - s) / (r G), erred by 2.8 ULP.
 template <class D> HWY_INLINE V<D> TanF64(D d, V<D> x) {
   const hn::RebindToSigned<D> di;
   const V<D> shift = C(d, 6755399441055744.0);  // 1.5 * 2^52: z's low bits hold n
@@ -381,15 +383,25 @@ template <class D> HWY_INLINE V<D> TanF64(D d, V<D> x) {
   static constexpr double kG[] = {2.4674011002723395, -0.17753296657589146, -0.0043465199635319175,
                                   -0.0001720041142943224, -7.45387907848151e-06, -3.3148106553234713e-07,
                                   -1.4778269036993095e-08, -7.47782666095196e-10};
+  // tan r = r + r u, u = s P(s) / (K - s), P(s) = (G(s) - K + s) / s: the
+  // small term u (<= 0.28) carries the rounding of P, s and the division,
+  // so r + r u = th + tl lands within ~1 ULP.
   const V<D> s = hn::Mul(rh, rh);
-  V<D> g = C(d, kG[7]);
-  for (int k = 6; k >= 0; --k) g = hn::MulAdd(g, s, C(d, kG[k]));
-  const V<D> num = hn::Mul(rh, g);
-  const V<D> den = hn::Sub(C(d, kG[0]), s);
+  V<D> p = C(d, kG[7]);
+  for (int k = 6; k >= 2; --k) p = hn::MulAdd(p, s, C(d, kG[k]));
+  p = hn::MulAdd(p, s, C(d, kG[1] + 1.0));
+  const V<D> u = hn::Div(hn::Mul(s, p), hn::Sub(C(d, kG[0]), s));
+  const V<D> ru = hn::Mul(rh, u);
+  const V<D> th = hn::Add(rh, ru);
+  const V<D> tl = hn::Sub(ru, hn::Sub(th, rh));
   const auto odd = hn::RebindMask(
       d, hn::Ne(hn::And(hn::BitCast(di, z), hn::Set(di, 1)), hn::Zero(di)));
-  const V<D> q = hn::Div(hn::IfThenElse(odd, hn::Neg(den), num), hn::IfThenElse(odd, num, den));
-  const V<D> r = hn::MulAdd(rl, hn::MulAdd(q, q, C(d, 1.0)), q);
+  // Even: tan(rh + rl) = th + tl + rl (1 + th^2). Odd: -cot(rh + rl) =
+  // q + (tl + rl) q^2 + rl with q = -1/th (-1/(th + tl) = q + tl q^2).
+  const V<D> even_r = hn::Add(th, hn::Add(tl, hn::MulAdd(hn::Mul(rl, th), th, rl)));
+  const V<D> q = hn::Div(C(d, -1.0), th);
+  const V<D> odd_r = hn::Add(q, hn::MulAdd(hn::Mul(hn::Add(tl, rl), q), q, rl));
+  const V<D> r = hn::IfThenElse(odd, odd_r, even_r);
   return hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, r);  // tan(-0) = -0
 }
 template <class D> HWY_INLINE M<D> TanFallback(D d, V<D> x) {
