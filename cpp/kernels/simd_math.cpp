@@ -362,7 +362,7 @@ struct SignK {
 // -1 / (r + r u) corrected to first order; rl enters through the derivative
 // (1 + tan^2, 1 + cot^2). Two divisions: one for both parities,
 // -(K - s) / (r G), erred by 2.8 ULP.
-template <class D> HWY_INLINE V<D> TanF64(D d, V<D> x) {
+template <bool kAccurate, class D> HWY_INLINE V<D> TanF64(D d, V<D> x) {
   const hn::RebindToSigned<D> di;
   const V<D> shift = C(d, 6755399441055744.0);  // 1.5 * 2^52: z's low bits hold n
   const V<D> z = hn::MulAdd(x, C(d, 0.6366197723675814), shift);
@@ -383,25 +383,37 @@ template <class D> HWY_INLINE V<D> TanF64(D d, V<D> x) {
   static constexpr double kG[] = {2.4674011002723395, -0.17753296657589146, -0.0043465199635319175,
                                   -0.0001720041142943224, -7.45387907848151e-06, -3.3148106553234713e-07,
                                   -1.4778269036993095e-08, -7.47782666095196e-10};
-  // tan r = r + r u, u = s P(s) / (K - s), P(s) = (G(s) - K + s) / s: the
-  // small term u (<= 0.28) carries the rounding of P, s and the division,
-  // so r + r u = th + tl lands within ~1 ULP.
   const V<D> s = hn::Mul(rh, rh);
-  V<D> p = C(d, kG[7]);
-  for (int k = 6; k >= 2; --k) p = hn::MulAdd(p, s, C(d, kG[k]));
-  p = hn::MulAdd(p, s, C(d, kG[1] + 1.0));
-  const V<D> u = hn::Div(hn::Mul(s, p), hn::Sub(C(d, kG[0]), s));
-  const V<D> ru = hn::Mul(rh, u);
-  const V<D> th = hn::Add(rh, ru);
-  const V<D> tl = hn::Sub(ru, hn::Sub(th, rh));
   const auto odd = hn::RebindMask(
       d, hn::Ne(hn::And(hn::BitCast(di, z), hn::Set(di, 1)), hn::Zero(di)));
-  // Even: tan(rh + rl) = th + tl + rl (1 + th^2). Odd: -cot(rh + rl) =
-  // q + (tl + rl) q^2 + rl with q = -1/th (-1/(th + tl) = q + tl q^2).
-  const V<D> even_r = hn::Add(th, hn::Add(tl, hn::MulAdd(hn::Mul(rl, th), th, rl)));
-  const V<D> q = hn::Div(C(d, -1.0), th);
-  const V<D> odd_r = hn::Add(q, hn::MulAdd(hn::Mul(hn::Add(tl, rl), q), q, rl));
-  const V<D> r = hn::IfThenElse(odd, odd_r, even_r);
+  V<D> r;
+  if constexpr (kAccurate) {
+    // tan r = r + r u, u = s P(s) / (K - s), P(s) = (G(s) - K + s) / s: the
+    // small term u (<= 0.28) carries the rounding of P, s and the division,
+    // so r + r u = th + tl lands within ~1 ULP.
+    V<D> p = C(d, kG[7]);
+    for (int k = 6; k >= 2; --k) p = hn::MulAdd(p, s, C(d, kG[k]));
+    p = hn::MulAdd(p, s, C(d, kG[1] + 1.0));
+    const V<D> u = hn::Div(hn::Mul(s, p), hn::Sub(C(d, kG[0]), s));
+    const V<D> ru = hn::Mul(rh, u);
+    const V<D> th = hn::Add(rh, ru);
+    const V<D> tl = hn::Sub(ru, hn::Sub(th, rh));
+    // Even: tan(rh + rl) = th + tl + rl (1 + th^2). Odd: -cot(rh + rl) =
+    // q + (tl + rl) q^2 + rl with q = -1/th (-1/(th + tl) = q + tl q^2).
+    const V<D> even_r = hn::Add(th, hn::Add(tl, hn::MulAdd(hn::Mul(rl, th), th, rl)));
+    const V<D> q = hn::Div(C(d, -1.0), th);
+    const V<D> odd_r = hn::Add(q, hn::MulAdd(hn::Mul(hn::Add(tl, rl), q), q, rl));
+    r = hn::IfThenElse(odd, odd_r, even_r);
+  } else {
+    // One division for both parities: tan r = r G / (K - s), -cot r =
+    // -(K - s) / (r G); 2.8 float64 ULP, plenty for float32 results.
+    V<D> g = C(d, kG[7]);
+    for (int k = 6; k >= 0; --k) g = hn::MulAdd(g, s, C(d, kG[k]));
+    const V<D> num = hn::Mul(rh, g);
+    const V<D> den = hn::Sub(C(d, kG[0]), s);
+    const V<D> q = hn::Div(hn::IfThenElse(odd, hn::Neg(den), num), hn::IfThenElse(odd, num, den));
+    r = hn::MulAdd(rl, hn::MulAdd(q, q, C(d, 1.0)), q);
+  }
   return hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, r);  // tan(-0) = -0
 }
 template <class D> HWY_INLINE M<D> TanFallback(D d, V<D> x) {
@@ -410,20 +422,20 @@ template <class D> HWY_INLINE M<D> TanFallback(D d, V<D> x) {
 struct TanK {
   using Op = math::Tan;
   static constexpr bool kFallback = true;
-  template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const { return TanF64(d, x); }
+  template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const { return TanF64<true>(d, x); }
   template <class D> HWY_INLINE M<D> Fallback(D d, V<D> x) const { return TanFallback(d, x); }
 };
 void TanKF64(const double* in, double* out, size_t n) { UnaryContiguous<double, TanK>(in, out, n); }
 
-// float32 tan in float64 lanes (TanF64, ~1 float64 ULP: far below
-// float32's), rounded once. |x| > 2^20 and non-finite lanes go to the functor.
+// float32 tan in float64 lanes (TanF64's one-division form, 2.8 float64
+// ULP: far below float32's), rounded once. |x| > 2^20 and non-finite lanes go to the functor.
 void TanKF32(const float* in, float* out, size_t n) {
   const hn::ScalableTag<double> d;
   const hn::Rebind<float, decltype(d)> df;
   const size_t N = hn::Lanes(d);
   auto block = [&](const float* src, float* dst) {
     const V<decltype(d)> x = hn::PromoteTo(d, hn::LoadU(df, src));
-    const auto r = hn::DemoteTo(df, TanF64(d, x));
+    const auto r = hn::DemoteTo(df, TanF64<false>(d, x));
     const M<decltype(d)> m = TanFallback(d, x);
     if (HWY_UNLIKELY(!hn::AllFalse(d, m))) {
       HWY_ALIGN float rs[8];
