@@ -546,14 +546,14 @@ def _make_array_plan(name: str, function, args: tuple, device):
     expected = _expected_dtypes(name, function, args, {}) if name in _ASK_THE_CPU else None
     promote = name.startswith("linalg.") and expected is not None
     compute = _fallbacks.resolve(backend, name, device)
-    enter, leave = backend.enter, backend.leave
+    enter, leave = backend.entry(device)
     wrap_result = _wrapper(device, backend, expected)
 
     def plan(args, kwargs):
         data = [a._data for a in args]
         if promote:
             data = _promote_integer_inputs(data, expected, backend)
-        entered = enter(device)
+        entered = enter()
         try:
             return wrap_result(compute(*data))
         finally:
@@ -601,7 +601,7 @@ def _make_scalar_plan(name: str, function, args: tuple, scalars: list, device):
     if any(args[i].__class__ is int and not low <= args[i] <= high for i in scalars):
         return None
     compute = _fallbacks.resolve(backend, name, device)
-    enter, leave = backend.enter, backend.leave
+    enter, leave = backend.entry(device)
     wrap_result = _wrapper(device, backend, expected)
     ints = [i for i in scalars if args[i].__class__ is int]
     converted = [(i, conversions[i]) for i in scalars if conversions[i] is not None]
@@ -611,7 +611,7 @@ def _make_scalar_plan(name: str, function, args: tuple, scalars: list, device):
             if not low <= args[i] <= high:
                 return _NO_PLAN  # the full dispatch raises the CPU's OverflowError
         data = [a._data if a.__class__ is DeviceArray else a for a in args]
-        entered = enter(device)
+        entered = enter()
         try:
             for i, scalar_type in converted:
                 data[i] = scalar_type(data[i])
@@ -639,7 +639,7 @@ def _make_exact_plan(function, args: tuple, kwargs: dict):
     promote = name.startswith("linalg.") and expected is not None
     scalars_beside = name in _fallbacks.BINARY_ELEMENTWISE
     compute = _fallbacks.resolve(backend, name, device)
-    enter, leave = backend.enter, backend.leave
+    enter, leave = backend.entry(device)
     wrap_result = _wrapper(device, backend, expected)
     convert = _Converter(backend, device)
     # What holds no device array is the same in every call with this key: converted once.
@@ -649,6 +649,18 @@ def _make_exact_plan(function, args: tuple, kwargs: dict):
     dynamic_kwargs = [k for k, v in kwargs.items() if _holds_device_array(v)]
 
     arrays_only = len(dynamic_args) == len(args) and all(a.__class__ is DeviceArray for a in args)
+    if dynamic_args == [0] and args[0].__class__ is DeviceArray and not (dynamic_kwargs or promote or scalars_beside):
+        # The common keyword call, one array first (xp.sum(a, axis=0), xp.astype(a, xp.float64, copy=False)).
+        rest = static_args[1:]
+
+        def plan(args, kwargs):
+            entered = enter()
+            try:
+                return wrap_result(compute(args[0]._data, *rest, **static_kwargs))
+            finally:
+                leave(entered)
+
+        return _remember_plan(key, plan)
 
     def plan(args, kwargs):
         if arrays_only:
@@ -663,7 +675,7 @@ def _make_exact_plan(function, args: tuple, kwargs: dict):
             keywords = {**static_kwargs, **{k: convert(kwargs[k]) for k in dynamic_kwargs}}
         if promote:
             data = _promote_integer_inputs(data, expected, backend)
-        entered = enter(device)
+        entered = enter()
         try:
             if scalars_beside:
                 data = _fallbacks._with_array_scalars(backend.namespace, data)
@@ -782,7 +794,7 @@ def _make_operator_plan(name: str, self, args: tuple):
         scalar_type = None if converted.__class__ in _PYTHON_SCALAR_CLASSES else converted.__class__
         scalar_type = _passes_scalars_as_they_are(backend, {0: scalar_type})[0]
     check_int = scalar and args[0].__class__ is int
-    enter, leave = backend.enter, backend.leave
+    enter, leave = backend.entry(device)
     wrap_result = _wrapper(device, backend, expected)
     if args:
         compute = _fallbacks.resolve_method(backend, name)
@@ -795,7 +807,7 @@ def _make_operator_plan(name: str, self, args: tuple):
     def plan(self, args):
         if check_int and not low <= args[0] <= high:
             return _NO_PLAN  # the full method raises the CPU's OverflowError
-        entered = enter(device)
+        entered = enter()
         try:
             if scalar:
                 result = compute(self._data, scalar_type(args[0]) if scalar_type is not None else args[0])
