@@ -515,12 +515,12 @@ def _wrapper(device, backend, expected):
     array_type = backend.namespace.ndarray  # (is_array's test, inlined: ~0.1 us a call)
     new, init = Array.__new__, _core._init_device_array
     expected_backend_dtype = backend.dtype(expected) if isinstance(expected, DType) else None
-    from_host = backend.from_host
+    to_array = backend.namespace.asarray  # (a NumPy scalar is immutable: a 0-D array of it shares nothing)
 
     def wrap_result(result):
         if expected_backend_dtype is not None:
             if not isinstance(result, array_type) and hasattr(result, "dtype"):
-                result = from_host(result, device)  # a NumPy scalar: NumPy's 0-D results
+                result = to_array(result)  # a NumPy scalar: NumPy's 0-D results (CuPy's are arrays)
             if isinstance(result, array_type):
                 result_dtype = result.dtype  # (NumPy's built-in dtypes are singletons: `is` settles most)
                 if result_dtype is not expected_backend_dtype and result_dtype != expected_backend_dtype:
