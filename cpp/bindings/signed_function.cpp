@@ -24,9 +24,9 @@ struct Function {
   PyObject* signature;  // cached inspect.Signature, or null
   PyObject* module;     // str
   vectorcallfunc vectorcall;
-  // Set once a device array passed first has sent a call of this function to
+  // Set once a positional device array has sent a call of this function to
   // the route: later such calls go there directly (see function_vectorcall).
-  bool routes_first_device_array;
+  bool routes_positional_device_array;
   // The table row of an elementwise function, for its direct path; else null.
   const ElementwiseFunction* elementwise;
   bool reflected;  // an operator's reflected form (__radd__): operands swap
@@ -72,17 +72,20 @@ PyObject* route_to_device(PyObject* self, PyObject* const* args, size_t nargsf, 
 
 PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
   auto* f = reinterpret_cast<Function*>(self);
-  bool device_array_first = PyVectorcall_NARGS(nargsf) > 0 && Py_TYPE(args[0]) == g_device_array_type;
+  const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  bool positional_device_array = false;
+  for (Py_ssize_t i = 0; i < nargs && !positional_device_array; ++i)
+    positional_device_array = Py_TYPE(args[i]) == g_device_array_type;
   // Argument conversion finds a device array by throwing RouteToDevice, and
   // the throw, its translation and the Python exception cost ~3 us a call,
-  // more than the route itself. A function whose first argument has routed
-  // once routes it every time, so such calls skip the attempt.
-  if (device_array_first && f->routes_first_device_array) [[unlikely]]
+  // more than the route itself. A function that has routed a positional
+  // device array once routes such calls every time, skipping the attempt.
+  if (positional_device_array && f->routes_positional_device_array) [[unlikely]]
     return route_to_device(self, args, nargsf, kwnames);
   PyObject* result = PyObject_Vectorcall(f->wrapped, args, nargsf, kwnames);
   if (result == nullptr && PyErr_ExceptionMatches(route_exception)) [[unlikely]] {
     PyErr_Clear();
-    if (device_array_first) f->routes_first_device_array = true;
+    if (positional_device_array) f->routes_positional_device_array = true;
     return route_to_device(self, args, nargsf, kwnames);
   }
   return result;
@@ -285,7 +288,7 @@ nb::object make_function(nb::handle wrapped, const char* module, vectorcallfunc 
     throw nb::python_error();
   }
   f->vectorcall = call;
-  f->routes_first_device_array = false;
+  f->routes_positional_device_array = false;
   f->elementwise = nullptr;
   f->reflected = false;
   PyObject_GC_Track(reinterpret_cast<PyObject*>(f));
