@@ -19,7 +19,11 @@ struct DivV { template <class V> V operator()(V a, V b) const { return hn::Div(a
 template <class T, class VOp>
 HWY_INLINE void BinaryContiguous(const T* HWY_RESTRICT a, const T* HWY_RESTRICT b, size_t b_step,
                                  T* HWY_RESTRICT out, size_t n) {
-  const hn::ScalableTag<T> d;
+  // At most 256-bit vectors: these loops are bound by memory, and on this
+  // Xeon 512-bit loads and stores streamed L2-resident arrays (10K-100K
+  // floats) ~15-25% slower than AVX2's; AVX3 still runs them as 256-bit VL
+  // instructions.
+  const hn::CappedTag<T, 32 / sizeof(T)> d;
   const size_t N = hn::Lanes(d);
   const VOp op;
   size_t i = 0;
@@ -27,6 +31,17 @@ HWY_INLINE void BinaryContiguous(const T* HWY_RESTRICT a, const T* HWY_RESTRICT 
     const auto vb = hn::Set(d, b[0]);
     for (; i + N <= n; i += N) hn::StoreU(op(hn::LoadU(d, a + i), vb), d, out + i);
   } else {
+    // Four vectors a step: fewer loop branches per byte moved.
+    for (; i + 4 * N <= n; i += 4 * N) {
+      const auto r0 = op(hn::LoadU(d, a + i), hn::LoadU(d, b + i));
+      const auto r1 = op(hn::LoadU(d, a + i + N), hn::LoadU(d, b + i + N));
+      const auto r2 = op(hn::LoadU(d, a + i + 2 * N), hn::LoadU(d, b + i + 2 * N));
+      const auto r3 = op(hn::LoadU(d, a + i + 3 * N), hn::LoadU(d, b + i + 3 * N));
+      hn::StoreU(r0, d, out + i);
+      hn::StoreU(r1, d, out + i + N);
+      hn::StoreU(r2, d, out + i + 2 * N);
+      hn::StoreU(r3, d, out + i + 3 * N);
+    }
     for (; i + N <= n; i += N) hn::StoreU(op(hn::LoadU(d, a + i), hn::LoadU(d, b + i)), d, out + i);
   }
   const hn::CappedTag<T, 1> d1;

@@ -39,12 +39,14 @@ namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 struct CopysignK {
+  static constexpr bool kMemoryBound = true;
   using Op = math::Copysign;
   static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D, V<D> a, V<D> b) const { return hn::CopySign(a, b); }
 };
 // a > b ? a : b (so max(+0, -0) = -0, as the functor); NaN in either -> NaN.
 struct MaximumK {
+  static constexpr bool kMemoryBound = true;
   using Op = math::Maximum;
   static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D d, V<D> a, V<D> b) const {
@@ -53,6 +55,7 @@ struct MaximumK {
   }
 };
 struct MinimumK {
+  static constexpr bool kMemoryBound = true;
   using Op = math::Minimum;
   static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D d, V<D> a, V<D> b) const {
@@ -308,10 +311,12 @@ struct PowF64K {
 };
 // Integer maximum/minimum: one instruction (or Highway's emulation).
 struct IntMaxK {
+  static constexpr bool kMemoryBound = true;
   static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D, V<D> a, V<D> b) const { return hn::Max(a, b); }
 };
 struct IntMinK {
+  static constexpr bool kMemoryBound = true;
   static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D, V<D> a, V<D> b) const { return hn::Min(a, b); }
 };
@@ -347,7 +352,7 @@ HWY_INLINE void BinaryBlock(D d, const K& k, const hn::TFromD<D>* a, size_t a_st
 
 template <class T, class K>
 HWY_INLINE void BinaryContiguous(const T* a, size_t a_step, const T* b, size_t b_step, T* out, size_t n) {
-  const hn::ScalableTag<T> d;
+  const KernelTag<T, K> d;
   const size_t N = hn::Lanes(d);
   const K k;
   size_t i = 0;
@@ -401,7 +406,7 @@ struct GeC {
 
 template <class T, class Cmp, class Op>
 HWY_INLINE void CompareContiguous(const T* a, size_t a_step, const T* b, size_t b_step, bool* out, size_t n) {
-  const hn::ScalableTag<T> d;
+  const StreamTag<T> d;  // memory-bound: see MemoryBound
   const size_t N = hn::Lanes(d);
   const Cmp cmp;
   size_t i = 0;

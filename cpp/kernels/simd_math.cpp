@@ -303,16 +303,19 @@ struct SqrtK {
   template <class D> HWY_INLINE V<D> operator()(D, V<D> x) const { return hn::Sqrt(x); }
 };
 struct AbsK {
+  static constexpr bool kMemoryBound = true;
   using Op = math::Abs;
   static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D, V<D> x) const { return hn::Abs(x); }
 };
 struct NegK {
+  static constexpr bool kMemoryBound = true;
   using Op = math::Negative;
   static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D, V<D> x) const { return hn::Neg(x); }
 };
 struct SquareK {
+  static constexpr bool kMemoryBound = true;
   using Op = math::Square;
   static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D, V<D> x) const { return hn::Mul(x, x); }
@@ -325,6 +328,7 @@ struct ReciprocalK {
 // Rounding: the result has the sign of x (SSSE3 emulation loses -0).
 #define TRUENO_ROUNDING_KERNEL(NAME, OP, HWYOP)                                        \
   struct NAME {                                                                        \
+    static constexpr bool kMemoryBound = true;                                         \
     using Op = math::OP;                                                               \
     static constexpr bool kFallback = false;                                           \
     template <class D> HWY_INLINE V<D> operator()(D, V<D> x) const {                   \

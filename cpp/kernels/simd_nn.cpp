@@ -84,6 +84,7 @@ template <class D> HWY_INLINE V<D> TimesGate(D d, V<D> x, V<D> s) {
 }
 
 struct ReluK {
+  static constexpr bool kMemoryBound = true;
   static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D d, V<D> x) const {
     return hn::IfThenElse(hn::Lt(x, hn::Zero(d)), hn::Zero(d), x);  // NaN stays
@@ -270,7 +271,7 @@ void Norm(int k, const T* in, T* out, size_t rows, size_t len) {
 
 template <class T>
 void TernaryLoop(int k, const T* a, const T* b, const T* c, T* out, size_t n) {
-  const hn::ScalableTag<T> d;
+  const shared::StreamTag<T> d;  // memory-bound: see MemoryBound
   const size_t N = hn::Lanes(d);
   size_t i = 0;
   if (k == 0) {
