@@ -352,6 +352,18 @@ def test_model_takes_text_prompts(vocab_files):
     np.testing.assert_array_equal(np.asarray(model.logits(prompt)), np.asarray(model.logits(ids)))
 
 
+def test_generate_stops_at_end_of_turn_tokens_by_default(vocab_files):
+    model = trueno.llm.load(vocab_files["qwen2"])
+    tokenizer = model.tokenizer
+    assert tokenizer.tokens.index("<|im_end|>") in tokenizer.end_of_generation_ids
+    free = list(model.generate("Hello world", 12, stop=None))
+    # random weights rarely emit an end-of-turn token: make the 4th token one
+    ends = tokenizer.end_of_generation_ids | {free[3]}
+    model.__dict__["tokenizer"] = type("EndsAt", (), {"end_of_generation_ids": ends,
+                                                      "encode": tokenizer.encode})()
+    assert list(model.generate("Hello world", 12)) == free[:free.index(free[3])]
+
+
 def run_cli(*arguments):
     env = dict(os.environ)
     return subprocess.run([sys.executable, "-m", "trueno.llm", *map(str, arguments)],

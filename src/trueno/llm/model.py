@@ -372,7 +372,8 @@ class Model:
         with the KV cache. `temperature` 0 is greedy; otherwise tokens are
         drawn after top-k and top-p filtering, reproducibly for one `seed`.
         Generation ends before yielding a token in `stop` (default: the
-        file's EOS token; None: never), after `max_tokens`, or when the
+        file's EOS token and the vocabulary's end-of-turn tokens such as
+        ``<|im_end|>``, as llama.cpp; None: never), after `max_tokens`, or when the
         context is full. Arguments are checked when this is called.
         """
         ids = self._check_tokens(self._prompt_ids(tokens))
@@ -404,7 +405,15 @@ class Model:
     def _stop_ids(self, stop) -> frozenset[int]:
         if stop is _STOP_AT_EOS:
             eos = self.config.eos_token_id
-            return frozenset() if eos is None else frozenset({eos})
+            ids = set() if eos is None else {eos}
+            # and the end-of-turn tokens (<|im_end|>, <|eot_id|>, ...), as
+            # llama.cpp stops at each of them; a file whose vocabulary
+            # trueno cannot read stops at EOS alone
+            try:
+                ids |= self.tokenizer.end_of_generation_ids
+            except (ValueError, NotImplementedError):
+                pass
+            return frozenset(ids)
         if stop is None:
             return frozenset()
         if isinstance(stop, (int, np.integer)) and not isinstance(stop, bool):
