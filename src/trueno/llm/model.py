@@ -405,15 +405,15 @@ class Model:
     def _stop_ids(self, stop) -> frozenset[int]:
         if stop is _STOP_AT_EOS:
             eos = self.config.eos_token_id
-            ids = set() if eos is None else {eos}
+            ends: set[int] = set() if eos is None else {eos}
             # and the end-of-turn tokens (<|im_end|>, <|eot_id|>, ...), as
             # llama.cpp stops at each of them; a file whose vocabulary
             # trueno cannot read stops at EOS alone
             try:
-                ids |= self.tokenizer.end_of_generation_ids
+                ends |= self.tokenizer.end_of_generation_ids
             except (ValueError, NotImplementedError):
                 pass
-            return frozenset(ids)
+            return frozenset(ends)
         if stop is None:
             return frozenset()
         if isinstance(stop, (int, np.integer)) and not isinstance(stop, bool):
