@@ -10,20 +10,22 @@ package) and Q4_K_M (llama_model_quantize from an F32 file), cached under
 $TRUENO_BENCH_CACHE (default <tmp>/trueno-llm-bench). Each engine runs in its own worker
 process, single-threaded (trueno: one thread; llama.cpp: n_threads = n_threads_batch = 1),
 and the two are timed alternately, repeat by repeat: prompt tokens/s (one batched pass
-over a 128-token prompt) and decode tokens/s (64 greedy tokens after it); medians are
-reported. Memory: each worker's resident set after loading the model and decoding, less
-its resident set before loading (the interpreter, NumPy and the engine's library), against
-the file size plus that engine's KV cache.
+over a 128-token prompt) and decode tokens/s (64 greedy tokens after it: the 63 one-token
+passes after the prompt's); medians are reported. llama.cpp keeps its default F16 KV
+cache here, trueno a float32 one. Memory: each worker's resident set after loading the
+model and decoding, less its resident set before loading (the interpreter, NumPy and the
+engine's library), against the file size plus that engine's KV cache.
 
 Compare (--compare): a tiny llama whose rows are multiples of 256 (so K-quants apply) in
 every type; all-position logits of trueno and llama.cpp on the same tokens (llama.cpp with
 a float32 KV cache): max and mean |delta| and argmax agreement per tensor type.
 
 llama.cpp runs without its "extra" weight buffers (repacking, AMX): ggml's AMX int8 path,
-compiled into native builds on CPUs with AMX, crashes on small quantized matrices (seen
-with llama-cpp-python 0.3.36 here). --llama-cpp-extra-buffers turns them back on for speed
-runs; a worker that crashes with them is restarted without them, and the JSON says so.
-Without llama_cpp installed the llama.cpp column is skipped with a notice.
+compiled into native builds on CPUs with AMX, segfaults in quantized matrix products
+(llama-cpp-python 0.3.36 here, on the tiny models and on the 100M model's prompt).
+--llama-cpp-extra-buffers turns them back on for speed runs; a worker that crashes with
+them is restarted without them, and the JSON says so. Without llama_cpp installed the
+llama.cpp column is skipped with a notice.
 
 Writes benchmarks/results/<timestamp>-llm.json and .md and prints the table.
 """
