@@ -321,3 +321,27 @@ def test_softmax_small_entries_keep_relative_accuracy(isa, dtype):
                 e = mpmath.exp(v) / s
                 ulp = float(np.spacing(dtype(float(e))))
                 assert float(abs(mpmath.mpf(float(g)) - e)) / ulp <= 5.0, (isa, float(v), g, float(e))
+
+
+@pytest.mark.parametrize("isa", xp.available_isas())
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_log_softmax_of_the_row_maximum_is_not_rounded_to_zero(isa, dtype):
+    # log_softmax at the maximum is -log1p(sum of the others' exp(x - max));
+    # log(1 + tiny) rounds to 0 where log1p does not (it was ~1e4 ULP off).
+    gap = 30.0 if dtype == "float32" else 40.0
+    rows = [[0.0, -gap], [-gap, 0.0, -gap - 1], [5.0, 5.0 - gap, 5.0], [1.0] * 3]
+    before = xp.get_isa()
+    try:
+        xp.set_isa(isa)
+        for row in rows:
+            got = np.asarray(xp.nn.log_softmax(xp.asarray(row, dtype=getattr(xp, dtype)), axis=-1))
+            top = max(row)
+            total = math.fsum(math.exp(v - top) for v in row)
+            expected = np.array([(v - top) - math.log(total) for v in row])
+            at_max = [i for i, v in enumerate(row) if v == top]
+            rest = math.fsum(math.exp(v - top) for i, v in enumerate(row) if i not in at_max)
+            expected[at_max] = -math.log1p(len(at_max) - 1 + rest)
+            spacing = np.spacing(np.abs(expected).astype(dtype)).astype(np.float64)
+            assert np.all(np.abs(got - expected) <= 4 * spacing), (row, got, expected)
+    finally:
+        xp.set_isa(before)

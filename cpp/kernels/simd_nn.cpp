@@ -186,29 +186,44 @@ void SoftmaxRow(const T* x, T* y, size_t len, bool log) {
   for (; i + N <= len; i += N) vmax = hn::Max(vmax, hn::LoadU(d, x + i));
   T m = hn::GetLane(hn::MaxOfLanes(d, vmax));
   for (size_t j = i; j < len; ++j) m = x[j] > m ? x[j] : m;
-  // 2. e = exp(x - m) (stored for softmax) and its sum.
+  // 2. e = exp(x - m) (stored for softmax) and its sum. log_softmax sums
+  // the terms other than the maxima (each exactly 1) and counts those: log(s)
+  // of s = 1 + tiny rounds to 0 where log1p(tiny) does not, which left the
+  // largest entries ~1e4 ULP off. (A non-finite m masks nothing: NaN never equals.)
   const auto vm = hn::Set(d, m);
+  const auto vmask = hn::Set(d, log && std::isfinite(m) ? m : std::numeric_limits<T>::quiet_NaN());
   auto acc0 = hn::Zero(d), acc1 = hn::Zero(d);
+  size_t maxima = 0;
+  auto accumulate = [&](auto& acc, auto xv, auto e) {
+    if (log) {
+      const auto at_max = hn::Eq(xv, vmask);
+      maxima += hn::CountTrue(d, at_max);
+      e = hn::IfThenZeroElse(at_max, e);
+    }
+    acc = hn::Add(acc, e);
+  };
   i = 0;
   for (; i + 2 * N <= len; i += 2 * N) {
-    const auto e0 = ExpOfDifference(d, hn::LoadU(d, x + i), vm);
-    const auto e1 = ExpOfDifference(d, hn::LoadU(d, x + i + N), vm);
+    const auto x0 = hn::LoadU(d, x + i), x1 = hn::LoadU(d, x + i + N);
+    const auto e0 = ExpOfDifference(d, x0, vm);
+    const auto e1 = ExpOfDifference(d, x1, vm);
     if (!log) {
       hn::StoreU(e0, d, y + i);
       hn::StoreU(e1, d, y + i + N);
     }
-    acc0 = hn::Add(acc0, e0);
-    acc1 = hn::Add(acc1, e1);
+    accumulate(acc0, x0, e0);
+    accumulate(acc1, x1, e1);
   }
   for (; i < len; i += N) {
     HWY_ALIGN T buf[64 / sizeof(T)];
     const size_t rem = len - i < N ? len - i : N;
     for (size_t j = 0; j < N; ++j) buf[j] = j < rem ? x[i + j] : -kInf;
-    const auto e = ExpOfDifference(d, hn::Load(d, buf), vm);
+    const auto xv = hn::Load(d, buf);
+    const auto e = ExpOfDifference(d, xv, vm);
     hn::Store(e, d, buf);
     if (!log)
       for (size_t j = 0; j < rem; ++j) y[i + j] = buf[j];
-    acc0 = hn::Add(acc0, e);
+    accumulate(acc0, xv, e);
   }
   const T s = hn::GetLane(hn::SumOfLanes(d, hn::Add(acc0, acc1)));
   // 3. scale (softmax) or shift (log_softmax).
@@ -218,7 +233,7 @@ void SoftmaxRow(const T* x, T* y, size_t len, bool log) {
     for (; i + N <= len; i += N) hn::StoreU(hn::Mul(hn::LoadU(d, y + i), inv), d, y + i);
     for (; i < len; ++i) y[i] = y[i] * (T(1) / s);
   } else {
-    const T ls = std::log(s);
+    const T ls = maxima > 0 ? std::log1p(T(maxima - 1) + s) : std::log(s);
     const auto vls = hn::Set(d, ls);
     i = 0;
     for (; i + N <= len; i += N) hn::StoreU(hn::Sub(hn::Sub(hn::LoadU(d, x + i), vm), vls), d, y + i);
