@@ -53,10 +53,12 @@ CALLS = {
     "gelu": nn.gelu,
 }
 # Max relative error in eps of the dtype over the sweep (measured worst over
-# all targets + margin). gelu_tanh: the rounding of the argument y is
-# amplified |y| times in the far negative tail (x = -10: ~95 eps float32).
+# all targets + margin). gelu_tanh float64: the float64 reference itself
+# rounds the argument y, which exp amplifies |y| times in the far negative
+# tail (x = -10: ~95 eps); trueno carries y in two parts (benchmarks/ulp.py
+# against mpmath: <= 3 ULP for normal results), so float32 is held to 4.
 BOUNDS = {
-    np.float32: {"relu": 0, "sigmoid": 2, "silu": 3, "gelu_tanh": 100, "gelu": 1},
+    np.float32: {"relu": 0, "sigmoid": 2, "silu": 3, "gelu_tanh": 4, "gelu": 1},
     np.float64: {"relu": 0, "sigmoid": 3, "silu": 4, "gelu_tanh": 160, "gelu": 160},
 }
 

@@ -82,7 +82,8 @@ template <class D> HWY_INLINE V<D> TwoProd(D d, V<D> a, V<D> b, V<D>& lo) {
   (void)d;
   lo = hn::MulSub(a, b, hi);
 #else
-  const V<D> split = C(d, 134217729.0);  // 2^27 + 1
+  // 2^(ceil(mantissa/2)) + 1: 2^27 + 1 for float64, 2^12 + 1 for float32
+  const V<D> split = C(d, sizeof(hn::TFromD<D>) == 8 ? 134217729.0 : 4097.0);
   const V<D> ca = hn::Mul(a, split), cb = hn::Mul(b, split);
   const V<D> ah = hn::Sub(ca, hn::Sub(ca, a)), al = hn::Sub(a, ah);
   const V<D> bh = hn::Sub(cb, hn::Sub(cb, b)), bl = hn::Sub(b, bh);
