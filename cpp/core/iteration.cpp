@@ -229,8 +229,7 @@ void for_each_strided_parallel(StridedLoop loop, const void* ctx, int nops, char
                                const Shape* const* strides, const Shape& shape, int64_t grain) {
   int64_t total = 1;
   for (int64_t d : shape) total *= d;
-  for (int64_t d : shape)
-    if (d == 0) return;
+  if (total == 0) return;
   // Independent calls: any order of axes gives the same elements, so walk
   // memory in order (a transposed operand then merges into one flat run).
   int order[kMaxDims];

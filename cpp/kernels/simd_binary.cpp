@@ -184,22 +184,9 @@ HWY_INLINE void BinaryF32ViaF64Block(const float* a, size_t a_step, const float*
   const K k;
   const V<decltype(d)> va = hn::PromoteTo(d, a_step ? hn::LoadU(df, a) : hn::Set(df, a[0]));
   const V<decltype(d)> vb = hn::PromoteTo(d, b_step ? hn::LoadU(df, b) : hn::Set(df, b[0]));
-  const auto m = k.Fallback(d, va, vb);
-  const auto r = hn::DemoteTo(df, k(d, va, vb));
-  if (HWY_UNLIKELY(!hn::AllFalse(d, m))) {
-    const size_t N = hn::Lanes(d);
-    HWY_ALIGN float rs[8];
-    HWY_ALIGN double ms[8];
-    hn::Store(r, df, rs);
-    hn::Store(hn::VecFromMask(d, m), d, ms);
-    for (size_t j = 0; j < N; ++j) {
-      uint64_t bits;
-      std::memcpy(&bits, &ms[j], sizeof(bits));
-      out[j] = bits ? K::Op::template apply<float>(a[j * a_step], b[j * b_step]) : rs[j];
-    }
-    return;
-  }
-  hn::StoreU(r, df, out);
+  StoreF32WithFallback(d, df, hn::DemoteTo(df, k(d, va, vb)), k.Fallback(d, va, vb), out, [&](size_t j) {
+    return K::Op::template apply<float>(a[j * a_step], b[j * b_step]);
+  });
 }
 template <class K>
 HWY_INLINE void BinaryF32ViaF64(const float* a, size_t a_step, const float* b, size_t b_step, float* out, size_t n) {

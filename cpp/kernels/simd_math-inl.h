@@ -9,6 +9,7 @@
 #endif
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <type_traits>
 #include <limits>
@@ -210,6 +211,26 @@ HWY_INLINE void Block(D d, const K& k, const hn::TFromD<D>* src, hn::TFromD<D>* 
     }
   }
   hn::StoreU(k(d, x), d, dst);
+}
+
+// Stores float32 results `r` computed in the float64 lanes of `d` (rounded
+// once), except the lanes of `fallback`, which take scalar(j): the float32
+// functor on lane j's own inputs.
+template <class D, class DF, class Scalar>
+HWY_INLINE void StoreF32WithFallback(D d, DF df, V<DF> r, M<D> fallback, float* out, Scalar&& scalar) {
+  if (HWY_LIKELY(hn::AllFalse(d, fallback))) {
+    hn::StoreU(r, df, out);
+    return;
+  }
+  HWY_ALIGN float rs[8];
+  HWY_ALIGN double ms[8];
+  hn::Store(r, df, rs);
+  hn::Store(hn::VecFromMask(d, fallback), d, ms);
+  for (size_t j = 0; j < hn::Lanes(d); ++j) {
+    uint64_t bits;
+    std::memcpy(&bits, &ms[j], sizeof(bits));
+    out[j] = bits ? scalar(j) : rs[j];
+  }
 }
 
 // A kernel with `static constexpr bool kMemoryBound = true` (one cheap

@@ -439,21 +439,8 @@ void TanKF32(const float* in, float* out, size_t n) {
   const size_t N = hn::Lanes(d);
   auto block = [&](const float* src, float* dst) {
     const V<decltype(d)> x = hn::PromoteTo(d, hn::LoadU(df, src));
-    const auto r = hn::DemoteTo(df, TanF64<false>(d, x));
-    const M<decltype(d)> m = TanFallback(d, x);
-    if (HWY_UNLIKELY(!hn::AllFalse(d, m))) {
-      HWY_ALIGN float rs[8];
-      HWY_ALIGN double ms[8];
-      hn::Store(r, df, rs);
-      hn::Store(hn::VecFromMask(d, m), d, ms);
-      for (size_t j = 0; j < N; ++j) {
-        uint64_t bits;
-        std::memcpy(&bits, &ms[j], sizeof(bits));
-        dst[j] = bits ? math::Tan::apply<float>(src[j]) : rs[j];
-      }
-      return;
-    }
-    hn::StoreU(r, df, dst);
+    StoreF32WithFallback(d, df, hn::DemoteTo(df, TanF64<false>(d, x)), TanFallback(d, x), dst,
+                         [&](size_t j) { return math::Tan::apply<float>(src[j]); });
   };
   size_t i = 0;
   for (; i + N <= n; i += N) block(in + i, out + i);
