@@ -298,20 +298,12 @@ nb::object make_function(nb::handle wrapped, const char* module, vectorcallfunc 
 }  // namespace
 
 namespace {
-const ElementwiseFunction* elementwise_row(const std::string& name) {
-  int count = 0;
-  const ElementwiseFunction* rows = elementwise_functions(&count);
-  for (int i = 0; i < count; ++i)
-    if (name == rows[i].name) return &rows[i];
-  return nullptr;
-}
-
 void wrap_module_functions(nb::handle module, nb::handle nb_func_type, const char* public_name,
                            bool elementwise_table = false) {
   for (auto [name, value] : nb::dict(nb::borrow<nb::dict>(module.attr("__dict__")))) {
     std::string key = nb::cast<std::string>(name);
     if (key.empty() || key[0] == '_' || !value.type().is(nb_func_type)) continue;
-    const ElementwiseFunction* row = elementwise_table ? elementwise_row(key) : nullptr;
+    const ElementwiseFunction* row = elementwise_table ? find_elementwise_function(key) : nullptr;
     nb::object function = make_function(value, public_name, row ? &elementwise_vectorcall : &function_vectorcall);
     reinterpret_cast<Function*>(function.ptr())->elementwise = row;
     nb::setattr(module, key.c_str(), function);
@@ -350,7 +342,7 @@ void wrap_public_functions(nb::module_& m) {
     for (const ArrayOperator& op : array_operators()) {
       reflected = op.reflected && method == op.reflected;
       if (method == op.dunder || reflected) {
-        row = elementwise_row(op.function);
+        row = find_elementwise_function(op.function);
         break;
       }
     }

@@ -68,9 +68,14 @@ const ElementwiseFunction* elementwise_functions(int* count) {
   return kFunctions;
 }
 
-const ElementwiseFunction& elementwise_function(std::string_view name) {
+const ElementwiseFunction* find_elementwise_function(std::string_view name) {
   for (const auto& f : kFunctions)
-    if (name == f.name) return f;
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+const ElementwiseFunction& elementwise_function(std::string_view name) {
+  if (const ElementwiseFunction* f = find_elementwise_function(name)) return *f;
   throw ValueError("no elementwise function named " + std::string(name));
 }
 

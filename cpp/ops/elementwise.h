@@ -23,6 +23,8 @@ struct ElementwiseFunction {
 // Every row of elementwise.def, in table order (built by kernels/).
 const ElementwiseFunction* elementwise_functions(int* count);
 const ElementwiseFunction& elementwise_function(std::string_view name);
+// The same, or null when no row has that name.
+const ElementwiseFunction* find_elementwise_function(std::string_view name);
 
 // A Python scalar operand, before it takes a dtype from the array beside it.
 struct Scalar {
