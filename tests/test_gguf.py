@@ -113,6 +113,18 @@ def test_metadata_matches_written_values_and_gguf_reader(model):
                                                             "GGUF.kv_count"}
 
 
+def test_metadata_arrays_false_leaves_out_only_the_arrays(model):
+    path, _ = model
+    with xp.gguf.load(path) as full, xp.gguf.load(path, metadata_arrays=False) as lean:
+        arrays = {key for key, kind in full.metadata_types.items() if kind.startswith("array")}
+        assert "test.array_string" in arrays and "test.array_nested" in arrays
+        assert lean.metadata == {k: v for k, v in full.metadata.items() if k not in arrays}
+        assert lean.metadata_types == full.metadata_types
+        assert lean.tensors == full.tensors and lean.data_offset == full.data_offset
+    with pytest.raises(TypeError, match="metadata_arrays"):
+        xp.gguf.load(path, metadata_arrays=0)
+
+
 def test_tensor_infos_match_gguf_reader(model):
     path, expected = model
     reference = {t.name: t for t in gguf.GGUFReader(str(path)).tensors}
@@ -360,12 +372,13 @@ def test_every_truncation_raises_value_error(tmp_path):
     cut = tmp_path / "cut.gguf"
     for length in range(len(data) + 1):
         cut.write_bytes(data[:length])
-        if length < data_end:
-            with pytest.raises(ValueError):
-                xp.gguf.load(cut)
-        else:  # only the last tensor's padding is gone
-            with xp.gguf.load(cut) as f:
-                assert len(f.tensors) == 2
+        for arrays in (True, False):   # skipped arrays are bounds-checked too
+            if length < data_end:
+                with pytest.raises(ValueError):
+                    xp.gguf.load(cut, metadata_arrays=arrays)
+            else:  # only the last tensor's padding is gone
+                with xp.gguf.load(cut, metadata_arrays=arrays) as f:
+                    assert len(f.tensors) == 2
 
 
 def test_fuzzed_headers_raise_only_value_or_not_implemented_errors(tmp_path):

@@ -145,7 +145,12 @@ class _Cursor:
                              f"{self.size - self.pos} bytes left in the file can hold")
 
 
-def _read_value(cur: _Cursor, value_type: int, what: str, depth: int = 0) -> Any:
+def _read_value(cur: _Cursor, value_type: int, what: str, depth: int = 0,
+                keep_arrays: bool = True) -> Any:
+    """The value at the cursor. With `keep_arrays` False an array is checked
+    (lengths, bounds, UTF-8 is not) and stepped over, and None returned: the
+    vocabulary's tens of thousands of Python strings are the bulk of a
+    model's header and stay in the process's heap after they are freed."""
     if value_type == _STRING:
         return cur.string(what)
     if value_type == _ARRAY:
@@ -161,11 +166,20 @@ def _read_value(cur: _Cursor, value_type: int, what: str, depth: int = 0) -> Any
             if depth + 1 >= _MAX_ARRAY_NESTING:
                 raise ValueError(f"GGUF: array {what} at byte {at} nests arrays more than "
                                  f"{_MAX_ARRAY_NESTING} deep")
-            return [_read_value(cur, _ARRAY, f"{what}[{i}]", depth + 1) for i in range(count)]
+            items = [_read_value(cur, _ARRAY, f"{what}[{i}]", depth + 1, keep_arrays)
+                     for i in range(count)]
+            return items if keep_arrays else None
         if element_type == _STRING:
+            if not keep_arrays:
+                for i in range(count):
+                    length = cur.u64(f"length of {what}[{i}]")
+                    cur.need(length, f"{what}[{i}] ({length} bytes)")
+                return None
             return [cur.string(f"{what}[{i}]") for i in range(count)]
         dtype = np.dtype(_NUMPY_OF_VALUE_TYPE.get(element_type, "<u1"))
         start = cur.need(count * dtype.itemsize, f"values of array {what}")
+        if not keep_arrays:
+            return None
         values = np.frombuffer(cur.buf, dtype=dtype, count=count, offset=start)
         if element_type == _BOOL:
             return [bool(v) for v in values]
@@ -187,14 +201,16 @@ class GGUFFile:
     int, float, bool, str or nested lists), ``metadata_types`` (key -> GGUF
     value type name, "array[uint32]" for arrays), ``tensors`` (name ->
     :class:`TensorInfo`, in file order), ``alignment`` and ``data_offset``
-    (where the tensor data section starts).
+    (where the tensor data section starts). A file opened with
+    ``metadata_arrays=False`` has no array values in ``metadata``.
 
     Closing releases the mapping once no array made from it is alive (arrays
     and QuantizedTensors keep the mapping they view alive).
     """
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, metadata_arrays: bool = True):
         self.path = os.fspath(path)
+        self._keep_arrays = bool(metadata_arrays)
         with open(self.path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
             if size == 0:
@@ -253,8 +269,10 @@ class GGUFFile:
                 type_name = f"array[{_VALUE_TYPES.get(element_type, ('?',))[0]}]"
             else:
                 type_name = _VALUE_TYPES[value_type][0]
-            metadata[key] = _read_value(cur, value_type, repr(key))
+            value = _read_value(cur, value_type, repr(key), keep_arrays=self._keep_arrays)
             metadata_types[key] = type_name
+            if value is not None:
+                metadata[key] = value
         self.metadata = metadata
         self.metadata_types = metadata_types
 
@@ -389,11 +407,19 @@ class GGUFFile:
                 f"{len(self.tensors)} tensors>")
 
 
-def load(path: str | os.PathLike) -> GGUFFile:
-    """Opens the GGUF file at `path` (memory-mapped, read-only) and parses its header."""
+def load(path: str | os.PathLike, *, metadata_arrays: bool = True) -> GGUFFile:
+    """Opens the GGUF file at `path` (memory-mapped, read-only) and parses its header.
+
+    ``metadata_arrays=False`` checks array-valued metadata (the vocabulary,
+    merges, scores) but leaves it out of ``metadata``; ``metadata_types``
+    still names every key. For reading hyper-parameters and tensors only: a
+    32000-token vocabulary is ~4 MiB of Python objects, and ~2 MiB of
+    process memory after they are freed."""
     if not isinstance(path, (str, bytes, os.PathLike)):
         raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-    return GGUFFile(path)
+    if not isinstance(metadata_arrays, bool):
+        raise TypeError(f"metadata_arrays must be a bool, got {type(metadata_arrays).__name__}")
+    return GGUFFile(path, metadata_arrays)
 
 
 class QuantizedTensor:

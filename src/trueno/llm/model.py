@@ -158,7 +158,8 @@ class Model:
     def __init__(self, path: str | os.PathLike, xp=None):
         self.xp, self._native = _namespace(xp)
         self.path = os.fspath(path)
-        with _gguf.load(path) as f:
+        # the vocabulary arrays are the tokenizer's, read when it is first used
+        with _gguf.load(path, metadata_arrays=False) as f:
             self.config = ModelConfig.from_gguf(
                 f.metadata, {name: info.shape for name, info in f.tensors.items()})
             self._load_weights(f)
