@@ -1,9 +1,10 @@
 """The quantized kernels (trueno._core.quant via trueno.gguf) on every ISA:
 dequantization against gguf.quants.dequantize, and linear (x @ W.T with W
 dequantized on the fly) against dequantize-then-matmul in float64. K-quant
-weights with up to 4 x rows multiply x rounded to int8 (as llama.cpp does):
-there the reference rounds x the same way, written here from the docstring of
-trueno.gguf.linear, and a separate test bounds the rounding's effect."""
+weights multiply x rounded to int8 (as llama.cpp does) for up to 4 x rows on
+every ISA and for any number on AVX2/AVX3 (quant.rounds_activations says
+which): there the reference rounds x the same way, written here from the
+docstring of trueno.gguf.linear, and a separate test bounds the rounding's effect."""
 from __future__ import annotations
 
 import numpy as np
@@ -75,7 +76,11 @@ def reference_linear(x, weight_values):
 
 
 INT8_ACTIVATION_TYPES = ("Q4_K", "Q5_K", "Q6_K")
-INT8_MAX_ROWS = 4
+INT8_MAX_ROWS = 4   # on every ISA; AVX2 and AVX3 round any number of rows
+
+
+def rounds_activations(type_name, n):
+    return xp._core.quant.rounds_activations(int(QT[type_name]), n)
 
 
 def int8_activations(x):
@@ -93,7 +98,7 @@ def int8_activations(x):
 
 def multiplied_x(type_name, x):
     """x as linear multiplies it: rounded to int8 blocks for K-quants and few rows."""
-    if type_name not in INT8_ACTIVATION_TYPES or x.shape[0] > INT8_MAX_ROWS:
+    if not rounds_activations(type_name, x.shape[0]):
         return x
     d, q = int8_activations(x)
     return (d.astype(np.float64) * q).reshape(x.shape)
@@ -119,9 +124,11 @@ def test_linear_matches_float64_matmul_of_the_dequantized_weight(isa, type_name,
 
 
 @pytest.mark.parametrize("type_name", INT8_ACTIVATION_TYPES)
-@pytest.mark.parametrize("n", [1, INT8_MAX_ROWS])
+@pytest.mark.parametrize("n", [1, INT8_MAX_ROWS, 9, 70])
 def test_int8_activations_err_by_at_most_half_a_step_per_value(isa, type_name, n):
-    rows, cols = 40, 768
+    if not rounds_activations(type_name, n):
+        pytest.skip(f"{isa} multiplies {n} float32 rows by decoded tiles")
+    rows, cols = 42, 768
     raw, values = make_weight(type_name, rows, cols, seed=n)
     x = np.random.default_rng(7).standard_normal((n, cols)).astype(np.float32)
     x[0, 256:512] *= 1e-3     # a quiet run gets its own, finer step
@@ -141,14 +148,50 @@ def test_int8_activations_err_by_at_most_half_a_step_per_value(isa, type_name, n
 
 
 @pytest.mark.parametrize("type_name", INT8_ACTIVATION_TYPES)
-def test_int8_activations_propagate_inf_and_nan(isa, type_name):
+@pytest.mark.parametrize("n", [2, 10])
+def test_int8_activations_propagate_inf_and_nan(isa, type_name, n):
     rows, cols = 3, 512
     raw, _ = make_weight(type_name, rows, cols)
-    x = np.ones((2, cols), dtype=np.float32)
+    x = np.ones((n, cols), dtype=np.float32)
     x[0, 300] = np.inf
     x[1, 5] = np.nan
     got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
-    assert np.all(np.isnan(got))
+    if rounds_activations(type_name, n):   # the poisoned block's scale is NaN
+        assert np.all(np.isnan(got[:2]))
+    else:                                   # float products: inf or NaN
+        assert not np.any(np.isfinite(got[:2]))
+    assert np.all(np.isfinite(got[2:]))
+
+
+@pytest.mark.parametrize("type_name", INT8_ACTIVATION_TYPES)
+@pytest.mark.parametrize("n,rows", [(5, 1), (6, 7), (1800, 5)])
+def test_batched_int8_tiles_rows_and_x_runs(isa, type_name, n, rows):
+    # the batched kernel decodes weight rows four at a time (a short last
+    # tile repeats its last row) and takes x in runs of 512 KiB of int8
+    # blocks: 1800 rows of 256 values are two runs
+    cols = 256
+    raw, values = make_weight(type_name, rows, cols, seed=n)
+    x = np.random.default_rng(rows).standard_normal((n, cols)).astype(np.float32)
+    got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
+    assert_close_to_reference(got, multiplied_x(type_name, x), values)
+    if not rounds_activations(type_name, n):
+        return   # float32 x here, int8 x alone
+    # each row of a batch gets what it gets alone, up to float32 summation order
+    alone = np.asarray(xp.gguf.linear(xp.asarray(x[-1:]), quantized(type_name, raw, rows, cols)))
+    np.testing.assert_allclose(got[-1:], alone, rtol=1e-5, atol=1e-5 * np.abs(alone).max())
+
+
+def test_rounds_activations_reports_the_kernel_choice(isa):
+    q = xp._core.quant
+    for name in INT8_ACTIVATION_TYPES:
+        assert q.rounds_activations(int(QT[name]), 1)
+        assert q.rounds_activations(int(QT[name]), 64) == (isa in ("avx2", "avx3"))
+    for name in WRITABLE:
+        assert not q.rounds_activations(int(QT[name]), 1)
+    with pytest.raises(NotImplementedError, match="type"):
+        q.rounds_activations(10, 1)
+    with pytest.raises(ValueError, match="n must be >= 0"):
+        q.rounds_activations(int(QT.Q4_K), -1)
 
 
 @pytest.mark.parametrize("type_name", ["Q8_0", "Q4_K", "F16"])
@@ -226,10 +269,11 @@ def test_linear_and_dequantize_validate_arguments():
 @pytest.mark.parametrize("type_name", ["Q4_K_M", "Q5_K_M", "Q6_K"])
 def test_decode_with_int8_activations_tracks_the_float_prompt_pass(tmp_path, type_name):
     # A model decoding token by token multiplies its K-quant weights by int8
-    # activations; the batched pass over the same tokens keeps float32. Both
-    # must pick the same tokens as often as issue 7 asks of trueno against
-    # llama.cpp (>= 95%), within the |delta| bounds tests/test_llm_llamacpp.py
-    # sets for quantized types (measured here: 98.4%, ~0.18 max, ~0.037 mean).
+    # activations; the batched pass over the same tokens does too on AVX2/AVX3
+    # (summing in another order) and keeps float32 elsewhere. Both must pick
+    # the same tokens as often as issue 7 asks of trueno against llama.cpp
+    # (>= 95%), within the |delta| bounds tests/test_llm_llamacpp.py sets for
+    # quantized types (measured with float32 batches: 98.4%, ~0.18 max, ~0.037 mean).
     pytest.importorskip("llama_cpp")  # makes the K-quant files
     import os
     import sys

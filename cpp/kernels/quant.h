@@ -2,7 +2,7 @@
 // dequantization of rows to float32 and y = x @ W.T with W quantized,
 // dequantizing W a few rows at a time so that no float32 copy of the whole
 // weight is ever made. The activations x stay float32, except for K-quant
-// weights (Q4_K, Q5_K, Q6_K) and up to 4 x rows: there x is rounded to int8
+// weights (Q4_K, Q5_K, Q6_K; see quant_rounds_activations): there x is rounded to int8
 // blocks of 256 (ggml's Q8_K) and the dot products are exact integer sums,
 // as llama.cpp computes them, because decoding those formats to float cost
 // more than reading them from memory.
@@ -33,6 +33,11 @@ const QuantBlockFormat* quant_block_format(int32_t type_id);
 void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, int64_t cols,
                            float* out);
 
+// Whether quant_linear of `n` x rows with `type` weights rounds x to int8
+// blocks (K-quants: for a few rows on every target, for any number where
+// the target has the batched integer kernel).
+bool quant_rounds_activations(QuantType type, int64_t n);
+
 // Floats of scratch space quant_linear needs for these sizes.
 int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int64_t cols);
 
@@ -40,7 +45,8 @@ int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int
 // rows of `cols` values, x and y C-contiguous float32 ([n, cols], [n, rows]).
 // Up to 4 x rows: fused decode-and-dot (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1 with
 // float x; Q4_K, Q5_K, Q6_K with int8 x) or, for F16/BF16, decoded tiles and SIMD dots;
-// several: decoded tiles multiplied by OpenBLAS's sgemm where trueno has it.
+// several: K-quants with int8 x on AVX2/AVX3, otherwise decoded tiles
+// multiplied by OpenBLAS's sgemm where trueno has it.
 void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t cols,
                   const float* x, int64_t n, float* y, float* scratch);
 
