@@ -163,13 +163,28 @@ def test_int8_activations_propagate_inf_and_nan(isa, type_name, n):
     assert np.all(np.isfinite(got[2:]))
 
 
+@pytest.fixture(params=["vnni", "no-vnni"])
+def vnni(request, isa):
+    """AVX3's K-quant kernels with AVX-512 VNNI (where the CPU has it) and without."""
+    q = xp._core.quant
+    if request.param == "no-vnni" and isa != "avx3":
+        pytest.skip("only AVX3 kernels use VNNI")
+    before = q.use_vnni()
+    q.use_vnni(request.param == "vnni")
+    if request.param == "vnni" and not q.use_vnni():
+        pytest.skip("this CPU has no AVX-512 VNNI")
+    yield request.param
+    q.use_vnni(before)
+
+
 @pytest.mark.parametrize("type_name", INT8_ACTIVATION_TYPES)
-@pytest.mark.parametrize("n,rows", [(5, 1), (6, 7), (1800, 5)])
-def test_batched_int8_tiles_rows_and_x_runs(isa, type_name, n, rows):
-    # the batched kernel decodes weight rows four at a time (a short last
-    # tile repeats its last row) and takes x in runs of 512 KiB of int8
-    # blocks: 1800 rows of 256 values are two runs
-    cols = 256
+@pytest.mark.parametrize("n,rows,cols", [(5, 1, 256), (6, 7, 256), (1800, 5, 256),
+                                         (21, 33, 512), (16, 16, 768)])
+def test_batched_int8_tiles_rows_and_x_runs(isa, vnni, type_name, n, rows, cols):
+    # the batched kernels decode weight rows 4 (pmaddubsw) or 16 (VNNI, from
+    # 16 x rows on) at a time, a short last tile repeating its last row; VNNI
+    # takes x rows 4 at a time; x comes in runs of 512 KiB of int8 blocks:
+    # 1800 rows of 256 values are two runs
     raw, values = make_weight(type_name, rows, cols, seed=n)
     x = np.random.default_rng(rows).standard_normal((n, cols)).astype(np.float32)
     got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
@@ -179,6 +194,20 @@ def test_batched_int8_tiles_rows_and_x_runs(isa, type_name, n, rows):
     # each row of a batch gets what it gets alone, up to float32 summation order
     alone = np.asarray(xp.gguf.linear(xp.asarray(x[-1:]), quantized(type_name, raw, rows, cols)))
     np.testing.assert_allclose(got[-1:], alone, rtol=1e-5, atol=1e-5 * np.abs(alone).max())
+
+
+def test_use_vnni_reports_and_restores_the_setting():
+    q = xp._core.quant
+    before = q.use_vnni()
+    try:
+        assert q.use_vnni(False) == before
+        assert q.use_vnni() is False
+        q.use_vnni(True)
+        assert q.use_vnni() == before   # on again only where the CPU has VNNI
+        with pytest.raises(TypeError, match="bool"):
+            q.use_vnni(1)
+    finally:
+        q.use_vnni(before)
 
 
 def test_rounds_activations_reports_the_kernel_choice(isa):

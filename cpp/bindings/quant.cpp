@@ -37,6 +37,17 @@ void bind_quant(nb::module_& m) {
   }, "type_id"_a, "n"_a,
         "whether linear() with n x rows and weights of ggml type `type_id` rounds x to int8 "
         "blocks (K-quants; depends on the ISA)");
+  q.def("use_vnni", [](nb::handle enable) {
+    int flag = -1;
+    if (!enable.is_none()) {
+      if (!PyBool_Check(enable.ptr()))
+        throw trueno::TypeError("use_vnni(): enable must be a bool or None");
+      flag = enable.ptr() == Py_True ? 1 : 0;
+    }
+    return kernels::quant_use_vnni(flag);
+  }, "enable"_a = nb::none(),
+        "whether AVX3 K-quant kernels use AVX-512 VNNI (the setting before the call); "
+        "enable=False turns it off, True back on where the CPU has it");
   q.def("block_format", [](nb::handle type_id) -> nb::object {
     const int64_t id = to_int(type_id, "block_format", "type_id");
     const auto* fmt = id >= 0 && id <= INT32_MAX ? kernels::quant_block_format(static_cast<int32_t>(id)) : nullptr;

@@ -38,6 +38,11 @@ void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, in
 // the target has the batched integer kernel).
 bool quant_rounds_activations(QuantType type, int64_t n);
 
+// Whether the AVX3 kernels may use AVX-512 VNNI, which the CPU has (false
+// when it has not); `enable` turns that off and on again, for tests and
+// benchmarks of the kernel without it. Returns the setting before the call.
+bool quant_use_vnni(int enable /* -1: leave as is, 0: off, 1: on */);
+
 // Floats of scratch space quant_linear needs for these sizes.
 int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int64_t cols);
 
@@ -45,7 +50,8 @@ int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int
 // rows of `cols` values, x and y C-contiguous float32 ([n, cols], [n, rows]).
 // Up to 4 x rows: fused decode-and-dot (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1 with
 // float x; Q4_K, Q5_K, Q6_K with int8 x) or, for F16/BF16, decoded tiles and SIMD dots;
-// several: K-quants with int8 x on AVX2/AVX3, otherwise decoded tiles
+// several: K-quants with int8 x on AVX2/AVX3 (vpdpbusd where the CPU has
+// AVX-512 VNNI), otherwise decoded tiles
 // multiplied by OpenBLAS's sgemm where trueno has it.
 void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t cols,
                   const float* x, int64_t n, float* y, float* scratch);
