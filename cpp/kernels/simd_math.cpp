@@ -316,6 +316,7 @@ struct NegK {
 };
 struct SquareK {
   static constexpr bool kMemoryBound = true;
+  static constexpr size_t kStreamBytes = 16;  // a multiply: see StreamBytes
   using Op = math::Square;
   static constexpr bool kFallback = false;
   template <class D> HWY_INLINE V<D> operator()(D, V<D> x) const { return hn::Mul(x, x); }
