@@ -139,6 +139,13 @@ inline bool HasInt8Dot(QuantType type) {
   return type == QuantType::Q4_K || type == QuantType::Q5_K || type == QuantType::Q6_K;
 }
 
+// x rows a batched K-quant pass rounds to int8 and multiplies at a time
+// (kIntBatchBytes of activation blocks, at least 16 rows).
+inline int64_t IntBatchRows(int64_t cols) {
+  return std::max<int64_t>(16, kIntBatchBytes / (std::max<int64_t>(cols / 256, 1) *
+                                                 static_cast<int64_t>(sizeof(ActivationBlock))));
+}
+
 // Floats of scratch the decoded weight rows of a batched K-quant pass take
 // (`int_batched`: the target has that kernel).
 inline int64_t IntBatchedDecodedFloats(bool int_batched, QuantType type, int64_t n, int64_t cols) {
@@ -972,34 +979,37 @@ bool UsesIntBatched() { return kIntBatched; }
 
 // y = x @ W.T for K-quant W and many x rows, already activation blocks:
 // four weight rows at a time are decoded once into `decoded` (4 * blocks
-// IntBlocks) and multiplied with a run of kIntBatchBytes of x rows.
+// IntBlocks) and multiplied with a run of IntBatchRows x rows at a time,
+// rounded to int8 into `activations` run by run (bounded scratch).
 HWY_INLINE void LinearIntBatched(QuantType type, const uint8_t* HWY_RESTRICT weight, int64_t row_bytes,
-                                 int64_t rows, int64_t cols, const ActivationBlock* HWY_RESTRICT x,
-                                 int64_t n, float* HWY_RESTRICT y, IntBlock* HWY_RESTRICT decoded) {
+                                 int64_t rows, int64_t cols, const float* HWY_RESTRICT x_float,
+                                 int64_t n, float* HWY_RESTRICT y, IntBlock* HWY_RESTRICT decoded,
+                                 ActivationBlock* HWY_RESTRICT x) {
   const int64_t blocks = cols / 256;
   const int64_t block_bytes = row_bytes / std::max<int64_t>(blocks, 1);
-  const int64_t batch = std::max<int64_t>(
-      16, kIntBatchBytes / (std::max<int64_t>(blocks, 1) * static_cast<int64_t>(sizeof(ActivationBlock))));
+  const int64_t batch = IntBatchRows(cols);
 #if HWY_TARGET == HWY_AVX3
   if (blocks > 0 && n >= kVnniMinRows && VnniEnabled().load(std::memory_order_relaxed)) {
     VnniTile* tiles = reinterpret_cast<VnniTile*>(decoded);
     for (int64_t i0 = 0; i0 < n; i0 += batch) {
       const int64_t nx = std::min(n, i0 + batch) - i0;
+      for (int64_t i = 0; i < nx; ++i) QuantizeActivations(x_float + (i0 + i) * cols, cols, x + i * blocks);
       for (int64_t r0 = 0; r0 < rows; r0 += 16) {
         DecodeVnniTiles(type, weight, row_bytes, rows, r0, blocks, tiles);
         const int m = static_cast<int>(std::min<int64_t>(16, rows - r0));
         float* out = y + i0 * rows + r0;
         if (type == QuantType::Q6_K)
-          VnniTileRows<true>(tiles, blocks, x + i0 * blocks, nx, out, rows, m);
+          VnniTileRows<true>(tiles, blocks, x, nx, out, rows, m);
         else
-          VnniTileRows<false>(tiles, blocks, x + i0 * blocks, nx, out, rows, m);
+          VnniTileRows<false>(tiles, blocks, x, nx, out, rows, m);
       }
     }
     return;
   }
 #endif
   for (int64_t i0 = 0; i0 < n; i0 += batch) {
-    const int64_t i1 = std::min(n, i0 + batch);
+    const int64_t nx = std::min(n, i0 + batch) - i0;
+    for (int64_t i = 0; i < nx; ++i) QuantizeActivations(x_float + (i0 + i) * cols, cols, x + i * blocks);
     for (int64_t r0 = 0; r0 < rows; r0 += 4) {
       const int64_t m = std::min<int64_t>(4, rows - r0);
       for (int64_t t = 0; t < 4; ++t) {  // a short tile repeats its last row
@@ -1014,13 +1024,13 @@ HWY_INLINE void LinearIntBatched(QuantType type, const uint8_t* HWY_RESTRICT wei
           FillPairScales(out);
         }
       }
-      for (int64_t i = i0; i < i1; ++i) {
+      for (int64_t i = 0; i < nx; ++i) {
         float dots[4];
         if (type == QuantType::Q6_K)
           IntRowDots4<true>(decoded, blocks, x + i * blocks, dots);
         else
           IntRowDots4<false>(decoded, blocks, x + i * blocks, dots);
-        for (int64_t t = 0; t < m; ++t) y[i * rows + r0 + t] = dots[t];
+        for (int64_t t = 0; t < m; ++t) y[(i0 + i) * rows + r0 + t] = dots[t];
       }
     }
   }
@@ -1084,13 +1094,12 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
   IntBlock* decoded = reinterpret_cast<IntBlock*>(scratch);
   ActivationBlock* activations =
       reinterpret_cast<ActivationBlock*>(scratch + IntBatchedDecodedFloats(kIntBatched, type, n, cols));
-  if (HasInt8Dot(type) && (n <= kFusedMaxRows || kIntBatched)) {
-    for (int64_t i = 0; i < n; ++i) QuantizeActivations(x + i * cols, cols, activations + i * blocks);
-    if (n > kFusedMaxRows) {
-      LinearIntBatched(type, weight, row_bytes, rows, cols, activations, n, y, decoded);
-      return;
-    }
+  if (HasInt8Dot(type) && n > kFusedMaxRows && kIntBatched) {
+    LinearIntBatched(type, weight, row_bytes, rows, cols, x, n, y, decoded, activations);
+    return;
   }
+  if (HasInt8Dot(type) && n <= kFusedMaxRows)
+    for (int64_t i = 0; i < n; ++i) QuantizeActivations(x + i * cols, cols, activations + i * blocks);
   if (n <= kFusedMaxRows && HasFusedDot(type)) {
     float* x_sums = scratch;  // Q4_1/Q5_1 only, cols / 32 a row
     if (NeedsSumsOf32(type))
@@ -1215,7 +1224,8 @@ int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int
   // K-quants need x rounded to int8, the other fused kernels x's sums of 32 (Q4_1/Q5_1).
   if (quant_rounds_activations(type, n))
     return std::max<int64_t>(1, quant_detail::IntBatchedDecodedFloats(int_batched(), type, n, cols) +
-                                    n * (cols / 256) * quant_detail::kActivationBlockFloats);
+                                    std::min(n, quant_detail::IntBatchRows(cols)) * (cols / 256) *
+                                        quant_detail::kActivationBlockFloats);
   if (n <= quant_detail::kFusedMaxRows && quant_detail::HasFusedDot(type))
     return std::max<int64_t>(1, quant_detail::NeedsSumsOf32(type) ? n * (cols / 32) : 0);
   return std::max<int64_t>(1, tile_rows_of(type, n, rows, cols) * cols);
