@@ -83,10 +83,9 @@ def llama_cpp_vocab(path):
     return llama_cpp, llama_cpp.Llama(str(path), vocab_only=True, verbose=False)
 
 
-@pytest.mark.parametrize("name", VOCABULARIES)
-def test_token_ids_match_llama_cpp(vocab_files, name):
-    _, reference = llama_cpp_vocab(vocab_files[name])
-    tokenizer = Tokenizer.from_gguf(vocab_files[name])
+def assert_token_ids_match_llama_cpp(path):
+    _, reference = llama_cpp_vocab(path)
+    tokenizer = Tokenizer.from_gguf(path)
     compared, different = 0, []
     for text in STRINGS:
         for add_special in (False, True):
@@ -99,6 +98,33 @@ def test_token_ids_match_llama_cpp(vocab_files, name):
                     different.append((text, add_special, parse_special, expected, got))
     assert compared == 4 * len(STRINGS)
     assert not different, f"{len(different)}/{compared} differ, first: {different[0]}"
+
+
+@pytest.mark.parametrize("name", VOCABULARIES)
+def test_token_ids_match_llama_cpp(vocab_files, name):
+    assert_token_ids_match_llama_cpp(vocab_files[name])
+
+
+def real_vocabularies():
+    """llama.cpp's own ggml-vocab-*.gguf files (vendor/llama.cpp/models in
+    llama-cpp-python's source) when TRUENO_LLAMA_VOCAB_DIR names their
+    folder: real vocabularies of released models, not downloadable here."""
+    folder = os.environ.get("TRUENO_LLAMA_VOCAB_DIR")
+    if not folder:
+        return [pytest.param(None, marks=pytest.mark.skip(
+            reason="set TRUENO_LLAMA_VOCAB_DIR to llama.cpp's models/ folder"))]
+    return sorted(os.path.join(folder, f) for f in os.listdir(folder)
+                  if f.startswith("ggml-vocab-") and f.endswith(".gguf"))
+
+
+@pytest.mark.parametrize("path", real_vocabularies(),
+                         ids=lambda p: os.path.basename(p or "none")[len("ggml-vocab-"):-5])
+def test_token_ids_match_llama_cpp_on_real_vocabularies(path):
+    try:
+        Tokenizer.from_gguf(path)
+    except NotImplementedError as error:
+        pytest.skip(str(error))
+    assert_token_ids_match_llama_cpp(path)
 
 
 @pytest.mark.parametrize("name", VOCABULARIES)
