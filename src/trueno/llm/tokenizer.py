@@ -30,6 +30,9 @@ _TOKEN_TYPES = frozenset({0, NORMAL, UNKNOWN, CONTROL, USER_DEFINED, UNUSED, BYT
 # llama.cpp's whitespace set; Python's \s would add U+001C..U+001F, which
 # llama.cpp (C++ std::regex underneath) does not treat as spaces.
 _WS = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACES = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+                    + "".join(map(chr, range(0x2000, 0x200B))))
+_WIDE_VIEW = {ord(c): 0x0B for c in _SPACES if ord(c) >= 0x80}
 
 
 def _pattern(text: str) -> str:
@@ -63,6 +66,98 @@ _GPT2 = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)
 _LLAMA3 = (r"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+"
            r"|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
 _QWEN2 = _LLAMA3.replace(r"\p{N}{1,3}", r"\p{N}")
+_QWEN35 = _QWEN2.replace(r"?\p{L}+", r"?[\p{L}\p{M}]+").replace(
+    r"[^\s\p{L}\p{N}]", r"[^\s\p{L}\p{M}\p{N}]")
+# the regexes llama.cpp (unicode.cpp) runs by hand-written code that acts as
+# the regex does over llama.cpp's own Unicode categories; it hands every other
+# one to C++ std::regex, whose view of the text _std_regex_pattern and the
+# views below reproduce
+_HAND_WRITTEN = frozenset({_GPT2, _LLAMA3, _QWEN2, _QWEN35})
+_DEEPSEEK_LLM_LETTERS = (
+    "A-Za-z\u00b5\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u01ba\u01bc-\u01bf\u01c4-\u0293"
+    "\u0295-\u02af\u0370-\u0373\u0376\u0377\u037b-\u037d\u037f\u0386\u0388-\u038a"
+    "\u038c\u038e-\u03a1\u03a3-\u03f5\u03f7-\u0481\u048a-\u052f\u0531-\u0556"
+    "\u10a0-\u10c5\u13a0-\u13f5\u13f8-\u13fd\u1c90-\u1cba\u1cbd-\u1cbf\u1d00-\u1d2b"
+    "\u1d6b-\u1d77\u1d79-\u1d9a\u1e00-\u1f15\u1f18-\u1f1d\u1f20-\u1f45\u1f48-\u1f4d"
+    "\u1f50-\u1f57\u1f59\u1f5b\u1f5d\u1f5f-\u1f7d\u1f80-\u1fb4\u1fb6-\u1fbc\u1fbe"
+    "\u1fc2-\u1fc4\u1fc6-\u1fcc\u1fd0-\u1fd3\u1fd6-\u1fdb\u1fe0-\u1fec\u1ff2-\u1ff4"
+    "\u1ff6-\u1ffc\u2102\u2107\u210a-\u2113\u2115\u2119-\u211d\u2124\u2126\u2128"
+    "\u212a-\u212d\u212f-\u2134\u2139\u213c-\u213f\u2145-\u2149\u214e\u2183\u2184"
+    "\u2c00-\u2c7b\u2c7e-\u2ce4\u2ceb-\u2cee\u2cf2\u2cf3\ua640-\ua66d\ua680-\ua69b"
+    "\ua722-\ua76f\ua771-\ua787\ua78b-\ua78e\uab70-\uabbf\ufb00-\ufb06\ufb13-\ufb17"
+    "\uff21-\uff3a\uff41-\uff5a\U00010400-\U0001044f\U000104b0-\U000104d3"
+    "\U000104d8-\U000104fb\U00010c80-\U00010cb2\U00010cc0-\U00010cf2\U000118a0-\U000118df"
+    "\U0001e900-\U0001e943")
+_CJK = "[\u4e00-\u9fa5\u0800-\u4e00\uac00-\ud7ff]+"
+
+# How llama.cpp runs a regex it has no hand-written code for: with \p{...}
+# classes, std::regex over a "collapsed" text in which every non-ASCII code
+# point is one byte standing for its category (non-ASCII spaces becoming \v),
+# the classes spelled with those bytes plus their ASCII members; without them,
+# std::wregex over the code points, non-ASCII spaces again becoming \v. So a
+# literal non-ASCII space in a class never matches, and \s is ASCII's.
+_STD_SPACE = "\t\n\x0b\x0c\r "
+_COLLAPSED_CLASSES = {   # llama.cpp's category byte, then the ASCII members
+    "N": "\\xd10-9", "L": "\\xd2A-Za-z",
+    "P": "\\xd3!-#%-*,-/:-;?-@\\[-\\]_\\{\\}", "M": "\\xd4",
+    "S": "\\xd5\\$\\+<-\\>\\^`\\|~"}
+_CATEGORY_BYTES = {"N": 0xD1, "L": 0xD2, "P": 0xD3, "M": 0xD4, "S": 0xD5}
+
+
+def _std_regex_pattern(text: str, collapsed: bool) -> str:
+    """`text`, a std::regex (ECMAScript) as llama.cpp runs it, spelled for
+    Python's regex over the collapsed or wide view of the text."""
+    out, inside, i = [], False, 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in ("\\s", "\\S"):
+            if inside and pair == "\\S":
+                raise AssertionError("\\S inside a character class")
+            out.append(_STD_SPACE if inside else
+                       f"[{_STD_SPACE}]" if pair == "\\s" else f"[^{_STD_SPACE}]")
+            i += 2
+            continue
+        if collapsed and pair == "\\p":
+            name = text[i + 3:text.index("}", i)]
+            members = _COLLAPSED_CLASSES[name]
+            out.append(members if inside else f"[{members}]")
+            i += len(name) + 4
+            continue
+        if text[i] == "\\":
+            out.append(pair)
+            i += 2
+            continue
+        if text[i] == "$" and not inside:
+            out.append("\\Z")   # ECMAScript's $ (not multiline) is the end only
+        else:
+            out.append(text[i])
+            inside = (inside or text[i] == "[") and text[i] != "]"
+        i += 1
+    return "".join(out)
+
+
+class _CollapsedView(dict):
+    """str.translate table: code point -> llama.cpp's collapsed byte."""
+
+    def __missing__(self, code: int) -> int:
+        import regex  # type: ignore[import-untyped]
+        char = chr(code)
+        if code < 0x80:
+            byte = code
+        elif char in _SPACES:
+            byte = 0x0B
+        else:
+            byte = 0xD0   # control, format, unassigned: no class names them
+            for name, category_byte in _CATEGORY_BYTES.items():
+                if regex.match(f"\\p{{{name}}}", char):
+                    byte = category_byte
+                    break
+        self[code] = byte
+        return byte
+
+
+_COLLAPSED = _CollapsedView()
+
 
 # tokenizer.ggml.pre -> (regexes applied in turn, each splitting the pieces the
 # previous left; settings that differ from the BPE defaults), after llama.cpp's
@@ -75,6 +170,14 @@ _QWEN2_PRE: _PreTokenizer = ([_QWEN2], {"clean_spaces": False})
 _LLAMA3_REGEX_PRE: _PreTokenizer = ([_LLAMA3], {})
 _STARCODER_PRE: _PreTokenizer = ([r"\p{N}", _GPT2], {})
 _STARCODER_KEEP_SPACES_PRE: _PreTokenizer = ([r"\p{N}", _GPT2], {"clean_spaces": False})
+_QWEN35_PRE: _PreTokenizer = ([_QWEN35], {"clean_spaces": False})
+_FALCON_PRE: _PreTokenizer = ([r"[\p{P}\$\+<=>\^~\|`]+", _GPT2, "[0-9][0-9][0-9]"], {})
+_DEEPSEEK_CODER_PRE: _PreTokenizer = (
+    ["[\r\n]", r"\s?\p{L}+", r"\s?\p{P}+", _CJK, r"\p{N}"], {"clean_spaces": False})
+_DEEPSEEK_LLM_PRE: _PreTokenizer = (
+    ["[\r\n]", f"\\s?[{_DEEPSEEK_LLM_LETTERS}]+",
+     "\\s?[!-/:-~\uff01-\uff0f\uff1a-\uff5e\u2018-\u201f\u3000-\u3002]+", r"\s+$",
+     _CJK, r"\p{N}+"], {"clean_spaces": False})
 _PRE_TOKENIZERS: dict[str, _PreTokenizer] = {
     "default": _BPE_DEFAULT,
     "gpt-2": _GPT2_PRE, "phi-2": _GPT2_PRE, "roberta-bpe": _GPT2_PRE,
@@ -85,6 +188,8 @@ _PRE_TOKENIZERS: dict[str, _PreTokenizer] = {
     "starcoder": _STARCODER_PRE, "refact": _STARCODER_PRE, "codeshell": _STARCODER_PRE,
     "exaone": _STARCODER_PRE, "minerva-7b": _STARCODER_PRE,
     "command-r": _STARCODER_KEEP_SPACES_PRE, "smollm": _STARCODER_KEEP_SPACES_PRE,
+    "qwen35": _QWEN35_PRE, "falcon": _FALCON_PRE,
+    "deepseek-coder": _DEEPSEEK_CODER_PRE, "deepseek-llm": _DEEPSEEK_LLM_PRE,
 }
 SUPPORTED_PRE_TOKENIZERS = tuple(sorted(_PRE_TOKENIZERS))
 
@@ -198,7 +303,16 @@ class Tokenizer:
             defaults.update(add_bos=False, add_space_prefix=False, clean_spaces=True)
             defaults.update(settings)
             import regex  # type: ignore[import-untyped]  # \p{L} classes; the llm extra
-            self._splitters = [regex.compile(_pattern(r)) for r in regexes]
+            # (compiled regex, the view of the text it runs over: None for the text)
+            self._splitters = []
+            for expr in regexes:
+                if expr in _HAND_WRITTEN:
+                    self._splitters.append((regex.compile(_pattern(expr)), None))
+                else:
+                    collapsed = "\\p{" in expr
+                    self._splitters.append((
+                        regex.compile(_std_regex_pattern(expr, collapsed)),
+                        _COLLAPSED if collapsed else _WIDE_VIEW))
             self._ranks = self._merge_ranks(metadata)
         self.ignore_merges = defaults["ignore_merges"]
         self.clean_spaces = defaults["clean_spaces"]
@@ -418,21 +532,30 @@ class Tokenizer:
             index = following[index]
 
     def _words(self, text: str) -> list[str]:
-        pieces = [text]
-        for splitter in self._splitters:
+        # each regex cuts every piece the previous ones left, matches and the
+        # text between them alike; pieces are (start, end) spans of `text`
+        spans = [(0, len(text))]
+        views: dict[int, str] = {}
+        for splitter, view in self._splitters:
+            if view is None:
+                subject = text
+            else:
+                if id(view) not in views:
+                    views[id(view)] = text.translate(view)
+                subject = views[id(view)]
             cut = []
-            for piece in pieces:
+            for start, stop in spans:
                 end = 0
-                for match in splitter.finditer(piece):
+                for match in splitter.finditer(subject[start:stop]):
                     if match.start() > end:
-                        cut.append(piece[end:match.start()])
+                        cut.append((start + end, start + match.start()))
                     if match.end() > match.start():
-                        cut.append(match.group())
+                        cut.append((start + match.start(), start + match.end()))
                     end = match.end()
-                if end < len(piece):
-                    cut.append(piece[end:])
-            pieces = cut
-        return pieces
+                if start + end < stop:
+                    cut.append((start + end, stop))
+            spans = cut
+        return [text[start:stop] for start, stop in spans]
 
     def _encode_bpe(self, text: str, output: list[int]) -> None:
         ids, ranks = self._ids, self._ranks
