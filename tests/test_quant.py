@@ -2,9 +2,11 @@
 dequantization against gguf.quants.dequantize, and linear (x @ W.T with W
 dequantized on the fly) against dequantize-then-matmul in float64. K-quant
 weights multiply x rounded to int8 (as llama.cpp does) for up to 4 x rows on
-every ISA and for any number on AVX2/AVX3 (quant.rounds_activations says
-which): there the reference rounds x the same way, written here from the
-docstring of trueno.gguf.linear, and a separate test bounds the rounding's effect."""
+every ISA and for any number on AVX2/AVX3, and so do Q8_0/Q4_0/Q4_1/Q5_0/Q5_1
+weights from 16 rows of 256-multiple width on AVX3 with VNNI
+(quant.rounds_activations says which): there the reference rounds x the same
+way, written here from the docstring of trueno.gguf.linear, and a separate
+test bounds the rounding's effect."""
 from __future__ import annotations
 
 import numpy as np
@@ -79,15 +81,24 @@ INT8_ACTIVATION_TYPES = ("Q4_K", "Q5_K", "Q6_K")
 INT8_MAX_ROWS = 4   # on every ISA; AVX2 and AVX3 round any number of rows
 
 
-def rounds_activations(type_name, n):
-    return xp._core.quant.rounds_activations(int(QT[type_name]), n)
+def rounds_activations(type_name, n, cols):
+    return xp._core.quant.rounds_activations(int(QT[type_name]), n, cols)
 
 
-def int8_activations(x):
-    """(d, q) per run of 256 values of each row: d = max|x| / 127 and
+BLOCK32_TYPES = ("Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1")
+
+
+def activation_run(type_name):
+    """Values per int8 scale of x: 256 for K-quant weights (llama.cpp's Q8_K),
+    32 for the 32-value block formats (its Q8_0)."""
+    return 32 if type_name in BLOCK32_TYPES else 256
+
+
+def int8_activations(x, run=256):
+    """(d, q) per run of `run` values of each row: d = max|x| / 127 and
     q = rint(x * (127 / max|x|)) in float32, both 0 for an all-zero run; a
     run with max|x| < 1e-30 is first scaled by 2^64 (127 / max would overflow)."""
-    runs = x.astype(np.float32).reshape(x.shape[0], -1, 256)
+    runs = x.astype(np.float32).reshape(x.shape[0], -1, run)
     amax = np.abs(runs).max(axis=-1, keepdims=True)
     safe = np.where(amax == 0, np.float32(1), amax)
     up = np.where(amax < np.float32(1e-30), np.float32(2.0**64), np.float32(1)).astype(np.float32)
@@ -98,9 +109,9 @@ def int8_activations(x):
 
 def multiplied_x(type_name, x):
     """x as linear multiplies it: rounded to int8 blocks for K-quants and few rows."""
-    if not rounds_activations(type_name, x.shape[0]):
+    if not rounds_activations(type_name, *x.shape):
         return x
-    d, q = int8_activations(x)
+    d, q = int8_activations(x, activation_run(type_name))
     return (d.astype(np.float64) * q).reshape(x.shape)
 
 
@@ -123,12 +134,12 @@ def test_linear_matches_float64_matmul_of_the_dequantized_weight(isa, type_name,
     assert_close_to_reference(got, multiplied_x(type_name, x), values)
 
 
-@pytest.mark.parametrize("type_name", INT8_ACTIVATION_TYPES)
+@pytest.mark.parametrize("type_name", INT8_ACTIVATION_TYPES + ("Q8_0", "Q4_1", "Q5_0"))
 @pytest.mark.parametrize("n", [1, INT8_MAX_ROWS, 9, 70])
 def test_int8_activations_err_by_at_most_half_a_step_per_value(isa, type_name, n):
-    if not rounds_activations(type_name, n):
-        pytest.skip(f"{isa} multiplies {n} float32 rows by decoded tiles")
     rows, cols = 42, 768
+    if not rounds_activations(type_name, n, cols):
+        pytest.skip(f"{isa} multiplies {n} float32 rows of {type_name} weights")
     raw, values = make_weight(type_name, rows, cols, seed=n)
     x = np.random.default_rng(7).standard_normal((n, cols)).astype(np.float32)
     x[0, 256:512] *= 1e-3     # a quiet run gets its own, finer step
@@ -136,8 +147,9 @@ def test_int8_activations_err_by_at_most_half_a_step_per_value(isa, type_name, n
     x[-1, :256] = 0.0          # an all-zero run contributes exactly nothing
     got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
     exact = reference_linear(x, values)
-    d, _ = int8_activations(x)
-    step = np.repeat(d.reshape(n, -1), 256, axis=1).astype(np.float64)
+    run = activation_run(type_name)
+    d, _ = int8_activations(x, run)
+    step = np.repeat(d.reshape(n, -1), run, axis=1).astype(np.float64)
     # rounding moves each x by at most step / 2; float32 arithmetic adds its usual bit
     bound = (0.5 * step) @ np.abs(values.astype(np.float64)).T
     magnitude = np.abs(x).astype(np.float64) @ np.abs(values.astype(np.float64)).T
@@ -147,8 +159,8 @@ def test_int8_activations_err_by_at_most_half_a_step_per_value(isa, type_name, n
     assert np.abs(got - exact).max() <= 0.01 * np.abs(exact).max()
 
 
-@pytest.mark.parametrize("type_name", INT8_ACTIVATION_TYPES)
-@pytest.mark.parametrize("n", [2, 10])
+@pytest.mark.parametrize("type_name", INT8_ACTIVATION_TYPES + ("Q8_0", "Q5_1"))
+@pytest.mark.parametrize("n", [2, 10, 20])
 def test_int8_activations_propagate_inf_and_nan(isa, type_name, n):
     rows, cols = 3, 512
     raw, _ = make_weight(type_name, rows, cols)
@@ -156,7 +168,7 @@ def test_int8_activations_propagate_inf_and_nan(isa, type_name, n):
     x[0, 300] = np.inf
     x[1, 5] = np.nan
     got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
-    if rounds_activations(type_name, n):   # the poisoned block's scale is NaN
+    if rounds_activations(type_name, n, cols):   # the poisoned block's scale is NaN
         assert np.all(np.isnan(got[:2]))
     else:                                   # float products: inf or NaN
         assert not np.any(np.isfinite(got[:2]))
@@ -165,7 +177,7 @@ def test_int8_activations_propagate_inf_and_nan(isa, type_name, n):
 
 @pytest.fixture(params=["vnni", "no-vnni"])
 def vnni(request, isa):
-    """AVX3's K-quant kernels with AVX-512 VNNI (where the CPU has it) and without."""
+    """AVX3's quantized kernels with AVX-512 VNNI (where the CPU has it) and without."""
     q = xp._core.quant
     if request.param == "no-vnni" and isa != "avx3":
         pytest.skip("only AVX3 kernels use VNNI")
@@ -177,20 +189,23 @@ def vnni(request, isa):
     q.use_vnni(before)
 
 
-@pytest.mark.parametrize("type_name", INT8_ACTIVATION_TYPES)
+@pytest.mark.parametrize("type_name", ALL_TYPES)
 @pytest.mark.parametrize("n,rows,cols", [(5, 1, 256), (6, 7, 256), (1800, 5, 256),
-                                         (21, 33, 512), (16, 16, 768)])
+                                         (21, 33, 512), (16, 16, 768), (20, 3, 96)])
 def test_batched_int8_tiles_rows_and_x_runs(isa, vnni, type_name, n, rows, cols):
     # the batched kernels decode weight rows 4 (pmaddubsw) or 16 (VNNI, from
     # 16 x rows on) at a time, a short last tile repeating its last row; VNNI
     # takes x rows 4 at a time; x comes in runs of 512 KiB of int8 blocks:
-    # 1800 rows of 256 values are two runs
+    # 1800 rows of 256 values are two runs. Rows of 96 values (32-value
+    # blocks only) keep float32 x.
+    if type_name in K_QUANT_SCALES and cols % 256:
+        pytest.skip("K-quant rows are multiples of 256 values")
     raw, values = make_weight(type_name, rows, cols, seed=n)
     x = np.random.default_rng(rows).standard_normal((n, cols)).astype(np.float32)
     got = np.asarray(xp.gguf.linear(xp.asarray(x), quantized(type_name, raw, rows, cols)))
     assert_close_to_reference(got, multiplied_x(type_name, x), values)
-    if not rounds_activations(type_name, n):
-        return   # float32 x here, int8 x alone
+    if not rounds_activations(type_name, n, cols) or not rounds_activations(type_name, 1, cols):
+        return   # float32 x in one of the two
     # each row of a batch gets what it gets alone, up to float32 summation order
     alone = np.asarray(xp.gguf.linear(xp.asarray(x[-1:]), quantized(type_name, raw, rows, cols)))
     np.testing.assert_allclose(got[-1:], alone, rtol=1e-5, atol=1e-5 * np.abs(alone).max())
@@ -210,17 +225,24 @@ def test_use_vnni_reports_and_restores_the_setting():
         q.use_vnni(before)
 
 
-def test_rounds_activations_reports_the_kernel_choice(isa):
+def test_rounds_activations_reports_the_kernel_choice(isa, vnni):
     q = xp._core.quant
+    with_vnni = isa == "avx3" and vnni == "vnni"
     for name in INT8_ACTIVATION_TYPES:
-        assert q.rounds_activations(int(QT[name]), 1)
-        assert q.rounds_activations(int(QT[name]), 64) == (isa in ("avx2", "avx3"))
+        assert q.rounds_activations(int(QT[name]), 1, 256)
+        assert q.rounds_activations(int(QT[name]), 64, 256) == (isa in ("avx2", "avx3"))
     for name in WRITABLE:
-        assert not q.rounds_activations(int(QT[name]), 1)
+        assert not q.rounds_activations(int(QT[name]), 1, 256)
+        is_block32 = name in ("Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1")
+        assert q.rounds_activations(int(QT[name]), 16, 512) == (with_vnni and is_block32)
+        assert not q.rounds_activations(int(QT[name]), 15, 512)
+        assert not q.rounds_activations(int(QT[name]), 64, 288)   # not a multiple of 256
     with pytest.raises(NotImplementedError, match="type"):
-        q.rounds_activations(10, 1)
+        q.rounds_activations(10, 1, 256)
     with pytest.raises(ValueError, match="n must be >= 0"):
-        q.rounds_activations(int(QT.Q4_K), -1)
+        q.rounds_activations(int(QT.Q4_K), -1, 256)
+    with pytest.raises(ValueError, match="cols must be >= 0"):
+        q.rounds_activations(int(QT.Q4_K), 1, -256)
 
 
 @pytest.mark.parametrize("type_name", ["Q8_0", "Q4_K", "F16"])

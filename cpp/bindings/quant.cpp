@@ -26,17 +26,19 @@ void bind_quant(nb::module_& m) {
                              to_int(cols, f, "cols")));
   }, "x"_a, "data"_a, "type_id"_a, "rows"_a, "cols"_a,
         "x @ W.T (float32 [n, rows]) for float32 x [n, cols] and W quantized as in dequantize");
-  q.def("rounds_activations", [](nb::handle type_id, nb::handle n) {
+  q.def("rounds_activations", [](nb::handle type_id, nb::handle n, nb::handle cols) {
     const char* f = "rounds_activations";
     const int64_t id = to_int(type_id, f, "type_id");
     const auto* fmt = id >= 0 && id <= INT32_MAX ? kernels::quant_block_format(static_cast<int32_t>(id)) : nullptr;
     if (!fmt) throw trueno::NotImplementedError(std::string(f) + "(): no kernel for ggml tensor type " + std::to_string(id));
     const int64_t rows = to_int(n, f, "n");
     if (rows < 0) throw trueno::ValueError(std::string(f) + "(): n must be >= 0, got " + std::to_string(rows));
-    return kernels::quant_rounds_activations(static_cast<kernels::QuantType>(id), rows);
-  }, "type_id"_a, "n"_a,
-        "whether linear() with n x rows and weights of ggml type `type_id` rounds x to int8 "
-        "blocks (K-quants; depends on the ISA)");
+    const int64_t width = to_int(cols, f, "cols");
+    if (width < 0) throw trueno::ValueError(std::string(f) + "(): cols must be >= 0, got " + std::to_string(width));
+    return kernels::quant_rounds_activations(static_cast<kernels::QuantType>(id), rows, width);
+  }, "type_id"_a, "n"_a, "cols"_a,
+        "whether linear() of n x rows of `cols` values by weights of ggml type `type_id` rounds "
+        "x to int8 blocks of 256 (depends on the type, the sizes, the ISA and the CPU)");
   q.def("use_vnni", [](nb::handle enable) {
     int flag = -1;
     if (!enable.is_none()) {

@@ -75,9 +75,11 @@ constexpr int64_t kFusedMaxRows = 4;
 // amortised over >= 100 x rows up to rows of 4096 values).
 constexpr int64_t kIntBatchBytes = 512 * 1024;
 // From this many x rows on, AVX-512 VNNI's kernel (16 weight rows per
-// decoded tile) beats pmaddubsw's (4): measured 1.5x at 16 rows for Q4_K,
-// 0.95x for Q6_K, 1.6-2.3x from 64 rows.
+// decoded tile) beats the others: at 16 rows 1.3x pmaddubsw's for Q4_K and
+// 2-3x sgemm's for Q8_0, but 0.7x for Q6_K (16 runs a block), which breaks
+// even near 24; 1.6-2.8x for all from 128 rows.
 constexpr int64_t kVnniMinRows = 16;
+constexpr int64_t kVnniMinRowsQ6_K = 32;
 inline bool HasFusedDot(QuantType type) {
   return type == QuantType::Q8_0 || type == QuantType::Q4_0 || type == QuantType::Q4_1 ||
          type == QuantType::Q5_0 || type == QuantType::Q5_1 || type == QuantType::Q4_K ||
@@ -100,6 +102,9 @@ struct ActivationBlock {
   float d;
   int16_t sums16[16];
   int16_t sums32[8];
+  float sums16f[16];  // the same sums as floats, for the VNNI kernel's offsets
+  float sums32f[8];
+  float d32[8];  // per-run scales where x was rounded in runs of 32 (then d = 1)
 };
 static_assert(sizeof(ActivationBlock) % sizeof(float) == 0, "lives in float scratch");
 constexpr float kTinyRunMax = 1e-30f;  // below this, 127 / max may overflow float32
@@ -121,11 +126,13 @@ static_assert(sizeof(IntBlock) % 64 == 0, "IntBlocks tile 64-byte aligned scratc
 // 16 weight rows x one K-quant block laid out for vpdpbusd (AVX-512 VNNI),
 // whose int32 lanes then hold 16 rows: values four at a time, row-major
 // within each group, and each run's per-row factors as vectors.
+// A run (16 values for Q6_K, 32 for the others) of row r holds values
+// scale * v + offset with v its unsigned byte: the dot with x is
+// scale * sum(v x) + offset * sum(x).
 struct VnniTile {
-  alignas(64) uint8_t groups[64][64];   // [g][4 * row + j]: the row's value 4 * g + j
-  alignas(64) float run_scales[16][16];  // [run][row]: d * scale (Q4_K: 8 runs of 32)
-  alignas(64) int16_t mins[4][32];       // Q4_K: [p][2 * row + j]: min of sub-block 2p + j
-  alignas(64) float dmins[16];            // Q4_K: each row's dmin
+  alignas(64) uint8_t groups[64][64];     // [g][4 * row + j]: the row's byte 4 * g + j
+  alignas(64) float run_scales[16][16];   // [run][row]
+  alignas(64) float run_offsets[16][16];  // [run][row]
 };
 static_assert(sizeof(VnniTile) % 64 == 0, "VnniTiles tile 64-byte aligned scratch");
 
@@ -139,6 +146,21 @@ inline bool HasInt8Dot(QuantType type) {
   return type == QuantType::Q4_K || type == QuantType::Q5_K || type == QuantType::Q6_K;
 }
 
+// Formats of 32-value blocks whose values are a byte times a scale plus an
+// offset: the VNNI kernel takes them too, 8 blocks to a tile.
+inline bool IsBlock32Int(QuantType type) {
+  return type == QuantType::Q8_0 || type == QuantType::Q4_0 || type == QuantType::Q4_1 ||
+         type == QuantType::Q5_0 || type == QuantType::Q5_1;
+}
+
+// Whether `n` x rows of width `cols` take the VNNI kernel, on a target and
+// CPU that have it (`vnni`).
+inline bool UsesVnniBatch(bool vnni, QuantType type, int64_t n, int64_t cols) {
+  return vnni && n >= (type == QuantType::Q6_K ? kVnniMinRowsQ6_K : kVnniMinRows) && cols >= 256 &&
+         cols % 256 == 0 &&
+         (HasInt8Dot(type) || IsBlock32Int(type));
+}
+
 // x rows a batched K-quant pass rounds to int8 and multiplies at a time
 // (kIntBatchBytes of activation blocks, at least 16 rows).
 inline int64_t IntBatchRows(int64_t cols) {
@@ -149,7 +171,7 @@ inline int64_t IntBatchRows(int64_t cols) {
 // Floats of scratch the decoded weight rows of a batched K-quant pass take
 // (`int_batched`: the target has that kernel).
 inline int64_t IntBatchedDecodedFloats(bool int_batched, QuantType type, int64_t n, int64_t cols) {
-  return int_batched && n > kFusedMaxRows && HasInt8Dot(type)
+  return int_batched && n > kFusedMaxRows && (HasInt8Dot(type) || IsBlock32Int(type))
              ? (cols / 256) * static_cast<int64_t>(std::max(4 * sizeof(IntBlock), sizeof(VnniTile)) /
                                                     sizeof(float))
              : 0;
@@ -508,52 +530,61 @@ HWY_INLINE float DotRow32(const uint8_t* HWY_RESTRICT row, int64_t cols, const f
 // target and the floats are combined in one order, so all targets agree bit
 // for bit.
 
-// x[0, cols) -> cols / 256 activation blocks (d = max|x| / 127, q = rint(x / d)).
-HWY_INLINE void QuantizeActivations(const float* HWY_RESTRICT x, int64_t cols,
-                                    ActivationBlock* HWY_RESTRICT out) {
-  const hn::ScalableTag<float> df;
+// x[0, len) -> q with x ~ d * q: d = max|x| / 127, q = rint(x / d); returns
+// d (0 for an all-zero run, NaN when the run holds inf or NaN: then q = 0
+// and the run's products come out NaN, as float arithmetic would).
+HWY_INLINE float QuantizeRun(const float* HWY_RESTRICT x, size_t len, int8_t* HWY_RESTRICT q) {
+  const hn::CappedTag<float, 16> df;  // len is 32 or 256
   const hn::RebindToSigned<decltype(df)> di;
   const size_t N = hn::Lanes(df);
   HWY_ALIGN int32_t rounded[256];
+  auto vmax = hn::Zero(df);
+  auto finite = hn::Zero(df);  // stays 0 unless some x is inf or NaN (then NaN)
+  for (size_t k = 0; k < len; k += N) {
+    const auto v = hn::LoadU(df, x + k);
+    vmax = hn::Max(vmax, hn::Abs(v));
+    finite = hn::Add(finite, hn::Mul(v, hn::Zero(df)));
+  }
+  const float amax = hn::GetLane(hn::MaxOfLanes(df, vmax));
+  const float poison = hn::GetLane(hn::SumOfLanes(df, finite));
+  if (poison != 0.0f || amax == 0.0f) {
+    std::memset(q, 0, len);
+    return poison != 0.0f ? poison : 0.0f;
+  }
+  // 127 / max overflows for a run of subnormal-sized values: such runs are
+  // first scaled up by 2^64, exactly (a power of two, nothing overflows)
+  const float scale_up = amax < kTinyRunMax ? 0x1p64f : 1.0f;
+  const auto vscale_up = hn::Set(df, scale_up), vinverse = hn::Set(df, 127.0f / (amax * scale_up));
+  for (size_t k = 0; k < len; k += N)
+    hn::Store(hn::NearestInt(hn::Mul(hn::Mul(hn::LoadU(df, x + k), vscale_up), vinverse)), di,
+              rounded + k);
+  for (size_t k = 0; k < len; ++k) q[k] = static_cast<int8_t>(std::min(127, std::max(-127, rounded[k])));
+  return amax / 127.0f;
+}
+
+// x[0, cols) -> cols / 256 activation blocks. kRun 256: one scale a block
+// (d; ggml's Q8_K, for K-quant weights); kRun 32: one a run of 32 (d32, and
+// d = 1; ggml's Q8_0, for weights of 32-value blocks).
+template <size_t kRun = 256>
+HWY_INLINE void QuantizeActivations(const float* HWY_RESTRICT x, int64_t cols,
+                                    ActivationBlock* HWY_RESTRICT out) {
   for (int64_t b = 0; b < cols / 256; ++b, x += 256, ++out) {
-    auto vmax = hn::Zero(df);
-    auto finite = hn::Zero(df);  // stays 0 unless some x is inf or NaN (then NaN)
-    for (size_t k = 0; k < 256; k += N) {
-      const auto v = hn::LoadU(df, x + k);
-      vmax = hn::Max(vmax, hn::Abs(v));
-      finite = hn::Add(finite, hn::Mul(v, hn::Zero(df)));
+    if constexpr (kRun == 256) {
+      out->d = QuantizeRun(x, 256, out->q);
+    } else {
+      out->d = 1.0f;
+      for (int j = 0; j < 8; ++j) out->d32[j] = QuantizeRun(x + 32 * j, 32, out->q + 32 * j);
     }
-    const float amax = hn::GetLane(hn::MaxOfLanes(df, vmax));
-    const float poison = hn::GetLane(hn::SumOfLanes(df, finite));
-    if (poison != 0.0f || amax == 0.0f) {
-      // all zero: d = 0 gives exact zeros; inf/NaN: d = NaN makes the block's
-      // products NaN, as float arithmetic would
-      out->d = poison != 0.0f ? poison : 0.0f;
-      std::memset(out->q, 0, sizeof out->q);
-      std::memset(out->sums16, 0, sizeof out->sums16);
-      std::memset(out->sums32, 0, sizeof out->sums32);
-      continue;
-    }
-    // 127 / max overflows for a run of subnormal-sized values: such runs are
-    // first scaled up by 2^64, exactly (a power of two, nothing overflows)
-    const float scale_up = amax < kTinyRunMax ? 0x1p64f : 1.0f;
-    const float inverse = 127.0f / (amax * scale_up);
-    out->d = amax / 127.0f;
-    const auto vscale_up = hn::Set(df, scale_up), vinverse = hn::Set(df, inverse);
-    for (size_t k = 0; k < 256; k += N)
-      hn::Store(hn::NearestInt(hn::Mul(hn::Mul(hn::LoadU(df, x + k), vscale_up), vinverse)), di,
-                rounded + k);
     for (int g = 0; g < 16; ++g) {
       int32_t sum = 0;
-      for (int k = 16 * g; k < 16 * g + 16; ++k) {
-        const int32_t q = std::min(127, std::max(-127, rounded[k]));
-        out->q[k] = static_cast<int8_t>(q);
-        sum += q;
-      }
+      for (int k = 16 * g; k < 16 * g + 16; ++k) sum += out->q[k];
       out->sums16[g] = static_cast<int16_t>(sum);
+      out->sums16f[g] = static_cast<float>(sum);
     }
-    for (int j = 0; j < 8; ++j)
+    for (int j = 0; j < 8; ++j) {
       out->sums32[j] = static_cast<int16_t>(out->sums16[2 * j] + out->sums16[2 * j + 1]);
+      out->sums32f[j] = out->sums32[j];
+    }
   }
 }
 
@@ -782,50 +813,84 @@ HWY_INLINE void IntRowDots4(const IntBlock* HWY_RESTRICT w, int64_t blocks,
 // 16 rows' float scales in one FMA. AVX3 is Highway's Skylake target, so
 // this is its own function with VNNI enabled, chosen when the CPU has it.
 
-// tiles[b] = rows r0 .. r0 + 15 of block b (past the last row: the last row again).
+// One 32-value block of a Q8_0/Q4_0/Q4_1/Q5_0/Q5_1 row as 32 unsigned bytes
+// v with value = scale * v + offset (Q8_0's signed q become q + 128).
+HWY_INLINE void DecodeBlock32Bytes(QuantType type, const uint8_t* HWY_RESTRICT b,
+                                   uint8_t* HWY_RESTRICT values, float* scale, float* offset) {
+  const float d = BlockScale(b);
+  *scale = d;
+  if (type == QuantType::Q8_0) {
+    for (int j = 0; j < 32; ++j) values[j] = static_cast<uint8_t>(b[2 + j] ^ 0x80);
+    *offset = -128.0f * d;
+    return;
+  }
+  const bool has_min = type == QuantType::Q4_1 || type == QuantType::Q5_1;
+  const bool five_bits = type == QuantType::Q5_0 || type == QuantType::Q5_1;
+  const uint8_t* qs = b + 2 + (has_min ? 2 : 0) + (five_bits ? 4 : 0);
+  const uint32_t qh = five_bits ? LoadWord(b + (has_min ? 4 : 2)) : 0;
+  for (int j = 0; j < 16; ++j) {
+    values[j] = static_cast<uint8_t>((qs[j] & 0xF) | (((qh >> j) & 1) << 4));
+    values[j + 16] = static_cast<uint8_t>((qs[j] >> 4) | (((qh >> (j + 16)) & 1) << 4));
+  }
+  *offset = has_min ? BlockScale(b + 2) : (five_bits ? -16.0f : -8.0f) * d;
+}
+
+// tiles[c] = rows r0 .. r0 + 15 of the row's 256-value chunk c (past the
+// last row: the last row again), as VnniTile lays them out.
 HWY_NOINLINE void DecodeVnniTiles(QuantType type, const uint8_t* HWY_RESTRICT weight, int64_t row_bytes,
-                                  int64_t rows, int64_t r0, int64_t blocks, VnniTile* HWY_RESTRICT tiles) {
-  const int64_t block_bytes = row_bytes / blocks;
+                                  int64_t rows, int64_t r0, int64_t chunks, VnniTile* HWY_RESTRICT tiles) {
+  const int64_t chunk_bytes = row_bytes / chunks;
   IntBlock decoded;
   for (int t = 0; t < 16; ++t) {
     const uint8_t* row = weight + std::min<int64_t>(r0 + t, rows - 1) * row_bytes;
-    for (int64_t b = 0; b < blocks; ++b) {
-      VnniTile& tile = tiles[b];
+    for (int64_t c = 0; c < chunks; ++c) {
+      VnniTile& tile = tiles[c];
+      const uint8_t* chunk = row + c * chunk_bytes;
       switch (type) {
-        case QuantType::Q4_K: DecodeIntBlockK4<false>(row + b * block_bytes, &decoded); break;
-        case QuantType::Q5_K: DecodeIntBlockK4<true>(row + b * block_bytes, &decoded); break;
-        default: DecodeIntBlockQ6_K(row + b * block_bytes, &decoded); break;
+        case QuantType::Q4_K:
+        case QuantType::Q5_K:
+          if (type == QuantType::Q4_K)
+            DecodeIntBlockK4<false>(chunk, &decoded);
+          else
+            DecodeIntBlockK4<true>(chunk, &decoded);
+          for (int j = 0; j < 8; ++j) {
+            tile.run_scales[j][t] = decoded.d * static_cast<float>(decoded.run_scales[2 * j]);
+            tile.run_offsets[j][t] = -decoded.dmin * static_cast<float>(decoded.mins[j]);
+          }
+          break;
+        case QuantType::Q6_K:
+          DecodeIntBlockQ6_K(chunk, &decoded);
+          for (int g = 0; g < 16; ++g) {  // values are q - 32
+            tile.run_scales[g][t] = decoded.d * static_cast<float>(decoded.run_scales[g]);
+            tile.run_offsets[g][t] = -32.0f * tile.run_scales[g][t];
+          }
+          break;
+        default:
+          for (int j = 0; j < 8; ++j)
+            DecodeBlock32Bytes(type, chunk + j * (chunk_bytes / 8), decoded.values + 32 * j,
+                               &tile.run_scales[j][t], &tile.run_offsets[j][t]);
+          break;
       }
       for (int g = 0; g < 64; ++g) std::memcpy(&tile.groups[g][4 * t], decoded.values + 4 * g, 4);
-      if (type == QuantType::Q6_K) {
-        for (int run = 0; run < 16; ++run)
-          tile.run_scales[run][t] = decoded.d * static_cast<float>(decoded.run_scales[run]);
-      } else {
-        for (int j = 0; j < 8; ++j) {
-          tile.run_scales[j][t] = decoded.d * static_cast<float>(decoded.run_scales[2 * j]);
-          tile.mins[j / 2][2 * t + j % 2] = decoded.mins[j];
-        }
-        tile.dmins[t] = decoded.dmin;
-      }
     }
   }
 }
 
-// y[j, :m] = the 16 tile rows' dots with x row j (at x + j * blocks) for
+// y[j, :m] = the 16 tile rows' dots with x row j (at x + j * chunks) for
 // j < kXRows: each tile load feeds kXRows products (loads, not products,
-// bound one x row at a time).
-template <bool kQ6, int kXRows>
+// bound one x row at a time). kRuns: 16 runs of 16 values (Q6_K) or 8 of 32.
+template <int kRuns, bool kRunScaled, int kXRows>
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni,avx2,fma,f16c"))) HWY_INLINE void
-VnniRows16(const VnniTile* HWY_RESTRICT tiles, int64_t blocks, const ActivationBlock* HWY_RESTRICT x,
+VnniRows16(const VnniTile* HWY_RESTRICT tiles, int64_t chunks, const ActivationBlock* HWY_RESTRICT x,
            float* HWY_RESTRICT y, int64_t y_stride, __mmask16 valid) {
-  constexpr int kRuns = kQ6 ? 16 : 8, kGroupsPerRun = 64 / kRuns;
+  constexpr int kGroupsPerRun = 64 / kRuns;
   __m512 acc[kXRows];
   for (int j = 0; j < kXRows; ++j) acc[j] = _mm512_setzero_ps();
-  for (int64_t b = 0; b < blocks; ++b) {
-    const VnniTile& tile = tiles[b];
+  for (int64_t c = 0; c < chunks; ++c) {
+    const VnniTile& tile = tiles[c];
     const ActivationBlock* xb[kXRows];
-    __m512 block[kXRows];
-    for (int j = 0; j < kXRows; ++j) xb[j] = x + j * blocks + b, block[j] = _mm512_setzero_ps();
+    __m512 chunk[kXRows];
+    for (int j = 0; j < kXRows; ++j) xb[j] = x + j * chunks + c, chunk[j] = _mm512_setzero_ps();
     for (int run = 0; run < kRuns; ++run) {
       __m512i sums[kXRows];
       for (int j = 0; j < kXRows; ++j) sums[j] = _mm512_setzero_si512();
@@ -838,39 +903,68 @@ VnniRows16(const VnniTile* HWY_RESTRICT tiles, int64_t blocks, const ActivationB
         }
       }
       const __m512 scales = _mm512_load_ps(tile.run_scales[run]);
+      const __m512 offsets = _mm512_load_ps(tile.run_offsets[run]);
       for (int j = 0; j < kXRows; ++j) {
-        if constexpr (kQ6)  // the values are q - 32: subtract 32 * (the run's sum of x's q)
-          sums[j] = _mm512_sub_epi32(sums[j], _mm512_set1_epi32(32 * xb[j]->sums16[run]));
-        block[j] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums[j]), scales, block[j]);
-      }
-    }
-    for (int j = 0; j < kXRows; ++j) {
-      acc[j] = _mm512_fmadd_ps(block[j], _mm512_set1_ps(xb[j]->d), acc[j]);
-      if constexpr (!kQ6) {  // - dmin * sum over sub-blocks of min * (sum of x's q)
-        __m512i mins = _mm512_setzero_si512();
-        for (int p = 0; p < 4; ++p) {
-          int32_t pair;
-          std::memcpy(&pair, xb[j]->sums32 + 2 * p, 4);
-          mins = _mm512_add_epi32(mins, _mm512_madd_epi16(_mm512_load_si512(tile.mins[p]),
-                                                         _mm512_set1_epi32(pair)));
+        const float x_sum = kRuns == 16 ? xb[j]->sums16f[run] : xb[j]->sums32f[run];
+        if constexpr (kRunScaled) {  // x's own scale for each run of 32
+          const __m512 run_dot = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums[j]), scales,
+                                                 _mm512_mul_ps(offsets, _mm512_set1_ps(x_sum)));
+          chunk[j] = _mm512_fmadd_ps(run_dot, _mm512_set1_ps(xb[j]->d32[run]), chunk[j]);
+        } else {
+          chunk[j] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sums[j]), scales, chunk[j]);
+          chunk[j] = _mm512_fmadd_ps(offsets, _mm512_set1_ps(x_sum), chunk[j]);
         }
-        acc[j] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(mins),
-                                 _mm512_mul_ps(_mm512_load_ps(tile.dmins), _mm512_set1_ps(-xb[j]->d)), acc[j]);
       }
     }
+    for (int j = 0; j < kXRows; ++j) acc[j] = _mm512_fmadd_ps(chunk[j], _mm512_set1_ps(xb[j]->d), acc[j]);
   }
   for (int j = 0; j < kXRows; ++j) _mm512_mask_storeu_ps(y + j * y_stride, valid, acc[j]);
 }
 
 // All nx x rows against one decoded tile of 16 weight rows (m of them real).
-template <bool kQ6>
+template <int kRuns, bool kRunScaled>
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vnni,avx2,fma,f16c"))) HWY_NOINLINE void
-VnniTileRows(const VnniTile* HWY_RESTRICT tiles, int64_t blocks, const ActivationBlock* HWY_RESTRICT x,
+VnniTileRows(const VnniTile* HWY_RESTRICT tiles, int64_t chunks, const ActivationBlock* HWY_RESTRICT x,
              int64_t nx, float* HWY_RESTRICT y, int64_t y_stride, int m) {
   const __mmask16 valid = static_cast<__mmask16>(m >= 16 ? 0xFFFF : (1u << m) - 1);
   int64_t i = 0;
-  for (; i + 4 <= nx; i += 4) VnniRows16<kQ6, 4>(tiles, blocks, x + i * blocks, y + i * y_stride, y_stride, valid);
-  for (; i < nx; ++i) VnniRows16<kQ6, 1>(tiles, blocks, x + i * blocks, y + i * y_stride, y_stride, valid);
+  for (; i + 4 <= nx; i += 4)
+    VnniRows16<kRuns, kRunScaled, 4>(tiles, chunks, x + i * chunks, y + i * y_stride, y_stride, valid);
+  for (; i < nx; ++i)
+    VnniRows16<kRuns, kRunScaled, 1>(tiles, chunks, x + i * chunks, y + i * y_stride, y_stride, valid);
+}
+
+// y = x @ W.T through the VNNI kernel (UsesVnniBatch): x rounded to int8
+// a run of IntBatchRows rows at a time, each 16-row tile of W decoded once a run.
+HWY_INLINE void LinearVnni(QuantType type, const uint8_t* HWY_RESTRICT weight, int64_t row_bytes,
+                           int64_t rows, int64_t cols, const float* HWY_RESTRICT x_float, int64_t n,
+                           float* HWY_RESTRICT y, VnniTile* HWY_RESTRICT tiles,
+                           ActivationBlock* HWY_RESTRICT x) {
+  const int64_t chunks = cols / 256;
+  const int64_t batch = IntBatchRows(cols);
+  const bool block32 = IsBlock32Int(type);
+  for (int64_t i0 = 0; i0 < n; i0 += batch) {
+    const int64_t nx = std::min(n, i0 + batch) - i0;
+    // x rounded as llama.cpp rounds it for these weights: runs of 256 for
+    // K-quants (Q8_K), of 32 for the 32-value block formats (Q8_0)
+    for (int64_t i = 0; i < nx; ++i) {
+      if (block32)
+        QuantizeActivations<32>(x_float + (i0 + i) * cols, cols, x + i * chunks);
+      else
+        QuantizeActivations(x_float + (i0 + i) * cols, cols, x + i * chunks);
+    }
+    for (int64_t r0 = 0; r0 < rows; r0 += 16) {
+      DecodeVnniTiles(type, weight, row_bytes, rows, r0, chunks, tiles);
+      const int m = static_cast<int>(std::min<int64_t>(16, rows - r0));
+      float* out = y + i0 * rows + r0;
+      if (type == QuantType::Q6_K)
+        VnniTileRows<16, false>(tiles, chunks, x, nx, out, rows, m);
+      else if (block32)
+        VnniTileRows<8, true>(tiles, chunks, x, nx, out, rows, m);
+      else
+        VnniTileRows<8, false>(tiles, chunks, x, nx, out, rows, m);
+    }
+  }
 }
 #endif  // HWY_AVX3
 
@@ -976,6 +1070,14 @@ constexpr bool kIntBatched = true;
 constexpr bool kIntBatched = false;
 #endif
 bool UsesIntBatched() { return kIntBatched; }
+// Whether this target runs the VNNI kernel (AVX3 on a CPU with VNNI).
+bool UsesVnni() {
+#if HWY_TARGET == HWY_AVX3
+  return VnniEnabled().load(std::memory_order_relaxed);
+#else
+  return false;
+#endif
+}
 
 // y = x @ W.T for K-quant W and many x rows, already activation blocks:
 // four weight rows at a time are decoded once into `decoded` (4 * blocks
@@ -988,25 +1090,6 @@ HWY_INLINE void LinearIntBatched(QuantType type, const uint8_t* HWY_RESTRICT wei
   const int64_t blocks = cols / 256;
   const int64_t block_bytes = row_bytes / std::max<int64_t>(blocks, 1);
   const int64_t batch = IntBatchRows(cols);
-#if HWY_TARGET == HWY_AVX3
-  if (blocks > 0 && n >= kVnniMinRows && VnniEnabled().load(std::memory_order_relaxed)) {
-    VnniTile* tiles = reinterpret_cast<VnniTile*>(decoded);
-    for (int64_t i0 = 0; i0 < n; i0 += batch) {
-      const int64_t nx = std::min(n, i0 + batch) - i0;
-      for (int64_t i = 0; i < nx; ++i) QuantizeActivations(x_float + (i0 + i) * cols, cols, x + i * blocks);
-      for (int64_t r0 = 0; r0 < rows; r0 += 16) {
-        DecodeVnniTiles(type, weight, row_bytes, rows, r0, blocks, tiles);
-        const int m = static_cast<int>(std::min<int64_t>(16, rows - r0));
-        float* out = y + i0 * rows + r0;
-        if (type == QuantType::Q6_K)
-          VnniTileRows<true>(tiles, blocks, x, nx, out, rows, m);
-        else
-          VnniTileRows<false>(tiles, blocks, x, nx, out, rows, m);
-      }
-    }
-    return;
-  }
-#endif
   for (int64_t i0 = 0; i0 < n; i0 += batch) {
     const int64_t nx = std::min(n, i0 + batch) - i0;
     for (int64_t i = 0; i < nx; ++i) QuantizeActivations(x_float + (i0 + i) * cols, cols, x + i * blocks);
@@ -1092,14 +1175,25 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
   const int64_t blocks = cols / 256;
   // scratch: the decoded weight blocks of a batched pass (64-byte aligned), then x's int8 blocks
   IntBlock* decoded = reinterpret_cast<IntBlock*>(scratch);
-  ActivationBlock* activations =
-      reinterpret_cast<ActivationBlock*>(scratch + IntBatchedDecodedFloats(kIntBatched, type, n, cols));
-  if (HasInt8Dot(type) && n > kFusedMaxRows && kIntBatched) {
-    LinearIntBatched(type, weight, row_bytes, rows, cols, x, n, y, decoded, activations);
+  const auto activations_at = [&] {  // only where quant_linear_scratch_floats made room
+    return reinterpret_cast<ActivationBlock*>(scratch + IntBatchedDecodedFloats(kIntBatched, type, n, cols));
+  };
+#if HWY_TARGET == HWY_AVX3
+  if (UsesVnniBatch(UsesVnni(), type, n, cols)) {
+    LinearVnni(type, weight, row_bytes, rows, cols, x, n, y, reinterpret_cast<VnniTile*>(decoded),
+               activations_at());
     return;
   }
-  if (HasInt8Dot(type) && n <= kFusedMaxRows)
+#endif
+  if (HasInt8Dot(type) && n > kFusedMaxRows && kIntBatched) {
+    LinearIntBatched(type, weight, row_bytes, rows, cols, x, n, y, decoded, activations_at());
+    return;
+  }
+  ActivationBlock* activations = nullptr;
+  if (HasInt8Dot(type) && n <= kFusedMaxRows) {
+    activations = activations_at();
     for (int64_t i = 0; i < n; ++i) QuantizeActivations(x + i * cols, cols, activations + i * blocks);
+  }
   if (n <= kFusedMaxRows && HasFusedDot(type)) {
     float* x_sums = scratch;  // Q4_1/Q5_1 only, cols / 32 a row
     if (NeedsSumsOf32(type))
@@ -1115,7 +1209,7 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
       const uint8_t* wanted = std::min(weight_end, w + row_bytes + kLinearPrefetchBytes);
       for (; prefetched < wanted; prefetched += 64) hwy::Prefetch(prefetched);
       for (int64_t i = 0; i < n; ++i) {
-        const ActivationBlock* xq = activations + i * blocks;
+        const ActivationBlock* xq = activations ? activations + i * blocks : nullptr;
         const float* xi = x + i * cols;
         const float* sums = x_sums + i * (cols / 32);
         float v;
@@ -1165,6 +1259,7 @@ namespace trueno::kernels {
 HWY_EXPORT(DequantizeRows);
 HWY_EXPORT(Linear);
 HWY_EXPORT(UsesIntBatched);
+HWY_EXPORT(UsesVnni);
 
 namespace {
 constexpr QuantBlockFormat kFormats[] = {
@@ -1180,10 +1275,11 @@ int64_t row_bytes_of(QuantType type, int64_t cols) {
 }
 
 bool int_batched() { return HWY_DYNAMIC_DISPATCH(UsesIntBatched)(); }
+bool vnni() { return HWY_DYNAMIC_DISPATCH(UsesVnni)(); }
 
 bool use_gemm(QuantType type, int64_t n, int64_t rows, int64_t cols) {
 #ifdef TRUENO_HAVE_OPENBLAS
-  return !quant_rounds_activations(type, n) && n >= quant_detail::kGemmMinRows && n <= INT32_MAX && rows <= INT32_MAX && cols <= INT32_MAX &&
+  return !quant_rounds_activations(type, n, cols) && n >= quant_detail::kGemmMinRows && n <= INT32_MAX && rows <= INT32_MAX && cols <= INT32_MAX &&
          cols > 0;
 #else
   (void)type, (void)n, (void)rows, (void)cols;
@@ -1205,8 +1301,9 @@ bool quant_use_vnni(int enable) {
   return before;
 }
 
-bool quant_rounds_activations(QuantType type, int64_t n) {
-  return quant_detail::HasInt8Dot(type) && (n <= quant_detail::kFusedMaxRows || int_batched());
+bool quant_rounds_activations(QuantType type, int64_t n, int64_t cols) {
+  return (quant_detail::HasInt8Dot(type) && (n <= quant_detail::kFusedMaxRows || int_batched())) ||
+         quant_detail::UsesVnniBatch(vnni(), type, n, cols);
 }
 
 const QuantBlockFormat* quant_block_format(int32_t type_id) {
@@ -1222,8 +1319,8 @@ void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, in
 
 int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int64_t cols) {
   // K-quants need x rounded to int8, the other fused kernels x's sums of 32 (Q4_1/Q5_1).
-  if (quant_rounds_activations(type, n))
-    return std::max<int64_t>(1, quant_detail::IntBatchedDecodedFloats(int_batched(), type, n, cols) +
+  if (quant_rounds_activations(type, n, cols))
+    return std::max<int64_t>(1, quant_detail::IntBatchedDecodedFloats(true, type, n, cols) +
                                     std::min(n, quant_detail::IntBatchRows(cols)) * (cols / 256) *
                                         quant_detail::kActivationBlockFloats);
   if (n <= quant_detail::kFusedMaxRows && quant_detail::HasFusedDot(type))

@@ -33,10 +33,11 @@ const QuantBlockFormat* quant_block_format(int32_t type_id);
 void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, int64_t cols,
                            float* out);
 
-// Whether quant_linear of `n` x rows with `type` weights rounds x to int8
-// blocks (K-quants: for a few rows on every target, for any number where
-// the target has the batched integer kernel).
-bool quant_rounds_activations(QuantType type, int64_t n);
+// Whether quant_linear of `n` x rows of `cols` values with `type` weights
+// rounds x to int8 blocks of 256 (K-quants: for a few rows on every target,
+// for any number on AVX2/AVX3; Q8_0, Q4_0, Q4_1, Q5_0, Q5_1: from 16 rows
+// of a multiple of 256 values where AVX3 has AVX-512 VNNI).
+bool quant_rounds_activations(QuantType type, int64_t n, int64_t cols);
 
 // Whether the AVX3 kernels may use AVX-512 VNNI, which the CPU has (false
 // when it has not); `enable` turns that off and on again, for tests and

@@ -468,22 +468,26 @@ def linear(x, weight: QuantizedTensor):
 
     `x` is a float32 trueno array of shape ``(..., cols)``; the result has
     shape ``(..., rows)`` (like ``torch.nn.functional.linear``, the layout of
-    GGUF's weights). Blocks of the weight are dequantized as they are used,
-    never the whole weight at once: up to 4 rows of x (a decode step) take
-    fused decode-and-dot kernels for every block format; F16/BF16 and up to
-    7 rows decode 256 KiB tiles of weight rows for SIMD dot products; 8 or
-    more rows (a prompt) multiply decoded 1 MiB tiles with OpenBLAS's sgemm,
-    all in float32.
+    GGUF's weights). Blocks of the weight are decoded as they are used, never
+    the whole weight at once: up to 4 rows of x (a decode step) take fused
+    decode-and-dot kernels for every block format; more rows (a prompt) take
+    integer kernels over decoded tiles of 4 or 16 weight rows where x is
+    rounded to int8 (below), and otherwise float32 tiles of weight rows (256
+    KiB for up to 7 rows, 1 MiB for OpenBLAS's sgemm from 8).
 
-    Numerics: for Q4_K, Q5_K and Q6_K weights and up to 4 rows of x, x is
-    rounded to int8 as llama.cpp does (its Q8_K blocks): each run of 256
-    values becomes ``d * q`` with ``d = max|x| / 127`` and
-    ``q = rint(x * (127 / max|x|))``, so each value moves by at most ``d / 2`` (about
-    0.4% of the run's largest); the products are then exact integer sums
-    scaled in float32, identical on every ISA. An inf or NaN in a run makes
-    the results NaN. Every other case keeps x in float32 and accumulates in
-    float32, so a prompt (many rows) and a decode step (one row) of the same
-    K-quant model round differently.
+    Numerics: x is rounded to int8 as llama.cpp does, then multiplied in exact
+    integer sums scaled in float32, for Q4_K, Q5_K and Q6_K weights (up to 4
+    rows of x on every ISA, any number on AVX2 and AVX3: llama.cpp's Q8_K,
+    one scale per run of 256 values) and for Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1
+    weights from 16 rows of x whose length is a multiple of 256, on AVX3 with
+    AVX-512 VNNI (its Q8_0, one scale per run of 32).
+    ``_core.quant.rounds_activations(type_id, n, cols)`` says which. A run
+    becomes ``d * q`` with ``d = max|x| / 127`` and
+    ``q = rint(x * (127 / max|x|))``, so each value moves by at most ``d / 2``
+    (about 0.4% of the run's largest). An inf or NaN in a run makes the
+    results NaN. Every other case keeps x in float32 and accumulates in
+    float32, so on some ISAs a prompt (many rows) and a decode step (one
+    row) of the same model round differently.
     """
     if not isinstance(weight, QuantizedTensor):
         raise TypeError(f"weight must be a QuantizedTensor, got {type(weight).__name__}")
