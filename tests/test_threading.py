@@ -368,12 +368,42 @@ def count_while(call, repeat=None, seconds=None):
     return moved
 
 
-@pytest.mark.parametrize("kernel", ["exp", "sum", "sort", "matmul"])
+def quantized_weight(type_name, rows, cols, seed=0):
+    """Random blocks of a ggml type trueno.gguf.linear takes (finite f16 scales)."""
+    gguf = pytest.importorskip("gguf")
+    qt = gguf.GGMLQuantizationType[type_name]
+    values, nbytes = gguf.GGML_QUANT_SIZES[qt]
+    rng = np.random.default_rng(seed)
+    if type_name in ("Q4_K", "Q5_K", "Q6_K"):
+        raw = rng.integers(0, 256, size=(rows, cols // values, nbytes), dtype=np.uint8)
+        for at in {"Q6_K": (208,)}.get(type_name, (0, 2)):
+            scale = rng.uniform(-0.1, 0.1, raw.shape[:2]).astype("<f2").view(np.uint8)
+            raw[..., at:at + 2] = scale.reshape(*raw.shape[:2], 2)
+    else:
+        raw = gguf.quants.quantize(rng.standard_normal((rows, cols)).astype(np.float32), qt)
+    return xp.gguf.QuantizedTensor("w", (rows, cols), type_name,
+                                   xp.asarray(np.ascontiguousarray(raw).view(np.uint8).reshape(-1)))
+
+
+@pytest.mark.parametrize("type_name", ["Q4_K", "Q6_K", "Q8_0", "Q4_1", "F16"])
+@pytest.mark.parametrize("n", [1, 7, 40])
+def test_quantized_linear_splits_weight_rows_bitwise(type_name, n):
+    # bands of weight rows (multiples of 16) run on the threads; 1000 rows
+    # leave a short last band
+    w = quantized_weight(type_name, 1000, 512)
+    x = xp.asarray(make("float32", n * 512, 13).reshape(n, 512))
+    assert_bitwise_equal(per_thread_count(lambda: xp.gguf.linear(x, w)))
+
+
+@pytest.mark.parametrize("kernel", ["exp", "sum", "sort", "matmul", "linear"])
 def test_long_kernels_release_the_gil(kernel):
     x = xp.asarray(make("float64", 2_000_000, 11))
     m = xp.reshape(x[:512 * 512], (512, 512))
+    if kernel == "linear":
+        w = quantized_weight("Q4_K", 2048, 2048)
+        xs = xp.asarray(make("float32", 64 * 2048, 12).reshape(64, 2048))
     call = {"exp": lambda: xp.exp(x), "sum": lambda: xp.sum(x), "sort": lambda: xp.sort(x),
-            "matmul": lambda: xp.matmul(m, m)}[kernel]
+            "matmul": lambda: xp.matmul(m, m), "linear": lambda: xp.gguf.linear(xs, w)}[kernel]
     assert count_while(call, seconds=30) > 0
 
 

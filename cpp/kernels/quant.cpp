@@ -938,7 +938,7 @@ VnniTileRows(const VnniTile* HWY_RESTRICT tiles, int64_t chunks, const Activatio
 // a run of IntBatchRows rows at a time, each 16-row tile of W decoded once a run.
 HWY_INLINE void LinearVnni(QuantType type, const uint8_t* HWY_RESTRICT weight, int64_t row_bytes,
                            int64_t rows, int64_t cols, const float* HWY_RESTRICT x_float, int64_t n,
-                           float* HWY_RESTRICT y, VnniTile* HWY_RESTRICT tiles,
+                           float* HWY_RESTRICT y, int64_t y_stride, VnniTile* HWY_RESTRICT tiles,
                            ActivationBlock* HWY_RESTRICT x) {
   const int64_t chunks = cols / 256;
   const int64_t batch = IntBatchRows(cols);
@@ -956,13 +956,13 @@ HWY_INLINE void LinearVnni(QuantType type, const uint8_t* HWY_RESTRICT weight, i
     for (int64_t r0 = 0; r0 < rows; r0 += 16) {
       DecodeVnniTiles(type, weight, row_bytes, rows, r0, chunks, tiles);
       const int m = static_cast<int>(std::min<int64_t>(16, rows - r0));
-      float* out = y + i0 * rows + r0;
+      float* out = y + i0 * y_stride + r0;
       if (type == QuantType::Q6_K)
-        VnniTileRows<16, false>(tiles, chunks, x, nx, out, rows, m);
+        VnniTileRows<16, false>(tiles, chunks, x, nx, out, y_stride, m);
       else if (block32)
-        VnniTileRows<8, true>(tiles, chunks, x, nx, out, rows, m);
+        VnniTileRows<8, true>(tiles, chunks, x, nx, out, y_stride, m);
       else
-        VnniTileRows<8, false>(tiles, chunks, x, nx, out, rows, m);
+        VnniTileRows<8, false>(tiles, chunks, x, nx, out, y_stride, m);
     }
   }
 }
@@ -1085,7 +1085,8 @@ bool UsesVnni() {
 // rounded to int8 into `activations` run by run (bounded scratch).
 HWY_INLINE void LinearIntBatched(QuantType type, const uint8_t* HWY_RESTRICT weight, int64_t row_bytes,
                                  int64_t rows, int64_t cols, const float* HWY_RESTRICT x_float,
-                                 int64_t n, float* HWY_RESTRICT y, IntBlock* HWY_RESTRICT decoded,
+                                 int64_t n, float* HWY_RESTRICT y, int64_t y_stride,
+                                 IntBlock* HWY_RESTRICT decoded,
                                  ActivationBlock* HWY_RESTRICT x) {
   const int64_t blocks = cols / 256;
   const int64_t block_bytes = row_bytes / std::max<int64_t>(blocks, 1);
@@ -1113,7 +1114,7 @@ HWY_INLINE void LinearIntBatched(QuantType type, const uint8_t* HWY_RESTRICT wei
           IntRowDots4<true>(decoded, blocks, x + i * blocks, dots);
         else
           IntRowDots4<false>(decoded, blocks, x + i * blocks, dots);
-        for (int64_t t = 0; t < m; ++t) y[(i0 + i) * rows + r0 + t] = dots[t];
+        for (int64_t t = 0; t < m; ++t) y[(i0 + i) * y_stride + r0 + t] = dots[t];
       }
     }
   }
@@ -1168,7 +1169,7 @@ HWY_INLINE void DotRows(const float* HWY_RESTRICT w, int64_t nw, int64_t cols,
 }
 
 void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t rows, int64_t cols,
-            const float* x, int64_t n, float* y, float* scratch) {
+            const float* x, int64_t n, float* y, int64_t y_stride, float* scratch) {
   // A decode step (one x row): the fused kernels read each weight byte once
   // and store nothing; more rows amortise decoding a tile over all of them.
   // Weight row outer: its bytes come from memory once and from L1 for the other x rows.
@@ -1180,13 +1181,13 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
   };
 #if HWY_TARGET == HWY_AVX3
   if (UsesVnniBatch(UsesVnni(), type, n, cols)) {
-    LinearVnni(type, weight, row_bytes, rows, cols, x, n, y, reinterpret_cast<VnniTile*>(decoded),
+    LinearVnni(type, weight, row_bytes, rows, cols, x, n, y, y_stride, reinterpret_cast<VnniTile*>(decoded),
                activations_at());
     return;
   }
 #endif
   if (HasInt8Dot(type) && n > kFusedMaxRows && kIntBatched) {
-    LinearIntBatched(type, weight, row_bytes, rows, cols, x, n, y, decoded, activations_at());
+    LinearIntBatched(type, weight, row_bytes, rows, cols, x, n, y, y_stride, decoded, activations_at());
     return;
   }
   ActivationBlock* activations = nullptr;
@@ -1223,7 +1224,7 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
           case QuantType::Q5_K: v = DotRowK4Int8<true>(w, blocks, xq); break;
           default: v = DotRowQ6_KInt8(w, blocks, xq); break;
         }
-        y[i * rows + r] = v;
+        y[i * y_stride + r] = v;
       }
     }
     return;
@@ -1234,7 +1235,7 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
     const int64_t nr = std::min(tile_rows, rows - r0);
     DequantizeRows(type, weight + r0 * row_bytes, row_bytes, nr, cols, scratch);
     for (int64_t i = 0; i < n; ++i) {
-      float* yi = y + i * rows + r0;
+      float* yi = y + i * y_stride + r0;
       const float* xi = x + i * cols;
       for (int64_t j = 0; j < nr; j += 4) {
         const int64_t m = std::min<int64_t>(4, nr - j);
@@ -1328,11 +1329,15 @@ int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int
   return std::max<int64_t>(1, tile_rows_of(type, n, rows, cols) * cols);
 }
 
+bool quant_linear_uses_sgemm(QuantType type, int64_t n, int64_t rows, int64_t cols) {
+  return use_gemm(type, n, rows, cols);
+}
+
 void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t cols,
-                  const float* x, int64_t n, float* y, float* scratch) {
+                  const float* x, int64_t n, float* y, int64_t y_stride, float* scratch) {
   const int64_t row_bytes = row_bytes_of(type, cols);
 #ifdef TRUENO_HAVE_OPENBLAS
-  if (use_gemm(type, n, rows, cols)) {
+  if (use_gemm(type, n, rows, cols) && y_stride <= INT32_MAX) {
     const int64_t tile_rows = tile_rows_of(type, n, rows, cols);
     for (int64_t r0 = 0; r0 < rows; r0 += tile_rows) {
       const int64_t nr = std::min(tile_rows, rows - r0);
@@ -1341,12 +1346,12 @@ void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t c
       scipy_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(n),
                         static_cast<blasint>(nr), static_cast<blasint>(cols), 1.0f, x,
                         static_cast<blasint>(cols), scratch, static_cast<blasint>(cols), 0.0f, y + r0,
-                        static_cast<blasint>(rows));
+                        static_cast<blasint>(y_stride));
     }
     return;
   }
 #endif
-  HWY_DYNAMIC_DISPATCH(Linear)(type, weight, row_bytes, rows, cols, x, n, y, scratch);
+  HWY_DYNAMIC_DISPATCH(Linear)(type, weight, row_bytes, rows, cols, x, n, y, y_stride, scratch);
 }
 
 }  // namespace trueno::kernels

@@ -47,14 +47,19 @@ bool quant_use_vnni(int enable /* -1: leave as is, 0: off, 1: on */);
 // Floats of scratch space quant_linear needs for these sizes.
 int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int64_t cols);
 
-// y[i, r] = sum_k x[i, k] * W[r, k] for i < n, r < rows; W is `rows` quantized
-// rows of `cols` values, x and y C-contiguous float32 ([n, cols], [n, rows]).
+// y[i * y_stride + r] = sum_k x[i, k] * W[r, k] for i < n, r < rows; W is
+// `rows` quantized rows of `cols` values, x C-contiguous float32 [n, cols]
+// (y_stride >= rows: a caller may compute a band of a wider y's columns).
 // Up to 4 x rows: fused decode-and-dot (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1 with
 // float x; Q4_K, Q5_K, Q6_K with int8 x) or, for F16/BF16, decoded tiles and SIMD dots;
-// several: K-quants with int8 x on AVX2/AVX3 (vpdpbusd where the CPU has
-// AVX-512 VNNI), otherwise decoded tiles
-// multiplied by OpenBLAS's sgemm where trueno has it.
+// several: int8 x where quant_rounds_activations says so (pmaddubsw, or
+// vpdpbusd where the CPU has AVX-512 VNNI), otherwise decoded tiles
+// multiplied by OpenBLAS's sgemm where trueno has it. Each y value is the
+// same whatever band of rows it is computed in, except on the sgemm path.
 void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t cols,
-                  const float* x, int64_t n, float* y, float* scratch);
+                  const float* x, int64_t n, float* y, int64_t y_stride, float* scratch);
+
+// Whether quant_linear of these sizes hands decoded tiles to sgemm.
+bool quant_linear_uses_sgemm(QuantType type, int64_t n, int64_t rows, int64_t cols);
 
 }  // namespace trueno::kernels

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/errors.h"
+#include "core/threading.h"
 #include "kernels/quant.h"
 
 namespace trueno {
@@ -11,6 +12,11 @@ namespace trueno {
 namespace {
 
 using kernels::QuantBlockFormat;
+
+// Threads split a product of at least this many multiply-adds (~50 us on
+// one core), in bands of at least kBandRows weight rows.
+constexpr double kParallelMacs = 1 << 20;
+constexpr int64_t kBandRows = 16;
 using kernels::QuantType;
 
 // Checks `data` against the format of `type_id` and `rows` x `cols`; returns the format.
@@ -63,7 +69,7 @@ Array quant_dequantize(const Array& data, int64_t type_id, int64_t rows, int64_t
 
 Array quant_linear(const Array& x, const Array& data, int64_t type_id, int64_t rows, int64_t cols) {
   const char* func = "linear";
-  check_quantized(data, type_id, rows, cols, func);
+  const QuantBlockFormat& format = check_quantized(data, type_id, rows, cols, func);
   if (x.dtype != DType::Float32)
     throw TypeError(std::string(func) + "(): x must be float32, got " + dtype_name(x.dtype));
   if (x.ndim() != 2 || x.shape[1] != cols)
@@ -79,10 +85,27 @@ Array quant_linear(const Array& x, const Array& data, int64_t type_id, int64_t r
   }
   Array xc = as_contiguous(x);
   Array blocks = as_contiguous(data);
-  Array scratch = make_empty(Shape{kernels::quant_linear_scratch_floats(static_cast<QuantType>(type_id), n, rows, cols)}, DType::Float32, func);
-  kernels::quant_linear(static_cast<QuantType>(type_id), reinterpret_cast<const uint8_t*>(blocks.data),
-                        rows, cols, reinterpret_cast<const float*>(xc.data), n, y,
-                        reinterpret_cast<float*>(scratch.data));
+  const auto type = static_cast<QuantType>(type_id);
+  const auto* weight = reinterpret_cast<const uint8_t*>(blocks.data);
+  const auto* xs = reinterpret_cast<const float*>(xc.data);
+  const int64_t row_bytes = cols / format.values * format.bytes;
+  // y's columns [r0, r1): weight rows r0..r1 with their own scratch
+  const auto band = [&](int64_t r0, int64_t r1) {
+    Array scratch = make_empty(Shape{kernels::quant_linear_scratch_floats(type, n, r1 - r0, cols)},
+                               DType::Float32, func);
+    kernels::quant_linear(type, weight + r0 * row_bytes, r1 - r0, cols, xs, n, y + r0, rows,
+                          reinterpret_cast<float*>(scratch.data));
+  };
+  const double macs = static_cast<double>(n) * static_cast<double>(rows) * static_cast<double>(cols);
+  LongKernelScope without_gil(macs >= static_cast<double>(kLongKernelElements) ? kLongKernelElements : 0);
+  // With threads, bands of weight rows (multiples of 16, the widest tile) run
+  // side by side; a value is the same in any band, so results do not depend
+  // on the thread count. sgemm's tiles are not split (OpenBLAS may block a
+  // narrower product differently).
+  if (num_threads() > 1 && macs >= kParallelMacs && !kernels::quant_linear_uses_sgemm(type, n, rows, cols))
+    parallel_for(rows, kBandRows, band, kBandRows);
+  else
+    band(0, rows);
   return out;
 }
 
