@@ -45,6 +45,8 @@ STRINGS = [
     "    indented code: def main(): return x + y  # comment", "tokens; tokens, ids.",
     "<|im_start|>user\nhi<|im_end|>", "<s>hello</s>", "use <tool> now", "<tool><tool>",
     "<|endoftext|>", "ab" * 20, "\u200b", "A", "龍 is not in the vocabulary",
+    "\u300c\u306f\u3044\u300d\u3000\u3000\u300c\u3044\u3044\u3048\u300d", "end.\u3000\u3000\u3000Next",
+    "\u00b9\u00b2\u00b3 \u00bd \u0663\u0664 \uff11\uff12\uff13", "\u2126mega \u00b5s \u212a",
 ]
 
 
@@ -156,6 +158,42 @@ def test_decode_matches_llama_cpp_detokenize(vocab_files, name):
         assert tokenizer.decode(ids) == buffer.raw[:n].decode("utf-8", "replace"), text
 
 
+# strings whose pre-tokenizer words depend on how llama.cpp runs a regex: its
+# hand-written code or C++ std::regex over a rewritten text (a non-ASCII space
+# as \v, so deepseek-llm's literal U+3000 in a class never matches it)
+SPLIT_STRINGS = [
+    "!\u3000\u3000?", "end.\u3000\u3000\u3000Next",
+    "\u300c\u306f\u3044\u300d\u3000\u3000\u300c",
+    "\u6587\u7ae0\u3002\u3000\u6b21\u306e\u6587", "x\x1c\x1dy \x1f z \x85 \u2003\u2003w",
+    "\u03a9mega \u00b5s \u01c5 \u212a \u2126 \ufb00 \uff21\uff41",
+    "\u6f22\u5b57\u9fa6\u9fff \ud55c\uae00\ud7a3\ud7ff",
+    "\u00b9\u00b2\u00b3 \u00bd \u0663\u0664 \uff11\uff12\uff13 12345",
+    "e\u0301\u0301 \u0301a \u0915\u094d",
+    "a`b<<=>> $1,234.56!! x=y", "  \t  x  \n\n  y   ", "don't 'S 'LL \uff01\uff1f\u2018\u201f",
+    "\ue000\u0378 \u200b\u200d \U00010400\U0001e900 \U0001f642",
+]
+
+
+@pytest.mark.parametrize("name", PRE_TOKENIZERS)
+def test_pre_tokenizer_words_match_llama_cpp(tmp_path, name):
+    # merges learned on each whole string make a word's tokens depend on where
+    # the word starts and ends, so the token ids show the pre-tokenizer's words
+    words = [[llm_files.BYTE_CHARS[b] for b in text.encode()] for text in SPLIT_STRINGS]
+    merges = llm_files.train_merges(words, 2000)
+    tokens = [llm_files.BYTE_CHARS[b] for b in range(256)]
+    tokens += sorted({a + b for a, b in merges} - set(tokens)) + ["<|endoftext|>"]
+    path = tmp_path / f"{name}.gguf"
+    llm_files.write_model(path, {
+        "model": "gpt2", "pre": name, "tokens": tokens, "types": [1] * len(tokens),
+        "merges": [f"{a} {b}" for a, b in merges], "bos": len(tokens) - 1,
+        "eos": len(tokens) - 1})
+    _, reference = llama_cpp_vocab(path)
+    tokenizer = Tokenizer.from_gguf(path)
+    for text in SPLIT_STRINGS:
+        assert tokenizer.encode(text, add_special=False) == \
+            reference.tokenize(text.encode(), add_bos=False, special=False), text
+
+
 # -- behaviour checked by hand ------------------------------------------------
 @pytest.fixture(scope="module")
 def tokenizers(vocab_files):
@@ -171,6 +209,13 @@ def test_metadata_settings(tokenizers):
         ("gpt2", "llama-bpe", True, True)
     assert (gpt2.add_bos, gpt2.add_space_prefix, gpt2.ignore_merges) == (False, False, False)
     assert llama3.bos_id == llama3.tokens.index("<|endoftext|>")
+    # llama-vocab.cpp: these keep the spaces before punctuation when detokenizing
+    for name in ("qwen2", "qwen35", "deepseek-coder", "deepseek-llm", "command-r"):
+        assert not tokenizers[name].clean_spaces, name
+    for name in ("gpt-2", "falcon", "default", "starcoder"):
+        assert tokenizers[name].clean_spaces, name
+    assert not any(tokenizers[name].add_bos or tokenizers[name].ignore_merges
+                   for name in ("qwen35", "falcon", "deepseek-coder", "deepseek-llm"))
     forced = Tokenizer.from_metadata(metadata(llm_files.spm_vocabulary(), **{
         "tokenizer.ggml.add_bos_token": False, "tokenizer.ggml.add_eos_token": True,
         "tokenizer.ggml.add_space_prefix": False}))
@@ -217,6 +262,17 @@ def test_pre_tokenizers_split_as_their_regexes(tokenizers):
     assert words["default"] == ["I", "'", "M", " ", "123", "456", "7", " fine", "!!",
                                 "\n\n ", " ok"]
     assert words["starcoder"][3:11] == [" ", "1", "2", "3", "4", "5", "6", "7"]
+    assert words["falcon"] == words["default"]
+    assert words["deepseek-llm"][3:5] == [" ", "1234567"]
+    assert words["deepseek-coder"][12:15] == ["!!", "\n", "\n"]
+    cjk = {name: tokenizers[name]._words("!\u3000\u3000? e\u0301x \u4e00\u4e8c\u3042")
+           for name in ("qwen35", "deepseek-llm")}
+    # qwen35 keeps combining marks with their letters
+    assert cjk["qwen35"][3:] == ["?", " e\u0301x", " \u4e00\u4e8c\u3042"]
+    # deepseek-llm's class of punctuation lists U+3000, which llama.cpp's
+    # std::wregex sees as \v: only \s? takes it; CJK runs are cut from spaces
+    assert cjk["deepseek-llm"] == ["!", "\u3000", "\u3000?", " e", "\u0301", "x", " ",
+                                   "\u4e00\u4e8c\u3042"]
 
 
 def test_special_tokens(tokenizers):
