@@ -386,10 +386,24 @@ def quantized_weight(type_name, rows, cols, seed=0):
 
 
 @pytest.mark.parametrize("type_name", ["Q4_K", "Q6_K", "Q8_0", "Q4_1", "F16"])
-@pytest.mark.parametrize("n", [1, 7, 40])
-def test_quantized_linear_splits_weight_rows_bitwise(type_name, n):
-    # bands of weight rows (multiples of 16) run on the threads; 1000 rows
-    # leave a short last band
+@pytest.mark.parametrize("n", [1, 7, 40, 130])
+@pytest.mark.parametrize("vnni", [True, False])
+def test_quantized_linear_splits_bitwise(type_name, n, vnni):
+    # bands of weight rows (multiples of 16; 1000 rows leave a short last
+    # band) or, for the integer kernels of many x rows, of x rows run on the
+    # threads; with and without AVX-512 VNNI's kernel where the CPU has it
+    q = xp._core.quant
+    before = q.use_vnni(vnni)
+    if vnni and not q.use_vnni():
+        q.use_vnni(before)
+        pytest.skip("this CPU has no AVX-512 VNNI")
+    try:
+        compare_thread_counts_of_linear(type_name, n)
+    finally:
+        q.use_vnni(before)
+
+
+def compare_thread_counts_of_linear(type_name, n):
     w = quantized_weight(type_name, 1000, 512)
     x = xp.asarray(make("float32", n * 512, 13).reshape(n, 512))
     assert_bitwise_equal(per_thread_count(lambda: xp.gguf.linear(x, w)))

@@ -530,14 +530,16 @@ HWY_INLINE float DotRow32(const uint8_t* HWY_RESTRICT row, int64_t cols, const f
 // target and the floats are combined in one order, so all targets agree bit
 // for bit.
 
-// x[0, len) -> q with x ~ d * q: d = max|x| / 127, q = rint(x / d); returns
-// d (0 for an all-zero run, NaN when the run holds inf or NaN: then q = 0
-// and the run's products come out NaN, as float arithmetic would).
-HWY_INLINE float QuantizeRun(const float* HWY_RESTRICT x, size_t len, int8_t* HWY_RESTRICT q) {
-  const hn::CappedTag<float, 16> df;  // len is 32 or 256
+// x[0, len) -> q with x ~ d * q: d = max|x| / 127, q = rint(x / d), and
+// the sums of each 16 q; returns d (0 for an all-zero run, NaN when the run
+// holds inf or NaN: then q = 0 and the run's products come out NaN, as float
+// arithmetic would). len is 32 or 256.
+HWY_INLINE float QuantizeRun(const float* HWY_RESTRICT x, size_t len, int8_t* HWY_RESTRICT q,
+                             int16_t* HWY_RESTRICT sums16) {
+  const hn::CappedTag<float, 16> df;
   const hn::RebindToSigned<decltype(df)> di;
+  const hn::Rebind<int8_t, decltype(di)> d8;
   const size_t N = hn::Lanes(df);
-  HWY_ALIGN int32_t rounded[256];
   auto vmax = hn::Zero(df);
   auto finite = hn::Zero(df);  // stays 0 unless some x is inf or NaN (then NaN)
   for (size_t k = 0; k < len; k += N) {
@@ -549,16 +551,23 @@ HWY_INLINE float QuantizeRun(const float* HWY_RESTRICT x, size_t len, int8_t* HW
   const float poison = hn::GetLane(hn::SumOfLanes(df, finite));
   if (poison != 0.0f || amax == 0.0f) {
     std::memset(q, 0, len);
+    std::memset(sums16, 0, len / 16 * sizeof(int16_t));
     return poison != 0.0f ? poison : 0.0f;
   }
   // 127 / max overflows for a run of subnormal-sized values: such runs are
-  // first scaled up by 2^64, exactly (a power of two, nothing overflows)
+  // first scaled up by 2^64, exactly (a power of two, nothing overflows).
+  // |x| <= max, so the rounded values lie in [-127, 127].
   const float scale_up = amax < kTinyRunMax ? 0x1p64f : 1.0f;
   const auto vscale_up = hn::Set(df, scale_up), vinverse = hn::Set(df, 127.0f / (amax * scale_up));
-  for (size_t k = 0; k < len; k += N)
-    hn::Store(hn::NearestInt(hn::Mul(hn::Mul(hn::LoadU(df, x + k), vscale_up), vinverse)), di,
-              rounded + k);
-  for (size_t k = 0; k < len; ++k) q[k] = static_cast<int8_t>(std::min(127, std::max(-127, rounded[k])));
+  for (size_t g = 0; g < len / 16; ++g) {
+    auto sum = hn::Zero(di);
+    for (size_t k = 16 * g; k < 16 * g + 16; k += N) {
+      const auto r = hn::NearestInt(hn::Mul(hn::Mul(hn::LoadU(df, x + k), vscale_up), vinverse));
+      hn::StoreU(hn::DemoteTo(d8, r), d8, q + k);
+      sum = hn::Add(sum, r);
+    }
+    sums16[g] = static_cast<int16_t>(hn::GetLane(hn::SumOfLanes(di, sum)));
+  }
   return amax / 127.0f;
 }
 
@@ -570,17 +579,13 @@ HWY_INLINE void QuantizeActivations(const float* HWY_RESTRICT x, int64_t cols,
                                     ActivationBlock* HWY_RESTRICT out) {
   for (int64_t b = 0; b < cols / 256; ++b, x += 256, ++out) {
     if constexpr (kRun == 256) {
-      out->d = QuantizeRun(x, 256, out->q);
+      out->d = QuantizeRun(x, 256, out->q, out->sums16);
     } else {
       out->d = 1.0f;
-      for (int j = 0; j < 8; ++j) out->d32[j] = QuantizeRun(x + 32 * j, 32, out->q + 32 * j);
+      for (int j = 0; j < 8; ++j)
+        out->d32[j] = QuantizeRun(x + 32 * j, 32, out->q + 32 * j, out->sums16 + 2 * j);
     }
-    for (int g = 0; g < 16; ++g) {
-      int32_t sum = 0;
-      for (int k = 16 * g; k < 16 * g + 16; ++k) sum += out->q[k];
-      out->sums16[g] = static_cast<int16_t>(sum);
-      out->sums16f[g] = static_cast<float>(sum);
-    }
+    for (int g = 0; g < 16; ++g) out->sums16f[g] = out->sums16[g];
     for (int j = 0; j < 8; ++j) {
       out->sums32[j] = static_cast<int16_t>(out->sums16[2 * j] + out->sums16[2 * j + 1]);
       out->sums32f[j] = out->sums32[j];
@@ -1331,6 +1336,13 @@ int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int
 
 bool quant_linear_uses_sgemm(QuantType type, int64_t n, int64_t rows, int64_t cols) {
   return use_gemm(type, n, rows, cols);
+}
+
+int64_t quant_linear_min_x_band(QuantType type, int64_t n, int64_t cols) {
+  if (n <= quant_detail::kFusedMaxRows || !quant_rounds_activations(type, n, cols)) return 0;
+  if (quant_detail::UsesVnniBatch(vnni(), type, n, cols))
+    return type == QuantType::Q6_K ? quant_detail::kVnniMinRowsQ6_K : quant_detail::kVnniMinRows;
+  return quant_detail::kFusedMaxRows + 1;  // pmaddubsw's batched kernel
 }
 
 void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t cols,

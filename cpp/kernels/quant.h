@@ -62,4 +62,10 @@ void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t c
 // Whether quant_linear of these sizes hands decoded tiles to sgemm.
 bool quant_linear_uses_sgemm(QuantType type, int64_t n, int64_t rows, int64_t cols);
 
+// The fewest x rows a band of these `n` may have and still take the same
+// kernel as all n (the integer kernels, which round x to int8 themselves:
+// a caller splitting x rather than W rounds each x row once); 0 when x is
+// not to be split.
+int64_t quant_linear_min_x_band(QuantType type, int64_t n, int64_t cols);
+
 }  // namespace trueno::kernels

@@ -1,5 +1,6 @@
 #include "ops/quant.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -89,23 +90,30 @@ Array quant_linear(const Array& x, const Array& data, int64_t type_id, int64_t r
   const auto* weight = reinterpret_cast<const uint8_t*>(blocks.data);
   const auto* xs = reinterpret_cast<const float*>(xc.data);
   const int64_t row_bytes = cols / format.values * format.bytes;
-  // y's columns [r0, r1): weight rows r0..r1 with their own scratch
-  const auto band = [&](int64_t r0, int64_t r1) {
-    Array scratch = make_empty(Shape{kernels::quant_linear_scratch_floats(type, n, r1 - r0, cols)},
+  // y[i0:i1, r0:r1] from x rows i0..i1 and weight rows r0..r1, with its own scratch
+  const auto block = [&](int64_t i0, int64_t i1, int64_t r0, int64_t r1) {
+    Array scratch = make_empty(Shape{kernels::quant_linear_scratch_floats(type, i1 - i0, r1 - r0, cols)},
                                DType::Float32, func);
-    kernels::quant_linear(type, weight + r0 * row_bytes, r1 - r0, cols, xs, n, y + r0, rows,
-                          reinterpret_cast<float*>(scratch.data));
+    kernels::quant_linear(type, weight + r0 * row_bytes, r1 - r0, cols, xs + i0 * cols, i1 - i0,
+                          y + i0 * rows + r0, rows, reinterpret_cast<float*>(scratch.data));
   };
   const double macs = static_cast<double>(n) * static_cast<double>(rows) * static_cast<double>(cols);
   LongKernelScope without_gil(macs >= static_cast<double>(kLongKernelElements) ? kLongKernelElements : 0);
-  // With threads, bands of weight rows (multiples of 16, the widest tile) run
-  // side by side; a value is the same in any band, so results do not depend
-  // on the thread count. sgemm's tiles are not split (OpenBLAS may block a
-  // narrower product differently).
-  if (num_threads() > 1 && macs >= kParallelMacs && !kernels::quant_linear_uses_sgemm(type, n, rows, cols))
-    parallel_for(rows, kBandRows, band, kBandRows);
+  // With threads, blocks of y run side by side. A value is the same in any
+  // block, so results do not depend on the thread count: many x rows (the
+  // integer kernels) split into one band of x rows a thread, each rounding
+  // only its own rows to int8, of at least as many rows as keep the kernel;
+  // otherwise bands of weight rows (multiples of 16, the widest tile). sgemm's
+  // tiles are not split (OpenBLAS may block a narrower product differently).
+  const int threads = num_threads();
+  const int64_t min_x_band = kernels::quant_linear_min_x_band(type, n, cols);
+  if (threads > 1 && macs >= kParallelMacs && min_x_band > 0 && n >= 2 * min_x_band)
+    parallel_for(n, std::max(min_x_band, (n + threads - 1) / threads),
+                 [&](int64_t i0, int64_t i1) { block(i0, i1, 0, rows); });
+  else if (threads > 1 && macs >= kParallelMacs && !kernels::quant_linear_uses_sgemm(type, n, rows, cols))
+    parallel_for(rows, kBandRows, [&](int64_t r0, int64_t r1) { block(0, n, r0, r1); }, kBandRows);
   else
-    band(0, rows);
+    block(0, n, 0, rows);
   return out;
 }
 
