@@ -192,6 +192,25 @@ Array apply_binary(const ElementwiseFunction& f, const Array& a, const Array& b)
     run_contiguous(f.loops[static_cast<int>(compute)], 3, data, strides, out.size());
     return out;
   }
+  // An array and a single element of the same dtype (x * 2.5 after the
+  // scalar took x's dtype): one flat loop with a zero stride, which the SIMD
+  // loops take as a broadcast operand.
+  const auto is_single = [&](const Array& s, const Array& x) {
+    return s.dtype == compute && s.size() == 1 && s.ndim() <= x.ndim();
+  };
+  if (a.dtype == compute && b.dtype == compute && (is_single(b, a) || is_single(a, b))) {
+    const bool b_single = is_single(b, a);
+    const Array& array_side = b_single ? a : b;
+    if (array_side.is_c_contiguous()) {
+      Array out = make_empty_shaped_like(array_side, result_dtype(f, compute), f.name);
+      char* data[3] = {a.data, b.data, out.data};
+      const int64_t item = static_cast<int64_t>(a.itemsize());
+      const int64_t strides[3] = {b_single ? item : 0, b_single ? 0 : item,
+                                  static_cast<int64_t>(out.itemsize())};
+      run_contiguous(f.loops[static_cast<int>(compute)], 3, data, strides, out.size());
+      return out;
+    }
+  }
   Shape shape = broadcast_shapes(a.shape, b.shape, f.name);
   // The result takes the layout of an operand that spans it, when the other
   // agrees (same strides) or is a single element, as NumPy's does.
@@ -204,6 +223,21 @@ Array apply_binary(const ElementwiseFunction& f, const Array& a, const Array& b)
                                   : make_empty(shape, result, f.name);
   run_binary(f, compute, a, b, out);
   return out;
+}
+
+bool apply_binary_over_operand(const ElementwiseFunction& f, const Array& a, const Array& b,
+                               const Array& operand) {
+  const Array& other = &operand == &a ? b : a;
+  if (operand.readonly || !operand.is_c_contiguous()) return false;
+  const DType compute = binary_compute_dtype(f, a.dtype, b.dtype);
+  if (result_dtype(f, compute) != operand.dtype || operand.dtype != compute) return false;
+  if (broadcast_shapes(a.shape, b.shape, f.name) != operand.shape) return false;
+  const bool same_elements = other.data == operand.data && other.strides == operand.strides &&
+                             other.shape == operand.shape;
+  if (may_overlap(other, operand) && !same_elements) return false;
+  // Each element is read before it is written, at the same place.
+  run_binary(f, compute, a, b, operand);
+  return true;
 }
 
 void apply_binary_inplace(const ElementwiseFunction& f, const Array& a, const Array& b) {

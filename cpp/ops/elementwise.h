@@ -53,5 +53,11 @@ Array apply_unary(const ElementwiseFunction& f, const Array& x);
 Array apply_binary(const ElementwiseFunction& f, const Array& a, const Array& b);
 // a <op>= b: the result must keep a's dtype and shape (the spec's in-place rule).
 void apply_binary_inplace(const ElementwiseFunction& f, const Array& a, const Array& b);
+// a <op> b written over `operand`, which is a or b itself (a temporary the
+// caller knows nobody else sees), when the result has exactly its dtype and
+// shape and the other operand does not partly overlap it; false, with
+// nothing done, otherwise.
+bool apply_binary_over_operand(const ElementwiseFunction& f, const Array& a, const Array& b,
+                               const Array& operand);
 
 }  // namespace trueno
