@@ -53,6 +53,9 @@ def test_results_equal_numpys(abc):
 
 
 def test_a_temporary_is_written_over(abc):
+    if not xp._core._sees_its_callers():
+        pytest.skip("this process cannot tell who calls trueno (a sanitizer's runtime, say): "
+                    "no temporary is reused")
     (a, b, c), _ = abc
     made = []
 

@@ -445,6 +445,9 @@ void wrap_public_functions(nb::module_& m) {
     if (!PyFunction_Check(func.ptr())) throw nb::type_error("_routed_function(): func must be a Python function");
     return make_function(func, module.c_str(), &scanning_vectorcall);
   });
+  // Whether this process can tell who called it (see called_by_the_interpreter;
+  // not under a sanitizer's runtime, say): operators reuse temporaries only then.
+  m.def("_sees_its_callers", [] { return called_by_the_interpreter(); });
   m.def("_register_device_array_type", [](nb::handle cls) {
     if (!PyType_Check(cls.ptr())) throw nb::type_error("_register_device_array_type(): cls must be a class");
     g_device_array_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
