@@ -143,6 +143,28 @@ def test_where_broadcasts_all_three(dtype):
     assert_same(xp.where(xp.asarray(c), xp.asarray(a), xp.asarray(b)), np.where(c, a, b))
 
 
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+def test_where_dense_on_every_isa(isa, dtype):
+    # contiguous operands (or one broadcast value) take a vector select per
+    # element size; lengths leave every tail after the vectors, values keep
+    # their bits (NaN payloads, -0.0)
+    rng = np.random.default_rng(11)
+    for n in [1, 7, 16, 33, 64, 100, 1031]:
+        c = rng.random(n) < 0.5
+        a = sample(dtype, (n,), seed=n)
+        b = sample(dtype, (n,), seed=n + 1)
+        if dtype.startswith("float"):
+            a[::5] = -0.0
+            b[::7] = np.nan
+        ta, tb, tc = xp.asarray(a), xp.asarray(b), xp.asarray(c)
+        assert_same(xp.where(tc, ta, tb), np.where(c, a, b))
+        assert_same(xp.where(tc, ta, tb[:1]), np.where(c, a, b[:1]))
+        assert_same(xp.where(tc, ta[:1], tb), np.where(c, a[:1], b))
+        assert_same(xp.where(tc, ta[:1], tb[:1]), np.where(c, a[:1], b[:1]))
+        rows = np.stack([c, ~c])
+        assert_same(xp.where(xp.asarray(rows), ta, tb), np.where(rows, a, b))
+
+
 @pytest.mark.parametrize("d1,d2", [("int8", "int32"), ("uint8", "int16"), ("float32", "float64"),
                                    ("float32", "complex64"), ("bool", "bool"), ("int64", "int64")])
 def test_where_promotes(d1, d2):

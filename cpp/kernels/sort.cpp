@@ -24,6 +24,46 @@ namespace HWY_NAMESPACE {
 // Highway's vectorised quicksort is not built for SCALAR (nor EMU128): there
 // it aborts on 128-bit keys and falls back to a heap sort otherwise.
 bool TargetHasVqsort() { return HWY_TARGET != HWY_SCALAR && HWY_TARGET != HWY_EMU128; }
+
+namespace hn = hwy::HWY_NAMESPACE;
+
+// out[i] = cond[i] ? a[i] : b[i] on T-sized bit patterns, cond as bytes
+// (0 or 1); a and b step 1 (contiguous) or 0 (one broadcast value).
+template <class T>
+HWY_INLINE void WhereDense(T* HWY_RESTRICT out, const uint8_t* HWY_RESTRICT cond, const T* a,
+                           int64_t a_step, const T* b, int64_t b_step, int64_t n) {
+  const hn::ScalableTag<T> d;
+  const hn::Rebind<uint8_t, decltype(d)> d8;
+  const int64_t N = static_cast<int64_t>(hn::Lanes(d));
+  const auto a_value = hn::Set(d, a[0]), b_value = hn::Set(d, b[0]);
+  int64_t i = 0;
+  for (; i + N <= n; i += N) {
+    const auto bytes = hn::LoadU(d8, cond + i);
+    hn::Mask<decltype(d)> keep_a;
+    if constexpr (sizeof(T) == 1) {
+      keep_a = hn::Ne(bytes, hn::Zero(d8));
+    } else if constexpr (sizeof(T) == 8) {  // no byte -> 64-bit promotion in Highway 1.0.3
+      const hn::Rebind<uint32_t, decltype(d)> d32;
+      keep_a = hn::Ne(hn::PromoteTo(d, hn::PromoteTo(d32, bytes)), hn::Zero(d));
+    } else {
+      keep_a = hn::Ne(hn::PromoteTo(d, bytes), hn::Zero(d));
+    }
+    const auto x = a_step ? hn::LoadU(d, a + i) : a_value;
+    const auto y = b_step ? hn::LoadU(d, b + i) : b_value;
+    hn::StoreU(hn::IfThenElse(keep_a, x, y), d, out + i);
+  }
+  for (; i < n; ++i) out[i] = cond[i] ? a[i * a_step] : b[i * b_step];
+}
+#define TRUENO_WHERE_DENSE(T, NAME)                                                                   \
+  void NAME(T* out, const uint8_t* cond, const T* a, int64_t a_step, const T* b, int64_t b_step, \
+            int64_t n) {                                                                          \
+    WhereDense(out, cond, a, a_step, b, b_step, n);                                               \
+  }
+TRUENO_WHERE_DENSE(uint8_t, WhereDense1)
+TRUENO_WHERE_DENSE(uint16_t, WhereDense2)
+TRUENO_WHERE_DENSE(uint32_t, WhereDense4)
+TRUENO_WHERE_DENSE(uint64_t, WhereDense8)
+#undef TRUENO_WHERE_DENSE
 }  // namespace HWY_NAMESPACE
 }  // namespace trueno::kernels
 HWY_AFTER_NAMESPACE();
@@ -32,6 +72,10 @@ HWY_AFTER_NAMESPACE();
 
 namespace trueno::kernels {
 HWY_EXPORT(TargetHasVqsort);
+HWY_EXPORT(WhereDense1);
+HWY_EXPORT(WhereDense2);
+HWY_EXPORT(WhereDense4);
+HWY_EXPORT(WhereDense8);
 namespace {
 
 // Strict weak order "a before b" (ascending, NaN last).
@@ -291,39 +335,27 @@ void argsort_lanes(char** data, const int64_t* strides, int64_t n, const void* c
   }
 }
 
-// out[i] = cond[i] ? a[i] : b[i], a and b each contiguous (step 1) or one
-// broadcast value (step 0): both values are read and one kept by a bit
-// mask, which the compiler vectorises (a branch on random conditions
-// mispredicts half the time).
-template <class T, int kStepA, int kStepB>
-void where_dense(T* __restrict out, const bool* __restrict cond, const T* a, const T* b, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) {
-    const T x = a[i * kStepA], y = b[i * kStepB];
-    const T keep_x = static_cast<T>(T(0) - static_cast<T>(cond[i]));  // all ones or zero: no branch
-    out[i] = static_cast<T>((x & keep_x) | (y & static_cast<T>(~keep_x)));
-  }
-}
-
 template <size_t N>
 void where_bytes(char** data, const int64_t* strides, int64_t n, const void*) {
   char* out = data[0];
   const char* cond = data[1];
   const char* a = data[2];
   const char* b = data[3];
-  using T = std::conditional_t<N == 1, uint8_t, std::conditional_t<N == 2, uint16_t,
-            std::conditional_t<N == 4, uint32_t, std::conditional_t<N == 8, uint64_t, void>>>>;
-  if constexpr (!std::is_void_v<T>) {
-    const int64_t sa = strides[2], sb = strides[3];
-    if (strides[0] == static_cast<int64_t>(N) && strides[1] == 1 && (sa == 0 || sa == static_cast<int64_t>(N)) &&
-        (sb == 0 || sb == static_cast<int64_t>(N))) {
-      T* o = reinterpret_cast<T*>(out);
-      const bool* c = reinterpret_cast<const bool*>(cond);
-      const T* x = reinterpret_cast<const T*>(a);
-      const T* y = reinterpret_cast<const T*>(b);
-      if (sa && sb) where_dense<T, 1, 1>(o, c, x, y, n);
-      else if (sa) where_dense<T, 1, 0>(o, c, x, y, n);
-      else if (sb) where_dense<T, 0, 1>(o, c, x, y, n);
-      else where_dense<T, 0, 0>(o, c, x, y, n);
+  // contiguous output and condition, each value operand contiguous or one
+  // broadcast value: a vector select (~4x the general loop below)
+  const int64_t sa = strides[2], sb = strides[3], size = static_cast<int64_t>(N);
+  if constexpr (N <= 8) {
+    if (strides[0] == size && strides[1] == 1 && (sa == 0 || sa == size) && (sb == 0 || sb == size)) {
+      using T = std::conditional_t<N == 1, uint8_t, std::conditional_t<N == 2, uint16_t,
+                std::conditional_t<N == 4, uint32_t, uint64_t>>>;
+      const auto* c = reinterpret_cast<const uint8_t*>(cond);
+      auto* o = reinterpret_cast<T*>(out);
+      const auto* x = reinterpret_cast<const T*>(a);
+      const auto* y = reinterpret_cast<const T*>(b);
+      if constexpr (N == 1) HWY_DYNAMIC_DISPATCH(WhereDense1)(o, c, x, sa ? 1 : 0, y, sb ? 1 : 0, n);
+      else if constexpr (N == 2) HWY_DYNAMIC_DISPATCH(WhereDense2)(o, c, x, sa ? 1 : 0, y, sb ? 1 : 0, n);
+      else if constexpr (N == 4) HWY_DYNAMIC_DISPATCH(WhereDense4)(o, c, x, sa ? 1 : 0, y, sb ? 1 : 0, n);
+      else HWY_DYNAMIC_DISPATCH(WhereDense8)(o, c, x, sa ? 1 : 0, y, sb ? 1 : 0, n);
       return;
     }
   }
