@@ -236,6 +236,39 @@ def _metadata_value(metadata: Mapping[str, Any], key: str, kinds: tuple[type, ..
     return value
 
 
+def _merge_adjacent(symbols: list[str], priority) -> list[str]:
+    """Merges neighbouring symbols, the pair with the smallest
+    ``priority((left, right))`` first (None: that pair never merges) and the
+    leftmost among equals, until no pair can merge; returns the symbols left,
+    in order. SentencePiece's and BPE's merge loop, with the pairs in a heap
+    and the symbols in a linked list."""
+    following = list(range(1, len(symbols))) + [-1]
+    preceding = list(range(-1, len(symbols) - 1))
+    queue: list = []
+
+    def add_pair(left: int, right: int) -> None:
+        if left < 0 or right < 0:
+            return
+        key = priority((symbols[left], symbols[right]))
+        if key is not None:
+            heapq.heappush(queue, (key, left, right, symbols[left] + symbols[right]))
+
+    for i in range(1, len(symbols)):
+        add_pair(i - 1, i)
+    while queue:
+        _, left, right, merged = heapq.heappop(queue)
+        if not symbols[left] or not symbols[right] or symbols[left] + symbols[right] != merged:
+            continue   # one side has changed since this pair was queued
+        symbols[left] = merged   # absorbed symbols become ""
+        symbols[right] = ""
+        following[left] = following[right]
+        if following[right] >= 0:
+            preceding[following[right]] = left
+        add_pair(preceding[left], left)
+        add_pair(left, following[left])
+    return [symbol for symbol in symbols if symbol]
+
+
 class Tokenizer:
     """Text <-> token ids for one GGUF vocabulary; :meth:`from_gguf` or
     :meth:`from_metadata` make one, ``trueno.llm.load(...).tokenizer`` too.
@@ -493,43 +526,17 @@ class Tokenizer:
 
     def _encode_spm(self, text: str, output: list[int]) -> None:
         ids, scores = self._ids, self.scores
-        symbols = list(text)   # merged symbols grow; absorbed ones become ""
-        following = list(range(1, len(symbols))) + [-1]
-        preceding = list(range(-1, len(symbols) - 1))
-        queue: list = []
 
-        def add_pair(left: int, right: int) -> None:
-            if left < 0 or right < 0:
-                return
-            merged = symbols[left] + symbols[right]
-            token = ids.get(merged)
-            if token is not None:
-                # highest score first, then the leftmost pair
-                heapq.heappush(queue, (-scores[token], left, right, len(merged)))
+        def priority(pair: tuple[str, str]):
+            token = ids.get(pair[0] + pair[1])
+            return None if token is None else -scores[token]   # highest score first
 
-        for i in range(1, len(symbols)):
-            add_pair(i - 1, i)
-        while queue:
-            _, left, right, size = heapq.heappop(queue)
-            if not symbols[left] or not symbols[right] or \
-                    len(symbols[left]) + len(symbols[right]) != size:
-                continue   # one side has changed since this pair was queued
-            symbols[left] += symbols[right]
-            symbols[right] = ""
-            following[left] = following[right]
-            if following[right] >= 0:
-                preceding[following[right]] = left
-            add_pair(preceding[left], left)
-            add_pair(left, following[left])
-        index = 0 if symbols else -1
-        while index != -1:
-            symbol = symbols[index]
+        for symbol in _merge_adjacent(list(text), priority):
             token = ids.get(symbol)
             if token is not None:
                 output.append(token)
             else:
                 output.extend(self._byte_token(b) for b in symbol.encode("utf-8"))
-            index = following[index]
 
     def _words(self, text: str) -> list[str]:
         # each regex cuts every piece the previous ones left, matches and the
@@ -558,42 +565,13 @@ class Tokenizer:
         return [text[start:stop] for start, stop in spans]
 
     def _encode_bpe(self, text: str, output: list[int]) -> None:
-        ids, ranks = self._ids, self._ranks
+        ids, rank = self._ids, self._ranks.get   # lowest rank first
         for word in self._words(text):
             spelled = "".join(_BYTE_TO_CHAR[b] for b in word.encode("utf-8"))
             if self.ignore_merges and spelled in ids:
                 output.append(ids[spelled])
                 continue
-            symbols = list(spelled)
-            following = list(range(1, len(symbols))) + [-1]
-            preceding = list(range(-1, len(symbols) - 1))
-            queue: list = []
-
-            def add_pair(left: int, right: int) -> None:
-                if left < 0 or right < 0:
-                    return
-                rank = ranks.get((symbols[left], symbols[right]))
-                if rank is not None:
-                    # lowest rank first, then the leftmost pair
-                    heapq.heappush(queue, (rank, left, right, symbols[left] + symbols[right]))
-
-            for i in range(1, len(symbols)):
-                add_pair(i - 1, i)
-            while queue:
-                _, left, right, merged = heapq.heappop(queue)
-                if not symbols[left] or not symbols[right] or \
-                        symbols[left] + symbols[right] != merged:
-                    continue
-                symbols[left] = merged
-                symbols[right] = ""
-                following[left] = following[right]
-                if following[right] >= 0:
-                    preceding[following[right]] = left
-                add_pair(preceding[left], left)
-                add_pair(left, following[left])
-            for symbol in symbols:
-                if not symbol:
-                    continue
+            for symbol in _merge_adjacent(list(spelled), rank):
                 token = ids.get(symbol)
                 if token is not None:
                     output.append(token)
