@@ -225,6 +225,17 @@ Array apply_binary(const ElementwiseFunction& f, const Array& a, const Array& b)
   return out;
 }
 
+namespace {
+
+// Whether `in` shares memory with `out` other than element for element: an
+// elementwise kernel writing `out` would then read values it already wrote.
+bool overlaps_partly(const Array& in, const Array& out) {
+  const bool same_elements = in.data == out.data && in.strides == out.strides && in.shape == out.shape;
+  return may_overlap(in, out) && !same_elements;
+}
+
+}  // namespace
+
 bool apply_binary_over_operand(const ElementwiseFunction& f, const Array& a, const Array& b,
                                const Array& operand) {
   const Array& other = &operand == &a ? b : a;
@@ -232,9 +243,7 @@ bool apply_binary_over_operand(const ElementwiseFunction& f, const Array& a, con
   const DType compute = binary_compute_dtype(f, a.dtype, b.dtype);
   if (result_dtype(f, compute) != operand.dtype || operand.dtype != compute) return false;
   if (broadcast_shapes(a.shape, b.shape, f.name) != operand.shape) return false;
-  const bool same_elements = other.data == operand.data && other.strides == operand.strides &&
-                             other.shape == operand.shape;
-  if (may_overlap(other, operand) && !same_elements) return false;
+  if (overlaps_partly(other, operand)) return false;
   // Each element is read before it is written, at the same place.
   run_binary(f, compute, a, b, operand);
   return true;
@@ -253,8 +262,7 @@ void apply_binary_inplace(const ElementwiseFunction& f, const Array& a, const Ar
   if (a.readonly) throw ValueError(std::string(f.name) + "(): the left operand is read-only");
   // Writing into `a` while reading `b` from overlapping memory (x += x[::-1])
   // would read already-updated values: compute into fresh memory first.
-  bool exact_alias = b.data == a.data && b.strides == a.strides && b.shape == a.shape;
-  if (may_overlap(a, b) && !exact_alias) {
+  if (overlaps_partly(b, a)) {
     Array tmp = make_empty(shape, result, f.name);
     run_binary(f, compute, a, b, tmp);
     copy_into(a, tmp, f.name);
