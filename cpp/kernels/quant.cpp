@@ -168,10 +168,10 @@ inline int64_t IntBatchRows(int64_t cols) {
                                                  static_cast<int64_t>(sizeof(ActivationBlock))));
 }
 
-// Floats of scratch the decoded weight rows of a batched K-quant pass take
-// (`int_batched`: the target has that kernel).
-inline int64_t IntBatchedDecodedFloats(bool int_batched, QuantType type, int64_t n, int64_t cols) {
-  return int_batched && n > kFusedMaxRows && (HasInt8Dot(type) || IsBlock32Int(type))
+// Floats of scratch the decoded weight rows of a batched integer pass take
+// (4 IntBlocks or a VnniTile per 256 values; 0 for a decode step).
+inline int64_t IntBatchedDecodedFloats(QuantType type, int64_t n, int64_t cols) {
+  return n > kFusedMaxRows && (HasInt8Dot(type) || IsBlock32Int(type))
              ? (cols / 256) * static_cast<int64_t>(std::max(4 * sizeof(IntBlock), sizeof(VnniTile)) /
                                                     sizeof(float))
              : 0;
@@ -1224,7 +1224,7 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
   // scratch: the decoded weight blocks of a batched pass (64-byte aligned), then x's int8 blocks
   IntBlock* decoded = reinterpret_cast<IntBlock*>(scratch);
   const auto activations_at = [&] {  // only where quant_linear_scratch_floats made room
-    return reinterpret_cast<ActivationBlock*>(scratch + IntBatchedDecodedFloats(kIntBatched, type, n, cols));
+    return reinterpret_cast<ActivationBlock*>(scratch + IntBatchedDecodedFloats(type, n, cols));
   };
 #if HWY_TARGET == HWY_AVX3
   if (UsesVnniBatch(UsesVnni(), type, n, cols)) {
@@ -1368,7 +1368,7 @@ void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, in
 int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int64_t cols) {
   // K-quants need x rounded to int8, the other fused kernels x's sums of 32 (Q4_1/Q5_1).
   if (quant_rounds_activations(type, n, cols))
-    return std::max<int64_t>(1, quant_detail::IntBatchedDecodedFloats(true, type, n, cols) +
+    return std::max<int64_t>(1, quant_detail::IntBatchedDecodedFloats(type, n, cols) +
                                     std::min(n, quant_detail::IntBatchRows(cols)) * (cols / 256) *
                                         quant_detail::kActivationBlockFloats);
   if (n <= quant_detail::kFusedMaxRows && quant_detail::HasFusedDot(type))
