@@ -5,6 +5,7 @@
 #include "bindings/bind.h"
 #include "bindings/convert.h"
 #include "core/errors.h"
+#include "ops/copy.h"
 #include "ops/reduction.h"
 
 namespace trueno::py {
@@ -76,7 +77,14 @@ void bind_reduction(nb::module_& m) {
   def_reduction(m, Reduction::Prod, true);
   def_reduction(m, Reduction::Max, false);
   def_reduction(m, Reduction::Min, false);
-  def_reduction(m, Reduction::Mean, false);
+  // mean(x, /, *, axis=None, keepdims=False), and dtype=, which NumPy, JAX and
+  // PyTorch accept and Cubed passes: the mean computed in that dtype.
+  m.def("mean", [](nb::handle x, nb::handle axis, nb::handle keepdims, nb::handle dtype) {
+    Array& a = require_array(x, "mean");
+    auto in_dtype = to_optional_dtype(dtype, "mean");
+    const Array& source = in_dtype && *in_dtype != a.dtype ? astype_copy(a, *in_dtype) : a;
+    return wrap(reduce(Reduction::Mean, source, to_axes(axis, a.ndim(), "mean"), to_bool(keepdims, "mean", "keepdims")));
+  }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "keepdims"_a = false, "dtype"_a.none() = nb::none());
   def_reduction(m, Reduction::All, false);
   def_reduction(m, Reduction::Any, false);
   def_reduction(m, Reduction::CountNonzero, false);

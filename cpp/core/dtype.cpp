@@ -23,23 +23,30 @@ std::optional<DType> dtype_from_name(std::string_view name) {
 }
 
 namespace {
-// The spec's table, literally: rows and columns in DType order
-// (b, i1, i2, i4, i8, u1, u2, u4, u8, f4, f8, c8, c16); '-' = no promotion.
+// The spec's table, with one extension: an integer beside a floating-point
+// dtype that holds all its values exactly (int8/16 and uint8/16 with float32
+// and complex64; any integer with float64 and complex128) promotes to that
+// dtype, the one result NumPy, JAX and PyTorch all give (engines such as
+// Cubed compute int64 x float64 through operators). Where those three differ
+// (int32/64 or uint32/64 with float32: NumPy says float64, the others
+// float32) it stays undefined, as the spec leaves all mixed kinds.
+// Rows and columns in DType order (b, i1, i2, i4, i8, u1, u2, u4, u8, f4, f8,
+// c8, c16); '-' = no promotion.
 constexpr const char* kPromotionTable[kNumDTypes] = {
     //  b i1 i2 i4 i8 u1 u2 u4 u8 f4 f8 c8 c16
     "b------------",  // b
-    "-BCDECDE-----",  // i1
-    "-CCDECDE-----",  // i2
-    "-DDDEDDE-----",  // i4
-    "-EEEEEEE-----",  // i8
-    "-CCDEFGHI----",  // u1
-    "-DDDEGGHI----",  // u2
-    "-EEEEHHHI----",  // u4
-    "-----IIII----",  // u8
-    "---------JKLM",  // f4
-    "---------KKMM",  // f8
-    "---------LMLM",  // c8
-    "---------MMMM",  // c16
+    "-BCDECDE-JKLM",  // i1
+    "-CCDECDE-JKLM",  // i2
+    "-DDDEDDE--K-M",  // i4
+    "-EEEEEEE--K-M",  // i8
+    "-CCDEFGHIJKLM",  // u1
+    "-DDDEGGHIJKLM",  // u2
+    "-EEEEHHHI-K-M",  // u4
+    "-----IIII-K-M",  // u8
+    "-JJ--JJ--JKLM",  // f4
+    "-KKKKKKKKKKMM",  // f8
+    "-LL--LL--LMLM",  // c8
+    "-MMMMMMMMMMMM",  // c16
 };
 DType table_code(char c) {
   switch (c) {

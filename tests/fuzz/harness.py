@@ -1819,6 +1819,13 @@ def judge(target, args, kwargs):
         if not np.array_equal(g, w, equal_nan=g.dtype.kind in "fc"):
             raise Finding("mismatch", f"values differ: {g.ravel()[:6]} vs numpy {w.ravel()[:6]}")
         return "ok", ""
+    if target == "can_cast" and got is True and want is False:
+        # trueno's one extension of the spec's promotion (cpp/core/dtype.cpp): an integer to a
+        # floating dtype that holds all its values, as NumPy, JAX and PyTorch all promote
+        name = lambda a: a.np.dtype if isinstance(a, Operand) else np.dtype(a.name)  # noqa: E731
+        source, target_dtype = name(args[0]), name(args[1])
+        if source.kind in "iu" and target_dtype.kind in "fc" and np.result_type(source, target_dtype) == target_dtype:
+            return "lenient", "trueno's integer-to-floating promotion extension"
     if target == "argsort" and not kwargs.get("stable", True) and isinstance(got, xp.Array):
         x = args[0].np
         axis = kwargs.get("axis", -1)
