@@ -93,7 +93,7 @@ RETURN_TYPES = {
 ARRAY_PROPERTIES = {
     "dtype": "_DType", "device": "Device", "ndim": "int", "shape": "tuple[int, ...]",
     "size": "int", "itemsize": "int", "nbytes": "int", "strides": "tuple[int, ...]",
-    "T": "Array", "mT": "Array",
+    "T": "Array", "mT": "Array", "real": "Array", "imag": "Array",
 }
 BINARY_OPERATORS = ["add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "or", "xor",
                     "lshift", "rshift"]
@@ -124,6 +124,13 @@ ARRAY_METHODS = {
     "__reduce__": ("", "tuple[Any, ...]"), "__copy__": ("", "Array"),
     "__deepcopy__": ("memo: object, /", "Array"),
 }
+# NumPy's protocols and ndarray methods (trueno/_numpy_protocols.py): NumPy's own
+# signatures, which NumPy code calls; typed loosely, as NumPy's spellings vary.
+NUMPY_EXTENSION_METHODS = {
+    "__array_ufunc__": ("ufunc: Any, method: str, *inputs: Any, **kwargs: Any", "Any"),
+    "__array_function__": ("func: Any, types: Any, args: Any, kwargs: Any", "Any"),
+}
+ARRAY_CLASS_ATTRIBUTES = {"__array_priority__": "ClassVar[float]"}
 ARRAY_SKIP = {"__init__", "__new__", "__doc__", "__module__", "__hash__", "__dict__",
               "__weakref__", "__nb_signature__"}
 
@@ -194,14 +201,18 @@ def render_array_class(array_type) -> str:
             continue
         if name in ARRAY_PROPERTIES:
             lines += ["    @property", f"    def {name}(self) -> {ARRAY_PROPERTIES[name]}: ..."]
-        elif name in ARRAY_METHODS:
-            parameters, result = ARRAY_METHODS[name]
+        elif name in ARRAY_CLASS_ATTRIBUTES:
+            lines.append(f"    {name}: {ARRAY_CLASS_ATTRIBUTES[name]}")
+        elif name in ARRAY_METHODS or name in NUMPY_EXTENSION_METHODS:
+            parameters, result = ARRAY_METHODS.get(name) or NUMPY_EXTENSION_METHODS[name]
             comment = ""
             if "  #" in result:
                 result, comment = result.split("  #", 1)
                 comment = "  #" + comment
             args = f"self, {parameters}" if parameters else "self"
             lines.append(f"    def {name}({args}) -> {result}: ...{comment}")
+        elif name in sys.modules["trueno._numpy_protocols"].NDARRAY_METHODS:
+            lines.append(f"    def {name}(self, *args: Any, **kwargs: Any) -> Any: ...  # NumPy's ndarray.{name}")
         else:
             unknown.append(f"Array.{name}")
             lines.append(f"    def {name}(self, *args: Any, **kwargs: Any) -> Any: ...")
@@ -215,14 +226,10 @@ from collections.abc import Iterator, Sequence
 from types import EllipsisType
 from typing import Any, ClassVar, Final, Literal, NamedTuple, Self, TypeAlias, final
 
-@final
-class _DType:
-    @property
-    def name(self) -> str: ...
-    @property
-    def itemsize(self) -> int: ...
-    def __eq__(self, other: object, /) -> builtins.bool: ...
-    def __hash__(self) -> int: ...
+import numpy
+
+# trueno's dtypes are NumPy's dtype instances (numpy.dtype("float32"), ...).
+_DType: TypeAlias = numpy.dtype[Any]
 
 @final
 class Device:
@@ -278,7 +285,9 @@ def render_namespace(trueno) -> str:
     out = [HEADER, NAMESPACE_PREAMBLE, ALIASES]
     out.append(render_array_class(trueno.Array))
     out.append("")
-    dtype_type = type(trueno.float64)
+    import numpy
+
+    dtype_type = numpy.dtype
     for name in namespace_names(trueno):
         value = getattr(trueno, name)
         if isinstance(value, types.ModuleType):

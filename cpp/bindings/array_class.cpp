@@ -98,6 +98,16 @@ IndexItem to_index_item(nb::handle h) {
     it.tensor = scalar_to_array_default(*to_scalar(h, "__getitem__"));
     return it;
   }
+  if (is_numpy_array(h) || (is_numpy_value(h) && !PyIndex_Check(o))) {
+    // NumPy's index arrays and booleans (numpy.bool_ is no int; its integer
+    // scalars have __index__ and take the integer path below; so do its
+    // arrays, where only a 0-D integer array may use it)
+    Array a = numpy_value_to_array(h, "__getitem__", "key");
+    IndexItem it{a.ndim() == 0 && in_category(a.dtype, kInteger) ? IndexItem::Integer : IndexItem::Tensor};
+    if (it.kind == IndexItem::Integer) it.integer = index_int(python_scalar(a, "__getitem__"));
+    else it.tensor = a;
+    return it;
+  }
   if (PyLong_Check(o) || (!is_array(h) && PyIndex_Check(o))) {
     IndexItem it{IndexItem::Integer};
     it.integer = index_int(h);
@@ -140,7 +150,7 @@ std::vector<IndexItem> to_index(nb::handle key) {
 nb::object not_implemented() { return nb::borrow(Py_NotImplemented); }
 
 bool is_operand(nb::handle h) {
-  return is_array(h) || PyBool_Check(h.ptr()) || PyLong_Check(h.ptr()) || PyFloat_Check(h.ptr()) ||
+  return is_array(h) || is_numpy_value(h) || PyBool_Check(h.ptr()) || PyLong_Check(h.ptr()) || PyFloat_Check(h.ptr()) ||
          PyComplex_Check(h.ptr());
 }
 

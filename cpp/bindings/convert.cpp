@@ -24,23 +24,35 @@ std::optional<DType> to_optional_dtype(nb::handle h, const char* func, const cha
   if (h.is_none()) return std::nullopt;
   for (int i = 0; i < kNumDTypes; ++i)
     if (h.is(g_dtype_objects[i])) return static_cast<DType>(i);
-  // Lenient forms NumPy users write: "float32", numpy.float32, numpy.dtype("f4"),
-  // and the Python types bool/int/float/complex (the default dtypes).
+  // The Python types bool/int/float/complex mean the default dtypes.
   if (h.is(nb::handle(reinterpret_cast<PyObject*>(&PyBool_Type)))) return DType::Bool;
   if (h.is(nb::handle(reinterpret_cast<PyObject*>(&PyLong_Type)))) return kDefaultInt;
   if (h.is(nb::handle(reinterpret_cast<PyObject*>(&PyFloat_Type)))) return kDefaultFloat;
   if (h.is(nb::handle(reinterpret_cast<PyObject*>(&PyComplex_Type)))) return kDefaultComplex;
-  if (nb::isinstance<nb::str>(h)) {
-    if (auto d = dtype_from_name(nb::cast<std::string>(h))) return d;
+  auto refuse = [&](const std::string& what) -> TypeError {
+    return TypeError(std::string(func) + "(): " + argname + " must be a dtype trueno supports, got " + what);
+  };
+  // numpy.dtype() would read an array's .dtype: an array is not a dtype.
+  if (is_array(h)) throw refuse("an array");
+  // Every other dtype-like NumPy reads ("float32", "f4", numpy.float32, a
+  // dtype NumPy made elsewhere) reads as NumPy reads it.
+  static nb::handle numpy_dtype = nb::object(nb::module_::import_("numpy").attr("dtype")).release();
+  PyObject* parsed = PyObject_CallOneArg(numpy_dtype.ptr(), h.ptr());
+  if (!parsed) {
+    if (!PyErr_ExceptionMatches(PyExc_TypeError)) throw nb::python_error();
+    PyErr_Clear();
+    throw refuse(nb::cast<std::string>(nb::repr(h)));
   }
-  if (nb::hasattr(h, "name") && nb::isinstance<nb::str>(h.attr("name"))) {
-    if (auto d = dtype_from_name(nb::cast<std::string>(h.attr("name")))) return d;
-  }
-  if (nb::isinstance<nb::type_object>(h) && nb::hasattr(h, "__name__")) {
-    if (auto d = dtype_from_name(nb::cast<std::string>(h.attr("__name__")))) return d;
-  }
-  throw TypeError(std::string(func) + "(): " + argname + " must be a trueno dtype, got " +
-                  nb::cast<std::string>(nb::repr(h)));
+  nb::object dt = nb::steal(parsed);
+  for (int i = 0; i < kNumDTypes; ++i)
+    if (dt.is(g_dtype_objects[i])) return static_cast<DType>(i);
+  // Equal to one of ours but not it: 'q' beside 'l' (both int64), or an explicit
+  // byte order; only the native order is ours.
+  if (nb::cast<bool>(dt.attr("isnative")))
+    if (auto d = dtype_from_name(nb::cast<std::string>(dt.attr("name")))) return d;
+  throw refuse(nb::cast<std::string>(nb::repr(dt)) + " (" +
+               (nb::cast<bool>(dt.attr("isnative")) ? "not one of the array API's dtypes"
+                                                    : "a non-native byte order") + ")");
 }
 
 DType to_dtype(nb::handle h, const char* func, const char* argname) {
@@ -195,8 +207,38 @@ std::optional<Scalar> to_scalar(nb::handle h, const char*) {
   return s;
 }
 
+namespace {
+// numpy.ndarray and numpy.generic (NumPy's scalars), set once NumPy is imported.
+PyTypeObject* g_numpy_ndarray = nullptr;
+PyTypeObject* g_numpy_generic = nullptr;
+}  // namespace
+
+void register_numpy_types(nb::handle numpy) {
+  g_numpy_ndarray = reinterpret_cast<PyTypeObject*>(numpy.attr("ndarray").ptr());
+  g_numpy_generic = reinterpret_cast<PyTypeObject*>(numpy.attr("generic").ptr());
+}
+
+bool is_numpy_array(nb::handle h) { return g_numpy_ndarray && PyObject_TypeCheck(h.ptr(), g_numpy_ndarray); }
+
+bool is_numpy_value(nb::handle h) {
+  return g_numpy_ndarray &&
+         (PyObject_TypeCheck(h.ptr(), g_numpy_ndarray) || PyObject_TypeCheck(h.ptr(), g_numpy_generic));
+}
+
+Array numpy_value_to_array(nb::handle h, const char* func, const char* argname) {
+  // A NumPy scalar becomes the 0-D array NumPy itself would make of it.
+  nb::object source = PyObject_TypeCheck(h.ptr(), g_numpy_generic)
+                          ? nb::module_::import_("numpy").attr("asarray")(h)
+                          : nb::borrow(h);
+  if (auto a = from_foreign(source, func)) return *a;
+  throw TypeError(std::string(func) + "(): " + argname + " is a NumPy value of dtype " +
+                  nb::cast<std::string>(nb::str(source.attr("dtype"))) + ", which trueno does not support");
+}
+
 Array operand(nb::handle h, const Array* other, const char* func, const char* argname) {
   if (is_array(h)) return as_array(h);
+  // Before Python scalars: numpy.float64 is a float, but NEP 50 types it strongly.
+  if (is_numpy_value(h)) return numpy_value_to_array(h, func, argname);
   if (auto s = to_scalar(h, func)) {
     if (other) return scalar_to_array(*s, other->dtype, func);
     return scalar_to_array_default(*s);

@@ -50,7 +50,14 @@ Array& as_array(nb::handle h);
 std::optional<Scalar> to_scalar(nb::handle h, const char* func);
 // An array argument (TypeError naming argname when it is not one).
 Array& require_array(nb::handle h, const char* func, const char* argname = "x");
-// An array, or a Python scalar turned into an array beside `other`.
+// NumPy's arrays and scalars, which operators, indexing and elementwise
+// functions take as arrays (zero-copy; a NumPy scalar keeps its dtype, as
+// NEP 50 has it). register_numpy_types runs once NumPy is imported.
+void register_numpy_types(nb::handle numpy);
+bool is_numpy_value(nb::handle h);
+bool is_numpy_array(nb::handle h);
+Array numpy_value_to_array(nb::handle h, const char* func, const char* argname);
+// An array, a NumPy value, or a Python scalar turned into an array beside `other`.
 Array operand(nb::handle h, const Array* other, const char* func, const char* argname);
 // Any array-like (array, scalar, nested sequence, buffer, DLPack producer).
 Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func);

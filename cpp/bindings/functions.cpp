@@ -309,13 +309,26 @@ void bind_manipulation(nb::module_& m) {
 void bind_indexing(nb::module_& m) {
   m.def("take", [](nb::handle x, nb::handle indices, nb::handle axis) {
     Array& a = require_array(x, "take");
-    Array& idx = require_array(indices, "take", "indices");
+    // A Python (or NumPy) integer index, as NumPy, JAX and Cubed's calls have it:
+    // that position along axis, the axis dropped.
+    const bool integer_index = !is_array(indices) && !PyBool_Check(indices.ptr()) &&
+                               !is_numpy_array(indices) && PyIndex_Check(indices.ptr());
+    Array numpy_index;
+    if (!integer_index && is_numpy_array(indices)) numpy_index = numpy_value_to_array(indices, "take", "indices");
+    Array& idx = integer_index || is_numpy_array(indices) ? numpy_index : require_array(indices, "take", "indices");
     int ax;
     if (axis.is_none()) {
       if (a.ndim() != 1) throw ValueError("take(): axis is required for arrays of more than one dimension");
       ax = 0;
     } else {
       ax = normalize_axis(to_int(axis, "take", "axis"), a.ndim(), "take");
+    }
+    if (integer_index) {
+      std::vector<IndexItem> index(ax, IndexItem{IndexItem::Slice});
+      IndexItem position{IndexItem::Integer};
+      position.integer = to_int(indices, "take", "indices");
+      index.push_back(position);
+      return wrap(as_contiguous(get_item(a, index), true));
     }
     return wrap(take(a, idx, ax));
   }, "x"_a, "indices"_a, nb::kw_only(), "axis"_a.none() = nb::none());
@@ -334,6 +347,11 @@ void bind_linalg(nb::module_& m) {
     return wrap(vecdot(require_array(x1, "vecdot", "x1"), require_array(x2, "vecdot", "x2"),
                        to_int(axis, "vecdot", "axis")));
   }, "x1"_a, "x2"_a, nb::kw_only(), "axis"_a = -1);
+  // A dtype-like (a dtype, "float32", numpy.float32, ...) as trueno's dtype object;
+  // TypeError naming func's argument otherwise. For the functions written in Python.
+  m.def("_dtype", [](nb::handle dtype, const char* func, const char* argname) {
+    return dtype_object(to_dtype(dtype, func, argname));
+  });
   m.def("_promote_types", [](nb::handle a, nb::handle b) -> nb::object {
     auto r = promote_types(to_dtype(a, "result_type"), to_dtype(b, "result_type"));
     return r ? dtype_object(*r) : nb::none();

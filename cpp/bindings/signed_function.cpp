@@ -347,7 +347,27 @@ PyObject* get_doc(PyObject* self, void*) {
 }
 PyObject* get_name(PyObject* self, void*) { return get_wrapped_attr(self, "__name__"); }
 PyObject* get_qualname(PyObject* self, void*) { return get_wrapped_attr(self, "__qualname__"); }
-PyObject* get_module(PyObject* self, void*) { return Py_NewRef(reinterpret_cast<Function*>(self)->module); }
+
+// Each function's module is its own (trueno, trueno.nn, trueno.linalg, ...),
+// while the type's __module__ must stay the string "trueno": a getset named
+// __module__ would shadow the type's entry (type(f).__module__ became the
+// descriptor, which Cubed reads), so the instance attribute is answered here.
+PyObject* function_getattro(PyObject* self, PyObject* name) {
+  if (PyUnicode_Check(name) && PyUnicode_CompareWithASCIIString(name, "__module__") == 0)
+    return Py_NewRef(reinterpret_cast<Function*>(self)->module);
+  return PyObject_GenericGetAttr(self, name);
+}
+
+// Pickled by reference, as Python functions are: the name under its module
+// (pickle resolves a dotted qualname such as "Array.sum" and checks that it
+// finds this very object), so a function travels to another process, e.g.
+// Cubed's and Dask's workers, and unpickles to the same object.
+PyObject* function_reduce(PyObject* self, PyObject*) { return get_qualname(self, nullptr); }
+
+PyMethodDef function_methods[] = {
+    {"__reduce__", function_reduce, METH_NOARGS, nullptr},
+    {nullptr, nullptr, 0, nullptr},
+};
 
 PyObject* function_repr(PyObject* self) {
   auto* f = reinterpret_cast<Function*>(self);
@@ -368,7 +388,6 @@ PyGetSetDef function_getset[] = {
     {"__doc__", get_doc, nullptr, nullptr, nullptr},
     {"__name__", get_name, nullptr, nullptr, nullptr},
     {"__qualname__", get_qualname, nullptr, nullptr, nullptr},
-    {"__module__", get_module, nullptr, nullptr, nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 
@@ -385,6 +404,8 @@ PyType_Slot function_slots[] = {
     {Py_tp_descr_get, reinterpret_cast<void*>(&function_descr_get)},
     {Py_tp_getset, function_getset},
     {Py_tp_members, function_members},
+    {Py_tp_methods, function_methods},
+    {Py_tp_getattro, reinterpret_cast<void*>(&function_getattro)},
     {0, nullptr},
 };
 

@@ -11,12 +11,6 @@
 
 namespace trueno::py {
 
-namespace {
-struct DTypeObject {
-  DType id;
-};
-}  // namespace
-
 void bind_types(nb::module_& m) {
   // Functions referenced from Python-level caches at interpreter exit make
   // nanobind report false "leaks"; leaks are tested by RSS instead.
@@ -56,25 +50,17 @@ void bind_types(nb::module_& m) {
     }
   });
 
-  nb::class_<DTypeObject>(m, "DType", "An array data type; compare with ==.")
-      .def_prop_ro("name", [](const DTypeObject& d) { return std::string(dtype_name(d.id)); })
-      .def_prop_ro("itemsize", [](const DTypeObject& d) { return itemsize(d.id); })
-      .def("__repr__", [](const DTypeObject& d) { return "trueno." + std::string(dtype_name(d.id)); })
-      .def("__str__", [](const DTypeObject& d) { return std::string(dtype_name(d.id)); })
-      .def("__eq__", [](const DTypeObject& a, nb::handle b) {
-        return nb::isinstance<DTypeObject>(b) && nb::cast<const DTypeObject&>(b).id == a.id;
-      }, nb::arg("other").none())
-      .def("__ne__", [](const DTypeObject& a, nb::handle b) {
-        return !(nb::isinstance<DTypeObject>(b) && nb::cast<const DTypeObject&>(b).id == a.id);
-      }, nb::arg("other").none())
-      .def("__hash__", [](const DTypeObject& d) { return static_cast<int>(d.id) + 0x7e0; })
-      .def("__reduce__", [](const DTypeObject& d) {
-        return nb::make_tuple(nb::module_::import_("trueno._data_type").attr("_dtype_by_name"),
-                              nb::make_tuple(std::string(dtype_name(d.id))));
-      });
+  // The dtypes are NumPy's own dtype instances (as CuPy's and JAX's are): NumPy,
+  // Dask, Cubed and xarray read, compare and hash them as theirs. NumPy's
+  // built-in dtypes are immortal singletons, so the borrowed table in
+  // convert.cpp stays valid and `x.dtype is xp.float32` holds.
+  nb::module_ numpy = nb::module_::import_("numpy");
+  register_numpy_types(numpy);
+  nb::object numpy_dtype = numpy.attr("dtype");
+  m.attr("DType") = numpy_dtype;
   for (int i = 0; i < kNumDTypes; ++i) {
     DType d = static_cast<DType>(i);
-    nb::object obj = nb::cast(DTypeObject{d});
+    nb::object obj = numpy_dtype(dtype_name(d));
     register_dtype_object(d, obj);
     m.attr(dtype_name(d)) = obj;
   }

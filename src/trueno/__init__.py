@@ -76,3 +76,7 @@ _route.route_python_functions(linalg, linalg.__all__)
 _route.route_python_functions(fft, fft.__all__)
 _devices.configure_from_environment()
 from . import gguf
+from . import _numpy_protocols
+
+# NumPy's protocols (NEP 13, NEP 18) and the ndarray methods, once the namespace is complete.
+_numpy_protocols.install(_sys.modules[__name__])

@@ -4,6 +4,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+import numpy as _numpy
+
 from . import _core
 from ._core import (
     Array, DType, astype,
@@ -36,26 +38,27 @@ def _dtype_by_name(name: str) -> DType:
 
 
 def _as_dtype(x, func: str, argname: str) -> DType:
+    """An array's dtype, a NumPy scalar's (NEP 50: it has one), or a dtype-like's."""
     if isinstance(x, Array):
         return x.dtype
-    if isinstance(x, DType):
-        return x
-    raise TypeError(f"{func}(): {argname} must be a trueno dtype or array, got {type(x).__name__}")
+    if isinstance(x, _numpy.ndarray | _numpy.generic):
+        return _core._dtype(x.dtype, func, argname)
+    return _core._dtype(x, func, argname)
 
 
 def isdtype(dtype, kind) -> builtins_bool:
     """Whether ``dtype`` is of ``kind`` (a dtype, a kind name, or a tuple of them)."""
-    if not isinstance(dtype, DType):
-        raise TypeError(f"isdtype(): dtype must be a trueno dtype, got {type(dtype).__name__}")
+    dtype = _core._dtype(dtype, "isdtype", "dtype")
     if isinstance(kind, tuple):
         return any(isdtype(dtype, k) for k in kind)
-    if isinstance(kind, DType):
-        return dtype == kind
     if isinstance(kind, str):
-        if kind not in _KINDS:
-            raise ValueError(f"isdtype(): unknown kind {kind!r}; valid kinds: {', '.join(_KINDS)}")
-        return dtype in _KINDS[kind]
-    raise TypeError(f"isdtype(): kind must be a dtype, a string or a tuple, got {type(kind).__name__}")
+        if kind in _KINDS:
+            return dtype in _KINDS[kind]
+        try:
+            return dtype == _core._dtype(kind, "isdtype", "kind")  # a dtype's name, "float32"
+        except TypeError:
+            raise ValueError(f"isdtype(): unknown kind {kind!r}; valid kinds: {', '.join(_KINDS)}") from None
+    return dtype == _core._dtype(kind, "isdtype", "kind")
 
 
 builtins_bool = type(True)
@@ -64,9 +67,10 @@ builtins_bool = type(True)
 def can_cast(from_, to, /) -> builtins_bool:
     """Whether ``from_`` can be cast to ``to`` under the spec's promotion rules."""
     src = _as_dtype(from_, "can_cast", "from_")
-    if not isinstance(to, DType):
-        raise TypeError(f"can_cast(): to must be a trueno dtype, got {type(to).__name__}")
-    return _core._promote_types(src, to) == to
+    to = _core._dtype(to, "can_cast", "to")
+    promoted = _core._promote_types(src, to)
+    # (`is not None` first: NumPy's dtypes compare equal to None, as numpy.dtype(None) is float64)
+    return promoted is not None and promoted == to
 
 
 def result_type(*arrays_and_dtypes):
@@ -74,20 +78,33 @@ def result_type(*arrays_and_dtypes):
     dtypes = []
     scalars = []
     for x in arrays_and_dtypes:
-        if isinstance(x, (builtins_bool, int, float, complex)):
+        if isinstance(x, (builtins_bool, int, float, complex)) and not isinstance(x, _numpy.generic):
             scalars.append(x)
         else:
             dtypes.append(_as_dtype(x, "result_type", "arrays_and_dtypes"))
     if not dtypes:
-        raise ValueError("result_type(): at least one array or dtype is required")
+        # TypeError, as for any argument that is no array or dtype (xarray's
+        # promotion, for one, catches TypeError).
+        raise TypeError("result_type(): at least one array or dtype is required")
+    # The spec's joins within each kind, then the integers' join beside the floating
+    # one (trueno's extension, see cpp/core/dtype.cpp): the same result in any order.
+    integers = [d for d in dtypes if d in _KINDS["integral"]]
+    others = [d for d in dtypes if d not in _KINDS["integral"]]
+    result = _join(integers + others if not (integers and others) else others)
+    if integers and others:
+        result = _join([_join(integers), result])
+    for s in scalars:
+        result = _promote_scalar(result, s)
+    return result
+
+
+def _join(dtypes) -> DType:
     result = dtypes[0]
     for d in dtypes[1:]:
         promoted = _core._promote_types(result, d)
         if promoted is None:
             raise TypeError(f"result_type(): no promotion between {result} and {d}")
         result = promoted
-    for s in scalars:
-        result = _promote_scalar(result, s)
     return result
 
 

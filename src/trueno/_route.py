@@ -39,6 +39,11 @@ _MOVES_TO_DEVICE = frozenset({
 # out when the route decides for the CPU (None would mean the default device).
 _TAKES_DEVICE = _MOVES_TO_DEVICE | {"arange", "empty", "eye", "full", "linspace", "ones", "zeros",
                                     "fft.fftfreq", "fft.rfftfreq"}
+# The classes of trueno's dtypes (NumPy's dtype instances, one class each): a
+# dtype argument is part of a plan's key by value.
+_DTYPE_CLASSES = frozenset(type(getattr(_core, name)) for name in (
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float32", "float64", "complex64", "complex128"))
 _PYTHON_SCALARS = (builtins.bool, builtins.int, builtins.float, builtins.complex)
 
 
@@ -339,7 +344,7 @@ def _promote_integer_inputs(backend_args, expected, backend):
 def _conform(result, expected, backend):
     """``result`` (the backend's) with the dtypes ``expected`` (the CPU's)."""
     if isinstance(expected, DType):
-        if hasattr(result, "dtype") and _trueno_dtype(result.dtype) != expected:
+        if hasattr(result, "dtype") and _trueno_dtype(result.dtype) is not expected:
             return result.astype(backend.dtype(expected))
         return result
     if isinstance(expected, tuple) and isinstance(result, tuple) and len(expected) == len(result):
@@ -394,14 +399,14 @@ def route_native(function, args: tuple, kwargs: dict):
     try:
         if kwargs and len(args) == 1:  # xp.sum(a, axis=0): the same key, without a list comprehension's frame
             a = args[0]
-            plan = _plans[(function, a._route_key if a.__class__ is DeviceArray else a if a.__class__ is DType
+            plan = _plans[(function, a._route_key if a.__class__ is DeviceArray else a if a.__class__ in _DTYPE_CLASSES
                            else a.__class__, *kwargs.items(), *map(type, kwargs.values()))]
         elif kwargs:
-            plan = _plans[(function, *[a._route_key if a.__class__ is DeviceArray else a if a.__class__ is DType
+            plan = _plans[(function, *[a._route_key if a.__class__ is DeviceArray else a if a.__class__ in _DTYPE_CLASSES
                                       else a.__class__ for a in args],
                            *kwargs.items(), *map(type, kwargs.values()))]
         else:
-            plan = _plans[(function, *[a._route_key if a.__class__ is DeviceArray else a if a.__class__ is DType
+            plan = _plans[(function, *[a._route_key if a.__class__ is DeviceArray else a if a.__class__ in _DTYPE_CLASSES
                                       else a.__class__ for a in args])]
     except (KeyError, TypeError):  # no plan yet, or an unhashable keyword value (a device array)
         plan = _first_plan(function, args, kwargs)
@@ -424,7 +429,7 @@ def route_native(function, args: tuple, kwargs: dict):
 # rule for scalars beside arrays); elsewhere a scalar's value is part of the plan's key.
 _SCALARS_BY_KIND = _fallbacks.BINARY_ELEMENTWISE | {"nn.lerp", "nn.fma"}
 _PYTHON_SCALAR_CLASSES = frozenset(_PYTHON_SCALARS)
-_STATIC_CLASSES = _PYTHON_SCALAR_CLASSES | {str, type(None), DType, Device}
+_STATIC_CLASSES = _PYTHON_SCALAR_CLASSES | {str, type(None), Device} | _DTYPE_CLASSES
 
 
 def _value_key(value):
@@ -446,7 +451,7 @@ def _exact_key(function, args: tuple, kwargs: dict):
 
 
 def _quick_key(function, args: tuple, kwargs: dict):
-    key = (function, *[a._route_key if a.__class__ is DeviceArray else a if a.__class__ is DType else a.__class__
+    key = (function, *[a._route_key if a.__class__ is DeviceArray else a if a.__class__ in _DTYPE_CLASSES else a.__class__
                         for a in args])
     return key + (*kwargs.items(), *map(type, kwargs.values())) if kwargs else key
 
@@ -487,7 +492,7 @@ def _first_plan(function, args: tuple, kwargs: dict):
         return _BY_VALUE
     name = _name_of(function)
     arrays_only = all(a.__class__ is DeviceArray for a in args)
-    exact = (all(a.__class__ is DeviceArray or a.__class__ is DType for a in args)
+    exact = (all(a.__class__ is DeviceArray or a.__class__ in _DTYPE_CLASSES for a in args)
              and all(v.__class__ in _STATIC_CLASSES for v in kwargs.values()))
     if exact and (kwargs or not arrays_only):
         # The quick key holds dtypes and keyword values with their types: it is exact

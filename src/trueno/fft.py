@@ -199,8 +199,7 @@ def _freq_dtype(dtype, device, func: str) -> str:
         raise ValueError(f"fft.{func}(): this is the CPU implementation; got device {device!r}")
     if dtype is None:
         return "float64"
-    if not isinstance(dtype, _core.DType):
-        raise TypeError(f"fft.{func}(): dtype must be a trueno dtype or None, got {type(dtype).__name__}")
+    dtype = _core._dtype(dtype, f"fft.{func}", "dtype")
     if dtype.name not in ("float32", "float64"):
         raise ValueError(f"fft.{func}(): dtype must be a real floating-point dtype, got {dtype.name}")
     return dtype.name

@@ -396,10 +396,8 @@ def trace(x, /, *, offset=0, dtype=None) -> Array:
     offset = as_int(offset, "linalg.trace", "offset")
     if dtype is None:
         name = _TRACE_DEFAULT.get(x.dtype.name, x.dtype.name)
-    elif isinstance(dtype, _core.DType):
-        name = dtype.name
     else:
-        raise TypeError(f"linalg.trace(): dtype must be a trueno dtype or None, got {type(dtype).__name__}")
+        name = _core._dtype(dtype, "linalg.trace", "dtype").name
     a = _np_view(x)
     _require_matrix(a, "trace")
     if a.dtype.name != name:
