@@ -659,13 +659,13 @@ NUMPY_FALLBACKS = (
     "isrealobj", "iscomplex", "isreal", "linalg.lstsq", "linalg.cond", "linalg.multi_dot",
     "linalg.tensorinv", "linalg.tensorsolve", "fft.fft2", "fft.ifft2", "fft.fftn", "fft.ifftn",
     "fft.rfft2", "fft.irfft2", "fft.rfftn", "fft.irfftn", "fft.fftshift", "fft.ifftshift",
-    "einsum_path", "apply_along_axis", "apply_over_axes", "roll", "rot90", "fliplr", "flipud",
+    "einsum_path", "apply_along_axis", "apply_over_axes", "rot90", "fliplr", "flipud",
     "tril_indices_from", "triu_indices_from", "diag_indices_from", "put", "put_along_axis", "place",
     "putmask", "copyto", "fill_diagonal", "trapezoid", "cumulative_sum", "cumulative_prod",
     "matrix_transpose", "unstack", "logspace", "geomspace", "polyval", "polyfit", "ediff1d",
     "intersect1d", "union1d", "setdiff1d", "setxor1d", "in1d", "unique_all", "unique_counts",
-    "unique_inverse", "unique_values", "sort_complex", "msort", "around", "round_", "nanargmin",
-    "ndim", "shape", "size", "result_type", "can_cast", "min_scalar_type", "common_type",
+    "unique_inverse", "unique_values", "sort_complex", "msort", "round_",
+    "can_cast", "min_scalar_type", "common_type",
 )
 
 
@@ -754,8 +754,7 @@ def install(namespace) -> None:
     global _xp, _FUNCTIONS, _FALLBACK_FUNCTIONS, NDARRAY_METHODS
     _xp = namespace
     _FUNCTIONS = _functions()
-    _FALLBACK_FUNCTIONS = frozenset(f for f in map(_resolve, NUMPY_FALLBACKS)
-                                    if f is not None and f not in _FUNCTIONS)
+    _FALLBACK_FUNCTIONS = frozenset(f for f in map(_resolve, NUMPY_FALLBACKS) if f is not None)
     Array.__array_ufunc__ = array_ufunc
     Array.__array_function__ = array_function
     # NumPy defers to a higher priority in mixed operations that have no ufunc
