@@ -313,9 +313,10 @@ void bind_indexing(nb::module_& m) {
     // that position along axis, the axis dropped.
     const bool integer_index = !is_array(indices) && !PyBool_Check(indices.ptr()) &&
                                !is_numpy_array(indices) && PyIndex_Check(indices.ptr());
-    Array numpy_index;
-    if (!integer_index && is_numpy_array(indices)) numpy_index = numpy_value_to_array(indices, "take", "indices");
-    Array& idx = integer_index || is_numpy_array(indices) ? numpy_index : require_array(indices, "take", "indices");
+    Array idx;  // (checked before axis, as the spec's argument order has it)
+    if (!integer_index)
+      idx = is_numpy_array(indices) ? numpy_value_to_array(indices, "take", "indices")
+                                    : require_array(indices, "take", "indices");
     int ax;
     if (axis.is_none()) {
       if (a.ndim() != 1) throw ValueError("take(): axis is required for arrays of more than one dimension");
