@@ -4,7 +4,33 @@
 #include <cstdlib>
 #include <new>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 namespace trueno {
+namespace {
+
+// Large buffers ask for transparent huge pages, as NumPy does from 4 MiB on:
+// glibc serves them with a fresh mmap, and a fresh 128 MiB buffer otherwise takes
+// 32768 page faults on first touch, about half the time of an elementwise op of
+// that size. Only the whole pages inside the block are advised; failure is harmless.
+constexpr size_t kHugePageAdviceFrom = size_t{4} << 20;
+
+void advise_huge_pages(char* data, size_t nbytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  static const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  auto begin = (reinterpret_cast<uintptr_t>(data) + page - 1) & ~(page - 1);
+  auto end = (reinterpret_cast<uintptr_t>(data) + nbytes) & ~(page - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)nbytes;
+#endif
+}
+
+}  // namespace
 
 std::shared_ptr<Buffer> Buffer::allocate(size_t nbytes) {
   // 64-byte aligned by hand inside a plain malloc block: glibc's memalign
@@ -20,6 +46,7 @@ std::shared_ptr<Buffer> Buffer::allocate(size_t nbytes) {
   b->data_ = reinterpret_cast<char*>((addr + kAlign - 1) & ~(uintptr_t{kAlign} - 1));
   b->nbytes_ = nbytes;
   b->context_ = raw;
+  if (nbytes >= kHugePageAdviceFrom) advise_huge_pages(b->data_, nbytes);
   return b;
 }
 
