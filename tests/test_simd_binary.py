@@ -163,6 +163,22 @@ def test_pow_small_exponents_are_correctly_rounded(isa, dtype):
         same_bits(call("pow", x, np.full_like(x, e)), want)
 
 
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_square_power_is_the_product_for_every_base(isa, dtype):
+    """x ** 2 (a broadcast exponent of 2) is computed as x * x: the same bits as
+    libm's pow for negative bases, NaN, infinities, signed zeros, subnormals and
+    overflow, in every spelling and tail length."""
+    a, _ = all_pairs(dtype)
+    with np.errstate(all="ignore"):
+        want = np.power(a, dtype(2))
+    for n in (0, 1, 7, 17, a.size):
+        same_bits(np.asarray(xp.asarray(a[:n]) ** 2), want[:n])
+        same_bits(np.asarray(xp.pow(xp.asarray(a[:n]), xp.asarray(2.0, dtype=a.dtype))), want[:n])
+    same_bits(np.asarray(xp.asarray(a)[::-2] ** 2), want[::-2])            # strided: the general kernel
+    base_two = call("pow", np.full(64, 2, dtype), a[:64])                 # a broadcast base of 2 is no square
+    same_bits(np.asarray(2.0 ** xp.asarray(a[:64])), base_two)
+
+
 def test_float64_pow_within_4_ulp_where_exp_amplifies_log_error(isa):
     """The double-double log matters where |b log a| is large: results from
     1e-304 to 1e304, and bases near 1 with huge exponents."""

@@ -340,6 +340,9 @@ struct Pow {
       }
       return std::pow(a, b);
     } else {
+      // a a is correctly rounded, glibc's pow(a, 2) is not always (-6.82439800366226
+      // squared is 1 ULP off): every path gives x ** 2 the bits of x * x.
+      if (b == T(2)) return a * a;
       return std::pow(a, b);
     }
   }

@@ -204,7 +204,26 @@ HWY_INLINE void BinaryF32ViaF64(const float* a, size_t a_step, const float* b, s
     for (size_t j = 0; j < n - i; ++j) out[i + j] = rs[j];
   }
 }
+// x ** 2, the most common power, has a broadcast exponent of 2, and a a is
+// pow(a, 2) for every a (NaN, infinities, signed zeros and overflow included):
+// one multiply instead of log and exp, which sent every negative base to the
+// scalar functor (16x NumPy's time on a standardised array).
+template <class T>
+HWY_INLINE bool SquareIfExponentIsTwo(const T* a, size_t a_step, const T* b, size_t b_step, T* out, size_t n) {
+  if (b_step != 0 || a_step != 1 || !(b[0] == T(2))) return false;
+  const hn::ScalableTag<T> d;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  for (; i + N <= n; i += N) {
+    const V<decltype(d)> v = hn::LoadU(d, a + i);
+    hn::StoreU(hn::Mul(v, v), d, out + i);
+  }
+  for (; i < n; ++i) out[i] = a[i] * a[i];
+  return true;
+}
+
 void PowF32(const float* a, size_t a_step, const float* b, size_t b_step, float* out, size_t n) {
+  if (SquareIfExponentIsTwo(a, a_step, b, b_step, out, n)) return;
   BinaryF32ViaF64<PowViaF64K>(a, a_step, b, b_step, out, n);
 }
 
@@ -435,7 +454,10 @@ HWY_INLINE void CompareContiguous(const T* a, size_t a_step, const T* b, size_t 
 #define TRUENO_FLOAT_KERNEL(OP, K)                                                          \
   TRUENO_BINARY_KERNEL(OP##F32, float, K) TRUENO_BINARY_KERNEL(OP##F64, double, K)
 TRUENO_FLOAT_KERNELS(TRUENO_FLOAT_KERNEL)
-TRUENO_BINARY_KERNEL(PowF64, double, PowF64K)
+void PowF64(const double* a, size_t a_step, const double* b, size_t b_step, double* out, size_t n) {
+  if (SquareIfExponentIsTwo(a, a_step, b, b_step, out, n)) return;
+  BinaryContiguous<double, PowF64K>(a, a_step, b, b_step, out, n);
+}
 #define TRUENO_INT_KERNEL(OP, K, T, S) TRUENO_BINARY_KERNEL(OP##S, T, K)
 TRUENO_INT_TYPES(TRUENO_INT_KERNEL, Maximum, IntMaxK)
 TRUENO_INT_TYPES(TRUENO_INT_KERNEL, Minimum, IntMinK)
