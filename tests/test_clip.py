@@ -78,12 +78,25 @@ def test_array_bounds_broadcast(isa, dtype):
     check(xp.clip(xp.asarray(a), xp.asarray(lo0), None), expect(a, lo0, None))
 
 
-def test_bound_cannot_broadcast_to_x():
+@pytest.mark.parametrize("dtype", REAL)
+def test_result_has_the_broadcast_shape_of_all_three(dtype):
+    """As NumPy's, and as the official suite checks: a bound may be larger than x."""
+    a = data(dtype, 2)
+    lo = data(dtype, 2, seed=1).reshape(2, 1)
+    check(xp.clip(xp.asarray(a), xp.asarray(lo)), expect(a, lo, None))
+    x0 = data(dtype, 1).reshape(())
+    empty = np.zeros(0, dtype=dtype)
+    check(xp.clip(xp.asarray(x0), max=xp.asarray(empty)), expect(x0, None, empty))
+    hi = data(dtype, 6, seed=2).reshape(3, 1, 2)
+    check(xp.clip(xp.asarray(a), xp.asarray(lo), xp.asarray(hi)), expect(a, lo, hi))
+
+
+def test_bounds_that_do_not_broadcast_raise():
     x = xp.asarray([1.0, 2.0])
-    with pytest.raises(ValueError):
-        xp.clip(x, xp.asarray([[0.0], [1.0]]))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="clip"):
         xp.clip(x, xp.asarray([0.0, 1.0, 2.0]))
+    with pytest.raises(ValueError, match="clip"):
+        xp.clip(x, None, xp.asarray([[0.0, 1.0, 2.0]]))
 
 
 @pytest.mark.parametrize("dtype", FLOATS)

@@ -102,12 +102,16 @@ Array clip(const Array& x, const ClipBound& min, const ClipBound& max) {
   const DType d = x.dtype;
   Array lo = bound_array(min, d, true);
   Array hi = bound_array(max, d, false);
-  Shape slo = broadcast_strides(lo, x.shape, "clip");
-  Shape shi = broadcast_strides(hi, x.shape, "clip");
-  Array out = make_empty(x.shape, d, "clip");
+  // The result has the broadcast shape of all three, as NumPy's (a bound may be
+  // larger than x: clip(0-D x, max=bounds) gives one element per bound).
+  const Shape shape = broadcast_shapes(broadcast_shapes(x.shape, lo.shape, "clip"), hi.shape, "clip");
+  Shape sx = broadcast_strides(x, shape, "clip");
+  Shape slo = broadcast_strides(lo, shape, "clip");
+  Shape shi = broadcast_strides(hi, shape, "clip");
+  Array out = make_empty(shape, d, "clip");
   char* data[4] = {out.data, x.data, lo.data, hi.data};
-  const Shape* strides[4] = {&out.strides, &x.strides, &slo, &shi};
-  for_each_strided(kernels::clip_loop(d), nullptr, 4, data, strides, x.shape);
+  const Shape* strides[4] = {&out.strides, &sx, &slo, &shi};
+  for_each_strided(kernels::clip_loop(d), nullptr, 4, data, strides, shape);
   return out;
 }
 
