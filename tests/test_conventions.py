@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import sys
 
 import numpy as np
 import pytest
@@ -82,6 +83,34 @@ def test_pickled_array_does_not_keep_its_view_geometry():
     restored[0, 0] = -1
     assert int(view[0, 0]) == 6  # a copy, not a view of the old base
     assert len(pickle.dumps(view)) < len(pickle.dumps(base))  # only the viewed elements travel
+
+
+def test_protocol_5_hands_the_elements_over_out_of_band():
+    """As NumPy's arrays (PEP 574): distributed and multiprocessing move the
+    elements as a buffer beside the pickle, without copying them."""
+    x = xp.reshape(xp.arange(12.0), (3, 4))
+    buffers = []
+    data = pickle.dumps(x, protocol=5, buffer_callback=buffers.append)
+    assert len(buffers) == 1 and len(data) < 200
+    restored = pickle.loads(data, buffers=buffers)
+    assert_identical(restored, x)
+    assert np.shares_memory(np.asarray(restored), np.asarray(x))
+    # From read-only memory (a frame read from a socket) the array is a writable copy.
+    frozen = pickle.loads(data, buffers=[memoryview(bytes(b)) for b in buffers])
+    frozen[0, 0] = 7.0
+    assert_identical(frozen[1:], x[1:]) and float(x[0, 0]) == 0.0
+    # In band, the elements are one bytearray, used in place: a writable array.
+    inband = pickle.loads(pickle.dumps(x, protocol=5))
+    inband[0, 0] = 7.0
+    assert float(x[0, 0]) == 0.0
+
+
+def test_sizeof_counts_the_elements_it_spans():
+    """sys.getsizeof is what Dask and distributed count against a worker's memory bound."""
+    x = xp.zeros((1000, 100))
+    assert x.nbytes <= sys.getsizeof(x) < x.nbytes + 1000
+    assert sys.getsizeof(x[::2]) < x.nbytes // 2 + 1000
+    assert sys.getsizeof(xp.broadcast_to(xp.asarray(1.0), (1000, 1000))) < 1000
 
 
 @pytest.mark.parametrize("layout", ["0-D", "zero-size", "contiguous", "strided", "transposed", "reversed"])

@@ -121,7 +121,8 @@ ARRAY_METHODS = {
     "to_device": ("device: Device | str, *, stream: object = None", "Array"),
     "item": ("", "_Scalar"), "tolist": ("", "Any"),
     "__repr__": ("", "str"), "__str__": ("", "str"),
-    "__reduce__": ("", "tuple[Any, ...]"), "__copy__": ("", "Array"),
+    "__reduce__": ("", "tuple[Any, ...]"), "__reduce_ex__": ("protocol: SupportsIndex, /", "tuple[Any, ...]"),
+    "__sizeof__": ("", "int"), "__copy__": ("", "Array"),
     "__deepcopy__": ("memo: object, /", "Array"),
 }
 # NumPy's protocols and ndarray methods (trueno/_numpy_protocols.py): NumPy's own
@@ -224,7 +225,7 @@ import builtins
 import types
 from collections.abc import Iterator, Sequence
 from types import EllipsisType
-from typing import Any, ClassVar, Final, Literal, NamedTuple, Self, TypeAlias, final
+from typing import Any, ClassVar, Final, Literal, NamedTuple, Self, SupportsIndex, TypeAlias, final
 
 import numpy
 

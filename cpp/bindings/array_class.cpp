@@ -396,6 +396,20 @@ nb::object to_dlpack(const Array& self, nb::handle stream, nb::handle max_versio
   return nb::steal(capsule);
 }
 
+// What sys.getsizeof reports, and so what Dask and distributed count to keep
+// workers within their memory bound: the object and the elements it spans,
+// a broadcast (stride 0) dimension counted once, as Dask counts NumPy arrays.
+// A device array's elements are not in this process's memory.
+size_t sizeof_array(nb::handle self) {
+  size_t bytes = static_cast<size_t>(Py_TYPE(self.ptr())->tp_basicsize);
+  const Array& a = *nb::inst_ptr<Array>(self);
+  if (a.device.kind != Device::CPU) return bytes;
+  size_t elements = 1;
+  for (int i = 0; i < a.ndim(); ++i)
+    if (a.strides[i] != 0) elements *= static_cast<size_t>(a.shape[i]);
+  return bytes + elements * a.itemsize();
+}
+
 nb::object call_python(const char* module, const char* func, nb::handle self) {
   return nb::module_::import_(module).attr(func)(self);
 }
@@ -550,6 +564,10 @@ void bind_array(nb::module_& m) {
       .def("__repr__", [](nb::handle self) { return call_python("trueno._formatting", "array_repr", self); })
       .def("__str__", [](nb::handle self) { return call_python("trueno._formatting", "array_str", self); })
       .def("__reduce__", [](nb::handle self) { return call_python("trueno._formatting", "reduce", self); })
+      .def("__reduce_ex__", [](nb::handle self, int protocol) {
+        return nb::module_::import_("trueno._formatting").attr("reduce_ex")(self, protocol);
+      }, nb::arg("protocol"))
+      .def("__sizeof__", [](nb::handle self) { return sizeof_array(self); })
       .def("__copy__", [](const Array& a) { return wrap(as_contiguous(a, true)); })
       .def("__deepcopy__", [](const Array& a, nb::handle) { return wrap(as_contiguous(a, true)); }, nb::arg("memo").none());
   cls.attr("__hash__") = nb::none();

@@ -43,6 +43,17 @@ def meshgrid(*arrays, indexing: str = "xy") -> tuple:
     return tuple(asarray(b, copy=True) for b in broadcast_arrays(*shaped))
 
 
+def _from_pickle_buffer(buffer, dtype_name: str, shape: tuple):
+    """Rebuilds an array pickled with protocol 5: a writable buffer (out of band,
+    or the bytearray of an in-band one) is used in place; a read-only one is copied,
+    so an unpickled array is writable as before."""
+    import numpy as _np
+
+    view = memoryview(buffer)
+    arr = _np.frombuffer(view, dtype=dtype_name).reshape(shape)
+    return asarray(arr, copy=view.readonly)
+
+
 def _from_bytes(data: bytes, dtype_name: str, shape: tuple):
     """Rebuilds a pickled array."""
     import numpy as _np

@@ -1,6 +1,8 @@
 """repr/str/tolist/pickling of arrays, NumPy-style (via NumPy's printer on a zero-copy view)."""
 from __future__ import annotations
 
+import pickle
+
 import numpy as _np
 
 
@@ -41,3 +43,17 @@ def reduce(x):
 
     data = _np.ascontiguousarray(_numpy_view(x)).tobytes()
     return (_from_bytes, (data, x.dtype.name, x.shape))
+
+
+def reduce_ex(x, protocol: int):
+    """Protocol 5 hands the elements over as a PickleBuffer: no copy when the
+    pickler takes buffers out of band (distributed, multiprocessing with a
+    buffer_callback), one copy otherwise (tobytes and frombuffer made two)."""
+    if protocol < 5:
+        return reduce(x)
+    from ._creation import _from_pickle_buffer
+
+    view = _numpy_view(x)
+    if not view.flags.c_contiguous:
+        view = _np.ascontiguousarray(view)
+    return (_from_pickle_buffer, (pickle.PickleBuffer(view), x.dtype.name, x.shape))

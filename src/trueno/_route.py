@@ -911,6 +911,7 @@ def _install_methods() -> None:
     DeviceArray.__repr__ = _repr
     DeviceArray.__str__ = _str
     DeviceArray.__reduce__ = _reduce
+    DeviceArray.__reduce_ex__ = lambda self, protocol: _reduce(self)   # Array's would read host memory
     DeviceArray.__array__ = _array
     DeviceArray.__dlpack__ = _dlpack
     DeviceArray.__dlpack_device__ = _dlpack_device

@@ -220,6 +220,9 @@ SUMMARIES = {
     "Array.__repr__": "repr(self): NumPy's repr layout, under the name Array, with the dtype.",
     "Array.__str__": "str(self): the elements as NumPy prints them.",
     "Array.__reduce__": "Pickling support: the array's elements, dtype and shape.",
+    "Array.__reduce_ex__": ("Pickling support; from protocol 5 on the elements travel as a buffer, "
+                            "out of band when the pickler takes buffers (no copy)."),
+    "Array.__sizeof__": "sys.getsizeof(self): the object and the elements it spans (a broadcast axis once).",
     "Array.__copy__": "copy.copy(self): a new contiguous array with the same elements.",
     "Array.__deepcopy__": "copy.deepcopy(self): a new contiguous array with the same elements.",
 }
