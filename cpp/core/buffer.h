@@ -7,7 +7,8 @@ namespace trueno {
 
 class Buffer {
  public:
-  // Fresh 64-byte-aligned memory; throws std::bad_alloc (-> MemoryError).
+  // 64-byte-aligned memory, uninitialised; throws std::bad_alloc (-> MemoryError).
+  // From 4 MiB on it may be a block freed earlier (see buffer.cpp).
   static std::shared_ptr<Buffer> allocate(size_t nbytes);
   // Memory owned by someone else (NumPy, a DLPack producer); `release(context)`
   // runs when the last view is gone.
@@ -29,6 +30,7 @@ class Buffer {
   size_t nbytes_ = 0;
   void* context_ = nullptr;
   void (*release_)(void*) = nullptr;
+  size_t capacity_ = 0;  // of a large block that may be kept for reuse; 0 otherwise
 };
 
 }  // namespace trueno
