@@ -1,5 +1,6 @@
 #include "ops/elementwise.h"
 
+#include <algorithm>
 #include <limits>
 #include <string>
 
@@ -164,9 +165,41 @@ DType binary_compute_dtype(const ElementwiseFunction& f, DType a, DType b) {
   return compute_dtype(f, promote_or_throw(a, b, f.name), "x1");
 }
 
+// Elements of an operand converted at a time: 64K of them, and their
+// conversion, stay in the L2 cache.
+constexpr int64_t kCastBlockElements = int64_t{1} << 16;
+
+// An operand in another dtype than the computation is converted a block of
+// leading rows at a time, as NumPy's buffered loops do: converting it whole
+// first cost an allocation of its size in the wider dtype and a pass through
+// memory (float32 (4096, 4096) - float64 (4096, 1): 39 -> 25 ms, NumPy 45 ms).
+// One thread only (the whole-array path splits over threads), and never when
+// a converted operand shares memory with the output: all of it must be read
+// before any of the output is written.
+bool run_binary_cast_blocks(const ElementwiseFunction& f, DType compute, const Array& a, const Array& b,
+                            const Array& out) {
+  if (out.ndim() == 0 || out.shape[0] < 2 || out.size() < 2 * kCastBlockElements || num_threads() > 1)
+    return false;
+  if ((a.dtype != compute && may_overlap(a, out)) || (b.dtype != compute && may_overlap(b, out))) return false;
+  const Array wide_a = broadcast_to(a, out.shape, f.name), wide_b = broadcast_to(b, out.shape, f.name);
+  const int64_t step = std::max<int64_t>(1, kCastBlockElements / (out.size() / out.shape[0]));
+  Shape shape = out.shape;
+  for (int64_t start = 0; start < out.shape[0]; start += step) {
+    shape[0] = std::min(step, out.shape[0] - start);
+    const auto rows = [&](const Array& x) { return x.view(shape, x.strides, x.data + start * x.strides[0]); };
+    const Array ca = cast_if_needed(rows(wide_a), compute), cb = cast_if_needed(rows(wide_b), compute);
+    const Array o = rows(out);
+    char* data[3] = {ca.data, cb.data, o.data};
+    const Shape* strides[3] = {&ca.strides, &cb.strides, &o.strides};
+    for_each_strided(f.loops[static_cast<int>(compute)], nullptr, 3, data, strides, shape);
+  }
+  return true;
+}
+
 void run_binary(const ElementwiseFunction& f, DType compute, const Array& a, const Array& b,
                 const Array& out) {
   LongKernelScope without_gil(out.size());
+  if ((a.dtype != compute || b.dtype != compute) && run_binary_cast_blocks(f, compute, a, b, out)) return;
   Array ca = cast_if_needed(a, compute);
   Array cb = cast_if_needed(b, compute);
   Shape sa = broadcast_strides(ca, out.shape, f.name);
