@@ -82,8 +82,13 @@ void bind_reduction(nb::module_& m) {
   m.def("mean", [](nb::handle x, nb::handle axis, nb::handle keepdims, nb::handle dtype) {
     Array& a = require_array(x, "mean");
     auto in_dtype = to_optional_dtype(dtype, "mean");
-    const Array& source = in_dtype && *in_dtype != a.dtype ? astype_copy(a, *in_dtype) : a;
-    return wrap(reduce(Reduction::Mean, source, to_axes(axis, a.ndim(), "mean"), to_bool(keepdims, "mean", "keepdims")));
+    auto axes = to_axes(axis, a.ndim(), "mean");
+    const bool flag = to_bool(keepdims, "mean", "keepdims");
+    // A floating dtype is the reduction's own (it converts in blocks); any other
+    // is a conversion of x first, as NumPy's mean(x.astype(dtype)).
+    if (in_dtype && *in_dtype != a.dtype && !in_category(*in_dtype, kFloating))
+      return wrap(reduce(Reduction::Mean, astype_copy(a, *in_dtype), axes, flag));
+    return wrap(reduce(Reduction::Mean, a, axes, flag, in_dtype));
   }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "keepdims"_a = false, "dtype"_a.none() = nb::none());
   def_reduction(m, Reduction::All, false);
   def_reduction(m, Reduction::Any, false);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -422,6 +423,45 @@ bool reduce_chunked(ReduceKind kind, DType compute, const Array& in, const Outer
   return true;
 }
 
+// Elements converted at a time when a reduction computes in another dtype
+// than x's: 64K of them (and their conversion) stay in the L2 cache.
+constexpr int64_t kCastBlockElements = int64_t{1} << 16;
+
+// x in blocks of leading rows when its first axis is kept (a reduction along
+// rows, as Cubed's mean and var and Dask's std make per chunk), each converted
+// to `compute` and reduced on its own: converting all of x first cost an
+// allocation of x's size in the wider dtype and a pass through memory
+// (mean(float32 (8192, 4096), axis=1, dtype=float64): 54 -> 26 ms, NumPy 19 ms).
+// Output elements are independent, so each block reduces what it reduced
+// before. Empty when the first axis is reduced or too short to split.
+std::optional<Array> reduce_cast_blocks(Reduction r, const Array& x, const std::vector<bool>& reduced,
+                                        const std::optional<std::vector<int>>& axes, bool keepdims,
+                                        std::optional<DType> dtype, double correction, DType compute) {
+  const int axis = 0;
+  if (x.ndim() < 2 || reduced[axis] || x.size() < 2 * kCastBlockElements) return std::nullopt;
+  const int64_t length = x.shape[axis];
+  const int64_t step = std::max<int64_t>(1, kCastBlockElements / (x.size() / length));
+  if (step >= length) return std::nullopt;
+  std::optional<Array> out;
+  Shape block_shape = x.shape;
+  for (int64_t start = 0; start < length; start += step) {
+    block_shape[axis] = std::min(step, length - start);
+    const Array block = x.view(block_shape, x.strides, x.data + start * x.strides[axis]);
+    const Array part = reduce(r, astype_copy(block, compute), axes, /*keepdims=*/true, dtype, correction);
+    if (!out) {
+      Shape out_shape = part.shape;
+      out_shape[axis] = length;
+      out = make_empty(out_shape, part.dtype, kInfo[static_cast<int>(r)].name);
+    }
+    copy_into(out->view(part.shape, out->strides, out->data + start * out->strides[axis]), part);
+  }
+  if (keepdims) return out;
+  Shape final_shape;
+  for (int k = 0; k < x.ndim(); ++k)
+    if (!reduced[k]) final_shape.push_back(x.shape[k]);
+  return out->view(final_shape, c_strides(final_shape, out->itemsize()), out->data);
+}
+
 }  // namespace
 
 const char* reduction_name(Reduction r) { return kInfo[static_cast<int>(r)].name; }
@@ -440,8 +480,11 @@ Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>&
       compute = result = sum_dtype(x.dtype, dtype, func);
       break;
     case Reduction::Mean:
-      // Integers are accepted leniently (NumPy does), computing in float64.
-      compute = result = in_category(x.dtype, kFloating) ? x.dtype : kDefaultFloat;
+      // Integers are accepted leniently (NumPy does), computing in float64;
+      // a floating dtype= (NumPy's, which Cubed passes) is computed in.
+      compute = result = dtype && in_category(*dtype, kFloating) ? *dtype
+                         : in_category(x.dtype, kFloating)       ? x.dtype
+                                                                 : kDefaultFloat;
       break;
     case Reduction::Var: case Reduction::Std:
       compute = in_category(x.dtype, kFloating) ? x.dtype : kDefaultFloat;
@@ -471,6 +514,9 @@ Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>&
   if (axes)
     for (int a : *axes) reduced[normalize_axis(a, nd, func)] = true;
 
+  if (compute != x.dtype)
+    if (auto blocked = reduce_cast_blocks(r, x, reduced, axes, keepdims, dtype, correction, compute))
+      return *blocked;
   LongKernelScope without_gil(x.size());
   Array in = compute == x.dtype ? x : astype_copy(x, compute);
   Shape kept_shape, kept_strides, final_shape;
