@@ -1,6 +1,6 @@
 """Binary operations whose operands differ in dtype convert them a block of
 rows at a time (ops/elementwise.cpp, run_binary_cast_blocks) once the result
-has 128K elements or more: every shape, broadcast, dtype pair and thread count
+has 16K elements or more: every shape, broadcast, dtype pair and thread count
 gives NumPy's values, and an operand that shares memory with the output is
 converted whole first."""
 from __future__ import annotations

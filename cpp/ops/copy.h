@@ -16,6 +16,12 @@ void copy_into(const Array& dst, const Array& src, const char* func = "copy");
 StridedLoop cast_loop(DType from, DType to);
 // A copy of `a` as `dtype` (C-contiguous, always new memory).
 Array astype_copy(const Array& a, DType dtype);
+// Elements an operation converts at a time when it computes in another dtype
+// than an operand's: they and their conversion stay in cache, and at most
+// 64 KiB is under glibc's smallest mmap threshold, so each block is heap
+// memory even in Dask's workers (MALLOC_TRIM_THRESHOLD_ fixes the threshold at
+// 128 KiB, and blocks of 512 KiB made every one a fresh mapping: 4x slower).
+constexpr int64_t kCastBlockElements = int64_t{1} << 13;
 // True when the memory spans of the two arrays intersect.
 bool may_overlap(const Array& a, const Array& b);
 

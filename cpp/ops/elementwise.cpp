@@ -165,10 +165,6 @@ DType binary_compute_dtype(const ElementwiseFunction& f, DType a, DType b) {
   return compute_dtype(f, promote_or_throw(a, b, f.name), "x1");
 }
 
-// Elements of an operand converted at a time: 64K of them, and their
-// conversion, stay in the L2 cache.
-constexpr int64_t kCastBlockElements = int64_t{1} << 16;
-
 // An operand in another dtype than the computation is converted a block of
 // leading rows at a time, as NumPy's buffered loops do: converting it whole
 // first cost an allocation of its size in the wider dtype and a pass through

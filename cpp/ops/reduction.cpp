@@ -423,10 +423,6 @@ bool reduce_chunked(ReduceKind kind, DType compute, const Array& in, const Outer
   return true;
 }
 
-// Elements converted at a time when a reduction computes in another dtype
-// than x's: 64K of them (and their conversion) stay in the L2 cache.
-constexpr int64_t kCastBlockElements = int64_t{1} << 16;
-
 // x in blocks of leading rows when its first axis is kept (a reduction along
 // rows, as Cubed's mean and var and Dask's std make per chunk), each converted
 // to `compute` and reduced on its own: converting all of x first cost an
