@@ -3,6 +3,9 @@ wrote through read-only memory, or read uninitialised memory before its fix."""
 from __future__ import annotations
 
 import ctypes
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -113,3 +116,47 @@ def test_huge_slice_steps_do_not_overflow_the_stride(step):
     assert view.shape == (1,)
     assert view.strides == (8,)
     assert int(view[0]) == start
+
+
+# ---- sizes formed from huge views (issue 15, items 2-4): each crashed ----------
+
+def run_isolated(code: str) -> subprocess.CompletedProcess:
+    """A reproducer that crashed the interpreter runs in its own process."""
+    return subprocess.run([sys.executable, "-c", "import trueno as xp\n" + code], capture_output=True,
+                          text=True, timeout=120, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+
+
+@pytest.mark.parametrize("length", [2**62, 2**61 + 1, 2**60])
+def test_views_whose_bytes_overflow_are_refused(length):
+    """Every array, a view too, has its byte count within int64, as NumPy's."""
+    with pytest.raises(ValueError, match=r"broadcast_to\(\): .* needs more bytes than fit in int64"):
+        xp.broadcast_to(xp.asarray(1.0), (length,))
+    x = xp.broadcast_to(xp.asarray(1, dtype=xp.int8), (2**62,))       # 2**62 bytes: allowed
+    assert x.nbytes == 2**62 and x.size == 2**62
+
+
+@pytest.mark.parametrize("code", [
+    "x = xp.broadcast_to(xp.asarray(1, dtype=xp.int8), (2**61,)); xp.concat([x] * 5)",
+    "x = xp.broadcast_to(xp.asarray(1, dtype=xp.int8), (2**61,)); xp.concat([x] * 5, axis=None)",
+    "x = xp.broadcast_to(xp.asarray(1, dtype=xp.int8), (1, 2**61)); xp.concat([x] * 5, axis=1)",
+])
+def test_concat_lengths_that_wrap_are_refused(code):
+    result = run_isolated(code)
+    assert result.returncode == 1 and "concat(): the result would have more elements than fit in int64" \
+        in result.stderr, (result.returncode, result.stderr[-500:])
+
+
+def test_concat_of_huge_views_reports_memory():
+    result = run_isolated("x = xp.broadcast_to(xp.asarray(1, dtype=xp.int8), (2**60,)); "
+                          "xp.diff(x, prepend=x, append=x)")
+    assert result.returncode == 1 and "MemoryError" in result.stderr, result.stderr[-500:]
+
+
+@pytest.mark.parametrize("offset", [-2**31, -2**31 - 1, 2**31, -2**63, 2**40, -4, 4])
+@pytest.mark.parametrize("shape", [(3, 3), (2, 3, 4)])
+def test_diagonal_and_trace_offsets_outside_the_matrix(shape, offset):
+    x = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
+    got = xp.linalg.diagonal(xp.asarray(x), offset=offset)
+    assert got.shape == x.shape[:-2] + (0,)
+    np.testing.assert_array_equal(np.asarray(xp.linalg.trace(xp.asarray(x), offset=offset)),
+                                  np.zeros(x.shape[:-2]))

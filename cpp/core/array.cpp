@@ -37,6 +37,9 @@ Array Array::view(Shape new_shape, Shape new_strides, char* new_data) const {
   if (new_shape.size() > static_cast<size_t>(kMaxDims))
     throw ValueError("an array may have at most " + std::to_string(kMaxDims) + " dimensions, got " +
                      std::to_string(new_shape.size()));
+  // Every array, a view too, has a byte count within int64, as NumPy's ("array
+  // is too big"): nbytes, the buffer protocol and every size formed from it rely on it.
+  checked_bytes(new_shape, dtype, "view");
   Array v;
   v.buffer = buffer;
   v.data = new_data;
@@ -80,16 +83,21 @@ Shape c_strides(const Shape& shape, size_t itemsize) {
   return s;
 }
 
-Array make_empty(const Shape& shape, DType dtype, const char* func) {
+int64_t checked_bytes(const Shape& shape, DType dtype, const char* func) {
   int64_t n = checked_size(shape, func);
-  size_t isz = trueno::itemsize(dtype);
+  const int64_t isz = static_cast<int64_t>(trueno::itemsize(dtype));
   int64_t bytes;
   int64_t span = 1;  // the outermost stride's reach, zero-size arrays included
   for (int64_t d : shape) span *= d == 0 ? 1 : d;  // within int64: checked_size
-  if (__builtin_mul_overflow(n, static_cast<int64_t>(isz), &bytes) ||
-      __builtin_mul_overflow(span, static_cast<int64_t>(isz), &span))
+  if (__builtin_mul_overflow(n, isz, &bytes) || __builtin_mul_overflow(span, isz, &span))
     throw ValueError(std::string(func) + "(): shape " + shape_str(shape) + " of " + dtype_name(dtype) +
                      " needs more bytes than fit in int64");
+  return bytes;
+}
+
+Array make_empty(const Shape& shape, DType dtype, const char* func) {
+  const int64_t bytes = checked_bytes(shape, dtype, func);
+  const size_t isz = trueno::itemsize(dtype);
   Array a;
   try {
     a.buffer = Buffer::allocate(static_cast<size_t>(bytes));

@@ -49,6 +49,8 @@ struct Array {
 // Number of elements of `shape`; ValueError on a negative dimension or a
 // product that overflows int64 (or exceeds what memory could ever hold).
 int64_t checked_size(const Shape& shape, const char* func);
+// checked_size, and the bytes of such an array of `dtype`, within int64 too.
+int64_t checked_bytes(const Shape& shape, DType dtype, const char* func);
 Shape c_strides(const Shape& shape, size_t itemsize);
 // A new C-contiguous array, uninitialised. MemoryError when it cannot be had.
 Array make_empty(const Shape& shape, DType dtype, const char* func = "empty");

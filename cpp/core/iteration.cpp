@@ -44,7 +44,7 @@ Shape broadcast_strides(const Array& a, const Shape& shape, const char* func) {
 }
 
 Array broadcast_to(const Array& a, const Shape& shape, const char* func) {
-  checked_size(shape, func);
+  checked_bytes(shape, a.dtype, func);
   // Read-only, as NumPy's: writing through a stride-0 axis would hit one
   // element many times (and in-place operators would compound).
   Array v = a.view(shape, broadcast_strides(a, shape, func), a.data);

@@ -160,9 +160,16 @@ Array concat(const std::vector<Array>& arrays, std::optional<int64_t> axis) {
   if (arrays.empty()) throw ValueError("concat(): need at least one array");
   DType dtype = arrays[0].dtype;
   for (const auto& x : arrays) dtype = promote_or_throw(dtype, x.dtype, "concat");
+  // Lengths add up with a check: a sum that wraps would allocate a small result
+  // and copy the whole of every input into it.
+  const auto add_length = [](int64_t total, int64_t length) {
+    if (__builtin_add_overflow(total, length, &total))
+      throw ValueError("concat(): the result would have more elements than fit in int64");
+    return total;
+  };
   if (!axis) {
     int64_t total = 0;
-    for (const auto& x : arrays) total += x.size();
+    for (const auto& x : arrays) total = add_length(total, x.size());
     Array out = make_empty({total}, dtype, "concat");
     int64_t off = 0;
     for (const auto& x : arrays) {
@@ -185,7 +192,7 @@ Array concat(const std::vector<Array>& arrays, std::optional<int64_t> axis) {
       if (k != ax && x.shape[k] != first.shape[k])
         throw ValueError("concat(): array shapes " + shape_str(first.shape) + " and " +
                          shape_str(x.shape) + " differ outside the concatenation axis");
-    shape[ax] += x.shape[ax];
+    shape[ax] = add_length(shape[ax], x.shape[ax]);
   }
   Array out = make_empty(shape, dtype, "concat");
   int64_t off = 0;

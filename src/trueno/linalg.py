@@ -113,6 +113,13 @@ def _require_matrix(a, func: str, square: bool = False) -> None:
         raise ValueError(f"linalg.{func}(): the last two dimensions must be square, got shape {a.shape}")
 
 
+def _clamped_offset(a, offset: int) -> int:
+    """An offset past the matrix selects an empty diagonal; clamped so NumPy never
+    sees one it mishandles (-2**31 gave an out-of-bounds view; beyond C's long,
+    an OverflowError without trueno's function name)."""
+    return max(-a.shape[-2], min(a.shape[-1], offset))
+
+
 def _require_finite(a, func: str) -> None:
     # LAPACK's divide-and-conquer SVD (gesdd, under NumPy's svd and pinv) can
     # loop forever on an infinite entry; refuse what it cannot factor.
@@ -377,7 +384,7 @@ def diagonal(x, /, *, offset=0) -> Array:
     offset = as_int(offset, "linalg.diagonal", "offset")
     a = _np_view(x)
     _require_matrix(a, "diagonal")
-    return from_numpy(_np.diagonal(a, offset=offset, axis1=-2, axis2=-1), x.dtype.name)
+    return from_numpy(_np.diagonal(a, offset=_clamped_offset(a, offset), axis1=-2, axis2=-1), x.dtype.name)
 
 
 _TRACE_DEFAULT = {
@@ -405,5 +412,5 @@ def trace(x, /, *, offset=0, dtype=None) -> Array:
             a = a.real
         a = a.astype(name)
     with _np.errstate(over="ignore"):
-        out = _np.trace(a, offset=offset, axis1=-2, axis2=-1, dtype=name)
+        out = _np.trace(a, offset=_clamped_offset(a, offset), axis1=-2, axis2=-1, dtype=name)
     return from_numpy(out, name)
