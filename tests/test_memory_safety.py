@@ -160,3 +160,32 @@ def test_diagonal_and_trace_offsets_outside_the_matrix(shape, offset):
     assert got.shape == x.shape[:-2] + (0,)
     np.testing.assert_array_equal(np.asarray(xp.linalg.trace(xp.asarray(x), offset=offset)),
                                   np.zeros(x.shape[:-2]))
+
+
+# ---- DLPack import checks the producer's tensor (issue 15, item 5) --------------
+
+@pytest.mark.parametrize("make, message", [
+    (lambda P: P([-5]), "negative dimension -5"),
+    (lambda P: P([2, 3], null_shape=True), "has no shape"),
+    (lambda P: P([2, 3], ndim=-1), "-1 dimensions"),
+    (lambda P: P([2] * 65), "65 dimensions"),
+    (lambda P: P([2**32, 2**32]), "overflows int64"),
+    (lambda P: P([4], strides=[2**62]), "overflows int64"),
+    (lambda P: P([3], strides=[-2**63]), "overflows int64"),
+    (lambda P: P([2**61, 2], strides=[0, 1]), "bytes than fit in int64"),
+])
+def test_hostile_dlpack_tensors_are_refused(make, message):
+    from hostile_dlpack import Producer
+
+    for importer in (xp.from_dlpack, xp.asarray):
+        with pytest.raises(ValueError, match=message):
+            importer(make(Producer))
+
+
+def test_honest_dlpack_producer_still_imports():
+    from hostile_dlpack import Producer
+
+    x = xp.from_dlpack(Producer([2, 4], data_bytes=64))
+    assert x.shape == (2, 4) and x.dtype == xp.float64 and float(xp.sum(x)) == 0.0
+    wide = xp.from_dlpack(Producer([2**40], strides=[0]))       # a broadcast view: legal
+    assert wide.shape == (2**40,) and wide.strides == (0,)

@@ -430,8 +430,98 @@ std::optional<DType> dtype_from_dlpack(nb::dlpack::dtype dt) {
 
 }  // namespace
 
+namespace {
+
+// The two capsule layouts of the DLPack standard (legacy "dltensor", and
+// "dltensor_versioned" from 1.0), for reading a producer's tensor before
+// nanobind does.
+struct ManagedTensor {
+  nb::dlpack::dltensor tensor;
+  void* manager_ctx;
+  void (*deleter)(ManagedTensor*);
+};
+struct ManagedTensorVersioned {
+  uint32_t major, minor;
+  void* manager_ctx;
+  void (*deleter)(ManagedTensorVersioned*);
+  uint64_t flags;
+  nb::dlpack::dltensor tensor;
+};
+
+// nanobind trusts a DLTensor's shape and strides: a NULL shape crashed it, and
+// negative or overflowing shapes became arrays that crashed later. The shape
+// must be there, no dimension negative, and the elements and the bytes the
+// strides reach must fit in int64, as for every trueno array.
+void check_dltensor(const nb::dlpack::dltensor& t, const char* func) {
+  const std::string f = std::string(func) + "(): the DLPack tensor ";
+  if (t.ndim < 0 || t.ndim > kMaxDims)
+    throw ValueError(f + "has " + std::to_string(t.ndim) + " dimensions (0 to " + std::to_string(kMaxDims) +
+                     " are supported)");
+  if (t.ndim > 0 && t.shape == nullptr) throw ValueError(f + "has no shape");
+  const int64_t item = (int64_t{t.dtype.bits} * t.dtype.lanes + 7) / 8;
+  int64_t elements = 1, reach = 0;
+  for (int32_t i = 0; i < t.ndim; ++i) {
+    const int64_t n = t.shape[i];
+    if (n < 0) throw ValueError(f + "has a negative dimension " + std::to_string(n));
+    const int64_t step = t.strides ? t.strides[i] : 0;
+    int64_t span;
+    if (__builtin_mul_overflow(elements, n == 0 ? 1 : n, &elements) ||
+        (t.strides && (step == std::numeric_limits<int64_t>::min() ||
+                       __builtin_mul_overflow(step < 0 ? -step : step, n == 0 ? 0 : n - 1, &span) ||
+                       __builtin_mul_overflow(span, item, &span) || __builtin_add_overflow(reach, span, &reach))))
+      throw ValueError(f + "has a shape or strides whose size overflows int64");
+  }
+  int64_t bytes;
+  if (__builtin_mul_overflow(elements, item, &bytes))
+    throw ValueError(f + "needs more bytes than fit in int64");
+}
+
+// The capsule of a producer other than NumPy, checked; NumPy's own exports
+// are left to nanobind (its hot path: asarray of a NumPy array).
+nb::object checked_dlpack_capsule(nb::handle h, const char* func) {
+  nb::object capsule;
+  if (PyCapsule_CheckExact(h.ptr())) {
+    capsule = nb::borrow(h);
+  } else {
+    try {
+      capsule = h.attr("__dlpack__")(nb::arg("max_version") = nb::make_tuple(1, 0));
+    } catch (nb::python_error& e) {
+      if (!e.matches(PyExc_TypeError)) throw;   // a producer from before max_version
+      capsule = h.attr("__dlpack__")();
+    }
+    if (!PyCapsule_CheckExact(capsule.ptr()))
+      throw TypeError(std::string(func) + "(): __dlpack__ returned " + python_type_name(capsule) +
+                      ", not a capsule");
+  }
+  const char* name = PyCapsule_GetName(capsule.ptr());
+  if (!name) throw nb::python_error();
+  if (std::strcmp(name, "dltensor") == 0) {
+    auto* m = static_cast<ManagedTensor*>(PyCapsule_GetPointer(capsule.ptr(), name));
+    if (!m) throw nb::python_error();
+    check_dltensor(m->tensor, func);
+  } else if (std::strcmp(name, "dltensor_versioned") == 0) {
+    auto* m = static_cast<ManagedTensorVersioned*>(PyCapsule_GetPointer(capsule.ptr(), name));
+    if (!m) throw nb::python_error();
+    if (m->major != 1) throw ValueError(std::string(func) + "(): DLPack version " + std::to_string(m->major) +
+                                        " is not supported (1 is)");
+    check_dltensor(m->tensor, func);
+  } else {
+    throw ValueError(std::string(func) + "(): the DLPack capsule is named '" + name +
+                     "' (already consumed, or not a DLPack tensor)");
+  }
+  return capsule;
+}
+
+}  // namespace
+
 // A zero-copy view of a buffer-protocol or DLPack object, or nullopt.
 std::optional<Array> from_foreign(nb::handle h, const char* func) {
+  nb::object capsule;
+  if (!is_numpy_array(h) && !PyObject_CheckBuffer(h.ptr()) &&
+      (PyCapsule_CheckExact(h.ptr()) || nb::hasattr(h, "__dlpack__"))) {
+    capsule = checked_dlpack_capsule(h, func);
+    h = capsule;
+  }
   // Writable memory first; read-only sources (bytes, a non-writeable NumPy
   // array) are accepted as read-only arrays, never written through.
   nb::ndarray<nb::ro> nd;
