@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <mutex>
 #include <new>
-#include <string>
 #include <vector>
 
 #if defined(__linux__)
@@ -127,7 +126,13 @@ std::shared_ptr<Buffer> Buffer::allocate(size_t nbytes) {
   }
   void* raw = large ? allocate_large(capacity) : std::malloc(capacity);
   if (!raw) throw std::bad_alloc();
-  auto b = std::make_shared<Buffer>(Key{});  // one allocation for object and count
+  std::shared_ptr<Buffer> b;
+  try {
+    b = std::make_shared<Buffer>(Key{});  // one allocation for object and count
+  } catch (...) {
+    std::free(raw);
+    throw;
+  }
   auto addr = reinterpret_cast<uintptr_t>(raw);
   b->data_ = reinterpret_cast<char*>((addr + kAlign - 1) & ~(uintptr_t{kAlign} - 1));
   b->nbytes_ = nbytes;

@@ -438,6 +438,7 @@ std::optional<Array> reduce_cast_blocks(Reduction r, const Array& x, const std::
   const int64_t length = x.shape[axis];
   const int64_t step = std::max<int64_t>(1, kCastBlockElements / (x.size() / length));
   if (step >= length) return std::nullopt;
+  LongKernelScope without_gil(x.size());  // each block alone is too short to release it
   std::optional<Array> out;
   Shape block_shape = x.shape;
   for (int64_t start = 0; start < length; start += step) {
