@@ -53,7 +53,5 @@ def reduce_ex(x, protocol: int):
         return reduce(x)
     from ._creation import _from_pickle_buffer
 
-    view = _numpy_view(x)
-    if not view.flags.c_contiguous:
-        view = _np.ascontiguousarray(view)
+    view = _np.ascontiguousarray(_numpy_view(x))   # no copy when x is C-contiguous
     return (_from_pickle_buffer, (pickle.PickleBuffer(view), x.dtype.name, x.shape))
