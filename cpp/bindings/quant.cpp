@@ -35,7 +35,8 @@ void bind_quant(nb::module_& m) {
     if (rows < 0) throw trueno::ValueError(std::string(f) + "(): n must be >= 0, got " + std::to_string(rows));
     const int64_t width = to_int(cols, f, "cols");
     if (width < 0) throw trueno::ValueError(std::string(f) + "(): cols must be >= 0, got " + std::to_string(width));
-    return kernels::quant_rounds_activations(static_cast<kernels::QuantType>(id), rows, width);
+    return kernels::quant_rounds_activations(kernels::quant_kernel_choice(), static_cast<kernels::QuantType>(id),
+                                             rows, width);
   }, "type_id"_a, "n"_a, "cols"_a,
         "whether linear() of n x rows of `cols` values by weights of ggml type `type_id` rounds "
         "x to int8 blocks of 256 (depends on the type, the sizes, the ISA and the CPU)");

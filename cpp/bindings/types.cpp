@@ -96,9 +96,13 @@ void bind_types(nb::module_& m) {
   m.def("compiled_isas", &compiled_isas, "Every SIMD target compiled in, supported here or not.");
   m.def("_kernel_build_info", &kernel_build_info);
   m.def("get_isa", &active_isa, "The SIMD target the kernels dispatch to now.");
-  m.def("set_isa", &set_isa, nb::arg("name"),
-        "Pin the SIMD target ('avx3', 'avx2', 'sse4', 'ssse3', 'scalar'), or 'best' to unpin.");
-  if (const char* env = std::getenv("TRUENO_ISA")) set_isa(env);
+  m.def("set_isa", [](nb::handle name) {
+    if (!PyUnicode_Check(name.ptr()))
+      throw TypeError("set_isa(): name must be a str, got " + std::string(Py_TYPE(name.ptr())->tp_name));
+    set_isa(nb::cast<std::string>(name));
+  }, nb::arg("name"), "Pin the SIMD target ('avx3', 'avx2', 'sse4', 'ssse3', 'scalar'), or 'best' to unpin.");
+  // An empty TRUENO_ISA is unset (shells make it easily); set_isa('') is an error.
+  if (const char* env = std::getenv("TRUENO_ISA"); env && *env) set_isa(env);
 }
 
 }  // namespace trueno::py

@@ -16,8 +16,21 @@ std::vector<std::string> compiled_isas();
 std::string kernel_build_info();
 // The target dispatch uses now.
 std::string active_isa();
-// Pins dispatch to `name` ("best" or "" unpins). ValueError naming the valid
-// choices when `name` is unknown or unsupported here.
+// Pins dispatch to `name` ("best" unpins). ValueError naming the valid
+// choices when `name` is unknown or unsupported here. Safe while kernels
+// run on other threads: it waits for every SameTargetScope.
 void set_isa(const std::string& name);
+
+// While alive, set_isa() on any thread waits: for code that dispatches more
+// than once and needs one target throughout (Highway's Sorter chooses its
+// own kernel inside, and aborts on 128-bit keys where the target is SCALAR).
+// Code that can carry its choice (see kernels/quant.h) should carry it.
+class SameTargetScope {
+ public:
+  SameTargetScope();
+  ~SameTargetScope();
+  SameTargetScope(const SameTargetScope&) = delete;
+  SameTargetScope& operator=(const SameTargetScope&) = delete;
+};
 
 }  // namespace trueno

@@ -1,6 +1,8 @@
 #include "core/isa.h"
 
 #include <algorithm>
+#include <pthread.h>
+
 #include <cctype>
 
 #include "core/errors.h"
@@ -16,15 +18,37 @@ std::string lower_name(int64_t target) {
   return n;
 }
 
-int64_t pinned_target = 0;  // 0: Highway's own best choice
+// The CPU's full set, best first, found once before any pin: finding it
+// later would mean lifting the pin for a moment while other threads dispatch.
+const std::vector<int64_t>& runnable_targets() {
+  static const std::vector<int64_t> targets = hwy::SupportedAndGeneratedTargets();
+  return targets;
+}
 
-std::vector<int64_t> runnable_targets() {
-  // The CPU's full set, regardless of any current pin.
-  int64_t saved = pinned_target;
-  if (saved) hwy::SetSupportedTargetsForTest(0);
-  std::vector<int64_t> t = hwy::SupportedAndGeneratedTargets();
-  if (saved) hwy::SetSupportedTargetsForTest(saved);
-  return t;
+// Readers: code that must meet one target across several dispatches.
+// The writer: set_isa. Readers first, so that a worker thread's reader
+// never waits behind a pending set_isa while its region's own reader holds
+// the lock.
+class TargetLock {
+ public:
+  TargetLock() {
+    pthread_rwlockattr_t attr;
+    pthread_rwlockattr_init(&attr);
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_READER_NP);
+    pthread_rwlock_init(&lock_, &attr);
+    pthread_rwlockattr_destroy(&attr);
+  }
+  void read() { pthread_rwlock_rdlock(&lock_); }
+  void write() { pthread_rwlock_wrlock(&lock_); }
+  void unlock() { pthread_rwlock_unlock(&lock_); }
+
+ private:
+  pthread_rwlock_t lock_;
+};
+
+TargetLock& target_lock() {
+  static TargetLock lock;
+  return lock;
 }
 
 }  // namespace
@@ -54,26 +78,26 @@ std::string active_isa() {
   return t.empty() ? "scalar" : lower_name(t.front());
 }
 
+SameTargetScope::SameTargetScope() { target_lock().read(); }
+SameTargetScope::~SameTargetScope() { target_lock().unlock(); }
+
 void set_isa(const std::string& requested) {
   std::string name = requested;
   std::transform(name.begin(), name.end(), name.begin(),
                  [](unsigned char c) { return std::tolower(c); });
   if (name == "avx512") name = "avx3";
-  if (name.empty() || name == "best") {
-    pinned_target = 0;
-    hwy::SetSupportedTargetsForTest(0);
-    return;
-  }
+  int64_t target = -1;  // 0: unpin
   std::string valid;
+  if (name == "best") target = 0;
   for (int64_t t : runnable_targets()) {
-    if (lower_name(t) == name) {
-      pinned_target = t;
-      hwy::SetSupportedTargetsForTest(t);
-      return;
-    }
-    valid += (valid.empty() ? "" : ", ") + lower_name(t);
+    if (lower_name(t) == name) target = t;
+    valid += ", " + lower_name(t);
   }
-  throw ValueError("unknown or unsupported ISA '" + requested + "'; valid here: best, " + valid);
+  if (target < 0)
+    throw ValueError("set_isa(): unknown or unsupported ISA '" + requested + "'; valid here: best" + valid);
+  target_lock().write();
+  hwy::SetSupportedTargetsForTest(target);
+  target_lock().unlock();
 }
 
 }  // namespace trueno

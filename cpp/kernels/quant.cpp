@@ -1117,14 +1117,8 @@ constexpr bool kIntBatched = true;
 constexpr bool kIntBatched = false;
 #endif
 bool UsesIntBatched() { return kIntBatched; }
-// Whether this target runs the VNNI kernel (AVX3 on a CPU with VNNI).
-bool UsesVnni() {
-#if HWY_TARGET == HWY_AVX3
-  return VnniEnabled().load(std::memory_order_relaxed);
-#else
-  return false;
-#endif
-}
+// Whether this target has the VNNI kernel (used where the CPU has VNNI).
+bool HasVnniKernel() { return HWY_TARGET == HWY_AVX3; }
 
 // y = x @ W.T for K-quant W and many x rows, already activation blocks:
 // four weight rows at a time are decoded once into `decoded` (4 * blocks
@@ -1215,7 +1209,7 @@ HWY_INLINE void DotRows(const float* HWY_RESTRICT w, int64_t nw, int64_t cols,
   }
 }
 
-void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t rows, int64_t cols,
+void Linear(bool vnni, QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t rows, int64_t cols,
             const float* x, int64_t n, float* y, int64_t y_stride, float* scratch) {
   // A decode step (one x row): the fused kernels read each weight byte once
   // and store nothing; more rows amortise decoding a tile over all of them.
@@ -1227,11 +1221,13 @@ void Linear(QuantType type, const uint8_t* weight, int64_t row_bytes, int64_t ro
     return reinterpret_cast<ActivationBlock*>(scratch + IntBatchedDecodedFloats(type, n, cols));
   };
 #if HWY_TARGET == HWY_AVX3
-  if (UsesVnniBatch(UsesVnni(), type, n, cols)) {
+  if (UsesVnniBatch(vnni, type, n, cols)) {
     LinearVnni(type, weight, row_bytes, rows, cols, x, n, y, y_stride, reinterpret_cast<VnniTile*>(decoded),
                activations_at());
     return;
   }
+#else
+  (void)vnni;
 #endif
   if (HasInt8Dot(type) && n > kFusedMaxRows && kIntBatched) {
     LinearIntBatched(type, weight, row_bytes, rows, cols, x, n, y, y_stride, decoded, activations_at());
@@ -1307,7 +1303,7 @@ namespace trueno::kernels {
 HWY_EXPORT(DequantizeRows);
 HWY_EXPORT(Linear);
 HWY_EXPORT(UsesIntBatched);
-HWY_EXPORT(UsesVnni);
+HWY_EXPORT(HasVnniKernel);
 
 namespace {
 constexpr QuantBlockFormat kFormats[] = {
@@ -1322,25 +1318,36 @@ int64_t row_bytes_of(QuantType type, int64_t cols) {
   return cols / f->values * f->bytes;
 }
 
-bool int_batched() { return HWY_DYNAMIC_DISPATCH(UsesIntBatched)(); }
-bool vnni() { return HWY_DYNAMIC_DISPATCH(UsesVnni)(); }
-
-bool use_gemm(QuantType type, int64_t n, int64_t rows, int64_t cols) {
+bool use_gemm(const QuantKernelChoice& choice, QuantType type, int64_t n, int64_t rows, int64_t cols) {
 #ifdef TRUENO_HAVE_OPENBLAS
-  return !quant_rounds_activations(type, n, cols) && n >= quant_detail::kGemmMinRows && n <= INT32_MAX && rows <= INT32_MAX && cols <= INT32_MAX &&
+  return !quant_rounds_activations(choice, type, n, cols) && n >= quant_detail::kGemmMinRows && n <= INT32_MAX && rows <= INT32_MAX && cols <= INT32_MAX &&
          cols > 0;
 #else
-  (void)type, (void)n, (void)rows, (void)cols;
+  (void)choice, (void)type, (void)n, (void)rows, (void)cols;
   return false;
 #endif
 }
 
-int64_t tile_rows_of(QuantType type, int64_t n, int64_t rows, int64_t cols) {
-  const int64_t tile_floats = use_gemm(type, n, rows, cols) ? quant_detail::kGemmTileFloats
+int64_t tile_rows_of(const QuantKernelChoice& choice, QuantType type, int64_t n, int64_t rows, int64_t cols) {
+  const int64_t tile_floats = use_gemm(choice, type, n, rows, cols) ? quant_detail::kGemmTileFloats
                                                       : quant_detail::kLinearTileFloats;
   return std::min(std::max<int64_t>(rows, 1), cols > 0 ? std::max<int64_t>(1, tile_floats / cols) : 1);
 }
+// The index Highway's dispatch uses now. Index 0 of a table chooses before
+// calling; a choice made with it would not be fixed, so make the chosen
+// target current first.
+size_t chosen_target_index() {
+  hwy::ChosenTarget& chosen = hwy::GetChosenTarget();
+  if (!chosen.IsInitialized()) chosen.Update(hwy::SupportedTargets());
+  return chosen.GetIndex();
+}
 }  // namespace
+
+QuantKernelChoice quant_kernel_choice() {
+  const size_t index = chosen_target_index();
+  return {index, HWY_DISPATCH_TABLE(UsesIntBatched)[index](),
+          HWY_DISPATCH_TABLE(HasVnniKernel)[index]() && quant_detail::VnniEnabled().load()};
+}
 
 bool quant_use_vnni(int enable) {
   static const bool available = quant_detail::VnniEnabled().load();
@@ -1349,9 +1356,9 @@ bool quant_use_vnni(int enable) {
   return before;
 }
 
-bool quant_rounds_activations(QuantType type, int64_t n, int64_t cols) {
-  return (quant_detail::HasInt8Dot(type) && (n <= quant_detail::kFusedMaxRows || int_batched())) ||
-         quant_detail::UsesVnniBatch(vnni(), type, n, cols);
+bool quant_rounds_activations(const QuantKernelChoice& choice, QuantType type, int64_t n, int64_t cols) {
+  return (quant_detail::HasInt8Dot(type) && (n <= quant_detail::kFusedMaxRows || choice.int_batched)) ||
+         quant_detail::UsesVnniBatch(choice.vnni, type, n, cols);
 }
 
 const QuantBlockFormat* quant_block_format(int32_t type_id) {
@@ -1365,37 +1372,40 @@ void quant_dequantize_rows(QuantType type, const uint8_t* data, int64_t rows, in
   HWY_DYNAMIC_DISPATCH(DequantizeRows)(type, data, row_bytes_of(type, cols), rows, cols, out);
 }
 
-int64_t quant_linear_scratch_floats(QuantType type, int64_t n, int64_t rows, int64_t cols) {
+int64_t quant_linear_scratch_floats(const QuantKernelChoice& choice, QuantType type, int64_t n,
+                                    int64_t rows, int64_t cols) {
   // K-quants need x rounded to int8, the other fused kernels x's sums of 32 (Q4_1/Q5_1).
-  if (quant_rounds_activations(type, n, cols))
+  if (quant_rounds_activations(choice, type, n, cols))
     return std::max<int64_t>(1, quant_detail::IntBatchedDecodedFloats(type, n, cols) +
                                     std::min(n, quant_detail::IntBatchRows(cols)) * (cols / 256) *
                                         quant_detail::kActivationBlockFloats);
   if (n <= quant_detail::kFusedMaxRows && quant_detail::HasFusedDot(type))
     return std::max<int64_t>(1, quant_detail::NeedsSumsOf32(type) ? n * (cols / 32) : 0);
-  return std::max<int64_t>(1, tile_rows_of(type, n, rows, cols) * cols);
+  return std::max<int64_t>(1, tile_rows_of(choice, type, n, rows, cols) * cols);
 }
 
-bool quant_linear_uses_sgemm(QuantType type, int64_t n, int64_t rows, int64_t cols) {
-  return use_gemm(type, n, rows, cols);
+bool quant_linear_uses_sgemm(const QuantKernelChoice& choice, QuantType type, int64_t n, int64_t rows,
+                             int64_t cols) {
+  return use_gemm(choice, type, n, rows, cols);
 }
 
-int64_t quant_linear_min_x_band(QuantType type, int64_t n, int64_t cols) {
-  if (n <= quant_detail::kFusedMaxRows || !quant_rounds_activations(type, n, cols)) return 0;
-  if (quant_detail::UsesVnniBatch(vnni(), type, n, cols))
+int64_t quant_linear_min_x_band(const QuantKernelChoice& choice, QuantType type, int64_t n, int64_t cols) {
+  if (n <= quant_detail::kFusedMaxRows || !quant_rounds_activations(choice, type, n, cols)) return 0;
+  if (quant_detail::UsesVnniBatch(choice.vnni, type, n, cols))
     return type == QuantType::Q6_K ? quant_detail::kVnniMinRowsQ6_K : quant_detail::kVnniMinRows;
   return quant_detail::kFusedMaxRows + 1;  // pmaddubsw's batched kernel
 }
 
-void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t cols,
-                  const float* x, int64_t n, float* y, int64_t y_stride, float* scratch) {
+void quant_linear(const QuantKernelChoice& choice, QuantType type, const uint8_t* weight, int64_t rows,
+                  int64_t cols, const float* x, int64_t n, float* y, int64_t y_stride, float* scratch) {
   const int64_t row_bytes = row_bytes_of(type, cols);
 #ifdef TRUENO_HAVE_OPENBLAS
-  if (use_gemm(type, n, rows, cols) && y_stride <= INT32_MAX) {
-    const int64_t tile_rows = tile_rows_of(type, n, rows, cols);
+  if (use_gemm(choice, type, n, rows, cols) && y_stride <= INT32_MAX) {
+    const int64_t tile_rows = tile_rows_of(choice, type, n, rows, cols);
     for (int64_t r0 = 0; r0 < rows; r0 += tile_rows) {
       const int64_t nr = std::min(tile_rows, rows - r0);
-      HWY_DYNAMIC_DISPATCH(DequantizeRows)(type, weight + r0 * row_bytes, row_bytes, nr, cols, scratch);
+      HWY_DISPATCH_TABLE(DequantizeRows)[choice.target_index](type, weight + r0 * row_bytes, row_bytes, nr,
+                                                              cols, scratch);
       // y[:, r0:r0+nr] = x @ tile.T
       scipy_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<blasint>(n),
                         static_cast<blasint>(nr), static_cast<blasint>(cols), 1.0f, x,
@@ -1405,7 +1415,8 @@ void quant_linear(QuantType type, const uint8_t* weight, int64_t rows, int64_t c
     return;
   }
 #endif
-  HWY_DYNAMIC_DISPATCH(Linear)(type, weight, row_bytes, rows, cols, x, n, y, y_stride, scratch);
+  HWY_DISPATCH_TABLE(Linear)[choice.target_index](choice.vnni, type, weight, row_bytes, rows, cols, x, n, y,
+                                                  y_stride, scratch);
 }
 
 }  // namespace trueno::kernels

@@ -1,9 +1,11 @@
 #include "kernels/sort.h"
+#include "core/isa.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <optional>
 #include <memory>
 #include <type_traits>
 
@@ -170,6 +172,8 @@ template <class T> T ordered_to_float(float_bits_t<T> key) {
 // Ascending sort of n values holding no NaN (the order of equal values, -0
 // and +0 included, is unspecified).
 template <class T> void sort_plain(T* v, int64_t n) {
+  std::optional<SameTargetScope> same_target;  // the Sorter dispatches again, inside
+  if (n >= kVqsortMin) same_target.emplace();
   if (n >= kVqsortMin && vqsort_usable()) {
     if constexpr (kVqsortable<T>) {
       const hwy::Sorter& sorter = thread_sorter();
@@ -247,7 +251,9 @@ template <class T> bool stable_argsort_packed(const T* in, int64_t n, int64_t* p
   if constexpr (is_complex_v<T>) {
     return false;
   } else {
-    if (n < kVqsortMin || !vqsort_usable()) return false;
+    if (n < kVqsortMin) return false;
+    SameTargetScope same_target;  // the Sorter dispatches again, inside
+    if (!vqsort_usable()) return false;
     auto key = [&](int64_t i) {
       auto k = order_key(in[i]);
       return descending ? static_cast<decltype(k)>(~k) : k;

@@ -90,11 +90,12 @@ Array quant_linear(const Array& x, const Array& data, int64_t type_id, int64_t r
   const auto* weight = reinterpret_cast<const uint8_t*>(blocks.data);
   const auto* xs = reinterpret_cast<const float*>(xc.data);
   const int64_t row_bytes = cols / format.values * format.bytes;
+  const kernels::QuantKernelChoice choice = kernels::quant_kernel_choice();
   // y[i0:i1, r0:r1] from x rows i0..i1 and weight rows r0..r1, with its own scratch
   const auto block = [&](int64_t i0, int64_t i1, int64_t r0, int64_t r1) {
-    Array scratch = make_empty(Shape{kernels::quant_linear_scratch_floats(type, i1 - i0, r1 - r0, cols)},
-                               DType::Float32, func);
-    kernels::quant_linear(type, weight + r0 * row_bytes, r1 - r0, cols, xs + i0 * cols, i1 - i0,
+    Array scratch = make_empty(
+        Shape{kernels::quant_linear_scratch_floats(choice, type, i1 - i0, r1 - r0, cols)}, DType::Float32, func);
+    kernels::quant_linear(choice, type, weight + r0 * row_bytes, r1 - r0, cols, xs + i0 * cols, i1 - i0,
                           y + i0 * rows + r0, rows, reinterpret_cast<float*>(scratch.data));
   };
   const double macs = static_cast<double>(n) * static_cast<double>(rows) * static_cast<double>(cols);
@@ -106,11 +107,11 @@ Array quant_linear(const Array& x, const Array& data, int64_t type_id, int64_t r
   // otherwise bands of weight rows (multiples of 16, the widest tile). sgemm's
   // tiles are not split (OpenBLAS may block a narrower product differently).
   const int threads = num_threads();
-  const int64_t min_x_band = kernels::quant_linear_min_x_band(type, n, cols);
+  const int64_t min_x_band = kernels::quant_linear_min_x_band(choice, type, n, cols);
   if (threads > 1 && macs >= kParallelMacs && min_x_band > 0 && n >= 2 * min_x_band)
     parallel_for(n, std::max(min_x_band, (n + threads - 1) / threads),
                  [&](int64_t i0, int64_t i1) { block(i0, i1, 0, rows); });
-  else if (threads > 1 && macs >= kParallelMacs && !kernels::quant_linear_uses_sgemm(type, n, rows, cols))
+  else if (threads > 1 && macs >= kParallelMacs && !kernels::quant_linear_uses_sgemm(choice, type, n, rows, cols))
     parallel_for(rows, kBandRows, [&](int64_t r0, int64_t r1) { block(0, n, r0, r1); }, kBandRows);
   else
     block(0, n, 0, rows);
