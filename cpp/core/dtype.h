@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 namespace trueno {
 
@@ -57,6 +58,16 @@ template <class F> decltype(auto) visit_dtype(DType d, F&& f) {
 
 template <class T> constexpr bool is_complex_v = false;
 template <class T> constexpr bool is_complex_v<std::complex<T>> = true;
+// The element at p. A bool byte other than 0 and 1 can arrive in memory
+// trueno did not write (NumPy views, DLPack, pickles, the buffer protocol),
+// and C++ assumes a bool holds 0 or 1: `!b` of a 2 is 3. So a bool is read
+// as its byte, any nonzero byte being True, as NumPy reads it.
+template <class T> inline T read_element(const T* p) {
+  if constexpr (std::is_same_v<T, bool>) return *reinterpret_cast<const uint8_t*>(p) != 0;
+  else return *p;
+}
+template <class T> inline T read_element(const char* p) { return read_element(reinterpret_cast<const T*>(p)); }
+
 template <class T> struct real_of { using type = T; };
 template <class T> struct real_of<std::complex<T>> { using type = T; };
 template <class T> using real_of_t = typename real_of<T>::type;

@@ -4,6 +4,8 @@
 #pragma once
 #include <cstdint>
 
+#include "core/dtype.h"
+
 namespace trueno::kernels {
 
 template <class Op, class In, class Out>
@@ -11,13 +13,13 @@ void unary_loop(char** data, const int64_t* strides, int64_t n, const void*) {
   if (strides[0] == sizeof(In) && strides[1] == sizeof(Out)) {
     const In* __restrict x = reinterpret_cast<const In*>(data[0]);
     Out* __restrict y = reinterpret_cast<Out*>(data[1]);
-    for (int64_t i = 0; i < n; ++i) y[i] = static_cast<Out>(Op::apply(x[i]));
+    for (int64_t i = 0; i < n; ++i) y[i] = static_cast<Out>(Op::apply(read_element(x + i)));
     return;
   }
   const char* x = data[0];
   char* y = data[1];
   for (int64_t i = 0; i < n; ++i, x += strides[0], y += strides[1])
-    *reinterpret_cast<Out*>(y) = static_cast<Out>(Op::apply(*reinterpret_cast<const In*>(x)));
+    *reinterpret_cast<Out*>(y) = static_cast<Out>(Op::apply(read_element<In>(x)));
 }
 
 template <class Op, class In, class Out>
@@ -28,19 +30,20 @@ void binary_loop(char** data, const int64_t* strides, int64_t n, const void*) {
     if (sa == sizeof(In) && sb == sizeof(In)) {
       const In* __restrict a = reinterpret_cast<const In*>(data[0]);
       const In* __restrict b = reinterpret_cast<const In*>(data[1]);
-      for (int64_t i = 0; i < n; ++i) out[i] = static_cast<Out>(Op::apply(a[i], b[i]));
+      for (int64_t i = 0; i < n; ++i)
+        out[i] = static_cast<Out>(Op::apply(read_element(a + i), read_element(b + i)));
       return;
     }
     if (sa == sizeof(In) && sb == 0) {
       const In* __restrict a = reinterpret_cast<const In*>(data[0]);
-      const In b = *reinterpret_cast<const In*>(data[1]);
-      for (int64_t i = 0; i < n; ++i) out[i] = static_cast<Out>(Op::apply(a[i], b));
+      const In b = read_element<In>(data[1]);
+      for (int64_t i = 0; i < n; ++i) out[i] = static_cast<Out>(Op::apply(read_element(a + i), b));
       return;
     }
     if (sa == 0 && sb == sizeof(In)) {
-      const In a = *reinterpret_cast<const In*>(data[0]);
+      const In a = read_element<In>(data[0]);
       const In* __restrict b = reinterpret_cast<const In*>(data[1]);
-      for (int64_t i = 0; i < n; ++i) out[i] = static_cast<Out>(Op::apply(a, b[i]));
+      for (int64_t i = 0; i < n; ++i) out[i] = static_cast<Out>(Op::apply(a, read_element(b + i)));
       return;
     }
   }
@@ -49,7 +52,7 @@ void binary_loop(char** data, const int64_t* strides, int64_t n, const void*) {
   char* out = data[2];
   for (int64_t i = 0; i < n; ++i, a += sa, b += sb, out += so)
     *reinterpret_cast<Out*>(out) = static_cast<Out>(
-        Op::apply(*reinterpret_cast<const In*>(a), *reinterpret_cast<const In*>(b)));
+        Op::apply(read_element<In>(a), read_element<In>(b)));
 }
 
 }  // namespace trueno::kernels

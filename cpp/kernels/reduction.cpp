@@ -23,7 +23,7 @@ namespace {
 template <class T> constexpr bool is_float_v = std::is_floating_point_v<T> || is_complex_v<T>;
 template <class T> constexpr bool is_int_v = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
-template <class T> inline T load(const char* p) { return *reinterpret_cast<const T*>(p); }
+template <class T> inline T load(const char* p) { return read_element<T>(p); }
 
 // float32/float64: the types with Highway kernels.
 template <class T> constexpr bool has_simd_v = std::is_same_v<T, float> || std::is_same_v<T, double>;
@@ -90,7 +90,7 @@ inline int64_t block_count(int nd, const int64_t* shape) {
 template <class Acc, bool Contig, class T, class F>
 Acc pairwise_impl(const char* p, int64_t n, int64_t s, const F& f) {
   auto at = [&](int64_t i) -> T {
-    if constexpr (Contig) return reinterpret_cast<const T*>(p)[i];
+    if constexpr (Contig) return read_element(reinterpret_cast<const T*>(p) + i);
     else return load<T>(p + i * s);
   };
   if (n < 8) {
@@ -146,7 +146,7 @@ T block_sum(const char* in, int nd, const int64_t* shape, const int64_t* strides
       U a = U(acc);
       if (s == int64_t(sizeof(T))) {
         const T* __restrict x = reinterpret_cast<const T*>(p);
-        for (int64_t i = 0; i < n; ++i) a += U(x[i]);
+        for (int64_t i = 0; i < n; ++i) a += U(read_element(x + i));
       } else {
         for (int64_t i = 0; i < n; ++i) a += U(load<T>(p + i * s));
       }
@@ -190,12 +190,12 @@ T run_extremum(const char* p, int64_t n, int64_t s, T best, bool* nan) {
     if (n >= W) {
       T acc[W], nz[W];
       for (int j = 0; j < W; ++j) {
-        acc[j] = x[j];
+        acc[j] = read_element(x + j);
         nz[j] = T(0);
       }
       for (i = W; i + W <= n; i += W)
         for (int j = 0; j < W; ++j) {
-          acc[j] = better<IsMax>(x[i + j], acc[j]);
+          acc[j] = better<IsMax>(read_element(x + i + j), acc[j]);
           if constexpr (std::is_floating_point_v<T>) nz[j] += x[i + j] * T(0);
         }
       bool flagged = false;
@@ -286,7 +286,7 @@ void reduce_impl(const char* in, int nd, const int64_t* shape, const int64_t* st
     for_each_run(in, nd, shape, strides, [&](const char* p, int64_t n, int64_t s, int64_t) {
       if (s == int64_t(sizeof(T))) {
         const T* __restrict x = reinterpret_cast<const T*>(p);
-        for (int64_t i = 0; i < n; ++i) a += uint64_t(W(x[i]));
+        for (int64_t i = 0; i < n; ++i) a += uint64_t(W(read_element(x + i)));
       } else {
         for (int64_t i = 0; i < n; ++i) a += uint64_t(W(load<T>(p + i * s)));
       }

@@ -306,6 +306,15 @@ template <class T> void sort_values_stably(T* lane, int64_t n, bool descending, 
   if (!descending) std::copy(spare + numbers, spare + n, out);
 }
 
+// Copies a lane of `length` values `stride` bytes apart to `buf`; bools
+// as 0 or 1 (see read_element), the bytes their order is taken from.
+template <class T> void stage_lane(const char* in, int64_t stride, int64_t length, T* buf) {
+  if constexpr (std::is_same_v<T, bool>)
+    for (int64_t k = 0; k < length; ++k) buf[k] = read_element<bool>(in + k * stride);
+  else if (stride == static_cast<int64_t>(sizeof(T))) std::memcpy(buf, in, length * sizeof(T));
+  else for (int64_t k = 0; k < length; ++k) std::memcpy(&buf[k], in + k * stride, sizeof(T));
+}
+
 template <class T>
 void sort_lanes(char** data, const int64_t* strides, int64_t n, const void* ctx) {
   const auto& c = *static_cast<const SortLanes*>(ctx);
@@ -315,8 +324,7 @@ void sort_lanes(char** data, const int64_t* strides, int64_t n, const void* ctx)
   for (int64_t i = 0; i < n; ++i) {
     const char* in = data[0] + i * strides[0];
     char* out = data[1] + i * strides[1];
-    if (c.in_stride == static_cast<int64_t>(sizeof(T))) std::memcpy(buf, in, c.length * sizeof(T));
-    else for (int64_t k = 0; k < c.length; ++k) std::memcpy(&buf[k], in + k * c.in_stride, sizeof(T));
+    stage_lane(in, c.in_stride, c.length, buf);
     if constexpr (is_complex_v<T>) {
       stable_sort_by<T>(buf, buf + c.length, [](const T& v) -> const T& { return v; }, c.descending);
     } else {
@@ -335,7 +343,7 @@ void argsort_lanes(char** data, const int64_t* strides, int64_t n, const void* c
   for (int64_t i = 0; i < n; ++i) {
     const char* in = data[0] + i * strides[0];
     char* out = data[1] + i * strides[1];
-    for (int64_t k = 0; k < c.length; ++k) std::memcpy(&buf[k], in + k * c.in_stride, sizeof(T));
+    stage_lane(in, c.in_stride, c.length, buf);
     stable_argsort(buf, c.length, perm, c.descending);
     for (int64_t k = 0; k < c.length; ++k) std::memcpy(out + k * c.out_stride, &perm[k], sizeof(int64_t));
   }
@@ -366,7 +374,7 @@ void where_bytes(char** data, const int64_t* strides, int64_t n, const void*) {
     }
   }
   for (int64_t i = 0; i < n; ++i) {
-    std::memcpy(out, *reinterpret_cast<const bool*>(cond) ? a : b, N);
+    std::memcpy(out, read_element<bool>(cond) ? a : b, N);
     out += strides[0]; cond += strides[1]; a += strides[2]; b += strides[3];
   }
 }

@@ -1,5 +1,6 @@
 #include "ops/copy.h"
 
+#include <cstdint>
 #include <cstring>
 #include <limits>
 
@@ -9,21 +10,49 @@ namespace trueno {
 
 namespace {
 
+// Bool bytes as 0 or 1 (see read_element), 8 a step: a byte becomes 1 when
+// any of its bits is set. A plain loop of `!= 0` ran 10x slower than the
+// memmove that bool copies were before.
+void bools_as_01(const uint8_t* in, uint8_t* out, int64_t n) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL, kOnes = 0x0101010101010101ULL;
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, in + i, 8);
+    w = ((((w & kLow7) + kLow7) | w) >> 7) & kOnes;
+    std::memcpy(out + i, &w, 8);
+  }
+  for (; i < n; ++i) out[i] = in[i] != 0;
+}
+
 template <class From, class To>
 void cast_strided(char** data, const int64_t* strides, int64_t n, const void*) {
   const char* in = data[0];
   char* out = data[1];
   const int64_t si = strides[0], so = strides[1];
+  if constexpr (std::is_same_v<From, bool>) {
+    if (si == 1 && so == sizeof(To)) {
+      const auto* bytes = reinterpret_cast<const uint8_t*>(in);
+      if constexpr (std::is_same_v<To, bool>) return bools_as_01(bytes, reinterpret_cast<uint8_t*>(out), n);
+      To* b = reinterpret_cast<To*>(out);
+      constexpr int64_t kStage = 512;
+      alignas(64) uint8_t staged[kStage];
+      for (int64_t i = 0; i < n; i += kStage) {
+        const int64_t m = n - i < kStage ? n - i : kStage;
+        bools_as_01(bytes + i, staged, m);
+        for (int64_t j = 0; j < m; ++j) b[i + j] = cast_value<To>(staged[j]);
+      }
+      return;
+    }
+  }
   if (si == sizeof(From) && so == sizeof(To)) {
     const From* a = reinterpret_cast<const From*>(in);
     To* b = reinterpret_cast<To*>(out);
-    for (int64_t i = 0; i < n; ++i) b[i] = cast_value<To>(a[i]);
+    for (int64_t i = 0; i < n; ++i) b[i] = cast_value<To>(read_element(a + i));
     return;
   }
   for (int64_t i = 0; i < n; ++i, in += si, out += so) {
-    From v;
-    std::memcpy(&v, in, sizeof(From));
-    To r = cast_value<To>(v);
+    To r = cast_value<To>(read_element<From>(in));
     std::memcpy(out, &r, sizeof(To));
   }
 }
@@ -48,7 +77,9 @@ struct CastTable {
           visit_dtype(static_cast<DType>(t), [&](auto to) {
             using From = decltype(from);
             using To = decltype(to);
-            if constexpr (std::is_same_v<From, To>)
+            // Bool copies write 0 or 1 whatever nonzero byte they read, so that
+            // a copy of foreign memory is canonical (see read_element).
+            if constexpr (std::is_same_v<From, To> && !std::is_same_v<From, bool>)
               loops[f][t] = &copy_bytes_strided<sizeof(From)>;
             else
               loops[f][t] = &cast_strided<From, To>;

@@ -19,7 +19,8 @@ DType ordering_dtype(DType a, DType b) {
 
 Array contiguous_as(const Array& a, DType dtype, bool force) {
   if (a.dtype != dtype) return astype_copy(a, dtype);
-  return as_contiguous(a, force);
+  // The sort keys of bools are their bytes: a copy makes them 0 or 1.
+  return as_contiguous(a, force || dtype == DType::Bool);
 }
 
 namespace {
