@@ -189,3 +189,12 @@ def test_honest_dlpack_producer_still_imports():
     assert x.shape == (2, 4) and x.dtype == xp.float64 and float(xp.sum(x)) == 0.0
     wide = xp.from_dlpack(Producer([2**40], strides=[0]))       # a broadcast view: legal
     assert wide.shape == (2**40,) and wide.strides == (0,)
+
+
+@pytest.mark.parametrize("call", ["x.tolist()", "xp.asarray(x, copy=True)", "bytes(memoryview(x))",
+                                  "xp.sort(x)", "xp.cumulative_sum(x)", "xp.tile(x, (4,))"])
+def test_huge_broadcast_views_raise_memory_errors_promptly(call):
+    # tolist grew its lists row by row until the machine's memory was gone
+    code = f"import trueno as xp\nx = xp.broadcast_to(xp.asarray(1.0), (2**40,))\n{call}"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "MemoryError" in proc.stderr, proc.stderr[-2000:]
