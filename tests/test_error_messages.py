@@ -48,6 +48,44 @@ def test_an_unknown_keyword_is_named_with_the_function(name, func):
     assert message.startswith((f"{short}(): ", f"{short}() ")) and "'bogus'" in message, message
 
 
+# A valid value for each required parameter of the native functions, by name.
+VALID = {
+    "x": V, "x1": V, "x2": V, "a": V, "b": V, "c": V, "t": V, "other": V, "arg": V,
+    "condition": xp.asarray([True, False, True]), "indices": xp.asarray([0]), "obj": [1.0],
+    "dtype": xp.float32, "shape": (3,), "start": 0, "stop": 1, "num": 3, "n_rows": 2,
+    "fill_value": 1.0, "source": 0, "destination": 0, "axes": (0,), "repeats": 2, "shift": 1,
+    "repetitions": (2,), "name": xp.get_isa(), "n": 1, "memo": {}, "key": 0, "value": 1.0,
+    "protocol": 2, "device": "cpu", "arrays": [V],
+}
+
+
+@pytest.mark.parametrize("name,func", NATIVE, ids=[n for n, _ in NATIVE])
+def test_none_for_each_parameter_names_it(name, func):
+    """None where a parameter does not take it: the function and the parameter, not a dump."""
+    short = name.rsplit(".", 1)[-1]
+    parameters = [p for p in inspect.signature(func).parameters.values()
+                  if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    for p in parameters:
+        if p.default is None:
+            continue
+        args, kwargs = [xp.asarray([1.0, 2.0, 3.0])] if name.startswith("Array.") else [], {}
+        for q in parameters:
+            value = None if q is p else VALID.get(q.name, q.default)
+            if q.default is not inspect.Parameter.empty and q is not p:
+                continue
+            if q.kind is q.KEYWORD_ONLY or (q is p and q.kind is not q.POSITIONAL_ONLY):
+                kwargs[q.name] = value
+            else:
+                args.append(value)
+        try:
+            func(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - the message is what is checked
+            message = str(e)
+            assert "incompatible function arguments" not in message, (name, p.name, message)
+            assert message.startswith((f"{short}(): ", f"{short}() ")), (name, p.name, message)
+            assert p.name in message, (name, p.name, message)
+
+
 # (call, exception kind, pattern the message must match)
 CASES = {
     # nanobind's signature dumps

@@ -127,7 +127,7 @@ IndexItem to_index_item(nb::handle h) {
   }
   if (nb::isinstance<nb::list>(h)) {
     IndexItem it{IndexItem::Tensor};
-    it.tensor = to_array_like(h, std::nullopt, "__getitem__");
+    it.tensor = to_array_like(h, std::nullopt, "__getitem__", "key");
     if (it.tensor.size() == 0) it.tensor = astype_copy(it.tensor, DType::Int64);
     return it;
   }
@@ -522,7 +522,7 @@ void bind_array(nb::module_& m) {
       .def("__setitem__", [](const Array& a, nb::handle key, nb::handle value) {
         Array v = is_array(value) ? as_array(value)
                   : to_scalar(value, "__setitem__") ? operand(value, &a, "__setitem__", "value")
-                                                    : to_array_like(value, std::nullopt, "__setitem__");
+                                                    : to_array_like(value, std::nullopt, "__setitem__", "value");
         if (PyComplex_Check(value.ptr()) && category_of(a.dtype) != kComplexFloat)
           throw TypeError("__setitem__(): cannot assign a complex value to an array of dtype " +
                           std::string(dtype_name(a.dtype)));

@@ -556,7 +556,7 @@ std::optional<Array> from_foreign(nb::handle h, const char* func) {
   return a;
 }
 
-Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func) {
+Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func, const char* argname) {
   if (is_array(h)) {
     Array& a = as_array(h);
     return dtype && *dtype != a.dtype ? astype_copy(a, *dtype) : a;
@@ -599,8 +599,7 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func) 
   if (auto a = from_foreign(h, func)) {
     return dtype && *dtype != a->dtype ? astype_copy(*a, *dtype) : *a;
   }
-  throw TypeError(std::string(func) + "(): cannot convert an object of type " +
-                  python_type_name(h) +
+  throw TypeError(std::string(func) + "(): cannot convert " + argname + " of type " + python_type_name(h) +
                   " to an array");
 }
 

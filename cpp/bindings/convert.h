@@ -60,7 +60,7 @@ Array numpy_value_to_array(nb::handle h, const char* func, const char* argname);
 // An array, a NumPy value, or a Python scalar turned into an array beside `other`.
 Array operand(nb::handle h, const Array* other, const char* func, const char* argname);
 // Any array-like (array, scalar, nested sequence, buffer, DLPack producer).
-Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func);
+Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func, const char* argname = "obj");
 
 nb::object wrap(Array a);
 std::string python_type_name(nb::handle h);  // the name of h's type

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from ._core import AxisError
 
-import operator as _operator
-
 from ._core import Array as _Array
 from ._core import all, any
 from ._core import asarray as _asarray
@@ -16,6 +14,7 @@ from ._core import broadcast_to as _broadcast_to
 from ._core import concat as _concat
 from ._core import not_equal as _not_equal
 from ._core import subtract as _subtract
+from ._validation import as_int as _as_int
 
 __all__ = ["all", "any", "diff"]
 
@@ -43,10 +42,8 @@ def diff(x, /, n=1, axis=-1, *, prepend=None, append=None):
     """
     if not isinstance(x, _Array):
         raise TypeError(f"diff(): x must be a trueno array, got {type(x).__name__}")
-    if isinstance(n, bool) or isinstance(axis, bool):
-        raise TypeError("diff(): n and axis must be integers")
-    n = _operator.index(n)
-    axis = _operator.index(axis)
+    n = _as_int(n, "diff", "n")
+    axis = _as_int(axis, "diff", "axis")
     if x.ndim == 0:
         raise ValueError("diff(): x must have at least one dimension")
     if not -x.ndim <= axis < x.ndim:
