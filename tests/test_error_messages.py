@@ -100,6 +100,29 @@ CASES = {
     "add-missing": (lambda: xp.add(V), TypeError, r"^add\(\): missing a required argument: 'x2'"),
     "to_device-missing": (lambda: V.to_device(), TypeError,
                           r"^to_device\(\): missing a required argument: 'device'"),
+    # NumPy's own messages: operator.index of an array ("only integer scalar arrays ...")
+    "sum-axis-ndarray": (lambda: xp.sum(V, axis=np.array([0, 1])), TypeError,
+                         r"^sum\(\): axis must be an integer, got ndarray"),
+    "sort-axis-ndarray": (lambda: xp.sort(V, axis=np.array([0.5])), TypeError,
+                          r"^sort\(\): axis must be an integer, got ndarray"),
+    "reshape-shape-ndarray": (lambda: xp.reshape(V, np.array([3.0])), TypeError,
+                              r"^reshape\(\): shape must be an integer, got ndarray"),
+    "zeros-shape-ndarray": (lambda: xp.zeros(np.array([2, 3])), TypeError,
+                            r"^zeros\(\): shape must be an integer, got ndarray"),
+    "softmax-axis-ndarray": (lambda: xp.nn.softmax(V, axis=np.array([0, 0])), TypeError,
+                             r"^softmax\(\): axis must be an integer, got ndarray"),
+    "roll-shift-ndarray": (lambda: xp.roll(V, np.array([1, 2])), TypeError,
+                           r"^roll\(\): shift must be an integer, got ndarray"),
+    # Python ints beyond every dtype: the function and the argument
+    "add-huge-int": (lambda: xp.add(V, 2**70), OverflowError,
+                     r"^add\(\): x2 .*1180591620717411303424.* too large"),
+    "add-huge-negative": (lambda: xp.add(-(2**70), V), OverflowError, r"^add\(\): x1 .* too small"),
+    "full-huge-fill": (lambda: xp.full(3, 2**70), OverflowError, r"^full\(\): fill_value .* too large"),
+    "clip-huge-min": (lambda: xp.clip(V, min=2**70), OverflowError, r"^clip\(\): min .* too large"),
+    "asarray-huge": (lambda: xp.asarray(2**70), OverflowError, r"^asarray\(\): obj .* too large"),
+    "linspace-huge": (lambda: xp.linspace(2**70, 1, 3), OverflowError, r"^linspace\(\): start .* too large"),
+    "sum-axis-huge": (lambda: xp.sum(V, axis=2**70), ValueError, r"^sum\(\): axis is too large"),
+    "operator-huge": (lambda: V + 2**70, OverflowError, r"^add\(\): .* too large"),
 }
 
 

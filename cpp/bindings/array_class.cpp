@@ -95,7 +95,7 @@ IndexItem to_index_item(nb::handle h) {
   }
   if (PyBool_Check(o)) {
     IndexItem it{IndexItem::Tensor};
-    it.tensor = scalar_to_array_default(*to_scalar(h, "__getitem__"));
+    it.tensor = scalar_to_array_default(*to_scalar(h, "__getitem__", "key"));
     return it;
   }
   if (is_numpy_array(h) || (is_numpy_value(h) && !PyIndex_Check(o))) {
@@ -521,12 +521,12 @@ void bind_array(nb::module_& m) {
            nb::arg("key").none())
       .def("__setitem__", [](const Array& a, nb::handle key, nb::handle value) {
         Array v = is_array(value) ? as_array(value)
-                  : to_scalar(value, "__setitem__") ? operand(value, &a, "__setitem__", "value")
+                  : to_scalar(value, "__setitem__", "value") ? operand(value, &a, "__setitem__", "value")
                                                     : to_array_like(value, std::nullopt, "__setitem__", "value");
         if (PyComplex_Check(value.ptr()) && category_of(a.dtype) != kComplexFloat)
           throw TypeError("__setitem__(): cannot assign a complex value to an array of dtype " +
                           std::string(dtype_name(a.dtype)));
-        if (!is_array(value) && a.dtype == DType::Bool && v.dtype != DType::Bool && to_scalar(value, "__setitem__"))
+        if (!is_array(value) && a.dtype == DType::Bool && v.dtype != DType::Bool && to_scalar(value, "__setitem__", "value"))
           v = astype_copy(v, DType::Bool);
         set_item(a, to_index(key), v);
       }, nb::arg("key").none(), nb::arg("value").none());

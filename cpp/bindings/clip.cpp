@@ -34,7 +34,7 @@ ClipBound to_bound(nb::handle h, const Array& x, const char* name) {
       return b;
     }
   }
-  b.scalar = to_scalar(h, "clip");
+  b.scalar = to_scalar(h, "clip", name);
   return b;
 }
 

@@ -96,7 +96,14 @@ int64_t to_int(nb::handle h, const char* func, const char* argname) {
     throw TypeError(std::string(func) + "(): " + argname + " must be an integer, got " +
                     python_type_name(h));
   nb::object idx = nb::steal(PyNumber_Index(h.ptr()));
-  if (!idx.is_valid()) throw nb::python_error();
+  if (!idx.is_valid()) {
+    // A NumPy (or trueno) array has __index__ but refuses unless it is one
+    // integer, with its own words ("only integer scalar arrays can be converted
+    // to a scalar index"); say it as the other wrong types are said.
+    if (!PyErr_ExceptionMatches(PyExc_TypeError)) throw nb::python_error();
+    PyErr_Clear();
+    throw TypeError(std::string(func) + "(): " + argname + " must be an integer, got " + python_type_name(h));
+  }
   int overflow = 0;
   long long v = PyLong_AsLongLongAndOverflow(idx.ptr(), &overflow);
   if (overflow)
@@ -171,7 +178,7 @@ Array& require_array(nb::handle h, const char* func, const char* argname) {
   return as_array(h);
 }
 
-std::optional<Scalar> to_scalar(nb::handle h, const char*) {
+std::optional<Scalar> to_scalar(nb::handle h, const char* func, const char* argname) {
   PyObject* o = h.ptr();
   Scalar s{};
   if (PyBool_Check(o)) {
@@ -185,14 +192,14 @@ std::optional<Scalar> to_scalar(nb::handle h, const char*) {
       unsigned long long u = PyLong_AsUnsignedLongLong(o);
       if (PyErr_Occurred()) {
         PyErr_Clear();
-        throw OverflowError("Python integer " + nb::cast<std::string>(nb::str(h)) +
-                            " is too large for any integer dtype");
+        throw OverflowError(std::string(func) + "(): " + argname + " is the Python integer " +
+                            nb::cast<std::string>(nb::str(h)) + ", too large for any integer dtype");
       }
       s.i = static_cast<int64_t>(u);
       s.int_is_unsigned = true;
     } else if (overflow < 0) {
-      throw OverflowError("Python integer " + nb::cast<std::string>(nb::str(h)) +
-                          " is too small for any integer dtype");
+      throw OverflowError(std::string(func) + "(): " + argname + " is the Python integer " +
+                          nb::cast<std::string>(nb::str(h)) + ", too small for any integer dtype");
     }
   } else if (PyFloat_Check(o)) {
     s.kind = Scalar::Float;
@@ -239,7 +246,7 @@ Array operand(nb::handle h, const Array* other, const char* func, const char* ar
   if (is_array(h)) return as_array(h);
   // Before Python scalars: numpy.float64 is a float, but NEP 50 types it strongly.
   if (is_numpy_value(h)) return numpy_value_to_array(h, func, argname);
-  if (auto s = to_scalar(h, func)) {
+  if (auto s = to_scalar(h, func, argname)) {
     if (other) return scalar_to_array(*s, other->dtype, func);
     return scalar_to_array_default(*s);
   }
@@ -310,7 +317,7 @@ void scan(nb::handle h, size_t depth, NestedInfo& info, const char* func) {
     Array& a = as_array(h);
     leaf_shape = a.shape;
     info.array_dtype = info.array_dtype ? promote_or_throw(*info.array_dtype, a.dtype, func) : a.dtype;
-  } else if (auto s = to_scalar(h, func)) {
+  } else if (auto s = to_scalar(h, func, "an element of obj")) {
     info.kind = std::max(info.kind, static_cast<int>(s->kind));
   } else {
     throw TypeError(std::string(func) + "(): cannot convert an object of type " +
@@ -377,7 +384,7 @@ void fill(nb::handle h, const Array& out, char* p, size_t depth, const char* fun
     copy_into(out.view(sub_shape, sub_strides, p), a, func);
     return;
   }
-  Scalar s = *to_scalar(h, func);
+  Scalar s = *to_scalar(h, func, "an element of obj");
   visit_dtype(out.dtype, [&](auto tag) { store_scalar<decltype(tag)>(p, s, func); });
 }
 
@@ -565,7 +572,7 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func, 
     if (complex_input && dtype && !in_category(*dtype, kComplexFloat))
       throw TypeError(std::string(func) + "(): cannot convert complex values to " + dtype_name(*dtype));
   };
-  if (auto s = to_scalar(h, func)) {
+  if (auto s = to_scalar(h, func, argname)) {
     complex_to_real(s->kind == Scalar::Complex);
     Array a = scalar_to_array_default(*s);
     if (dtype && *dtype != a.dtype) {

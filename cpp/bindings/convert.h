@@ -46,8 +46,9 @@ bool is_array(nb::handle h);
 // The CPU array behind `h` (caller checked is_array); RouteToDevice when it
 // lives on another device, so that no C++ code ever reads its (absent) data.
 Array& as_array(nb::handle h);
-// A Python bool/int/float/complex, or nullopt.
-std::optional<Scalar> to_scalar(nb::handle h, const char* func);
+// A Python bool/int/float/complex, or nullopt; OverflowError naming func and
+// argname for an int beyond both int64 and uint64.
+std::optional<Scalar> to_scalar(nb::handle h, const char* func, const char* argname);
 // An array argument (TypeError naming argname when it is not one).
 Array& require_array(nb::handle h, const char* func, const char* argname = "x");
 // NumPy's arrays and scalars, which operators, indexing and elementwise

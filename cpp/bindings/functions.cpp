@@ -54,7 +54,7 @@ Array fill_array(nb::handle fill_value, std::optional<DType> dtype, const char* 
     if (f.ndim() != 0) throw ValueError(std::string(func) + "(): fill_value must be a scalar or a 0-D array");
     return f;
   }
-  auto s = to_scalar(fill_value, func);
+  auto s = to_scalar(fill_value, func, "fill_value");
   if (!s) throw TypeError(std::string(func) + "(): fill_value must be bool, int, float or complex, got " +
                           python_type_name(fill_value));
   if (dtype) {
@@ -209,7 +209,7 @@ void bind_creation(nb::module_& m) {
   m.def("linspace", [](nb::handle start, nb::handle stop, nb::handle num, nb::handle dtype,
                        nb::handle device, nb::handle endpoint) {
     to_device(device, "linspace");
-    auto s0 = to_scalar(start, "linspace"), s1 = to_scalar(stop, "linspace");
+    auto s0 = to_scalar(start, "linspace", "start"), s1 = to_scalar(stop, "linspace", "stop");
     if (!s0 || !s1) throw TypeError("linspace(): start and stop must be Python numbers");
     bool cplx = s0->kind == Scalar::Complex || s1->kind == Scalar::Complex;
     auto to_c = [](const Scalar& s) {
