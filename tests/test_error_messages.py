@@ -123,6 +123,9 @@ CASES = {
     "linspace-huge": (lambda: xp.linspace(2**70, 1, 3), OverflowError, r"^linspace\(\): start .* too large"),
     "sum-axis-huge": (lambda: xp.sum(V, axis=2**70), ValueError, r"^sum\(\): axis is too large"),
     "operator-huge": (lambda: V + 2**70, OverflowError, r"^add\(\): .* too large"),
+    # a NumPy dtype trueno lacks (the message's own conversion failed: "an argument has the wrong type")
+    "add-numpy-str": (lambda: xp.add(np.array(["a"]), V), TypeError,
+                      r"^add\(\): x1 is a NumPy value of dtype <U1, which trueno does not support"),
 }
 
 
@@ -133,3 +136,51 @@ def test_message(case):
         call()
     assert type(info.value).__module__ in ("builtins", "trueno", "trueno.linalg"), type(info.value)
     assert re.search(pattern, str(info.value)), str(info.value)
+
+
+# ---- NumPy arrays in the other byte order ------------------------------------------
+# nanobind cannot view them; NumPy converts them, and so does trueno wherever a copy
+# is allowed (asarray's copy=None, operands); copy=False asks for a view that cannot be.
+
+SWAPPED = {
+    ">f8": np.array([1.5, -2.0, 3.25], dtype=">f8"),
+    ">i4": np.array([1, -2, 70000], dtype=">i4"),
+    ">u2": np.array([1, 2, 65535], dtype=">u2"),
+    ">c8": np.array([1 + 2j, -3j, 4], dtype=">c8"),
+    ">f4-2d-strided": np.arange(12, dtype=">f4").reshape(3, 4)[:, ::2],
+}
+
+
+@pytest.mark.parametrize("name", SWAPPED)
+def test_asarray_converts_byte_swapped_input_to_native_order(name):
+    source = SWAPPED[name]
+    for copy in (None, True):
+        out = xp.asarray(source, copy=copy)
+        assert out.dtype == source.dtype.newbyteorder("=")
+        np.testing.assert_array_equal(np.asarray(out), source)
+    assert xp.asarray(memoryview(np.ascontiguousarray(source))).shape == source.shape
+
+
+@pytest.mark.parametrize("name", SWAPPED)
+def test_asarray_copy_false_refuses_byte_swapped_input(name):
+    with pytest.raises(ValueError, match=r"^asarray\(\): obj .*byte order.*copy"):
+        xp.asarray(SWAPPED[name], copy=False)
+
+
+def test_byte_swapped_operands_are_converted():
+    swapped = SWAPPED[">f8"]
+    expected = np.asarray(swapped) + np.asarray(V)
+    np.testing.assert_array_equal(np.asarray(xp.add(swapped, V)), expected)
+    np.testing.assert_array_equal(np.asarray(V + swapped), expected)
+    np.testing.assert_array_equal(np.asarray(xp.take(V, np.array([2, 0], dtype=">i8"))), [3.0, 1.0])
+    np.testing.assert_array_equal(np.asarray(V[np.array([2, 0], dtype=">i8")]), [3.0, 1.0])
+    y = xp.zeros(3)
+    y[...] = swapped
+    np.testing.assert_array_equal(np.asarray(y), swapped)
+
+
+def test_from_dlpack_copy_false_refuses_byte_swapped_input():
+    swapped = SWAPPED[">f8"]
+    np.testing.assert_array_equal(np.asarray(xp.from_dlpack(swapped, copy=True)), swapped)
+    with pytest.raises((ValueError, BufferError), match=r"from_dlpack\(\)|byte order"):
+        xp.from_dlpack(swapped, copy=False)

@@ -237,9 +237,11 @@ Array numpy_value_to_array(nb::handle h, const char* func, const char* argname) 
   nb::object source = PyObject_TypeCheck(h.ptr(), g_numpy_generic)
                           ? nb::module_::import_("numpy").attr("asarray")(h)
                           : nb::borrow(h);
-  if (auto a = from_foreign(source, func)) return *a;
+  if (auto a = from_foreign(source, func, true, argname)) return *a;
+  // (nb::str of an attribute accessor would cast the dtype to str, not convert it)
+  const nb::object dtype = source.attr("dtype");
   throw TypeError(std::string(func) + "(): " + argname + " is a NumPy value of dtype " +
-                  nb::cast<std::string>(nb::str(source.attr("dtype"))) + ", which trueno does not support");
+                  nb::cast<std::string>(nb::str(dtype)) + ", which trueno does not support");
 }
 
 Array operand(nb::handle h, const Array* other, const char* func, const char* argname) {
@@ -521,8 +523,31 @@ nb::object checked_dlpack_capsule(nb::handle h, const char* func) {
 
 }  // namespace
 
-// A zero-copy view of a buffer-protocol or DLPack object, or nullopt.
-std::optional<Array> from_foreign(nb::handle h, const char* func) {
+namespace {
+
+// NumPy's view of a buffer whose elements are stored in the other byte order
+// ('>f8' here), or an invalid object for anything else. Only asked once
+// nanobind has refused the buffer, so NumPy input in native order pays nothing.
+nb::object byte_swapped_numpy(nb::handle h) {
+  if (!is_numpy_array(h) && !PyObject_CheckBuffer(h.ptr())) return {};
+  nb::object numpy_array;
+  try {
+    numpy_array = is_numpy_array(h) ? nb::borrow(h) : nb::module_::import_("numpy").attr("asarray")(h);
+  } catch (nb::python_error&) {
+    return {};  // a buffer NumPy cannot read either: not a byte-order question
+  }
+  nb::object dtype = numpy_array.attr("dtype");
+  if (nb::cast<bool>(dtype.attr("isnative")) || nb::cast<bool>(dtype.attr("hasobject"))) return {};
+  return numpy_array;
+}
+
+}  // namespace
+
+// A zero-copy view of a buffer-protocol or DLPack object, or nullopt. A NumPy
+// array (or buffer) in the other byte order cannot be viewed: it becomes a
+// copy in native order, as NumPy's own asarray makes, where copy_allowed, and
+// a ValueError naming func and argname otherwise.
+std::optional<Array> from_foreign(nb::handle h, const char* func, bool copy_allowed, const char* argname) {
   nb::object capsule;
   if (!is_numpy_array(h) && !PyObject_CheckBuffer(h.ptr()) &&
       (PyCapsule_CheckExact(h.ptr()) || nb::hasattr(h, "__dlpack__"))) {
@@ -534,10 +559,27 @@ std::optional<Array> from_foreign(nb::handle h, const char* func) {
   nb::ndarray<nb::ro> nd;
   bool readonly = false;
   nb::ndarray<> writable;
-  if (nb::try_cast(h, writable, false)) {
+  // (nanobind's import raises a cast error, instead of answering no, for a
+  // NumPy array in the other byte order: that one is asked about below)
+  auto viewed = [&](auto& target) {
+    try {
+      return nb::try_cast(h, target, false);
+    } catch (const nb::cast_error&) {
+      return false;
+    }
+  };
+  if (viewed(writable)) {
     nd = nb::ndarray<nb::ro>(writable);
-  } else if (nb::try_cast(h, nd, false)) {
+  } else if (viewed(nd)) {
     readonly = true;
+  } else if (nb::object swapped = byte_swapped_numpy(h); swapped.is_valid()) {
+    const nb::object numpy_dtype = swapped.attr("dtype");
+    const std::string dtype = nb::cast<std::string>(nb::str(numpy_dtype));
+    if (!copy_allowed)
+      throw ValueError(std::string(func) + "(): " + argname + " is stored in non-native byte order (dtype '" +
+                       dtype + "'), which only a copy in native order can hold, and copy=False forbids a copy");
+    nb::object native = swapped.attr("astype")(numpy_dtype.attr("newbyteorder")("="));
+    return from_foreign(native, func, false, argname);
   } else {
     return std::nullopt;
   }
@@ -603,7 +645,7 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func, 
     if (out.size() > 0) fill(plain, out, out.data, 0, func);
     return out;
   }
-  if (auto a = from_foreign(h, func)) {
+  if (auto a = from_foreign(h, func, true, argname)) {
     return dtype && *dtype != a->dtype ? astype_copy(*a, *dtype) : *a;
   }
   throw TypeError(std::string(func) + "(): cannot convert " + argname + " of type " + python_type_name(h) +

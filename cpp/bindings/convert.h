@@ -66,7 +66,11 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func, 
 nb::object wrap(Array a);
 std::string python_type_name(nb::handle h);  // the name of h's type
 void register_dtype_object(DType d, nb::handle obj);
-std::optional<Array> from_foreign(nb::handle h, const char* func);
+// A zero-copy view of a buffer-protocol or DLPack object, or nullopt; NumPy
+// input in the other byte order is copied into native order where
+// copy_allowed (ValueError naming func and argname otherwise).
+std::optional<Array> from_foreign(nb::handle h, const char* func, bool copy_allowed = true,
+                                  const char* argname = "obj");
 int64_t to_int(nb::handle h, const char* func, const char* argname);
 // A Python int or float as a double; OverflowError (naming argname) for an int beyond float range.
 double to_double(nb::handle h, const char* func, const char* argname);

@@ -119,7 +119,7 @@ void bind_creation(nb::module_& m) {
       return nb::borrow(obj);
     }
     if (c == false) {
-      if (auto a = from_foreign(obj, "asarray")) {
+      if (auto a = from_foreign(obj, "asarray", /*copy_allowed=*/false)) {
         if (d && *d != a->dtype)
           throw ValueError("asarray(): copy=False but casting needs a copy");
         return wrap(*a);
@@ -134,7 +134,8 @@ void bind_creation(nb::module_& m) {
 
   m.def("from_dlpack", [](nb::handle x, nb::handle device, nb::handle copy) {
     to_device(device, "from_dlpack");
-    bool want_copy = to_optional_bool(copy, "from_dlpack", "copy").value_or(false);
+    const std::optional<bool> copy_arg = to_optional_bool(copy, "from_dlpack", "copy");
+    const bool want_copy = copy_arg.value_or(false);
     if (!nb::hasattr(x, "__dlpack__"))
       throw TypeError("from_dlpack(): x must implement __dlpack__, got " + python_type_name(x));
     if (is_array(x)) {
@@ -142,7 +143,7 @@ void bind_creation(nb::module_& m) {
       if (want_copy) return wrap(as_contiguous(a, true));
       return wrap(a);
     }
-    auto a = from_foreign(x, "from_dlpack");
+    auto a = from_foreign(x, "from_dlpack", /*copy_allowed=*/copy_arg != false, "x");
     if (!a) throw TypeError("from_dlpack(): cannot import from " + python_type_name(x));
     if (want_copy) return wrap(as_contiguous(*a, true));
     return wrap(*a);
