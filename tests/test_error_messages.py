@@ -100,6 +100,8 @@ CASES = {
     "add-missing": (lambda: xp.add(V), TypeError, r"^add\(\): missing a required argument: 'x2'"),
     "to_device-missing": (lambda: V.to_device(), TypeError,
                           r"^to_device\(\): missing a required argument: 'device'"),
+    # a failed nanobind cast inside a function (here a str that is not valid UTF-8)
+    "set_isa-surrogate": (lambda: xp.set_isa("\udcff"), TypeError, r"^set_isa\(\): an argument has the wrong type"),
     # NumPy's own messages: operator.index of an array ("only integer scalar arrays ...")
     "sum-axis-ndarray": (lambda: xp.sum(V, axis=np.array([0, 1])), TypeError,
                          r"^sum\(\): axis must be an integer, got ndarray"),

@@ -19,6 +19,10 @@ nb::object dtype_object(DType d);
 DType to_dtype(nb::handle h, const char* func, const char* argname = "dtype");
 std::optional<DType> to_optional_dtype(nb::handle h, const char* func, const char* argname = "dtype");
 
+// What a failed nanobind cast (nb::cast_error) says in Python; trueno.Function
+// prefixes it with the function's name.
+inline constexpr const char* kCastFailureMessage = "an argument has the wrong type (it could not be converted)";
+
 // Thrown wherever C++ meets an array or a device that is not the CPU (see
 // as_array, to_device): the trueno.Function around each public function
 // catches it and hands the whole call, arguments untouched, to the Python

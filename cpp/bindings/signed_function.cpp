@@ -92,19 +92,27 @@ PyObject* route_to_device(PyObject* self, PyObject* const* args, size_t nargsf, 
 // a `bool` or `str` parameter) with a TypeError that lists its overloads and the
 // argument types, and no parameter's name. Such an error is replaced by
 // trueno._signatures.incompatible_arguments's message, which names the
-// function and the argument as trueno's own errors do. Only on the error path.
+// function and the argument as trueno's own errors do; so is the bare message
+// a failed nanobind cast becomes (types.cpp), which names no function. Only on
+// the error path, and only for these two messages.
 void reword_incompatible_arguments(PyObject* wrapped, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
   if (!PyErr_ExceptionMatches(PyExc_TypeError)) return;
   PyObject *type, *value, *traceback;
   PyErr_Fetch(&type, &value, &traceback);
   PyErr_NormalizeException(&type, &value, &traceback);
-  static PyObject* marker = PyUnicode_InternFromString("incompatible function arguments");
+  static PyObject* dump = PyUnicode_InternFromString("incompatible function arguments");
+  static PyObject* cast_failure = PyUnicode_InternFromString(kCastFailureMessage);
   static PyObject* helper = nullptr;
   PyObject* text = value ? PyObject_Str(value) : nullptr;
   PyObject* message = nullptr;
-  if (text && marker && PyUnicode_Contains(text, marker) == 1 &&
-      python_helper(helper, "trueno._signatures", "incompatible_arguments"))
+  if (text && dump && PyUnicode_Contains(text, dump) == 1 &&
+      python_helper(helper, "trueno._signatures", "incompatible_arguments")) {
     message = call_with_arguments(helper, wrapped, args, nargsf, kwnames);
+  } else if (text && cast_failure && PyUnicode_Compare(text, cast_failure) == 0) {
+    PyObject* name = PyObject_GetAttrString(wrapped, "__name__");
+    if (name) message = PyUnicode_FromFormat("%U(): %U", name, text);
+    Py_XDECREF(name);
+  }
   Py_XDECREF(text);
   if (message && PyUnicode_Check(message)) {
     PyErr_SetObject(PyExc_TypeError, message);
