@@ -128,6 +128,32 @@ CASES = {
     # a NumPy dtype trueno lacks (the message's own conversion failed: "an argument has the wrong type")
     "add-numpy-str": (lambda: xp.add(np.array(["a"]), V), TypeError,
                       r"^add\(\): x1 is a NumPy value of dtype <U1, which trueno does not support"),
+    # linalg and fft arguments that reached NumPy unchecked
+    "cholesky-upper-ndarray": (lambda: xp.linalg.cholesky(M, upper=np.array([True, False])), TypeError,
+                               r"^linalg\.cholesky\(\): upper must be a bool, got ndarray"),
+    "svd-full_matrices-str": (lambda: xp.linalg.svd(M, full_matrices="yes"), TypeError,
+                              r"^linalg\.svd\(\): full_matrices must be a bool, got str"),
+    "matrix_norm-keepdims-None": (lambda: xp.linalg.matrix_norm(M, keepdims=None), TypeError,
+                                  r"^linalg\.matrix_norm\(\): keepdims must be a bool, got NoneType"),
+    "matrix_norm-ord-ndarray": (lambda: xp.linalg.matrix_norm(M, ord=np.array([1, 2])), TypeError,
+                                r"^linalg\.matrix_norm\(\): ord must be"),
+    "vector_norm-ord-huge": (lambda: xp.linalg.vector_norm(V, ord=2**70), ValueError,
+                             r"^linalg\.vector_norm\(\): ord .*too large"),
+    "vector_norm-keepdims-ndarray": (lambda: xp.linalg.vector_norm(V, keepdims=np.array([1, 0])), TypeError,
+                                     r"^linalg\.vector_norm\(\): keepdims must be a bool"),
+    "qr-mode-ndarray": (lambda: xp.linalg.qr(M, mode=np.array(["a", "b"])), TypeError,
+                        r"^linalg\.qr\(\): mode must be 'reduced' or 'complete', got ndarray"),
+    "fft-norm-ndarray": (lambda: xp.fft.fft(V, norm=np.array([1, 2])), TypeError,
+                         r"^fft\.fft\(\): norm must be one of .*, got ndarray"),
+    "fft-n-huge": (lambda: xp.fft.fft(V, n=2**70), ValueError, r"^fft\.fft\(\): n .*too large"),
+    "ifft-n-huge": (lambda: xp.fft.ifft(V, n=2**62), ValueError, r"^fft\.ifft\(\): n .*too large"),
+    "fftn-s-int": (lambda: xp.fft.fftn(V, s=3), TypeError, r"^fft\.fftn\(\): s must be a tuple of ints, got int"),
+    "fftn-s-huge": (lambda: xp.fft.fftn(V, s=(2**70,)), ValueError, r"^fft\.fftn\(\): an entry of s is too large"),
+    "fftfreq-n-huge": (lambda: xp.fft.fftfreq(2**70), ValueError, r"^fft\.fftfreq\(\): n .*too large"),
+    "fftfreq-d-str": (lambda: xp.fft.fftfreq(4, d="a"), TypeError, r"^fft\.fftfreq\(\): d must be a real number, got str"),
+    "rfftfreq-d-ndarray": (lambda: xp.fft.rfftfreq(4, d=np.array([1.0, 2.0])), TypeError,
+                           r"^fft\.rfftfreq\(\): d must be a real number, got ndarray"),
+    "fftfreq-d-zero": (lambda: xp.fft.fftfreq(4, d=0.0), ValueError, r"^fft\.fftfreq\(\): d must not be zero"),
 }
 
 
@@ -186,3 +212,33 @@ def test_from_dlpack_copy_false_refuses_byte_swapped_input():
     np.testing.assert_array_equal(np.asarray(xp.from_dlpack(swapped, copy=True)), swapped)
     with pytest.raises((ValueError, BufferError), match=r"from_dlpack\(\)|byte order"):
         xp.from_dlpack(swapped, copy=False)
+
+
+# ---- LinAlgError ------------------------------------------------------------------------
+# trueno.linalg raises its own LinAlgError, a subclass of NumPy's (itself a ValueError),
+# so code catching any of the three keeps working; the message names the function.
+
+SINGULAR = xp.asarray([[1.0, 2.0], [2.0, 4.0]])
+
+LINALG_FAILURES = {
+    "inv": (lambda: xp.linalg.inv(SINGULAR), r"^linalg\.inv\(\): x is singular"),
+    "solve": (lambda: xp.linalg.solve(SINGULAR, xp.ones(2)), r"^linalg\.solve\(\): x1 is singular"),
+    "cholesky": (lambda: xp.linalg.cholesky(-xp.eye(2)), r"^linalg\.cholesky\(\): x is not positive definite"),
+    "matrix_power": (lambda: xp.linalg.matrix_power(SINGULAR, -1), r"^linalg\.matrix_power\(\): x is singular"),
+    "batch": (lambda: xp.linalg.inv(xp.stack([xp.eye(2), SINGULAR])), r"^linalg\.inv\(\): x is singular"),
+}
+
+
+@pytest.mark.parametrize("case", LINALG_FAILURES)
+def test_linalg_failures_raise_trueno_linalg_error(case):
+    call, pattern = LINALG_FAILURES[case]
+    with pytest.raises(xp.linalg.LinAlgError, match=pattern) as info:
+        call()
+    assert isinstance(info.value, np.linalg.LinAlgError) and isinstance(info.value, ValueError)
+    assert info.value.__cause__ is None  # NumPy's own traceback is not part of the story
+
+
+def test_linalg_error_is_documented_and_typed():
+    assert xp.linalg.LinAlgError.__module__ == "trueno.linalg"
+    assert "LinAlgError" in xp.linalg.__doc__
+    assert "LinAlgError" not in xp.linalg.__all__  # __all__ lists the spec's functions
