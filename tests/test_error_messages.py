@@ -242,3 +242,18 @@ def test_linalg_error_is_documented_and_typed():
     assert xp.linalg.LinAlgError.__module__ == "trueno.linalg"
     assert "LinAlgError" in xp.linalg.__doc__
     assert "LinAlgError" not in xp.linalg.__all__  # __all__ lists the spec's functions
+
+
+# ---- optional dependencies ------------------------------------------------------------
+
+def test_llm_without_regex_says_which_extra_to_install(monkeypatch):
+    """trueno.llm's byte-level BPE tokenizer needs the third-party `regex` module (the
+    llm extra); without it the error said only "No module named 'regex'"."""
+    from trueno.llm import Tokenizer
+
+    monkeypatch.setitem(__import__("sys").modules, "regex", None)  # import regex fails
+    metadata = {"tokenizer.ggml.model": "gpt2", "tokenizer.ggml.tokens": ["a", "b", "ab"],
+                "tokenizer.ggml.merges": ["a b"]}
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'trueno\[llm\]'") as info:
+        Tokenizer(metadata)
+    assert info.value.name == "regex"  # still what code that checks the missing module reads
