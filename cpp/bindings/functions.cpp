@@ -332,7 +332,7 @@ void bind_indexing(nb::module_& m) {
       IndexItem position{IndexItem::Integer};
       position.integer = to_int(indices, "take", "indices");
       index.push_back(position);
-      return wrap(as_contiguous(get_item(a, index), true));
+      return wrap(as_contiguous(get_item(a, index, "take"), true));
     }
     return wrap(take(a, idx, ax));
   }, "x"_a.none(), "indices"_a.none(), nb::kw_only(), "axis"_a.none() = nb::none());
