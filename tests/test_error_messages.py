@@ -148,6 +148,13 @@ CASES = {
                                 r"^__getitem__\(\): boolean index of shape \(2,\)"),
     "take-out-of-bounds": (lambda: xp.take(V, xp.asarray([0, 9])), IndexError, r"^take\(\): index 9 is out of bounds"),
     "take-int-out-of-bounds": (lambda: xp.take(V, -5), IndexError, r"^take\(\): index -5 is out of bounds"),
+    "set_num_threads-ndarray": (lambda: xp.set_num_threads(np.array([1, 2])), TypeError,
+                                r"^set_num_threads\(\): n must be an int, got ndarray"),
+    "finfo-None": (lambda: xp.finfo(None), TypeError, r"^finfo\(\): type must be a dtype"),
+    "can_cast-None": (lambda: xp.can_cast(xp.int8, None), TypeError, r"^can_cast\(\): to must be a dtype"),
+    "isdtype-None": (lambda: xp.isdtype(None, "integral"), TypeError, r"^isdtype\(\): dtype must be a dtype"),
+    "diff-prepend-huge": (lambda: xp.diff(V, prepend=2**70), OverflowError, r"^diff\(\): prepend is the Python integer"),
+    "repeat-huge": (lambda: xp.repeat(V, 2**70), ValueError, r"^repeat\(\): the result would have more elements"),
     # linalg and fft arguments that reached NumPy unchecked
     "cholesky-upper-ndarray": (lambda: xp.linalg.cholesky(M, upper=np.array([True, False])), TypeError,
                                r"^linalg\.cholesky\(\): upper must be a bool, got ndarray"),
@@ -277,3 +284,25 @@ def test_llm_without_regex_says_which_extra_to_install(monkeypatch):
     with pytest.raises(ModuleNotFoundError, match=r"pip install 'trueno\[llm\]'") as info:
         Tokenizer(metadata)
     assert info.value.name == "regex"  # still what code that checks the missing module reads
+
+
+# ---- NumPy's ndarray methods (trueno/_numpy_protocols.py) ------------------------------
+# Extensions for NumPy code and engines; their errors name Array.<method> too.
+
+NDARRAY_METHOD_CASES = {
+    "unknown-keyword": (lambda: V.std(bogus=1), TypeError, r"^Array\.std\(\) got an unexpected keyword argument 'bogus'"),
+    "extra-positional": (lambda: V.conj(1), TypeError, r"^Array\.conj\(\) takes 1 positional argument"),
+    "out-type": (lambda: V.sum(out=3), TypeError, r"^Array\.sum\(\): out must be a trueno or NumPy array, got int"),
+    "unsupported": (lambda: V.sum(initial=0), TypeError,
+                    r"^Array\.sum\(\): trueno does not support these arguments: initial=0"),
+    "sort-order": (lambda: V.sort(order="x"), TypeError, r"^Array\.sort\(\): trueno does not support"),
+    "swapaxes-str": (lambda: M.swapaxes("a", 0), TypeError, r"^swapaxes\(\): axis1 must be an integer, got str"),
+    "swapaxes-bounds": (lambda: M.swapaxes(0, 5), IndexError, r"^swapaxes\(\): axis2 5 is out of bounds"),
+}
+
+
+@pytest.mark.parametrize("case", NDARRAY_METHOD_CASES)
+def test_ndarray_method_messages(case):
+    call, kind, pattern = NDARRAY_METHOD_CASES[case]
+    with pytest.raises(kind, match=pattern):
+        call()

@@ -355,7 +355,7 @@ void bind_linalg(nb::module_& m) {
   // TypeError naming func's argument otherwise. For the functions written in Python.
   m.def("_dtype", [](nb::handle dtype, const char* func, const char* argname) {
     return dtype_object(to_dtype(dtype, func, argname));
-  });
+  }, "dtype"_a.none(), "func"_a, "argname"_a);
   m.def("_promote_types", [](nb::handle a, nb::handle b) -> nb::object {
     auto r = promote_types(to_dtype(a, "result_type"), to_dtype(b, "result_type"));
     return r ? dtype_object(*r) : nb::none();

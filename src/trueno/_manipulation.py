@@ -119,6 +119,8 @@ def repeat(x, repeats, /, *, axis=None):
             raise ValueError("repeat(): repeats must be 0-D or 1-D")
         counts = repeats if repeats.ndim == 1 and repeats.shape[0] != 1 else broadcast_to(reshape(repeats, (-1,)), (n,))
     elif isinstance(repeats, int) and not isinstance(repeats, builtins.bool):
+        if repeats > 2**63 - 1:
+            raise ValueError("repeat(): the result would have more elements than fit in int64")
         counts = full((n,), repeats, dtype=int64)
     else:
         raise TypeError("repeat(): repeats must be an int or an integer array")

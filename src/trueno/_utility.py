@@ -23,7 +23,11 @@ def _as_edge(value, x, axis, name):
     """prepend/append as an array matching x on every axis but `axis`."""
     if not isinstance(value, _Array):
         if isinstance(value, (bool, int, float, complex)):
-            value = _asarray(value, dtype=x.dtype) if not isinstance(value, complex) else _asarray(value)
+            try:
+                value = _asarray(value, dtype=x.dtype) if not isinstance(value, complex) else _asarray(value)
+            except OverflowError:
+                raise OverflowError(f"diff(): {name} is the Python integer {value}, which cannot be "
+                                    f"converted to x's dtype {x.dtype}") from None
         else:
             raise TypeError(f"diff(): {name} must be an array or a Python scalar, got {type(value).__name__}")
     if value.ndim == 0:
