@@ -270,7 +270,8 @@ void bind_manipulation(nb::module_& m) {
   m.def("permute_dims", [](nb::handle x, nb::handle axes) {
     Array& a = require_array(x, "permute_dims");
     std::vector<int> ax;
-    for (int64_t v : int_list(axes, "permute_dims", "axes")) ax.push_back(static_cast<int>(v));
+    // (normalised while still int64: a cast to int turned 2**40 into 0, "repeated axis")
+    for (int64_t v : int_list(axes, "permute_dims", "axes")) ax.push_back(normalize_axis(v, a.ndim(), "permute_dims", "axes"));
     return wrap(permute_dims(a, ax));
   }, "x"_a.none(), "axes"_a.none());
   m.def("matrix_transpose", [](nb::handle x) { return wrap(matrix_transpose(require_array(x, "matrix_transpose"))); },

@@ -100,6 +100,8 @@ def incompatible_arguments(func, args: tuple, kwargs: dict) -> str | None:
             return f"{name}(): {pname} must be {words}, got None" if words else f"{name}(): {pname} must not be None"
         if typed and not any(accepts(value) for accepts, _ in typed):
             return f"{name}(): {pname} must be {typed[0][1]}, got {type(value).__name__}"
+        if "int" in types and isinstance(value, int) and not -2**31 <= value < 2**31:
+            return f"{name}(): {pname} is out of range, got {value}"  # (a C int parameter)
     return None
 
 
