@@ -324,6 +324,9 @@ def render_submodule(module) -> str:
            "from typing import Any, Literal, NamedTuple", "",
            "from . import Array, Device, _ArrayOrScalar, _Axes, _DType, _Scalar, _Shape", ""]
     names = list(module.__all__)
+    if hasattr(module, "LinAlgError"):  # a class beside the functions (not in __all__)
+        out[out.index("import builtins") + 1:out.index("import builtins") + 1] = ["import numpy"]
+        out += ["class LinAlgError(numpy.linalg.LinAlgError): ...", ""]
     for cls_name, fields in RESULT_TUPLES.items():
         if hasattr(module, cls_name):
             assert tuple(getattr(module, cls_name)._fields) == fields, cls_name

@@ -57,13 +57,17 @@ nb::object python_scalar(const Array& a, const char* func) {
 // ---- indexing keys --------------------------------------------------------
 
 // Slice bounds saturate (x[:10**30] is x[:], as in Python); steps too.
-std::optional<int64_t> slice_part(PyObject* o) {
+std::optional<int64_t> slice_part(PyObject* o, const char* func) {
   if (o == Py_None) return std::nullopt;
-  if (PyBool_Check(o) || !PyIndex_Check(o))
-    throw TypeError("__getitem__(): slice indices must be integers or None, got " +
+  nb::object index;
+  if (!PyBool_Check(o) && PyIndex_Check(o)) index = nb::steal(PyNumber_Index(o));
+  if (!index.is_valid()) {
+    // (a NumPy array has __index__ but refuses, in its own words)
+    if (PyErr_Occurred() && !PyErr_ExceptionMatches(PyExc_TypeError)) throw nb::python_error();
+    PyErr_Clear();
+    throw TypeError(std::string(func) + "(): slice indices must be integers or None, got " +
                     python_type_name(nb::handle(o)));
-  nb::object index = nb::steal(PyNumber_Index(o));
-  if (!index.is_valid()) throw nb::python_error();
+  }
   int overflow = 0;
   long long v = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
   if (overflow) return overflow > 0 ? INT64_MAX : INT64_MIN;
@@ -71,46 +75,47 @@ std::optional<int64_t> slice_part(PyObject* o) {
 }
 
 // An integer index; one beyond int64 is out of bounds of any array (IndexError, as NumPy).
-int64_t index_int(nb::handle h) {
+int64_t index_int(nb::handle h, const char* func) {
   nb::object idx = nb::steal(PyNumber_Index(h.ptr()));
   if (!idx.is_valid()) throw nb::python_error();
   int overflow = 0;
   long long v = PyLong_AsLongLongAndOverflow(idx.ptr(), &overflow);
   if (overflow)
-    throw IndexError("index " + nb::cast<std::string>(nb::str(idx)) + " is out of bounds (beyond int64)");
+    throw IndexError(std::string(func) + "(): index " + nb::cast<std::string>(nb::str(idx)) +
+                     " is out of bounds (beyond int64)");
   return v;
 }
 
-IndexItem to_index_item(nb::handle h) {
+IndexItem to_index_item(nb::handle h, const char* func) {
   PyObject* o = h.ptr();
   if (o == Py_Ellipsis) return IndexItem{IndexItem::Ellipsis};
   if (o == Py_None) return IndexItem{IndexItem::NewAxis};
   if (PySlice_Check(o)) {
     auto* s = reinterpret_cast<PySliceObject*>(o);
     IndexItem it{IndexItem::Slice};
-    it.start = slice_part(s->start);
-    it.stop = slice_part(s->stop);
-    it.step = slice_part(s->step);
+    it.start = slice_part(s->start, func);
+    it.stop = slice_part(s->stop, func);
+    it.step = slice_part(s->step, func);
     return it;
   }
   if (PyBool_Check(o)) {
     IndexItem it{IndexItem::Tensor};
-    it.tensor = scalar_to_array_default(*to_scalar(h, "__getitem__"));
+    it.tensor = scalar_to_array_default(*to_scalar(h, func, "key"));
     return it;
   }
   if (is_numpy_array(h) || (is_numpy_value(h) && !PyIndex_Check(o))) {
     // NumPy's index arrays and booleans (numpy.bool_ is no int; its integer
     // scalars have __index__ and take the integer path below; so do its
     // arrays, where only a 0-D integer array may use it)
-    Array a = numpy_value_to_array(h, "__getitem__", "key");
+    Array a = numpy_value_to_array(h, func, "key");
     IndexItem it{a.ndim() == 0 && in_category(a.dtype, kInteger) ? IndexItem::Integer : IndexItem::Tensor};
-    if (it.kind == IndexItem::Integer) it.integer = index_int(python_scalar(a, "__getitem__"));
+    if (it.kind == IndexItem::Integer) it.integer = index_int(python_scalar(a, func), func);
     else it.tensor = a;
     return it;
   }
   if (PyLong_Check(o) || (!is_array(h) && PyIndex_Check(o))) {
     IndexItem it{IndexItem::Integer};
-    it.integer = index_int(h);
+    it.integer = index_int(h, func);
     return it;
   }
   if (is_array(h)) {
@@ -118,7 +123,7 @@ IndexItem to_index_item(nb::handle h) {
     if (a.ndim() == 0 && in_category(a.dtype, kInteger)) {
       // A 0-D integer array indexes like an integer (NumPy, and the spec's __index__).
       IndexItem it{IndexItem::Integer};
-      it.integer = index_int(python_scalar(a, "__getitem__"));
+      it.integer = index_int(python_scalar(a, func), func);
       return it;
     }
     IndexItem it{IndexItem::Tensor};
@@ -127,20 +132,20 @@ IndexItem to_index_item(nb::handle h) {
   }
   if (nb::isinstance<nb::list>(h)) {
     IndexItem it{IndexItem::Tensor};
-    it.tensor = to_array_like(h, std::nullopt, "__getitem__");
+    it.tensor = to_array_like(h, std::nullopt, func, "key");
     if (it.tensor.size() == 0) it.tensor = astype_copy(it.tensor, DType::Int64);
     return it;
   }
-  throw IndexError("only integers, slices (':'), ellipsis ('...'), None and integer or boolean "
-                   "arrays are valid indices, got " + python_type_name(h));
+  throw IndexError(std::string(func) + "(): only integers, slices (':'), ellipsis ('...'), None and "
+                   "integer or boolean arrays are valid indices, got " + python_type_name(h));
 }
 
-std::vector<IndexItem> to_index(nb::handle key) {
+std::vector<IndexItem> to_index(nb::handle key, const char* func) {
   std::vector<IndexItem> index;
   if (nb::isinstance<nb::tuple>(key)) {
-    for (nb::handle item : key) index.push_back(to_index_item(item));
+    for (nb::handle item : key) index.push_back(to_index_item(item, func));
   } else {
-    index.push_back(to_index_item(key));
+    index.push_back(to_index_item(key, func));
   }
   return index;
 }
@@ -517,18 +522,18 @@ void bind_array(nb::module_& m) {
         }
         return nb::iter(items);
       })
-      .def("__getitem__", [](const Array& a, nb::handle key) { return wrap(get_item(a, to_index(key))); },
+      .def("__getitem__", [](const Array& a, nb::handle key) { return wrap(get_item(a, to_index(key, "__getitem__"))); },
            nb::arg("key").none())
       .def("__setitem__", [](const Array& a, nb::handle key, nb::handle value) {
         Array v = is_array(value) ? as_array(value)
-                  : to_scalar(value, "__setitem__") ? operand(value, &a, "__setitem__", "value")
-                                                    : to_array_like(value, std::nullopt, "__setitem__");
+                  : to_scalar(value, "__setitem__", "value") ? operand(value, &a, "__setitem__", "value")
+                                                    : to_array_like(value, std::nullopt, "__setitem__", "value");
         if (PyComplex_Check(value.ptr()) && category_of(a.dtype) != kComplexFloat)
           throw TypeError("__setitem__(): cannot assign a complex value to an array of dtype " +
                           std::string(dtype_name(a.dtype)));
-        if (!is_array(value) && a.dtype == DType::Bool && v.dtype != DType::Bool && to_scalar(value, "__setitem__"))
+        if (!is_array(value) && a.dtype == DType::Bool && v.dtype != DType::Bool && to_scalar(value, "__setitem__", "value"))
           v = astype_copy(v, DType::Bool);
-        set_item(a, to_index(key), v);
+        set_item(a, to_index(key, "__setitem__"), v);
       }, nb::arg("key").none(), nb::arg("value").none());
 
   // The namespace, devices, interop.

@@ -34,7 +34,7 @@ ClipBound to_bound(nb::handle h, const Array& x, const char* name) {
       return b;
     }
   }
-  b.scalar = to_scalar(h, "clip");
+  b.scalar = to_scalar(h, "clip", name);
   return b;
 }
 
@@ -45,7 +45,7 @@ void bind_clip(nb::module_& m) {
     if (!is_array(x)) throw TypeError("clip(): x must be a trueno array, got " + python_type_name(x));
     const Array& a = as_array(x);
     return wrap(clip(a, to_bound(min, a, "min"), to_bound(max, a, "max")));
-  }, nb::sig("def clip(x, /, min=None, max=None)"), "x"_a, "min"_a.none() = nb::none(),
+  }, nb::sig("def clip(x, /, min=None, max=None)"), "x"_a.none(), "min"_a.none() = nb::none(),
         "max"_a.none() = nb::none());
 }
 

@@ -96,7 +96,14 @@ int64_t to_int(nb::handle h, const char* func, const char* argname) {
     throw TypeError(std::string(func) + "(): " + argname + " must be an integer, got " +
                     python_type_name(h));
   nb::object idx = nb::steal(PyNumber_Index(h.ptr()));
-  if (!idx.is_valid()) throw nb::python_error();
+  if (!idx.is_valid()) {
+    // A NumPy (or trueno) array has __index__ but refuses unless it is one
+    // integer, with its own words ("only integer scalar arrays can be converted
+    // to a scalar index"); say it as the other wrong types are said.
+    if (!PyErr_ExceptionMatches(PyExc_TypeError)) throw nb::python_error();
+    PyErr_Clear();
+    throw TypeError(std::string(func) + "(): " + argname + " must be an integer, got " + python_type_name(h));
+  }
   int overflow = 0;
   long long v = PyLong_AsLongLongAndOverflow(idx.ptr(), &overflow);
   if (overflow)
@@ -171,7 +178,7 @@ Array& require_array(nb::handle h, const char* func, const char* argname) {
   return as_array(h);
 }
 
-std::optional<Scalar> to_scalar(nb::handle h, const char*) {
+std::optional<Scalar> to_scalar(nb::handle h, const char* func, const char* argname) {
   PyObject* o = h.ptr();
   Scalar s{};
   if (PyBool_Check(o)) {
@@ -185,14 +192,14 @@ std::optional<Scalar> to_scalar(nb::handle h, const char*) {
       unsigned long long u = PyLong_AsUnsignedLongLong(o);
       if (PyErr_Occurred()) {
         PyErr_Clear();
-        throw OverflowError("Python integer " + nb::cast<std::string>(nb::str(h)) +
-                            " is too large for any integer dtype");
+        throw OverflowError(std::string(func) + "(): " + argname + " is the Python integer " +
+                            nb::cast<std::string>(nb::str(h)) + ", too large for any integer dtype");
       }
       s.i = static_cast<int64_t>(u);
       s.int_is_unsigned = true;
     } else if (overflow < 0) {
-      throw OverflowError("Python integer " + nb::cast<std::string>(nb::str(h)) +
-                          " is too small for any integer dtype");
+      throw OverflowError(std::string(func) + "(): " + argname + " is the Python integer " +
+                          nb::cast<std::string>(nb::str(h)) + ", too small for any integer dtype");
     }
   } else if (PyFloat_Check(o)) {
     s.kind = Scalar::Float;
@@ -230,16 +237,18 @@ Array numpy_value_to_array(nb::handle h, const char* func, const char* argname) 
   nb::object source = PyObject_TypeCheck(h.ptr(), g_numpy_generic)
                           ? nb::module_::import_("numpy").attr("asarray")(h)
                           : nb::borrow(h);
-  if (auto a = from_foreign(source, func)) return *a;
+  if (auto a = from_foreign(source, func, true, argname)) return *a;
+  // (nb::str of an attribute accessor would cast the dtype to str, not convert it)
+  const nb::object dtype = source.attr("dtype");
   throw TypeError(std::string(func) + "(): " + argname + " is a NumPy value of dtype " +
-                  nb::cast<std::string>(nb::str(source.attr("dtype"))) + ", which trueno does not support");
+                  nb::cast<std::string>(nb::str(dtype)) + ", which trueno does not support");
 }
 
 Array operand(nb::handle h, const Array* other, const char* func, const char* argname) {
   if (is_array(h)) return as_array(h);
   // Before Python scalars: numpy.float64 is a float, but NEP 50 types it strongly.
   if (is_numpy_value(h)) return numpy_value_to_array(h, func, argname);
-  if (auto s = to_scalar(h, func)) {
+  if (auto s = to_scalar(h, func, argname)) {
     if (other) return scalar_to_array(*s, other->dtype, func);
     return scalar_to_array_default(*s);
   }
@@ -310,7 +319,7 @@ void scan(nb::handle h, size_t depth, NestedInfo& info, const char* func) {
     Array& a = as_array(h);
     leaf_shape = a.shape;
     info.array_dtype = info.array_dtype ? promote_or_throw(*info.array_dtype, a.dtype, func) : a.dtype;
-  } else if (auto s = to_scalar(h, func)) {
+  } else if (auto s = to_scalar(h, func, "an element of obj")) {
     info.kind = std::max(info.kind, static_cast<int>(s->kind));
   } else {
     throw TypeError(std::string(func) + "(): cannot convert an object of type " +
@@ -377,7 +386,7 @@ void fill(nb::handle h, const Array& out, char* p, size_t depth, const char* fun
     copy_into(out.view(sub_shape, sub_strides, p), a, func);
     return;
   }
-  Scalar s = *to_scalar(h, func);
+  Scalar s = *to_scalar(h, func, "an element of obj");
   visit_dtype(out.dtype, [&](auto tag) { store_scalar<decltype(tag)>(p, s, func); });
 }
 
@@ -514,8 +523,31 @@ nb::object checked_dlpack_capsule(nb::handle h, const char* func) {
 
 }  // namespace
 
-// A zero-copy view of a buffer-protocol or DLPack object, or nullopt.
-std::optional<Array> from_foreign(nb::handle h, const char* func) {
+namespace {
+
+// NumPy's view of a buffer whose elements are stored in the other byte order
+// ('>f8' here), or an invalid object for anything else. Only asked once
+// nanobind has refused the buffer, so NumPy input in native order pays nothing.
+nb::object byte_swapped_numpy(nb::handle h) {
+  if (!is_numpy_array(h) && !PyObject_CheckBuffer(h.ptr())) return {};
+  nb::object numpy_array;
+  try {
+    numpy_array = is_numpy_array(h) ? nb::borrow(h) : nb::module_::import_("numpy").attr("asarray")(h);
+  } catch (nb::python_error&) {
+    return {};  // a buffer NumPy cannot read either: not a byte-order question
+  }
+  nb::object dtype = numpy_array.attr("dtype");
+  if (nb::cast<bool>(dtype.attr("isnative")) || nb::cast<bool>(dtype.attr("hasobject"))) return {};
+  return numpy_array;
+}
+
+}  // namespace
+
+// A zero-copy view of a buffer-protocol or DLPack object, or nullopt. A NumPy
+// array (or buffer) in the other byte order cannot be viewed: it becomes a
+// copy in native order, as NumPy's own asarray makes, where copy_allowed, and
+// a ValueError naming func and argname otherwise.
+std::optional<Array> from_foreign(nb::handle h, const char* func, bool copy_allowed, const char* argname) {
   nb::object capsule;
   if (!is_numpy_array(h) && !PyObject_CheckBuffer(h.ptr()) &&
       (PyCapsule_CheckExact(h.ptr()) || nb::hasattr(h, "__dlpack__"))) {
@@ -527,10 +559,27 @@ std::optional<Array> from_foreign(nb::handle h, const char* func) {
   nb::ndarray<nb::ro> nd;
   bool readonly = false;
   nb::ndarray<> writable;
-  if (nb::try_cast(h, writable, false)) {
+  // (nanobind's import raises a cast error, instead of answering no, for a
+  // NumPy array in the other byte order: that one is asked about below)
+  auto viewed = [&](auto& target) {
+    try {
+      return nb::try_cast(h, target, false);
+    } catch (const nb::cast_error&) {
+      return false;
+    }
+  };
+  if (viewed(writable)) {
     nd = nb::ndarray<nb::ro>(writable);
-  } else if (nb::try_cast(h, nd, false)) {
+  } else if (viewed(nd)) {
     readonly = true;
+  } else if (nb::object swapped = byte_swapped_numpy(h); swapped.is_valid()) {
+    const nb::object numpy_dtype = swapped.attr("dtype");
+    const std::string dtype = nb::cast<std::string>(nb::str(numpy_dtype));
+    if (!copy_allowed)
+      throw ValueError(std::string(func) + "(): " + argname + " is stored in non-native byte order (dtype '" +
+                       dtype + "'), which only a copy in native order can hold, and copy=False forbids a copy");
+    nb::object native = swapped.attr("astype")(numpy_dtype.attr("newbyteorder")("="));
+    return from_foreign(native, func, false, argname);
   } else {
     return std::nullopt;
   }
@@ -556,7 +605,7 @@ std::optional<Array> from_foreign(nb::handle h, const char* func) {
   return a;
 }
 
-Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func) {
+Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func, const char* argname) {
   if (is_array(h)) {
     Array& a = as_array(h);
     return dtype && *dtype != a.dtype ? astype_copy(a, *dtype) : a;
@@ -565,7 +614,7 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func) 
     if (complex_input && dtype && !in_category(*dtype, kComplexFloat))
       throw TypeError(std::string(func) + "(): cannot convert complex values to " + dtype_name(*dtype));
   };
-  if (auto s = to_scalar(h, func)) {
+  if (auto s = to_scalar(h, func, argname)) {
     complex_to_real(s->kind == Scalar::Complex);
     Array a = scalar_to_array_default(*s);
     if (dtype && *dtype != a.dtype) {
@@ -596,11 +645,10 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func) 
     if (out.size() > 0) fill(plain, out, out.data, 0, func);
     return out;
   }
-  if (auto a = from_foreign(h, func)) {
+  if (auto a = from_foreign(h, func, true, argname)) {
     return dtype && *dtype != a->dtype ? astype_copy(*a, *dtype) : *a;
   }
-  throw TypeError(std::string(func) + "(): cannot convert an object of type " +
-                  python_type_name(h) +
+  throw TypeError(std::string(func) + "(): cannot convert " + argname + " of type " + python_type_name(h) +
                   " to an array");
 }
 

@@ -19,6 +19,10 @@ nb::object dtype_object(DType d);
 DType to_dtype(nb::handle h, const char* func, const char* argname = "dtype");
 std::optional<DType> to_optional_dtype(nb::handle h, const char* func, const char* argname = "dtype");
 
+// What a failed nanobind cast (nb::cast_error) says in Python; trueno.Function
+// prefixes it with the function's name.
+inline constexpr const char* kCastFailureMessage = "an argument has the wrong type (it could not be converted)";
+
 // Thrown wherever C++ meets an array or a device that is not the CPU (see
 // as_array, to_device): the trueno.Function around each public function
 // catches it and hands the whole call, arguments untouched, to the Python
@@ -46,8 +50,9 @@ bool is_array(nb::handle h);
 // The CPU array behind `h` (caller checked is_array); RouteToDevice when it
 // lives on another device, so that no C++ code ever reads its (absent) data.
 Array& as_array(nb::handle h);
-// A Python bool/int/float/complex, or nullopt.
-std::optional<Scalar> to_scalar(nb::handle h, const char* func);
+// A Python bool/int/float/complex, or nullopt; OverflowError naming func and
+// argname for an int beyond both int64 and uint64.
+std::optional<Scalar> to_scalar(nb::handle h, const char* func, const char* argname);
 // An array argument (TypeError naming argname when it is not one).
 Array& require_array(nb::handle h, const char* func, const char* argname = "x");
 // NumPy's arrays and scalars, which operators, indexing and elementwise
@@ -60,12 +65,16 @@ Array numpy_value_to_array(nb::handle h, const char* func, const char* argname);
 // An array, a NumPy value, or a Python scalar turned into an array beside `other`.
 Array operand(nb::handle h, const Array* other, const char* func, const char* argname);
 // Any array-like (array, scalar, nested sequence, buffer, DLPack producer).
-Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func);
+Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func, const char* argname = "obj");
 
 nb::object wrap(Array a);
 std::string python_type_name(nb::handle h);  // the name of h's type
 void register_dtype_object(DType d, nb::handle obj);
-std::optional<Array> from_foreign(nb::handle h, const char* func);
+// A zero-copy view of a buffer-protocol or DLPack object, or nullopt; NumPy
+// input in the other byte order is copied into native order where
+// copy_allowed (ValueError naming func and argname otherwise).
+std::optional<Array> from_foreign(nb::handle h, const char* func, bool copy_allowed = true,
+                                  const char* argname = "obj");
 int64_t to_int(nb::handle h, const char* func, const char* argname);
 // A Python int or float as a double; OverflowError (naming argname) for an int beyond float range.
 double to_double(nb::handle h, const char* func, const char* argname);

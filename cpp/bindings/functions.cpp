@@ -26,7 +26,7 @@ void bind_elementwise(nb::module_& m) {
     const ElementwiseFunction* f = &fns[i];
     if (f->arity == 1) {
       m.def(f->name, [f](nb::handle x) { return wrap(apply_unary(*f, require_array(x, f->name))); },
-            nb::arg("x"));
+            nb::arg("x").none());
     } else {
       m.def(f->name, [f](nb::handle x1, nb::handle x2) {
         // Python scalars take their dtype from the array operand (spec 2024.12).
@@ -54,7 +54,7 @@ Array fill_array(nb::handle fill_value, std::optional<DType> dtype, const char* 
     if (f.ndim() != 0) throw ValueError(std::string(func) + "(): fill_value must be a scalar or a 0-D array");
     return f;
   }
-  auto s = to_scalar(fill_value, func);
+  auto s = to_scalar(fill_value, func, "fill_value");
   if (!s) throw TypeError(std::string(func) + "(): fill_value must be bool, int, float or complex, got " +
                           python_type_name(fill_value));
   if (dtype) {
@@ -119,7 +119,7 @@ void bind_creation(nb::module_& m) {
       return nb::borrow(obj);
     }
     if (c == false) {
-      if (auto a = from_foreign(obj, "asarray")) {
+      if (auto a = from_foreign(obj, "asarray", /*copy_allowed=*/false)) {
         if (d && *d != a->dtype)
           throw ValueError("asarray(): copy=False but casting needs a copy");
         return wrap(*a);
@@ -134,7 +134,8 @@ void bind_creation(nb::module_& m) {
 
   m.def("from_dlpack", [](nb::handle x, nb::handle device, nb::handle copy) {
     to_device(device, "from_dlpack");
-    bool want_copy = to_optional_bool(copy, "from_dlpack", "copy").value_or(false);
+    const std::optional<bool> copy_arg = to_optional_bool(copy, "from_dlpack", "copy");
+    const bool want_copy = copy_arg.value_or(false);
     if (!nb::hasattr(x, "__dlpack__"))
       throw TypeError("from_dlpack(): x must implement __dlpack__, got " + python_type_name(x));
     if (is_array(x)) {
@@ -142,48 +143,48 @@ void bind_creation(nb::module_& m) {
       if (want_copy) return wrap(as_contiguous(a, true));
       return wrap(a);
     }
-    auto a = from_foreign(x, "from_dlpack");
+    auto a = from_foreign(x, "from_dlpack", /*copy_allowed=*/copy_arg != false, "x");
     if (!a) throw TypeError("from_dlpack(): cannot import from " + python_type_name(x));
     if (want_copy) return wrap(as_contiguous(*a, true));
     return wrap(*a);
-  }, "x"_a, nb::kw_only(), "device"_a.none() = nb::none(), "copy"_a.none() = nb::none());
+  }, "x"_a.none(), nb::kw_only(), "device"_a.none() = nb::none(), "copy"_a.none() = nb::none());
 
   m.def("empty", [](nb::handle shape, nb::handle dtype, nb::handle device) {
     to_device(device, "empty");
     return wrap(make_empty(to_shape(shape, "empty"),
                            to_optional_dtype(dtype, "empty").value_or(kDefaultFloat), "empty"));
-  }, "shape"_a, nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
+  }, "shape"_a.none(), nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
   m.def("zeros", [](nb::handle shape, nb::handle dtype, nb::handle device) {
     return wrap(zeros_or_ones(shape, dtype, device, 0, "zeros"));
-  }, "shape"_a, nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
+  }, "shape"_a.none(), nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
   m.def("ones", [](nb::handle shape, nb::handle dtype, nb::handle device) {
     return wrap(zeros_or_ones(shape, dtype, device, 1, "ones"));
-  }, "shape"_a, nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
+  }, "shape"_a.none(), nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
   m.def("full", [](nb::handle shape, nb::handle fill_value, nb::handle dtype, nb::handle device) {
     to_device(device, "full");
     std::optional<DType> d = to_optional_dtype(dtype, "full");
     Array f = fill_array(fill_value, d, "full");
     return wrap(full(to_shape(shape, "full"), f, d.value_or(default_dtype_of(f)), "full"));
-  }, "shape"_a, "fill_value"_a, nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
+  }, "shape"_a.none(), "fill_value"_a.none(), nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
 
   m.def("empty_like", [](nb::handle x, nb::handle dtype, nb::handle device) {
     return wrap(like(x, dtype, device, "empty_like"));
-  }, "x"_a, nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
+  }, "x"_a.none(), nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
   m.def("zeros_like", [](nb::handle x, nb::handle dtype, nb::handle device) {
     Array out = like(x, dtype, device, "zeros_like");
     copy_into(out, scalar_to_array_default(Scalar{Scalar::Int, false, 0}), "zeros_like");
     return wrap(out);
-  }, "x"_a, nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
+  }, "x"_a.none(), nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
   m.def("ones_like", [](nb::handle x, nb::handle dtype, nb::handle device) {
     Array out = like(x, dtype, device, "ones_like");
     copy_into(out, scalar_to_array_default(Scalar{Scalar::Int, false, 1}), "ones_like");
     return wrap(out);
-  }, "x"_a, nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
+  }, "x"_a.none(), nb::kw_only(), "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
   m.def("full_like", [](nb::handle x, nb::handle fill_value, nb::handle dtype, nb::handle device) {
     Array out = like(x, dtype, device, "full_like");
     copy_into(out, fill_array(fill_value, out.dtype, "full_like"), "full_like");
     return wrap(out);
-  }, "x"_a, "fill_value"_a, nb::kw_only(), "dtype"_a.none() = nb::none(),
+  }, "x"_a.none(), "fill_value"_a.none(), nb::kw_only(), "dtype"_a.none() = nb::none(),
      "device"_a.none() = nb::none());
 
   m.def("arange", [](nb::handle start, nb::handle stop, nb::handle step, nb::handle dtype, nb::handle device) {
@@ -207,9 +208,9 @@ void bind_creation(nb::module_& m) {
      "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
 
   m.def("linspace", [](nb::handle start, nb::handle stop, nb::handle num, nb::handle dtype,
-                       nb::handle device, bool endpoint) {
+                       nb::handle device, nb::handle endpoint) {
     to_device(device, "linspace");
-    auto s0 = to_scalar(start, "linspace"), s1 = to_scalar(stop, "linspace");
+    auto s0 = to_scalar(start, "linspace", "start"), s1 = to_scalar(stop, "linspace", "stop");
     if (!s0 || !s1) throw TypeError("linspace(): start and stop must be Python numbers");
     bool cplx = s0->kind == Scalar::Complex || s1->kind == Scalar::Complex;
     auto to_c = [](const Scalar& s) {
@@ -225,27 +226,29 @@ void bind_creation(nb::module_& m) {
     DType d = to_optional_dtype(dtype, "linspace").value_or(cplx ? kDefaultComplex : kDefaultFloat);
     if (cplx && !in_category(d, kComplexFloat))
       throw TypeError("linspace(): complex start or stop needs a complex dtype");
-    return wrap(linspace(to_c(*s0), to_c(*s1), to_int(num, "linspace", "num"), endpoint, d));
-  }, "start"_a, "stop"_a, "num"_a, nb::kw_only(), "dtype"_a.none() = nb::none(),
-     "device"_a.none() = nb::none(), "endpoint"_a = true);
+    return wrap(linspace(to_c(*s0), to_c(*s1), to_int(num, "linspace", "num"),
+                         to_bool(endpoint, "linspace", "endpoint"), d));
+  }, "start"_a.none(), "stop"_a.none(), "num"_a.none(), nb::kw_only(), "dtype"_a.none() = nb::none(),
+     "device"_a.none() = nb::none(), "endpoint"_a.none() = true);
 
   m.def("eye", [](nb::handle n_rows, nb::handle n_cols, nb::handle k, nb::handle dtype, nb::handle device) {
     to_device(device, "eye");
     int64_t rows = to_int(n_rows, "eye", "n_rows");
     int64_t cols = n_cols.is_none() ? rows : to_int(n_cols, "eye", "n_cols");
     return wrap(eye(rows, cols, to_int(k, "eye", "k"), to_optional_dtype(dtype, "eye").value_or(kDefaultFloat)));
-  }, "n_rows"_a, "n_cols"_a.none() = nb::none(), nb::kw_only(), "k"_a = 0,
+  }, "n_rows"_a.none(), "n_cols"_a.none() = nb::none(), nb::kw_only(), "k"_a.none() = 0,
      "dtype"_a.none() = nb::none(), "device"_a.none() = nb::none());
 
   m.def("tril", [](nb::handle x, nb::handle k) {
     return wrap(tri_mask(require_array(x, "tril"), to_int(k, "tril", "k"), true));
-  }, "x"_a, nb::kw_only(), "k"_a = 0);
+  }, "x"_a.none(), nb::kw_only(), "k"_a.none() = 0);
   m.def("triu", [](nb::handle x, nb::handle k) {
     return wrap(tri_mask(require_array(x, "triu"), to_int(k, "triu", "k"), false));
-  }, "x"_a, nb::kw_only(), "k"_a = 0);
+  }, "x"_a.none(), nb::kw_only(), "k"_a.none() = 0);
 
-  m.def("astype", [](nb::handle x, nb::handle dtype, bool copy, nb::handle device) {
+  m.def("astype", [](nb::handle x, nb::handle dtype, nb::handle copy_arg, nb::handle device) {
     Array& a = require_array(x, "astype");
+    const bool copy = to_bool(copy_arg, "astype", "copy");
     to_device(device, "astype");
     DType d = to_dtype(dtype, "astype");
     if (category_of(a.dtype) == kComplexFloat && !in_category(d, kComplexFloat))
@@ -253,7 +256,7 @@ void bind_creation(nb::module_& m) {
                       " would discard the imaginary part; take real() first");
     if (!copy && d == a.dtype) return nb::borrow(x);
     return wrap(astype_copy(a, d));
-  }, "x"_a, "dtype"_a, nb::kw_only(), "copy"_a = true, "device"_a.none() = nb::none());
+  }, "x"_a.none(), "dtype"_a.none(), nb::kw_only(), "copy"_a.none() = true, "device"_a.none() = nb::none());
 }
 
 void bind_manipulation(nb::module_& m) {
@@ -263,18 +266,19 @@ void bind_manipulation(nb::module_& m) {
     for (int64_t d : int_list(shape, "reshape", "shape")) s.push_back(d);
     std::optional<bool> c = to_optional_bool(copy, "reshape", "copy");
     return wrap(reshape(a, s, c));
-  }, "x"_a, "shape"_a, nb::kw_only(), "copy"_a.none() = nb::none());
+  }, "x"_a.none(), "shape"_a.none(), nb::kw_only(), "copy"_a.none() = nb::none());
   m.def("permute_dims", [](nb::handle x, nb::handle axes) {
     Array& a = require_array(x, "permute_dims");
     std::vector<int> ax;
-    for (int64_t v : int_list(axes, "permute_dims", "axes")) ax.push_back(static_cast<int>(v));
+    // (normalised while still int64: a cast to int turned 2**40 into 0, "repeated axis")
+    for (int64_t v : int_list(axes, "permute_dims", "axes")) ax.push_back(normalize_axis(v, a.ndim(), "permute_dims", "axes"));
     return wrap(permute_dims(a, ax));
-  }, "x"_a, "axes"_a);
+  }, "x"_a.none(), "axes"_a.none());
   m.def("matrix_transpose", [](nb::handle x) { return wrap(matrix_transpose(require_array(x, "matrix_transpose"))); },
-        "x"_a);
+        "x"_a.none());
   m.def("expand_dims", [](nb::handle x, nb::handle axis) {
     return wrap(expand_dims(require_array(x, "expand_dims"), int_list(axis, "expand_dims", "axis")));
-  }, "x"_a, "axis"_a = 0);
+  }, "x"_a.none(), "axis"_a.none() = 0);
   m.def("squeeze", [](nb::handle x, nb::handle axis) {
     Array& a = require_array(x, "squeeze");
     std::vector<int> axes;
@@ -285,25 +289,25 @@ void bind_manipulation(nb::module_& m) {
       axes = *to_axes(axis, a.ndim(), "squeeze");
     }
     return wrap(squeeze(a, axes));
-  }, "x"_a, "axis"_a.none());
+  }, "x"_a.none(), "axis"_a.none());
   m.def("flip", [](nb::handle x, nb::handle axis) {
     Array& a = require_array(x, "flip");
     return wrap(flip(a, to_axes(axis, a.ndim(), "flip")));
-  }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none());
+  }, "x"_a.none(), nb::kw_only(), "axis"_a.none() = nb::none());
   m.def("broadcast_to", [](nb::handle x, nb::handle shape) {
     return wrap(broadcast_to(require_array(x, "broadcast_to"), to_shape(shape, "broadcast_to"), "broadcast_to"));
-  }, "x"_a, "shape"_a);
+  }, "x"_a.none(), "shape"_a.none());
   m.def("concat", [](nb::handle arrays, nb::handle axis) {
     std::optional<int64_t> ax = axis.is_none() ? std::nullopt : std::optional<int64_t>(to_int(axis, "concat", "axis"));
     return wrap(concat(array_list(arrays, "concat"), ax));
-  }, "arrays"_a, "axis"_a.none() = 0);
+  }, "arrays"_a.none(), "axis"_a.none() = 0);
   m.def("stack", [](nb::handle arrays, nb::handle axis) {
     return wrap(stack(array_list(arrays, "stack"), to_int(axis, "stack", "axis")));
-  }, "arrays"_a, "axis"_a = 0);
+  }, "arrays"_a.none(), "axis"_a.none() = 0);
   m.def("moveaxis", [](nb::handle x, nb::handle source, nb::handle destination) {
     return wrap(moveaxis(require_array(x, "moveaxis"), int_list(source, "moveaxis", "source"),
                          int_list(destination, "moveaxis", "destination")));
-  }, "x"_a, "source"_a, "destination"_a);
+  }, "x"_a.none(), "source"_a.none(), "destination"_a.none());
 }
 
 void bind_indexing(nb::module_& m) {
@@ -329,30 +333,30 @@ void bind_indexing(nb::module_& m) {
       IndexItem position{IndexItem::Integer};
       position.integer = to_int(indices, "take", "indices");
       index.push_back(position);
-      return wrap(as_contiguous(get_item(a, index), true));
+      return wrap(as_contiguous(get_item(a, index, "take"), true));
     }
     return wrap(take(a, idx, ax));
-  }, "x"_a, "indices"_a, nb::kw_only(), "axis"_a.none() = nb::none());
+  }, "x"_a.none(), "indices"_a.none(), nb::kw_only(), "axis"_a.none() = nb::none());
   m.def("nonzero", [](nb::handle x) {
     nb::list out;
     for (auto& a : nonzero(require_array(x, "nonzero"))) out.append(wrap(a));
     return nb::tuple(out);
-  }, "x"_a);
+  }, "x"_a.none());
 }
 
 void bind_linalg(nb::module_& m) {
   m.def("matmul", [](nb::handle x1, nb::handle x2) {
     return wrap(matmul(require_array(x1, "matmul", "x1"), require_array(x2, "matmul", "x2")));
-  }, "x1"_a, "x2"_a);
+  }, "x1"_a.none(), "x2"_a.none());
   m.def("vecdot", [](nb::handle x1, nb::handle x2, nb::handle axis) {
     return wrap(vecdot(require_array(x1, "vecdot", "x1"), require_array(x2, "vecdot", "x2"),
                        to_int(axis, "vecdot", "axis")));
-  }, "x1"_a, "x2"_a, nb::kw_only(), "axis"_a = -1);
+  }, "x1"_a.none(), "x2"_a.none(), nb::kw_only(), "axis"_a.none() = -1);
   // A dtype-like (a dtype, "float32", numpy.float32, ...) as trueno's dtype object;
   // TypeError naming func's argument otherwise. For the functions written in Python.
   m.def("_dtype", [](nb::handle dtype, const char* func, const char* argname) {
     return dtype_object(to_dtype(dtype, func, argname));
-  });
+  }, "dtype"_a.none(), "func"_a, "argname"_a);
   m.def("_promote_types", [](nb::handle a, nb::handle b) -> nb::object {
     auto r = promote_types(to_dtype(a, "result_type"), to_dtype(b, "result_type"));
     return r ? dtype_object(*r) : nb::none();

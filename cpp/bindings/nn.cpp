@@ -36,42 +36,45 @@ nb::object ternary(Ternary k, nb::handle a, nb::handle b, nb::handle c, const ch
 void bind_nn(nb::module_& m) {
   nb::module_ nn = m.def_submodule("nn", "ML operations (see trueno.nn)");
   nn.def("relu", [](nb::handle x) { return wrap(nn_activation(Activation::Relu, require_array(x, "relu"), "relu")); },
-         "x"_a);
+         "x"_a.none());
   nn.def("sigmoid",
          [](nb::handle x) { return wrap(nn_activation(Activation::Sigmoid, require_array(x, "sigmoid"), "sigmoid")); },
-         "x"_a);
+         "x"_a.none());
   nn.def("silu", [](nb::handle x) { return wrap(nn_activation(Activation::Silu, require_array(x, "silu"), "silu")); },
-         "x"_a);
+         "x"_a.none());
   nn.def("swish",
          [](nb::handle x) { return wrap(nn_activation(Activation::Silu, require_array(x, "swish"), "swish")); },
-         "x"_a);
-  nn.def("gelu", [](nb::handle x, const std::string& approximate) {
+         "x"_a.none());
+  nn.def("gelu", [](nb::handle x, nb::handle approximate_arg) {
+    if (!PyUnicode_Check(approximate_arg.ptr()))
+      throw TypeError("gelu(): approximate must be 'none' or 'tanh', got " + python_type_name(approximate_arg));
+    const std::string approximate = nb::cast<std::string>(approximate_arg);
     Activation f;
     if (approximate == "none") f = Activation::GeluErf;
     else if (approximate == "tanh") f = Activation::GeluTanh;
     else throw ValueError("gelu(): approximate must be 'none' or 'tanh', got '" + approximate + "'");
     return wrap(nn_activation(f, require_array(x, "gelu"), "gelu"));
-  }, "x"_a, "approximate"_a = "none");
+  }, "x"_a.none(), "approximate"_a.none() = "none");
   nn.def("softmax", [](nb::handle x, nb::handle axis) {
     return wrap(nn_softmax(require_array(x, "softmax"), to_int(axis, "softmax", "axis"), false, "softmax"));
-  }, "x"_a, "axis"_a = -1);
+  }, "x"_a.none(), "axis"_a.none() = -1);
   nn.def("log_softmax", [](nb::handle x, nb::handle axis) {
     return wrap(nn_softmax(require_array(x, "log_softmax"), to_int(axis, "log_softmax", "axis"), true,
                            "log_softmax"));
-  }, "x"_a, "axis"_a = -1);
+  }, "x"_a.none(), "axis"_a.none() = -1);
   auto norm = [&nn](const char* name, Norm k) {
     nn.def(name, [name, k](nb::handle x, nb::handle axis, nb::handle keepdims) {
       Array& a = require_array(x, name);
       return wrap(nn_norm(k, a, to_axes(axis, a.ndim(), name), to_bool(keepdims, name, "keepdims"), name));
-    }, "x"_a, "axis"_a.none() = nb::none(), "keepdims"_a = false);
+    }, "x"_a.none(), "axis"_a.none() = nb::none(), "keepdims"_a.none() = false);
   };
   norm("norm_l1", Norm::L1);
   norm("norm_l2", Norm::L2);
   norm("norm_linf", Norm::Linf);
   nn.def("lerp", [](nb::handle a, nb::handle b, nb::handle t) { return ternary(Ternary::Lerp, a, b, t, "lerp", "t"); },
-         "a"_a, "b"_a, "t"_a);
+         "a"_a.none(), "b"_a.none(), "t"_a.none());
   nn.def("fma", [](nb::handle a, nb::handle b, nb::handle c) { return ternary(Ternary::Fma, a, b, c, "fma", "c"); },
-         "a"_a, "b"_a, "c"_a);
+         "a"_a.none(), "b"_a.none(), "c"_a.none());
 }
 
 }  // namespace trueno::py

@@ -28,13 +28,13 @@ void def_reduction(nb::module_& m, Reduction r, bool with_dtype) {
       Array& a = require_array(x, name);
       return wrap(reduce(r, a, to_axes(axis, a.ndim(), name), to_bool(keepdims, name, "keepdims"),
                          to_optional_dtype(dtype, name)));
-    }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "dtype"_a.none() = nb::none(),
-       "keepdims"_a = false);
+    }, "x"_a.none(), nb::kw_only(), "axis"_a.none() = nb::none(), "dtype"_a.none() = nb::none(),
+       "keepdims"_a.none() = false);
   } else {
     m.def(name, [r, name](nb::handle x, nb::handle axis, nb::handle keepdims) {
       Array& a = require_array(x, name);
       return wrap(reduce(r, a, to_axes(axis, a.ndim(), name), to_bool(keepdims, name, "keepdims")));
-    }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "keepdims"_a = false);
+    }, "x"_a.none(), nb::kw_only(), "axis"_a.none() = nb::none(), "keepdims"_a.none() = false);
   }
 }
 
@@ -44,7 +44,7 @@ void def_var(nb::module_& m, Reduction r) {
     Array& a = require_array(x, name);
     return wrap(reduce(r, a, to_axes(axis, a.ndim(), name), to_bool(keepdims, name, "keepdims"),
                        std::nullopt, to_correction(correction, name)));
-  }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "correction"_a = 0.0, "keepdims"_a = false);
+  }, "x"_a.none(), nb::kw_only(), "axis"_a.none() = nb::none(), "correction"_a.none() = 0.0, "keepdims"_a.none() = false);
 }
 
 // argmax(x, /, *, axis=None, keepdims=False): axis is a single int.
@@ -55,7 +55,7 @@ void def_arg(nb::module_& m, Reduction r) {
     std::optional<std::vector<int>> axes;
     if (!axis.is_none()) axes = std::vector<int>{normalize_axis(to_int(axis, name, "axis"), a.ndim(), name)};
     return wrap(reduce(r, a, axes, to_bool(keepdims, name, "keepdims")));
-  }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "keepdims"_a = false);
+  }, "x"_a.none(), nb::kw_only(), "axis"_a.none() = nb::none(), "keepdims"_a.none() = false);
 }
 
 void def_cumulative(nb::module_& m, bool prod) {
@@ -66,8 +66,8 @@ void def_cumulative(nb::module_& m, bool prod) {
     if (!axis.is_none()) ax = to_int(axis, name, "axis");
     return wrap(cumulative(prod, a, ax, to_optional_dtype(dtype, name),
                            to_bool(include_initial, name, "include_initial")));
-  }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "dtype"_a.none() = nb::none(),
-     "include_initial"_a = false);
+  }, "x"_a.none(), nb::kw_only(), "axis"_a.none() = nb::none(), "dtype"_a.none() = nb::none(),
+     "include_initial"_a.none() = false);
 }
 
 }  // namespace
@@ -89,7 +89,7 @@ void bind_reduction(nb::module_& m) {
     if (in_dtype && *in_dtype != a.dtype && !in_category(*in_dtype, kFloating))
       return wrap(reduce(Reduction::Mean, astype_copy(a, *in_dtype), axes, flag));
     return wrap(reduce(Reduction::Mean, a, axes, flag, in_dtype));
-  }, "x"_a, nb::kw_only(), "axis"_a.none() = nb::none(), "keepdims"_a = false, "dtype"_a.none() = nb::none());
+  }, "x"_a.none(), nb::kw_only(), "axis"_a.none() = nb::none(), "keepdims"_a.none() = false, "dtype"_a.none() = nb::none());
   def_reduction(m, Reduction::All, false);
   def_reduction(m, Reduction::Any, false);
   def_reduction(m, Reduction::CountNonzero, false);

@@ -41,17 +41,21 @@ struct Function {
 // as long as the module that holds it).
 PyTypeObject* g_device_array_type = nullptr;
 
-// Hands a call that met another device to trueno._route.route_native(function,
-// args, kwargs), with the arguments exactly as the caller passed them.
-PyObject* route_to_device(PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
-  static PyObject* router = nullptr;  // (a strong reference for the process's life)
-  if (!router) {
-    PyObject* mod = PyImport_ImportModule("trueno._route");
+// `module.name`, imported on first use (a strong reference for the process's life).
+PyObject* python_helper(PyObject*& cache, const char* module, const char* name) {
+  if (!cache) {
+    PyObject* mod = PyImport_ImportModule(module);
     if (!mod) return nullptr;
-    router = PyObject_GetAttrString(mod, "route_native");
+    cache = PyObject_GetAttrString(mod, name);
     Py_DECREF(mod);
-    if (!router) return nullptr;
   }
+  return cache;
+}
+
+// helper(first, args, kwargs), with the arguments of a vectorcall exactly as the
+// caller passed them.
+PyObject* call_with_arguments(PyObject* helper, PyObject* first, PyObject* const* args, size_t nargsf,
+                              PyObject* kwnames) {
   Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
   PyObject* positional = PyTuple_New(nargs);
   if (!positional) return nullptr;
@@ -69,10 +73,57 @@ PyObject* route_to_device(PyObject* self, PyObject* const* args, size_t nargsf, 
       return nullptr;
     }
   }
-  PyObject* result = PyObject_CallFunctionObjArgs(router, self, positional, keywords, nullptr);
+  PyObject* result = PyObject_CallFunctionObjArgs(helper, first, positional, keywords, nullptr);
   Py_DECREF(positional);
   Py_DECREF(keywords);
   return result;
+}
+
+// Hands a call that met another device to trueno._route.route_native(function,
+// args, kwargs).
+PyObject* route_to_device(PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+  static PyObject* router = nullptr;
+  if (!python_helper(router, "trueno._route", "route_native")) return nullptr;
+  return call_with_arguments(router, self, args, nargsf, kwnames);
+}
+
+// nanobind refuses arguments it cannot match (an unknown keyword, a missing or
+// extra argument, None for a parameter that does not take it, a wrong type for
+// a `bool` or `str` parameter) with a TypeError that lists its overloads and the
+// argument types, and no parameter's name. Such an error is replaced by
+// trueno._signatures.incompatible_arguments's message, which names the
+// function and the argument as trueno's own errors do; so is the bare message
+// a failed nanobind cast becomes (types.cpp), which names no function. Only on
+// the error path, and only for these two messages.
+void reword_incompatible_arguments(PyObject* wrapped, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
+  if (!PyErr_ExceptionMatches(PyExc_TypeError)) return;
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyErr_NormalizeException(&type, &value, &traceback);
+  static PyObject* dump = PyUnicode_InternFromString("incompatible function arguments");
+  static PyObject* cast_failure = PyUnicode_InternFromString(kCastFailureMessage);
+  static PyObject* helper = nullptr;
+  PyObject* text = value ? PyObject_Str(value) : nullptr;
+  PyObject* message = nullptr;
+  if (text && dump && PyUnicode_Contains(text, dump) == 1 &&
+      python_helper(helper, "trueno._signatures", "incompatible_arguments")) {
+    message = call_with_arguments(helper, wrapped, args, nargsf, kwnames);
+  } else if (text && cast_failure && PyUnicode_Compare(text, cast_failure) == 0) {
+    PyObject* name = PyObject_GetAttrString(wrapped, "__name__");
+    if (name) message = PyUnicode_FromFormat("%U(): %U", name, text);
+    Py_XDECREF(name);
+  }
+  Py_XDECREF(text);
+  if (message && PyUnicode_Check(message)) {
+    PyErr_SetObject(PyExc_TypeError, message);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(traceback);
+  } else {
+    PyErr_Clear();  // (the helper's own failure, if any: nanobind's error stands)
+    PyErr_Restore(type, value, traceback);
+  }
+  Py_XDECREF(message);
 }
 
 PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf, PyObject* kwnames) {
@@ -88,10 +139,13 @@ PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t narg
   if (positional_device_array && f->routes_positional_device_array) [[unlikely]]
     return route_to_device(self, args, nargsf, kwnames);
   PyObject* result = PyObject_Vectorcall(f->wrapped, args, nargsf, kwnames);
-  if (result == nullptr && PyErr_ExceptionMatches(route_exception)) [[unlikely]] {
-    PyErr_Clear();
-    if (positional_device_array) f->routes_positional_device_array = true;
-    return route_to_device(self, args, nargsf, kwnames);
+  if (result == nullptr) [[unlikely]] {
+    if (PyErr_ExceptionMatches(route_exception)) {
+      PyErr_Clear();
+      if (positional_device_array) f->routes_positional_device_array = true;
+      return route_to_device(self, args, nargsf, kwnames);
+    }
+    reword_incompatible_arguments(f->wrapped, args, nargsf, kwnames);
   }
   return result;
 }

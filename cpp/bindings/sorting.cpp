@@ -32,17 +32,17 @@ void bind_sorting(nb::module_& m) {
   m.def("sort", [](nb::handle x, nb::handle axis, nb::handle descending, nb::handle stable) {
     return wrap(sort(require_array(x, "sort"), to_int(axis, "sort", "axis"),
                      to_bool(descending, "sort", "descending"), to_bool(stable, "sort", "stable")));
-  }, "x"_a, nb::kw_only(), "axis"_a = -1, "descending"_a = false, "stable"_a = true);
+  }, "x"_a.none(), nb::kw_only(), "axis"_a.none() = -1, "descending"_a.none() = false, "stable"_a.none() = true);
   m.def("argsort", [](nb::handle x, nb::handle axis, nb::handle descending, nb::handle stable) {
     return wrap(argsort(require_array(x, "argsort"), to_int(axis, "argsort", "axis"),
                         to_bool(descending, "argsort", "descending"), to_bool(stable, "argsort", "stable")));
-  }, "x"_a, nb::kw_only(), "axis"_a = -1, "descending"_a = false, "stable"_a = true);
+  }, "x"_a.none(), nb::kw_only(), "axis"_a.none() = -1, "descending"_a.none() = false, "stable"_a.none() = true);
 
   m.def("where", [](nb::handle condition, nb::handle x1, nb::handle x2) {
     Array& c = require_array(condition, "where", "condition");
     auto [a, b] = array_pair(x1, x2, "where");
     return wrap(where(c, a, b));
-  }, "condition"_a, "x1"_a.none(), "x2"_a.none());
+  }, "condition"_a.none(), "x1"_a.none(), "x2"_a.none());
 
   m.def("searchsorted", [](nb::handle x1, nb::handle x2, nb::handle side, nb::handle sorter) {
     Array& a = require_array(x1, "searchsorted", "x1");
@@ -54,25 +54,25 @@ void bind_sorting(nb::module_& m) {
       throw ValueError("searchsorted(): side must be 'left' or 'right', got '" + s + "'");
     const Array* srt = sorter.is_none() ? nullptr : &require_array(sorter, "searchsorted", "sorter");
     return wrap(searchsorted(a, b, s == "right", srt));
-  }, "x1"_a, "x2"_a.none(), nb::kw_only(), "side"_a = "left", "sorter"_a.none() = nb::none());
+  }, "x1"_a.none(), "x2"_a.none(), nb::kw_only(), "side"_a.none() = "left", "sorter"_a.none() = nb::none());
 
   // unique_all, unique_counts and unique_inverse return plain tuples here;
   // trueno._set packs them into the spec's namedtuples.
   m.def("_unique_all", [](nb::handle x) {
     UniqueResult r = unique(require_array(x, "unique_all"), true, true, true, "unique_all");
     return nb::make_tuple(wrap(r.values), wrap(r.indices), wrap(r.inverse_indices), wrap(r.counts));
-  }, "x"_a);
+  }, "x"_a.none());
   m.def("_unique_counts", [](nb::handle x) {
     UniqueResult r = unique(require_array(x, "unique_counts"), false, false, true, "unique_counts");
     return nb::make_tuple(wrap(r.values), wrap(r.counts));
-  }, "x"_a);
+  }, "x"_a.none());
   m.def("_unique_inverse", [](nb::handle x) {
     UniqueResult r = unique(require_array(x, "unique_inverse"), false, true, false, "unique_inverse");
     return nb::make_tuple(wrap(r.values), wrap(r.inverse_indices));
-  }, "x"_a);
+  }, "x"_a.none());
   m.def("unique_values", [](nb::handle x) {
     return wrap(unique(require_array(x, "unique_values"), false, false, false, "unique_values").values);
-  }, "x"_a);
+  }, "x"_a.none());
 
   m.def("isin", [](nb::handle x1, nb::handle x2, nb::handle invert) {
     bool inv = to_bool(invert, "isin", "invert");
@@ -90,7 +90,7 @@ void bind_sorting(nb::module_& m) {
     Array a = a1 ? as_array(x1) : convert(x1, as_array(x2), "x1");
     Array b = a2 ? as_array(x2) : convert(x2, a, "x2");
     return wrap(isin(a, b, inv));
-  }, "x1"_a.none(), "x2"_a.none(), nb::kw_only(), "invert"_a = false);
+  }, "x1"_a.none(), "x2"_a.none(), nb::kw_only(), "invert"_a.none() = false);
 }
 
 }  // namespace trueno::py

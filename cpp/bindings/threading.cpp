@@ -28,7 +28,12 @@ int to_thread_count(nb::handle n) {
     throw TypeError("set_num_threads(): n must be an int, got " +
                     std::string(nb::type_name(n.type()).c_str()));
   nb::object index = nb::steal(PyNumber_Index(n.ptr()));
-  if (!index.is_valid()) throw nb::python_error();
+  if (!index.is_valid()) {
+    // (a NumPy array has __index__ but refuses, in its own words)
+    if (!PyErr_ExceptionMatches(PyExc_TypeError)) throw nb::python_error();
+    PyErr_Clear();
+    throw TypeError("set_num_threads(): n must be an int, got " + std::string(nb::type_name(n.type()).c_str()));
+  }
   int overflow = 0;
   const long long value = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
   if (overflow != 0 || value < 1 || value > kMaxThreads)

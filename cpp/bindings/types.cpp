@@ -46,7 +46,7 @@ void bind_types(nb::module_& m) {
       PyErr_SetString(PyExc_NotImplementedError, e.what());
     } catch (const nb::cast_error&) {
       // A Python object nanobind could not convert: a wrong argument type, never a RuntimeError.
-      PyErr_SetString(PyExc_TypeError, "an argument has the wrong type (it could not be converted)");
+      PyErr_SetString(PyExc_TypeError, kCastFailureMessage);
     }
   });
 

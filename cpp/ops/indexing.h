@@ -16,7 +16,8 @@ struct IndexItem {
   Array tensor;  // Tensor: integer or boolean array
 };
 
-Array get_item(const Array& a, const std::vector<IndexItem>& index);
+// func names the caller in messages ("__getitem__", "take").
+Array get_item(const Array& a, const std::vector<IndexItem>& index, const char* func = "__getitem__");
 void set_item(const Array& a, const std::vector<IndexItem>& index, const Array& value);
 
 // Indices of the nonzero elements, one int64 array per dimension.
@@ -27,6 +28,6 @@ Array take(const Array& x, const Array& indices, int axis);
 // Python's slice.indices(): normalised (start, stop, step, length).
 struct SliceBounds { int64_t start, stop, step, length; };
 SliceBounds slice_bounds(std::optional<int64_t> start, std::optional<int64_t> stop,
-                         std::optional<int64_t> step, int64_t dim);
+                         std::optional<int64_t> step, int64_t dim, const char* func = "__getitem__");
 
 }  // namespace trueno

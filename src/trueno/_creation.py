@@ -24,11 +24,15 @@ def meshgrid(*arrays, indexing: str = "xy") -> tuple:
     """Coordinate matrices from 1-D coordinate arrays (``indexing`` 'xy' or 'ij')."""
     from ._manipulation import broadcast_arrays
 
+    if not isinstance(indexing, str):
+        raise TypeError(f"meshgrid(): indexing must be 'xy' or 'ij', got {type(indexing).__name__}")
     if indexing not in ("xy", "ij"):
         raise ValueError(f"meshgrid(): indexing must be 'xy' or 'ij', got {indexing!r}")
-    for a in arrays:
-        if not isinstance(a, Array) or a.ndim != 1:
-            raise ValueError("meshgrid(): every argument must be a 1-D array")
+    for i, a in enumerate(arrays):
+        if not isinstance(a, Array):
+            raise TypeError(f"meshgrid(): arrays[{i}] must be a trueno array, got {type(a).__name__}")
+        if a.ndim != 1:
+            raise ValueError(f"meshgrid(): arrays[{i}] must be 1-D, got shape {a.shape}")
     if len({a.dtype for a in arrays}) > 1:
         raise ValueError("meshgrid(): all arrays must have the same dtype")
     n = len(arrays)

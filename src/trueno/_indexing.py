@@ -1,7 +1,8 @@
 """Indexing functions (spec section "Indexing Functions")."""
 from __future__ import annotations
 
-from ._core import Array, AxisError, take
+from ._core import AxisError, take
+from ._validation import as_int, require_array
 
 __all__ = ["take", "take_along_axis"]
 
@@ -10,12 +11,13 @@ def take_along_axis(x, indices, /, *, axis=-1):
     """Pick values from ``x`` at ``indices`` along ``axis`` (shapes broadcast elsewhere)."""
     from ._core import arange, reshape, int64
 
-    if not isinstance(x, Array) or not isinstance(indices, Array):
-        raise TypeError("take_along_axis(): x and indices must be trueno arrays")
+    require_array(x, "take_along_axis", "x")
+    require_array(indices, "take_along_axis", "indices")
+    axis = as_int(axis, "take_along_axis", "axis")
     if x.ndim != indices.ndim:
         raise ValueError("take_along_axis(): x and indices must have the same number of dimensions")
     if not -x.ndim <= axis < x.ndim:
-        raise AxisError(f"take_along_axis(): axis {axis} is out of bounds")
+        raise AxisError(f"take_along_axis(): axis {axis} is out of bounds for an array of {x.ndim} dimensions")
     axis %= x.ndim
     index = []
     for k in range(x.ndim):

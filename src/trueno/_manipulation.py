@@ -7,6 +7,7 @@ import builtins
 
 from . import _core
 from ._core import Array, broadcast_to, flip, permute_dims, reshape, stack, asarray
+from ._validation import as_int
 
 __all__ = [
     "broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "expand_dims", "flip",
@@ -48,26 +49,41 @@ def broadcast_arrays(*arrays) -> tuple:
     return tuple(broadcast_to(a, shape) for a in arrays)
 
 
+def _int_tuple(value, func, name) -> tuple:
+    """An int or a tuple/list of ints as a tuple; TypeError naming ``name`` otherwise."""
+    items = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+    return tuple(as_int(v, func, name) for v in items)
+
+
 def _axis_tuple(axis, ndim, func):
     if axis is None:
         return None
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
     out = []
-    for a in axes:
+    for a in _int_tuple(axis, func, "axis"):
         if not -ndim <= a < ndim:
             raise AxisError(f"{func}(): axis {a} is out of bounds for an array of {ndim} dimensions")
         out.append(a % ndim)
     return tuple(out)
 
 
+def _one_axis(axis, ndim, func) -> int:
+    """A single axis (an int, not a tuple), normalised."""
+    axis = as_int(axis, func, "axis")
+    if not -ndim <= axis < ndim:
+        raise AxisError(f"{func}(): axis {axis} is out of bounds for an array of {ndim} dimensions")
+    return axis % ndim
+
+
 def roll(x, /, shift, *, axis=None):
     """Roll elements along ``axis`` (flattened when None) by ``shift``."""
     if not isinstance(x, Array):
-        raise TypeError("roll(): x must be a trueno array")
+        raise TypeError(f"roll(): x must be a trueno array, got {type(x).__name__}")
     if axis is None:
         return reshape(roll(reshape(x, (-1,)), shift, axis=0), x.shape)
     axes = _axis_tuple(axis, x.ndim, "roll")
-    shifts = (shift,) * len(axes) if isinstance(shift, int) else tuple(shift)
+    shifts = _int_tuple(shift, "roll", "shift")
+    if not isinstance(shift, (tuple, list)):
+        shifts *= len(axes)
     if len(shifts) != len(axes):
         raise ValueError("roll(): shift and axis must have the same length")
     out = x
@@ -94,7 +110,7 @@ def repeat(x, repeats, /, *, axis=None):
     if axis is None:
         x = reshape(x, (-1,))
         axis = 0
-    axis = _axis_tuple(axis, x.ndim, "repeat")[0]
+    axis = _one_axis(axis, x.ndim, "repeat")
     n = x.shape[axis]
     if isinstance(repeats, Array):
         if not isdtype(repeats.dtype, "integral"):
@@ -103,6 +119,8 @@ def repeat(x, repeats, /, *, axis=None):
             raise ValueError("repeat(): repeats must be 0-D or 1-D")
         counts = repeats if repeats.ndim == 1 and repeats.shape[0] != 1 else broadcast_to(reshape(repeats, (-1,)), (n,))
     elif isinstance(repeats, int) and not isinstance(repeats, builtins.bool):
+        if repeats > 2**63 - 1:
+            raise ValueError("repeat(): the result would have more elements than fit in int64")
         counts = full((n,), repeats, dtype=int64)
     else:
         raise TypeError("repeat(): repeats must be an int or an integer array")
@@ -125,7 +143,7 @@ def repeat(x, repeats, /, *, axis=None):
 def tile(x, repetitions, /):
     """Construct an array by repeating ``x`` the number of times given by ``repetitions``."""
     if not isinstance(x, Array):
-        raise TypeError("tile(): x must be a trueno array")
+        raise TypeError(f"tile(): x must be a trueno array, got {type(x).__name__}")
     if not isinstance(repetitions, (tuple, list)):
         raise TypeError(f"tile(): repetitions must be a tuple of ints, got {type(repetitions).__name__}")
     reps = []
@@ -150,10 +168,10 @@ def tile(x, repetitions, /):
 def unstack(x, /, *, axis=0):
     """Split ``x`` into a tuple of arrays along ``axis``."""
     if not isinstance(x, Array):
-        raise TypeError("unstack(): x must be a trueno array")
+        raise TypeError(f"unstack(): x must be a trueno array, got {type(x).__name__}")
     if x.ndim == 0:
         raise ValueError("unstack(): x must have at least one dimension")
-    ax = _axis_tuple(axis, x.ndim, "unstack")[0]
+    ax = _one_axis(axis, x.ndim, "unstack")
     return tuple(x[(slice(None),) * ax + (i,)] for i in range(x.shape[ax]))
 
 # Functions defined in Python only to forward to the native one: nanobind

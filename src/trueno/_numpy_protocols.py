@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import builtins
 import operator
+import re
 
 import numpy as np
 
@@ -396,8 +397,18 @@ def _ravel(a, order="C"):
 def _swapaxes(a, axis1, axis2):
     a = _as_trueno(a)
     axes = list(range(a.ndim))
+    axis1, axis2 = (_axis_index(v, a.ndim, "swapaxes", what) for v, what in ((axis1, "axis1"), (axis2, "axis2")))
     axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
     return _xp.permute_dims(a, tuple(axes))
+
+
+def _axis_index(axis, ndim: int, func: str, what: str) -> int:
+    """``axis`` as an index into a list of ``ndim`` axes (not Python's list-index errors)."""
+    if isinstance(axis, builtins.bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{func}(): {what} must be an integer, got {type(axis).__name__}")
+    if not -ndim <= axis < ndim:
+        raise _core.AxisError(f"{func}(): {what} {axis} is out of bounds for an array of {ndim} dimensions")
+    return int(axis) % ndim
 
 
 def _clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue, max=np._NoValue, **kwargs):
@@ -723,7 +734,10 @@ def _method_fill(self, value):
 
 
 def _method_sort(self, axis=-1, kind=None, order=None, *, stable=None):
-    self[...] = _sort(_xp.sort)(self, axis=axis, kind=kind, order=order, stable=stable)
+    result = _sort(_xp.sort)(self, axis=axis, kind=kind, order=order, stable=stable)
+    if result is NotImplemented:  # (order=, for structured arrays)
+        return result
+    self[...] = result
 
 
 def _method_nonzero(self):
@@ -773,15 +787,41 @@ def install(namespace) -> None:
                           doc="The imaginary part (zeros when real), as ndarray.imag.")
 
 
+_NAMED = re.compile(r"^[\w.]+\(\)")
+
+
+def _named(error: Exception, name: str, function) -> Exception:
+    """``error`` (from an ndarray method's adapter) with a message that names ``Array.<name>``.
+
+    Python words a call that does not fit the adapter after the adapter
+    (``_spread.<locals>.spread() got an unexpected keyword argument``), and the
+    adapters' own checks (``out must be ...``) and NumPy's (``list index out of
+    range``) name no function; a message that already starts with one
+    (``cumulative_sum(): axis ...``) is left as it is. Only the built-in kinds
+    are reworded (a subclass may take other constructor arguments)."""
+    message = str(error)
+    code = getattr(function, "__code__", None)
+    for prefix in (getattr(code, "co_qualname", None), getattr(code, "co_name", None)):
+        if prefix and message.startswith(prefix + "() "):
+            return type(error)(f"Array.{name}(){message[len(prefix) + 2:]}")
+    if type(error) in (TypeError, ValueError, IndexError) and not _NAMED.match(message):
+        return type(error)(f"Array.{name}(): {message}")
+    return error
+
+
 def _as_method(name: str, function):
     """``function`` renamed as ``Array.<name>``, so that it pickles by reference (trueno.Array.<name>)."""
     import functools
 
     @functools.wraps(function)
     def method(self, *args, **kwargs):
-        result = function(self, *args, **kwargs)
+        try:
+            result = function(self, *args, **kwargs)
+        except (TypeError, ValueError, IndexError) as e:
+            raise _named(e, name, function) from None
         if result is NotImplemented:
-            raise TypeError(f"Array.{name}(): these arguments are not supported")
+            given = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+            raise TypeError(f"Array.{name}(): trueno does not support these arguments: {', '.join(given)}")
         return result
 
     method.__name__ = name

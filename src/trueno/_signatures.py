@@ -6,11 +6,10 @@ import inspect
 import re
 
 
-def from_nanobind(func) -> inspect.Signature:
-    """The signature of a nanobind function, with its real default values."""
-    text, _, defaults = func.__nb_signature__[0]
+def _parameter_texts(func) -> list[str]:
+    """The parameters of a nanobind function's signature text, annotations included."""
+    text = func.__nb_signature__[0][0]
     header = text[text.index("(") + 1: text.rindex(")")]
-    # Drop annotations ("x: object | None = \0" -> "x=\0"), keep names, '*' and defaults.
     params = []
     depth, current = 0, ""
     for ch in header + ",":
@@ -23,11 +22,16 @@ def from_nanobind(func) -> inspect.Signature:
             current = ""
         else:
             current += ch
+    return [p for p in params if p]
+
+
+def from_nanobind(func) -> inspect.Signature:
+    """The signature of a nanobind function, with its real default values."""
+    defaults = func.__nb_signature__[0][2]
+    # Drop annotations ("x: object | None = \0" -> "x=\0"), keep names, '*' and defaults.
     parameters = []
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-    for p in params:
-        if not p:
-            continue
+    for p in _parameter_texts(func):
         if p == "*":
             kind = inspect.Parameter.KEYWORD_ONLY
             continue
@@ -46,6 +50,59 @@ def from_nanobind(func) -> inspect.Signature:
             default = eval(p.split("=", 1)[1].strip(), {})
         parameters.append(inspect.Parameter(name, kind, default=default))
     return inspect.Signature(parameters)
+
+
+# -- arguments nanobind could not match ------------------------------------------
+# nanobind answers a call it cannot match (an unknown keyword, a missing or extra
+# argument, None where the binding does not take it, a non-bool for a `bool`
+# parameter) with a dump of its overloads and the argument types. trueno.Function
+# hands such a call here, on the error path only, for a message worded as the
+# others are: the function, the argument, what it must be.
+
+# Annotations nanobind writes for typed parameters: (accepts, words).
+_TYPED = {
+    "bool": (lambda v: type(v).__name__ in ("bool", "bool_"), "a bool"),
+    "str": (lambda v: isinstance(v, str), "a str"),
+    "int": (lambda v: not isinstance(v, bool) and hasattr(type(v), "__index__"), "an integer"),
+    "float": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a real number"),
+}
+# What a handle parameter that refuses None takes, judged by its default.
+_BY_DEFAULT = {bool: "a bool", int: "an integer", float: "a real number", str: "a str"}
+
+
+def incompatible_arguments(func, args: tuple, kwargs: dict) -> str | None:
+    """Why nanobind refused ``func(*args, **kwargs)``, or None when this cannot tell."""
+    name = func.__name__
+    signature = from_nanobind(func)
+    for key in kwargs:  # reported first, as Python's own functions do
+        p = signature.parameters.get(key)
+        if p is None or p.kind is p.POSITIONAL_ONLY:
+            return f"{name}(): got an unexpected keyword argument '{key}'"
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError as e:  # "missing a required argument: 'x'", "too many positional arguments", ...
+        return f"{name}(): {e}"
+    annotations = {}
+    for p in _parameter_texts(func):
+        m = re.match(r"(\w+)\s*(?::\s*([^=]*))?", p)
+        if m and m.group(1):
+            # (no annotation: a signature written by hand, nb::sig; None only where it is the default)
+            unannotated = "object | None" if re.search(r"=\s*None\s*$", p) else "object"
+            annotations[m.group(1)] = {t.strip() for t in (m.group(2) or unannotated).split("|")}
+    for pname, value in bound.arguments.items():
+        types = annotations.get(pname, {"object", "None"})
+        default = signature.parameters[pname].default
+        typed = [_TYPED[t] for t in types if t in _TYPED]
+        if value is None:
+            if "None" in types:
+                continue
+            words = typed[0][1] if typed else _BY_DEFAULT.get(type(default))
+            return f"{name}(): {pname} must be {words}, got None" if words else f"{name}(): {pname} must not be None"
+        if typed and not any(accepts(value) for accepts, _ in typed):
+            return f"{name}(): {pname} must be {typed[0][1]}, got {type(value).__name__}"
+        if "int" in types and isinstance(value, int) and not -2**31 <= value < 2**31:
+            return f"{name}(): {pname} is out of range, got {value}"  # (a C int parameter)
+    return None
 
 
 # -- docstrings of native functions ---------------------------------------------

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from ._core import AxisError
 
-import operator as _operator
-
 from ._core import Array as _Array
 from ._core import all, any
 from ._core import asarray as _asarray
@@ -16,6 +14,7 @@ from ._core import broadcast_to as _broadcast_to
 from ._core import concat as _concat
 from ._core import not_equal as _not_equal
 from ._core import subtract as _subtract
+from ._validation import as_int as _as_int
 
 __all__ = ["all", "any", "diff"]
 
@@ -24,7 +23,11 @@ def _as_edge(value, x, axis, name):
     """prepend/append as an array matching x on every axis but `axis`."""
     if not isinstance(value, _Array):
         if isinstance(value, (bool, int, float, complex)):
-            value = _asarray(value, dtype=x.dtype) if not isinstance(value, complex) else _asarray(value)
+            try:
+                value = _asarray(value, dtype=x.dtype) if not isinstance(value, complex) else _asarray(value)
+            except OverflowError:
+                raise OverflowError(f"diff(): {name} is the Python integer {value}, which cannot be "
+                                    f"converted to x's dtype {x.dtype}") from None
         else:
             raise TypeError(f"diff(): {name} must be an array or a Python scalar, got {type(value).__name__}")
     if value.ndim == 0:
@@ -43,10 +46,8 @@ def diff(x, /, n=1, axis=-1, *, prepend=None, append=None):
     """
     if not isinstance(x, _Array):
         raise TypeError(f"diff(): x must be a trueno array, got {type(x).__name__}")
-    if isinstance(n, bool) or isinstance(axis, bool):
-        raise TypeError("diff(): n and axis must be integers")
-    n = _operator.index(n)
-    axis = _operator.index(axis)
+    n = _as_int(n, "diff", "n")
+    axis = _as_int(axis, "diff", "axis")
     if x.ndim == 0:
         raise ValueError("diff(): x must have at least one dimension")
     if not -x.ndim <= axis < x.ndim:

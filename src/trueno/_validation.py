@@ -31,6 +31,14 @@ def as_int(value, func: str, what: str) -> int:
         raise TypeError(f"{func}(): {what} must be an integer, got {type(value).__name__}") from None
 
 
+def as_bool(value, func: str, what: str) -> bool:
+    """A bool (Python's or NumPy's); ``TypeError`` naming ``what`` otherwise (as the native
+    functions' ``to_bool``: 1 or an array is no bool)."""
+    if isinstance(value, (builtins.bool, _np.bool_)):
+        return builtins.bool(value)
+    raise TypeError(f"{func}(): {what} must be a bool, got {type(value).__name__}")
+
+
 def from_numpy(a, dtype_name: str) -> Array:
     """A trueno array holding ``a`` (NumPy array or scalar) as ``dtype_name``."""
     a = _np.asarray(a)

@@ -61,6 +61,8 @@ def _input(x, func: str, want: str):
 
 
 def _norm(norm, func: str) -> str:
+    if not isinstance(norm, str):
+        raise TypeError(f"fft.{func}(): norm must be one of {_NORMS}, got {type(norm).__name__}")
     if norm not in _NORMS:
         raise ValueError(f"fft.{func}(): norm must be one of {_NORMS}, got {norm!r}")
     return norm
@@ -74,13 +76,24 @@ def _axis(axis, ndim: int, func: str, what: str = "axis") -> int:
     return axis % ndim
 
 
-def _n(n, func: str):
-    if n is None:
-        return None
-    n = as_int(n, f"fft.{func}", "n")
-    if n < 1:
-        raise ValueError(f"fft.{func}(): n must be at least 1, got {n}")
+# The longest transform whose complex128 result has a byte count int64 holds; NumPy
+# itself answers longer ones in its own words ("Maximum allowed dimension exceeded").
+_MAX_LENGTH = (2**63 - 1) // 16
+
+
+def _length(n, func: str, what: str, least: int) -> int:
+    """A transform length: an int in [least, _MAX_LENGTH], the function and ``what`` named otherwise."""
+    n = as_int(n, f"fft.{func}", what)
+    if n < least:
+        raise ValueError(f"fft.{func}(): {what} must be at least {least}, got {n}")
+    if n > _MAX_LENGTH:
+        raise ValueError(f"fft.{func}(): {what} is too large ({n}: a result that long has more bytes "
+                         "than int64 counts)")
     return n
+
+
+def _n(n, func: str):
+    return None if n is None else _length(n, func, "n", 1)
 
 
 def _s_axes(s, axes, ndim: int, func: str):
@@ -88,10 +101,9 @@ def _s_axes(s, axes, ndim: int, func: str):
         axes = [axes] if not isinstance(axes, (tuple, list)) else list(axes)
         axes = [_axis(ax, ndim, func, "axes") for ax in axes]
     if s is not None:
-        s = [as_int(v, f"fft.{func}", "s") for v in s]
-        for v in s:
-            if v < 1:
-                raise ValueError(f"fft.{func}(): every entry of s must be at least 1, got {v}")
+        if not isinstance(s, (tuple, list)):
+            raise TypeError(f"fft.{func}(): s must be a tuple of ints, got {type(s).__name__}")
+        s = [_length(v, func, "an entry of s", 1) for v in s]
         if axes is None:
             # The spec requires axes when s is given; follow NumPy's former rule (last len(s) axes).
             if len(s) > ndim:
@@ -208,9 +220,11 @@ def _freq_dtype(dtype, device, func: str) -> str:
 def _frequencies(func: str, n, d, dtype, device) -> Array:
     """``numpy.fft.<func>(n, d=d)`` (``fftfreq`` or ``rfftfreq``) as a trueno array."""
     name = _freq_dtype(dtype, device, func)
-    n = as_int(n, f"fft.{func}", "n")
-    if n < 0:
-        raise ValueError(f"fft.{func}(): n must be non-negative, got {n}")
+    n = _length(n, func, "n", 0)
+    if isinstance(d, bool) or not isinstance(d, (int, float, _np.integer, _np.floating)):
+        raise TypeError(f"fft.{func}(): d must be a real number, got {type(d).__name__}")
+    if d == 0:
+        raise ValueError(f"fft.{func}(): d must not be zero")
     if n == 0:
         return from_numpy(_np.zeros(0), name)
     return from_numpy(getattr(_np.fft, func)(n, d=d), name)

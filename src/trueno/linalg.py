@@ -18,6 +18,14 @@ Data types
 * Functions of two arrays promote with the spec's type promotion rules; mixed-kind
   pairs (e.g. int32 with float32), which the spec leaves undefined, raise
   ``TypeError`` exactly like ``trueno.matmul``.
+
+Errors
+------
+A matrix the computation cannot take (singular for ``inv``/``solve``/a negative
+``matrix_power``, not positive definite for ``cholesky``, no convergence) raises
+``trueno.linalg.LinAlgError`` naming the function. It subclasses
+``numpy.linalg.LinAlgError``, itself a ``ValueError``, so code that catches either
+keeps working. (A class, so not in ``__all__``, which lists the spec's functions.)
 """
 from __future__ import annotations
 
@@ -32,7 +40,7 @@ import numpy as _np
 from . import _core
 from ._core import Array, matmul, matrix_transpose, multiply, reshape
 from ._linear_algebra import tensordot, vecdot
-from ._validation import as_int, from_numpy, require_array, vector_axis
+from ._validation import as_bool, as_int, from_numpy, require_array, vector_axis
 
 __all__ = [
     "cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv",
@@ -68,7 +76,31 @@ class SVDResult(NamedTuple):
     Vh: Array
 
 
+class LinAlgError(_np.linalg.LinAlgError):
+    """A matrix the linalg function cannot take: singular, not positive definite, or one
+    the algorithm did not converge on. A ``numpy.linalg.LinAlgError`` and a ``ValueError``."""
+
+    __module__ = "trueno.linalg"
+
+
 # --------------------------------------------------------------------------- helpers
+
+# NumPy's LinAlgError messages, as trueno words them ({} is the argument's name).
+_LINALG_REASONS = {
+    "Singular matrix": "{} is singular",
+    "Matrix is not positive definite": "{} is not positive definite",
+}
+
+
+def _lapack(func: str, argname: str, numpy_function, *args, **kwargs):
+    """``numpy_function(*args, **kwargs)`` with NumPy's LinAlgError raised as trueno's,
+    naming the function and the argument."""
+    try:
+        return numpy_function(*args, **kwargs)
+    except _np.linalg.LinAlgError as e:
+        reason = _LINALG_REASONS.get(str(e), f"{argname}: {str(e)[:1].lower()}{str(e)[1:]}")
+        raise LinAlgError(f"linalg.{func}(): {reason.format(argname)}") from None
+
 
 _REAL_OF = {"complex64": "float32", "complex128": "float64", "float32": "float32", "float64": "float64"}
 _COMPLEX_OF = {"float32": "complex64", "float64": "complex128", "complex64": "complex64",
@@ -145,25 +177,29 @@ def cholesky(x, /, *, upper=False) -> Array:
     """Lower (or, with ``upper=True``, upper) Cholesky factor of each matrix."""
     a, name = _float_input(x, "cholesky")
     _require_matrix(a, "cholesky", square=True)
-    return from_numpy(_np.linalg.cholesky(a, upper=builtins.bool(upper)), name)
+    upper = as_bool(upper, "linalg.cholesky", "upper")
+    return from_numpy(_lapack("cholesky", "x", _np.linalg.cholesky, a, upper=upper), name)
 
 
 def qr(x, /, *, mode="reduced") -> QRResult:
     """QR decomposition: ``QRResult(Q, R)``; ``mode`` is 'reduced' or 'complete'."""
+    if not isinstance(mode, str):
+        raise TypeError(f"linalg.qr(): mode must be 'reduced' or 'complete', got {type(mode).__name__}")
     if mode not in ("reduced", "complete"):
         raise ValueError(f"linalg.qr(): mode must be 'reduced' or 'complete', got {mode!r}")
     a, name = _float_input(x, "qr")
     _require_matrix(a, "qr")
-    q, r = _np.linalg.qr(a, mode=mode)
+    q, r = _lapack("qr", "x", _np.linalg.qr, a, mode=mode)
     return QRResult(from_numpy(q, name), from_numpy(r, name))
 
 
 def svd(x, /, *, full_matrices=True) -> SVDResult:
     """Singular value decomposition: ``SVDResult(U, S, Vh)``, S descending."""
+    full_matrices = as_bool(full_matrices, "linalg.svd", "full_matrices")
     a, name = _float_input(x, "svd")
     _require_matrix(a, "svd")
     _require_finite(a, "svd")
-    u, s, vh = _np.linalg.svd(a, full_matrices=builtins.bool(full_matrices))
+    u, s, vh = _lapack("svd", "x", _np.linalg.svd, a, full_matrices=full_matrices)
     return SVDResult(from_numpy(u, name), from_numpy(s, _REAL_OF[name]), from_numpy(vh, name))
 
 
@@ -171,14 +207,14 @@ def svdvals(x, /) -> Array:
     """Singular values of each matrix, in descending order (real dtype)."""
     a, name = _float_input(x, "svdvals")
     _require_matrix(a, "svdvals")
-    return from_numpy(_np.linalg.svd(a, compute_uv=False), _REAL_OF[name])
+    return from_numpy(_lapack("svdvals", "x", _np.linalg.svd, a, compute_uv=False), _REAL_OF[name])
 
 
 def eigh(x, /) -> EighResult:
     """Eigen-decomposition of Hermitian/symmetric matrices: ``EighResult(eigenvalues, eigenvectors)``."""
     a, name = _float_input(x, "eigh")
     _require_matrix(a, "eigh", square=True)
-    w, v = _np.linalg.eigh(a)
+    w, v = _lapack("eigh", "x", _np.linalg.eigh, a)
     return EighResult(from_numpy(w, _REAL_OF[name]), from_numpy(v, name))
 
 
@@ -186,7 +222,7 @@ def eigvalsh(x, /) -> Array:
     """Eigenvalues of Hermitian/symmetric matrices (real dtype, ascending)."""
     a, name = _float_input(x, "eigvalsh")
     _require_matrix(a, "eigvalsh", square=True)
-    return from_numpy(_np.linalg.eigvalsh(a), _REAL_OF[name])
+    return from_numpy(_lapack("eigvalsh", "x", _np.linalg.eigvalsh, a), _REAL_OF[name])
 
 
 def eig(x, /) -> EigResult:
@@ -197,7 +233,7 @@ def eig(x, /) -> EigResult:
     """
     a, name = _float_input(x, "eig")
     _require_matrix(a, "eig", square=True)
-    w, v = _np.linalg.eig(a)
+    w, v = _lapack("eig", "x", _np.linalg.eig, a)
     cname = _COMPLEX_OF[name]
     return EigResult(from_numpy(w, cname), from_numpy(v, cname))
 
@@ -206,7 +242,7 @@ def eigvals(x, /) -> Array:
     """Eigenvalues of general matrices (complex dtype matching the precision of ``x``)."""
     a, name = _float_input(x, "eigvals")
     _require_matrix(a, "eigvals", square=True)
-    return from_numpy(_np.linalg.eigvals(a), _COMPLEX_OF[name])
+    return from_numpy(_lapack("eigvals", "x", _np.linalg.eigvals, a), _COMPLEX_OF[name])
 
 
 # ------------------------------------------------------------ inverses and solvers
@@ -215,7 +251,7 @@ def inv(x, /) -> Array:
     """Multiplicative inverse of each square matrix."""
     a, name = _float_input(x, "inv")
     _require_matrix(a, "inv", square=True)
-    return from_numpy(_np.linalg.inv(a), name)
+    return from_numpy(_lapack("inv", "x", _np.linalg.inv, a), name)
 
 
 def pinv(x, /, *, rtol=None) -> Array:
@@ -224,21 +260,21 @@ def pinv(x, /, *, rtol=None) -> Array:
     _require_matrix(a, "pinv")
     _require_finite(a, "pinv")
     tol = _rtol(rtol, "pinv")
-    return from_numpy(_np.linalg.pinv(a, rtol=tol), name)
+    return from_numpy(_lapack("pinv", "x", _np.linalg.pinv, a, rtol=tol), name)
 
 
 def det(x, /) -> Array:
     """Determinant of each square matrix (same dtype as ``x``)."""
     a, name = _float_input(x, "det")
     _require_matrix(a, "det", square=True)
-    return from_numpy(_np.linalg.det(a), name)
+    return from_numpy(_lapack("det", "x", _np.linalg.det, a), name)
 
 
 def slogdet(x, /) -> SlogdetResult:
     """Sign and log of the absolute determinant: ``SlogdetResult(sign, logabsdet)``."""
     a, name = _float_input(x, "slogdet")
     _require_matrix(a, "slogdet", square=True)
-    sign, logabsdet = _np.linalg.slogdet(a)
+    sign, logabsdet = _lapack("slogdet", "x", _np.linalg.slogdet, a)
     return SlogdetResult(from_numpy(sign, name), from_numpy(logabsdet, _REAL_OF[name]))
 
 
@@ -265,7 +301,7 @@ def solve(x1, x2, /) -> Array:
     if b.ndim == 1:
         if b.shape[0] != m:
             raise ValueError(f"linalg.solve(): x2 has shape {b.shape}, expected ({m},)")
-        out = _np.linalg.solve(a, b)  # NumPy 2: a 1-D b is one vector, broadcast over the batch
+        out = _lapack("solve", "x1", _np.linalg.solve, a, b)  # NumPy 2: a 1-D b is one vector, broadcast over the batch
     else:
         if b.shape[-2] != m:
             raise ValueError(f"linalg.solve(): x2 has shape {b.shape}, expected (..., {m}, K)")
@@ -275,7 +311,7 @@ def solve(x1, x2, /) -> Array:
             raise ValueError(
                 f"linalg.solve(): batch shapes {a.shape[:-2]} and {b.shape[:-2]} cannot be broadcast"
             ) from None
-        out = _np.linalg.solve(a, b)
+        out = _lapack("solve", "x1", _np.linalg.solve, a, b)
     return from_numpy(out, name)
 
 
@@ -284,7 +320,7 @@ def matrix_power(x, n, /) -> Array:
     n = as_int(n, "linalg.matrix_power", "n")
     a, name = _float_input(x, "matrix_power")
     _require_matrix(a, "matrix_power", square=True)
-    return from_numpy(_np.linalg.matrix_power(a, n), name)
+    return from_numpy(_lapack("matrix_power", "x", _np.linalg.matrix_power, a, n), name)
 
 
 def matrix_rank(x, /, *, rtol=None) -> Array:
@@ -292,7 +328,7 @@ def matrix_rank(x, /, *, rtol=None) -> Array:
     a, _name = _float_input(x, "matrix_rank")
     _require_matrix(a, "matrix_rank")
     tol = _rtol(rtol, "matrix_rank")
-    return from_numpy(_np.linalg.matrix_rank(a, rtol=tol), "int64")
+    return from_numpy(_lapack("matrix_rank", "x", _np.linalg.matrix_rank, a, rtol=tol), "int64")
 
 
 # ---------------------------------------------------------------------- norms
@@ -302,14 +338,17 @@ _MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
 
 def matrix_norm(x, /, *, keepdims=False, ord="fro") -> Array:
     """Matrix norm of each matrix: ord in {'fro', 'nuc', 1, -1, 2, -2, inf, -inf}."""
-    if isinstance(ord, builtins.bool) or ord not in _MATRIX_ORDS:
+    if isinstance(ord, builtins.bool) or not isinstance(ord, (str, int, float)):
+        raise TypeError(f"linalg.matrix_norm(): ord must be one of {_MATRIX_ORDS}, got {type(ord).__name__}")
+    if ord not in _MATRIX_ORDS:
         raise ValueError(f"linalg.matrix_norm(): unsupported ord {ord!r}")
+    keepdims = as_bool(keepdims, "linalg.matrix_norm", "keepdims")
     a, name = _float_input(x, "matrix_norm")
     _require_matrix(a, "matrix_norm")
     if a.size == 0 and ord in ("fro", "nuc"):
         shape = a.shape[:-2] + ((1, 1) if keepdims else ())
         return from_numpy(_np.zeros(shape), _REAL_OF[name])
-    out = _np.linalg.matrix_norm(a, keepdims=builtins.bool(keepdims), ord=ord)
+    out = _lapack("matrix_norm", "x", _np.linalg.matrix_norm, a, keepdims=keepdims, ord=ord)
     return from_numpy(out, _REAL_OF[name])
 
 
@@ -317,6 +356,10 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2) -> Array:
     """Vector p-norm over ``axis`` (all axes when None); real dtype matching ``x``'s precision."""
     if isinstance(ord, builtins.bool) or not isinstance(ord, (int, float)):
         raise ValueError(f"linalg.vector_norm(): ord must be an int or a float, got {ord!r}")
+    if isinstance(ord, int) and not -2**63 <= ord < 2**63:
+        # (NumPy makes an object array of such an ord and fails in its own words)
+        raise ValueError(f"linalg.vector_norm(): ord {ord} is too large; give a float or inf")
+    keepdims = as_bool(keepdims, "linalg.vector_norm", "keepdims")
     a, name = _float_input(x, "vector_norm")
     if axis is not None:
         axes = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
@@ -331,7 +374,7 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2) -> Array:
                 raise ValueError(f"linalg.vector_norm(): repeated axis {ax}")
             norm_axes.append(ax % a.ndim)
         axis = tuple(norm_axes)
-    out = _np.linalg.vector_norm(a, axis=axis, keepdims=builtins.bool(keepdims), ord=ord)
+    out = _np.linalg.vector_norm(a, axis=axis, keepdims=keepdims, ord=ord)
     return from_numpy(out, _REAL_OF[name])
 
 

@@ -136,11 +136,25 @@ def _std_regex_pattern(text: str, collapsed: bool) -> str:
     return "".join(out)
 
 
+def _regex_module():
+    """The third-party `regex` module (Unicode property classes such as \\p{L}, which
+    Python's re lacks), or an ImportError that says how to install it."""
+    try:
+        import regex  # type: ignore[import-untyped]
+    except ModuleNotFoundError as e:
+        if e.name != "regex":
+            raise
+        raise ModuleNotFoundError(
+            "trueno.llm.Tokenizer(): byte-level BPE vocabularies (tokenizer.ggml.model 'gpt2') need the "
+            "'regex' module: pip install 'trueno[llm]' (or pip install regex)", name="regex") from None
+    return regex
+
+
 class _CollapsedView(dict):
     """str.translate table: code point -> llama.cpp's collapsed byte."""
 
     def __missing__(self, code: int) -> int:
-        import regex  # type: ignore[import-untyped]
+        regex = _regex_module()
         char = chr(code)
         if code < 0x80:
             byte = code
@@ -335,7 +349,7 @@ class Tokenizer:
             regexes, settings = _PRE_TOKENIZERS[self.pre]
             defaults.update(add_bos=False, add_space_prefix=False, clean_spaces=True)
             defaults.update(settings)
-            import regex  # type: ignore[import-untyped]  # \p{L} classes; the llm extra
+            regex = _regex_module()
             # (compiled regex, the view of the text it runs over: None for the text)
             self._splitters = []
             for expr in regexes:
