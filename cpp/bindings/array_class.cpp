@@ -520,9 +520,25 @@ void bind_array(nb::module_& m) {
       .def("__getitem__", [](const Array& a, nb::handle key) { return wrap(get_item(a, to_index(key))); },
            nb::arg("key").none())
       .def("__setitem__", [](const Array& a, nb::handle key, nb::handle value) {
-        Array v = is_array(value) ? as_array(value)
-                  : to_scalar(value, "__setitem__") ? operand(value, &a, "__setitem__", "value")
-                                                    : to_array_like(value, std::nullopt, "__setitem__");
+        Array v;
+        if (is_array(value)) {
+          v = as_array(value);  // an array value is cast (astype's rule), not checked
+        } else if (auto s = to_scalar(value, "__setitem__")) {
+          check_scalar_fits(*s, a.dtype, "__setitem__");
+          v = operand(value, &a, "__setitem__", "value");
+        } else if (is_numpy_value(value) && !is_numpy_array(value)) {
+          // NumPy checks its own scalars as it checks Python's (np.int64(300)
+          // into int8 raises there), so trueno does too.
+          if (in_category(a.dtype, kInteger))
+            if (auto s = to_scalar(nb::object(value.attr("item")()), "__setitem__"))
+              check_scalar_fits(*s, a.dtype, "__setitem__");
+          v = operand(value, &a, "__setitem__", "value");
+        } else {
+          // A list becomes an array of a's dtype, its Python scalars checked
+          // as above ([nan] into int64 stored -2**63 through a float64 array).
+          const bool listed = PyList_Check(value.ptr()) || PyTuple_Check(value.ptr());
+          v = to_array_like(value, listed ? std::optional<DType>(a.dtype) : std::nullopt, "__setitem__");
+        }
         if (PyComplex_Check(value.ptr()) && category_of(a.dtype) != kComplexFloat)
           throw TypeError("__setitem__(): cannot assign a complex value to an array of dtype " +
                           std::string(dtype_name(a.dtype)));

@@ -1,0 +1,181 @@
+"""Values that must raise instead of being stored wrong (issue 15, items 7 and 8).
+
+A Python scalar (bool, int, float; a NumPy scalar where NumPy treats it as
+one) that an integer dtype cannot hold raises, as NumPy does: NaN is a
+ValueError, infinities and out-of-range values an OverflowError. Casting
+arrays of such values (astype, array-to-array setitem, asarray of an array)
+is implementation-defined; what trueno stores is written down in
+``astype``'s docstring and the README, and checked here on every ISA target.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import trueno as xp
+
+nan, inf = float("nan"), float("inf")
+
+INTEGER_DTYPES = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
+
+# Python floats no integer dtype holds: (value, exception NumPy raises for it).
+UNHOLDABLE_FLOATS = [(nan, ValueError), (inf, OverflowError), (-inf, OverflowError),
+                     (1e30, OverflowError), (-1e30, OverflowError), (3.4e38, OverflowError)]
+
+
+def dt(name):
+    return getattr(xp, name)
+
+
+# ------------------------------------------------ Python scalars that raise
+
+@pytest.mark.parametrize("dtype", INTEGER_DTYPES)
+@pytest.mark.parametrize("value, error", UNHOLDABLE_FLOATS)
+def test_setitem_of_an_unholdable_float_raises_and_leaves_the_array(dtype, value, error):
+    x = xp.arange(3, dtype=dt(dtype))
+    with pytest.raises(error, match=r"__setitem__\(\)"):
+        x[0] = value
+    with pytest.raises(error, match=r"__setitem__\(\)"):
+        x[...] = value
+    assert x.tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize("dtype", INTEGER_DTYPES)
+def test_setitem_of_a_float_just_past_the_range_raises(dtype):
+    info = np.iinfo(dtype)
+    x = xp.zeros(2, dtype=dt(dtype))
+    # int() of the float is what must fit (NumPy's rule): the bounds themselves
+    # and fractions that truncate into range are fine.
+    past = [float(info.max) * 2 + 2, float(info.min) * 2 - 2 if info.min else -1.5]
+    for value in past:
+        with pytest.raises(OverflowError, match=f"__setitem__.*{dtype}"):
+            x[0] = value
+    inside = [-0.5, 0.9, float(info.min), float(info.max) if info.bits <= 32 else 2.0**52]
+    for value in inside:
+        x[0] = value
+        assert x[0] == math.trunc(value)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "int64"])
+def test_setitem_of_numpy_scalars_checks_them_as_numpy_does(dtype):
+    x = xp.arange(3, dtype=dt(dtype))
+    with pytest.raises(ValueError):
+        x[0] = np.float64(nan)
+    with pytest.raises(OverflowError):
+        x[0] = np.float32(1e30)
+    if dtype != "int64":
+        with pytest.raises(OverflowError):
+            x[0] = np.int64(300_000)
+    x[0] = np.float32(2.5)
+    x[1] = np.int64(7)
+    assert x.tolist() == [2, 7, 2]
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int64"])
+def test_setitem_of_a_sequence_converts_it_to_the_target_dtype(dtype):
+    # NumPy converts a list to x's dtype: [nan] raises, [300] into int8 raises
+    # (trueno made a float64/int64 array of it and cast it, silently).
+    x = xp.arange(3, dtype=dt(dtype))
+    with pytest.raises(ValueError):
+        x[:2] = [nan, 1.0]
+    with pytest.raises(OverflowError):
+        x[:2] = [1e30, 1.0]
+    if dtype != "int64":
+        with pytest.raises(OverflowError):
+            x[:2] = [300, 1]
+    x[:2] = [2.5, 1]
+    assert x.tolist() == [2, 1, 2]
+
+
+def test_setitem_of_python_ints_past_the_range_raises():
+    x = xp.arange(3, dtype=xp.int8)
+    for value in (300, -129, 2**63, -(2**63) - 1):
+        with pytest.raises(OverflowError):
+            x[0] = value
+    assert x.tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize("dtype", INTEGER_DTYPES)
+@pytest.mark.parametrize("value, error", UNHOLDABLE_FLOATS)
+def test_asarray_of_an_unholdable_float_raises(dtype, value, error):
+    for obj in (value, [value], [[1.0, value]], (0, value)):
+        with pytest.raises(error, match=r"asarray\(\)"):
+            xp.asarray(obj, dtype=dt(dtype))
+
+
+def test_asarray_of_floats_truncates_them_as_int_does():
+    assert xp.asarray([2.5, -0.5, 255.9], dtype=xp.uint8).tolist() == [2, 0, 255]
+    assert xp.asarray(-2.9, dtype=xp.int8).tolist() == -2
+    with pytest.raises(OverflowError):
+        xp.asarray([-1.5], dtype=xp.uint8)
+    with pytest.raises(OverflowError):
+        xp.asarray([256.0], dtype=xp.uint8)
+    with pytest.raises(OverflowError):
+        xp.asarray(2.0**63, dtype=xp.int64)
+    assert xp.asarray(2.0**63, dtype=xp.uint64).tolist() == 2**63
+
+
+@pytest.mark.parametrize("make", [
+    lambda v, d: xp.full(3, v, dtype=d),
+    lambda v, d: xp.full_like(xp.zeros(3, dtype=d), v),
+], ids=["full", "full_like"])
+def test_fill_values_the_dtype_cannot_hold_raise(make):
+    for value in (300, -129):
+        with pytest.raises(OverflowError):
+            make(value, xp.int8)
+    for value in (nan, inf, 1e30, 2.5):
+        with pytest.raises(TypeError):  # a float fill_value needs a floating dtype
+            make(value, xp.int8)
+
+
+def test_arithmetic_with_python_floats_still_promotes_integer_arrays():
+    # The spec leaves int array (op) float to the implementation; trueno, as
+    # NumPy, computes in float64: no value check may get in the way.
+    x = xp.arange(3, dtype=xp.int8)
+    assert (x + 1.5).dtype == xp.float64
+    assert np.isnan(np.asarray(x * nan)).all()
+    assert (x + 1e30).tolist() == [1e30, 1e30 + 1, 1e30 + 2]
+    assert xp.where(x > 0, x, nan).dtype == xp.float64
+    with pytest.raises(OverflowError):
+        x + 300
+    with pytest.raises(TypeError):
+        x += 1.5
+
+
+@pytest.mark.parametrize("dtype, start, stop, step", [
+    ("int8", 250, 260, 1),     # NumPy 2: OverflowError (the start)
+    ("int8", 0, 300, 100),     # the last value (200) wrapped to -56
+    ("int8", -200, 0, 100),
+    ("uint8", 0, 257, 1),
+    ("uint8", 5, -2, -1),
+    ("int16", 0.5, 50000.5, 10000.0),
+    ("uint8", -1.5, 3.0, 1.0),
+])
+def test_arange_values_the_dtype_cannot_hold_raise(dtype, start, stop, step):
+    with pytest.raises(OverflowError, match=rf"arange\(\).*{dtype}"):
+        xp.arange(start, stop, step, dtype=dt(dtype))
+
+
+def test_arange_up_to_the_edges_of_the_dtype():
+    assert xp.arange(120, 128, dtype=xp.int8).tolist() == list(range(120, 128))
+    assert xp.arange(-128, -125, dtype=xp.int8).tolist() == [-128, -127, -126]
+    assert xp.arange(0, 256, 51, dtype=xp.uint8).tolist() == [0, 51, 102, 153, 204, 255]
+    assert xp.arange(5, -1, -1, dtype=xp.uint8).tolist() == [5, 4, 3, 2, 1, 0]
+    assert xp.arange(250, 240, 1, dtype=xp.int8).tolist() == []  # empty: nothing to hold
+    assert xp.arange(0.5, 3.0, dtype=xp.int8).tolist() == [0, 1, 2]
+    assert xp.arange(2**63 - 3, 2**63 - 1, dtype=xp.int64).tolist() == [2**63 - 3, 2**63 - 2]
+
+
+def test_linspace_endpoints_the_integer_dtype_cannot_hold_raise():
+    with pytest.raises(OverflowError, match=r"linspace\(\).*int8"):
+        xp.linspace(0, 300, 4, dtype=xp.int8)
+    with pytest.raises(OverflowError, match=r"linspace\(\).*uint8"):
+        xp.linspace(-1, 5, 4, dtype=xp.uint8)
+    with pytest.raises(ValueError, match=r"linspace\(\)"):
+        xp.linspace(nan, 1, 3, dtype=xp.int64)
+    with pytest.raises(OverflowError, match=r"linspace\(\)"):
+        xp.linspace(0, inf, 3, dtype=xp.int64)
+    assert xp.linspace(0, 120, 4, dtype=xp.int8).tolist() == [0, 40, 80, 120]
+    assert xp.linspace(0, 1, 3, dtype=xp.float32).tolist() == [0.0, 0.5, 1.0]
