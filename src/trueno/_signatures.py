@@ -139,7 +139,13 @@ SUMMARIES = {
     "zeros": "A new array of the given shape filled with zeros.",
     "zeros_like": "A new array with the shape of x filled with zeros.",
     # Data types, manipulation, indexing.
-    "astype": "x converted to dtype (a copy unless copy=False allows x itself).",
+    "astype": ("x converted to dtype (a copy unless copy=False allows x itself).\n\n"
+               "Floats to an integer dtype (the spec leaves values it cannot hold to the "
+               "implementation): each is truncated toward zero; a value the dtype cannot "
+               "hold keeps its low bits (wraps) where int64 holds it, and NaN, infinities "
+               "and |v| >= 2**63 become the dtype's minimum (0 for unsigned). The same "
+               "holds for every cast of arrays (asarray(x, dtype=), x[...] = array) and on "
+               "every SIMD target; Python scalars are checked instead, and raise."),
     "broadcast_to": "A read-only view of x broadcast to shape.",
     "flip": "x with the order of elements reversed along axis (all axes for None).",
     "permute_dims": "A view of x with its axes reordered as axes.",
