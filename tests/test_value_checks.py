@@ -229,3 +229,30 @@ def test_setitem_of_a_0d_array_is_an_array_cast():
     assert x.tolist() == [documented_cast(3.4e38, "int16"), 1, 2]
     with pytest.raises(OverflowError):
         x[0] = 3.4e38
+
+
+# ---------------------------------------------------------- broadcasting sizes
+
+def test_broadcast_shapes_whose_size_overflows_raise():
+    with pytest.raises(ValueError, match=r"broadcast_shapes\(\)"):
+        xp.broadcast_shapes((2**62, 1), (1, 2**62))
+    with pytest.raises(ValueError, match=r"broadcast_shapes\(\)"):
+        xp.broadcast_shapes((2**32, 1, 1), (1, 2**32, 1), (2**32,))
+    with pytest.raises(ValueError, match=r"broadcast_shapes\(\)"):
+        xp.broadcast_shapes((0, 2**62, 1), (1, 1, 2**62))  # NumPy's rule for zero-size shapes
+    assert xp.broadcast_shapes((2**62, 1), (1, 1)) == (2**62, 1)
+    assert xp.broadcast_shapes((0, 2**31), (2**31, 1, 1)) == (2**31, 0, 2**31)
+
+
+def test_broadcast_arrays_whose_size_or_bytes_overflow_raise_naming_it():
+    one = xp.asarray(1, dtype=xp.int8)
+    a = xp.broadcast_to(one, (2**62, 1))
+    b = xp.broadcast_to(one, (1, 2**62))
+    with pytest.raises(ValueError, match=r"broadcast_arrays\(\)"):
+        xp.broadcast_arrays(a, b)
+    c = xp.broadcast_to(one, (2**61, 1))
+    d = xp.broadcast_to(xp.asarray(1.0), (1, 2))
+    with pytest.raises(ValueError, match=r"broadcast_arrays\(\).*bytes"):
+        xp.broadcast_arrays(c, d)  # 2**62 elements fit, their 2**65 bytes do not
+    e, f = xp.broadcast_arrays(c, xp.reshape(one, (1, 1)))
+    assert e.shape == f.shape == (2**61, 1)
