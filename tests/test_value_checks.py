@@ -256,3 +256,35 @@ def test_broadcast_arrays_whose_size_or_bytes_overflow_raise_naming_it():
         xp.broadcast_arrays(c, d)  # 2**62 elements fit, their 2**65 bytes do not
     e, f = xp.broadcast_arrays(c, xp.reshape(one, (1, 1)))
     assert e.shape == f.shape == (2**61, 1)
+
+
+# ------------------------------------------------------ operators and sequences
+
+@pytest.mark.parametrize("other", ["abc", b"abc", [1, 2], (1,), bytearray(b"a")])
+def test_multiplying_a_0d_integer_array_by_a_sequence_raises_type_error(other):
+    # Python fell back to sequence repetition through __index__: a 0-D int64
+    # of 591759705761907514 asked for a string that long (MemoryError with
+    # no message), and a small one repeated the list instead of multiplying.
+    kind = type(other).__name__
+    for n in (xp.asarray(591759705761907514), xp.asarray(3), xp.asarray(-1)):
+        with pytest.raises(TypeError, match=f"'Array' and '{kind}'"):
+            n * other
+        with pytest.raises(TypeError, match=f"'{kind}' and 'Array'"):
+            other * n
+        with pytest.raises(TypeError):
+            y = n
+            y *= other
+        with pytest.raises(TypeError):
+            s = other
+            s *= n
+
+
+def test_sequences_that_handle_arrays_themselves_still_get_the_call():
+    class Scaled(list):
+        def __rmul__(self, other):
+            return ("rmul", int(other))
+
+        __mul__ = __rmul__
+
+    assert xp.asarray(3) * Scaled([1]) == ("rmul", 3)
+    assert Scaled([1]) * xp.asarray(3) == ("rmul", 3)

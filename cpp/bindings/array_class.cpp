@@ -154,11 +154,28 @@ bool is_operand(nb::handle h) {
          PyComplex_Check(h.ptr());
 }
 
+// Whether Python, told NotImplemented by `array * other`, would repeat the
+// sequence `other` by the array's __index__ instead: 'abc' * xp.asarray(3)
+// gave 'abcabcabc', [1, 2] * it a longer list, and a 0-D array of 5e17 a
+// MemoryError with no message. A type with a multiplication of its own
+// (a list subclass with __rmul__) is left its turn.
+bool would_repeat(nb::handle other) {
+  const PyTypeObject* t = Py_TYPE(other.ptr());
+  return t->tp_as_sequence && t->tp_as_sequence->sq_repeat && !(t->tp_as_number && t->tp_as_number->nb_multiply);
+}
+
 template <bool Reflected>
 nb::object binary_operator(const ElementwiseFunction& f, const Array& self, nb::handle other) {
   if (is_array(other))
     return wrap(Reflected ? apply_binary(f, as_array(other), self) : apply_binary(f, self, as_array(other)));
-  if (!is_operand(other)) return not_implemented();
+  if (!is_operand(other)) {
+    if (std::strcmp(f.name, "multiply") == 0 && would_repeat(other)) {
+      const std::string them = "'" + python_type_name(other) + "'";
+      throw TypeError("unsupported operand type(s) for *: " +
+                      (Reflected ? them + " and 'Array'" : "'Array' and " + them));
+    }
+    return not_implemented();
+  }
   Array o = operand(other, &self, f.name, "other");
   Array s = is_array(other) ? self : align_with_scalar(self, o);
   return wrap(Reflected ? apply_binary(f, o, s) : apply_binary(f, s, o));
