@@ -288,3 +288,58 @@ def test_sequences_that_handle_arrays_themselves_still_get_the_call():
 
     assert xp.asarray(3) * Scaled([1]) == ("rmul", 3)
     assert Scaled([1]) * xp.asarray(3) == ("rmul", 3)
+
+
+# ------------------------------------------------------------ float32 products
+
+def _float32(values):
+    return np.asarray(values, dtype=np.float32)
+
+
+# The fuzzer's find (seed 777, call 481396): a column whose float32 partial
+# products leave float32's range in some orders (trueno's row kernel
+# multiplied x3 * x4 = -2.8e46 first: -inf; NumPy's sequential order passes a
+# subnormal and ends at -39.03). In float64 it is -30.296.., rounded once.
+FUZZ_COLUMN = [1.7388957e-10, -5.0969418e-14, -1.2271808e-22, -2.5881048e19, 1.0762552e27]
+
+
+def _exact(values):
+    return np.float32(np.prod(np.asarray(values, dtype=np.float32).astype(np.float64)))
+
+
+@pytest.mark.parametrize("layout", ["contiguous", "reversed", "rows", "columns", "transposed", "chunked",
+                                    "cumulative"])
+def test_float32_products_accumulate_in_float64_on_every_isa(isa, layout):
+    column = _float32(FUZZ_COLUMN)
+    bounce = _float32([1e30, 1e30, 1e-30, 1e-30, 3.0])  # float32 overflows in order, float64 does not
+    for values in (column, bounce):
+        want = _exact(values)
+        if layout == "contiguous":
+            got = xp.prod(xp.asarray(values))
+        elif layout == "reversed":
+            got = xp.prod(xp.asarray(values[::-1].copy())[::-1])
+        elif layout == "rows":   # axis 0 of a matrix: the row kernels
+            m = np.repeat(values[:, None], 37, axis=1)
+            got = xp.prod(xp.asarray(m), axis=0)[36]
+        elif layout == "transposed":  # a strided reduced axis, one loop per output element
+            m = np.repeat(values[:, None], 37, axis=1)
+            got = xp.prod(xp.asarray(m).T, axis=1)[36]
+        elif layout == "columns":  # the replayed call's layout: (3, 5, 16), axis=1
+            a = np.ones((3, len(values), 16), dtype=np.float32)
+            a[1, :, 5] = values
+            got = xp.prod(xp.asarray(a), axis=1)[1, 5]
+        elif layout == "chunked":  # long enough to be cut into chunks
+            a = np.ones(2**19 + 5, dtype=np.float32)
+            a[:: 2**17][: len(values)] = values
+            got = xp.prod(xp.asarray(a))
+        else:
+            got = xp.cumulative_prod(xp.asarray(values))[-1]
+        assert float(got) == float(want), (layout, float(got), float(want))
+    assert xp.prod(xp.asarray(column)).dtype == xp.float32
+
+
+def test_complex64_products_accumulate_in_complex128():
+    z = np.asarray([1e30 + 0j, 1e30 + 0j, 1e-30 + 0j, 1e-30j], dtype=np.complex64)
+    got = complex(xp.prod(xp.asarray(z)))
+    assert got == pytest.approx(1j, rel=1e-6)
+    assert xp.prod(xp.asarray(z)).dtype == xp.complex64

@@ -169,12 +169,18 @@ SUMMARIES = {
     # Statistical and utility functions.
     "all": "Whether every element along axis is true (non-zero).",
     "any": "Whether any element along axis is true (non-zero).",
-    "cumulative_prod": "Cumulative product of the elements along axis.",
+    "cumulative_prod": ("Cumulative product of the elements along axis (float32 and complex64 "
+                        "in float64 and complex128, each result rounded once, as prod)."),
     "cumulative_sum": "Cumulative sum of the elements along axis.",
     "max": "Largest element along axis (NaN if any is NaN).",
     "mean": "Arithmetic mean of the elements along axis.",
     "min": "Smallest element along axis (NaN if any is NaN).",
-    "prod": "Product of the elements along axis.",
+    "prod": ("Product of the elements along axis.\n\n"
+             "float32 and complex64 elements are multiplied in float64 and complex128 and the "
+             "product rounded once, so it does not leave float32's range part-way (NumPy "
+             "multiplies in float32, in order). float64 products are multiplied in vector "
+             "lanes, not in NumPy's order: where a product overflows part-way, the two may "
+             "differ in being finite."),
     "std": "Standard deviation along axis, with `correction` degrees of freedom removed.",
     "sum": "Sum of the elements along axis.",
     "var": "Variance along axis, with `correction` degrees of freedom removed.",
