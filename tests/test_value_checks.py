@@ -343,3 +343,47 @@ def test_complex64_products_accumulate_in_complex128():
     got = complex(xp.prod(xp.asarray(z)))
     assert got == pytest.approx(1j, rel=1e-6)
     assert xp.prod(xp.asarray(z)).dtype == xp.complex64
+
+
+# ---------------------------------------------- dot products with infinities
+
+def _ieee_dot(a, b):
+    """sum_k a[k] * b[k] in exact arithmetic where every finite product is
+    small: NaN from inf * 0, NaN, or infinities of both signs; else the sign
+    of the infinite terms; else the (finite) float64 sum."""
+    terms = [float(x) * float(y) for x, y in zip(a, b)]
+    if any(math.isnan(t) for t in terms):
+        return nan
+    infinite = {math.copysign(1, t) for t in terms if math.isinf(t)}
+    if len(infinite) == 2:
+        return nan
+    if infinite:
+        return infinite.pop() * inf
+    return math.fsum(terms)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_infinities_in_dot_products_give_ieee_results_on_every_isa(isa, dtype):
+    # No kernel may multiply an infinity by a padding zero (a NaN NumPy
+    # would not give), on any length around the vector widths.
+    rng = np.random.default_rng(15)
+    for n in list(range(1, 40)) + [63, 64, 65, 129]:
+        for case in range(4):
+            a = rng.uniform(-2, 2, n).astype(dtype)
+            b = rng.uniform(-2, 2, n).astype(dtype)
+            a[rng.integers(n)] = [inf, -inf][case % 2]
+            if case == 2:
+                b[rng.integers(n)] = -inf
+            if case == 3:
+                b[rng.integers(n)] = 0.0
+            want = _ieee_dot(a, b)
+            ta, tb = xp.asarray(a), xp.asarray(b)
+            for label, got in [("matmul", xp.matmul(ta, tb)), ("vecdot", xp.vecdot(ta, tb)),
+                               ("tensordot", xp.tensordot(ta, tb, axes=1)),
+                               ("matrix", xp.matmul(xp.reshape(ta, (1, n)), xp.reshape(tb, (n, 1)))[0, 0]),
+                               ("reversed", xp.vecdot(ta[::-1], tb[::-1]))]:
+                got = float(got)
+                if math.isnan(want):
+                    assert math.isnan(got), (label, n, case)
+                elif math.isinf(want):
+                    assert got == want, (label, n, case, got)

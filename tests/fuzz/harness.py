@@ -1323,6 +1323,15 @@ def values_undefined(name, np_args, result_dtype):
                 finite = np.abs(a[np.isfinite(a)])
                 if finite.size and finite.max() > np.finfo(a.dtype).max / max(a.size, 2) / 4:
                     return True
+        # and products of two finite factors that overflow: a fused
+        # multiply-add (BLAS) keeps inf + (-4e38) at inf, a rounded product
+        # makes it inf - inf = NaN (seed 777, call 139806: trueno inf, NumPy NaN)
+        if len(arrays) >= 2 and all(a.dtype.kind in "fc" and a.size for a in arrays[:2]):
+            peaks = [np.abs(a[np.isfinite(a)]).max(initial=0.0) for a in arrays[:2]]
+            big = np.finfo(np.result_type(*arrays[:2])).max / max(arrays[0].size, arrays[1].size, 2) / 4
+            with np.errstate(over="ignore"):
+                if float(peaks[0]) * float(peaks[1]) > big:
+                    return True
     if name in ("prod", "cumulative_prod") and arrays and result_dtype.kind in "fc":
         # products that may leave float64's range part-way (float32 and
         # complex64 are multiplied in float64 and complex128, on both sides):
