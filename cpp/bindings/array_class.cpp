@@ -159,11 +159,28 @@ bool is_operand(nb::handle h) {
          PyComplex_Check(h.ptr());
 }
 
+// Whether Python, told NotImplemented by `array * other`, would repeat the
+// sequence `other` by the array's __index__ instead: 'abc' * xp.asarray(3)
+// gave 'abcabcabc', [1, 2] * it a longer list, and a 0-D array of 5e17 a
+// MemoryError with no message. A type with a multiplication of its own
+// (a list subclass with __rmul__) is left its turn.
+bool would_repeat(nb::handle other) {
+  const PyTypeObject* t = Py_TYPE(other.ptr());
+  return t->tp_as_sequence && t->tp_as_sequence->sq_repeat && !(t->tp_as_number && t->tp_as_number->nb_multiply);
+}
+
 template <bool Reflected>
 nb::object binary_operator(const ElementwiseFunction& f, const Array& self, nb::handle other) {
   if (is_array(other))
     return wrap(Reflected ? apply_binary(f, as_array(other), self) : apply_binary(f, self, as_array(other)));
-  if (!is_operand(other)) return not_implemented();
+  if (!is_operand(other)) {
+    if (std::strcmp(f.name, "multiply") == 0 && would_repeat(other)) {
+      const std::string them = "'" + python_type_name(other) + "'";
+      throw TypeError("unsupported operand type(s) for *: " +
+                      (Reflected ? them + " and 'Array'" : "'Array' and " + them));
+    }
+    return not_implemented();
+  }
   Array o = operand(other, &self, f.name, "other");
   Array s = is_array(other) ? self : align_with_scalar(self, o);
   return wrap(Reflected ? apply_binary(f, o, s) : apply_binary(f, s, o));
@@ -525,9 +542,26 @@ void bind_array(nb::module_& m) {
       .def("__getitem__", [](const Array& a, nb::handle key) { return wrap(get_item(a, to_index(key, "__getitem__"))); },
            nb::arg("key").none())
       .def("__setitem__", [](const Array& a, nb::handle key, nb::handle value) {
-        Array v = is_array(value) ? as_array(value)
-                  : to_scalar(value, "__setitem__", "value") ? operand(value, &a, "__setitem__", "value")
-                                                    : to_array_like(value, std::nullopt, "__setitem__", "value");
+        Array v;
+        if (is_array(value)) {
+          v = as_array(value);  // an array value is cast (astype's rule), not checked
+        } else if (auto s = to_scalar(value, "__setitem__", "value")) {
+          check_scalar_fits(*s, a.dtype, "__setitem__");
+          v = operand(value, &a, "__setitem__", "value");
+        } else if (is_numpy_value(value) && !is_numpy_array(value)) {
+          // NumPy checks its own scalars as it checks Python's (np.int64(300)
+          // into int8 raises there), so trueno does too.
+          if (in_category(a.dtype, kInteger))
+            if (auto s = to_scalar(nb::object(value.attr("item")()), "__setitem__", "value"))
+              check_scalar_fits(*s, a.dtype, "__setitem__");
+          v = operand(value, &a, "__setitem__", "value");
+        } else {
+          // A list becomes an array of a's dtype, its Python scalars checked
+          // as above ([nan] into int64 stored -2**63 through a float64 array).
+          const bool listed = PyList_Check(value.ptr()) || PyTuple_Check(value.ptr());
+          v = to_array_like(value, listed ? std::optional<DType>(a.dtype) : std::nullopt, "__setitem__",
+                           "value");
+        }
         if (PyComplex_Check(value.ptr()) && category_of(a.dtype) != kComplexFloat)
           throw TypeError("__setitem__(): cannot assign a complex value to an array of dtype " +
                           std::string(dtype_name(a.dtype)));

@@ -340,24 +340,14 @@ void scan(nb::handle h, size_t depth, NestedInfo& info, const char* func) {
 
 template <class T>
 void store_scalar(char* p, const Scalar& s, const char* func) {
+  // A Python int or float that the element type cannot hold raises, as a
+  // lone scalar does, instead of wrapping (asarray([2**63]) gave -2**63,
+  // asarray([nan], dtype=int64) gave -2**63 too).
+  check_scalar_fits(s, dtype_of<T>::value, func);
   T v;
   switch (s.kind) {
     case Scalar::Bool: v = cast_value<T>(s.b); break;
     case Scalar::Int:
-      // A Python int that the element type cannot hold raises, as a lone
-      // scalar does, instead of wrapping (asarray([2**63]) gave -2**63).
-      if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-        constexpr uint64_t max = static_cast<uint64_t>(std::numeric_limits<T>::max());
-        bool fits = s.int_is_unsigned ? static_cast<uint64_t>(s.i) <= max
-                    : s.i < 0         ? std::is_signed_v<T> &&
-                                            s.i >= static_cast<int64_t>(std::numeric_limits<T>::min())
-                                      : static_cast<uint64_t>(s.i) <= max;
-        if (!fits)
-          throw OverflowError(std::string(func) + "(): Python integer " +
-                              (s.int_is_unsigned ? std::to_string(static_cast<uint64_t>(s.i))
-                                                 : std::to_string(s.i)) +
-                              " out of bounds for " + dtype_name(dtype_of<T>::value));
-      }
       v = s.int_is_unsigned ? cast_value<T>(static_cast<uint64_t>(s.i)) : cast_value<T>(s.i);
       break;
     case Scalar::Float: v = cast_value<T>(s.f); break;
@@ -616,10 +606,11 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func, 
   };
   if (auto s = to_scalar(h, func, argname)) {
     complex_to_real(s->kind == Scalar::Complex);
+    if (dtype) check_scalar_fits(*s, *dtype, func);
     Array a = scalar_to_array_default(*s);
     if (dtype && *dtype != a.dtype) {
       if (s->kind == Scalar::Int && in_category(*dtype, kInteger))
-        return scalar_to_array(*s, *dtype, func);  // range-checked
+        return scalar_to_array(*s, *dtype, func);  // exact, not through float64
       return astype_copy(a, *dtype);
     }
     return a;

@@ -226,6 +226,10 @@ void bind_creation(nb::module_& m) {
     DType d = to_optional_dtype(dtype, "linspace").value_or(cplx ? kDefaultComplex : kDefaultFloat);
     if (cplx && !in_category(d, kComplexFloat))
       throw TypeError("linspace(): complex start or stop needs a complex dtype");
+    // The values lie between start and stop: an integer dtype holds them all
+    // when it holds those (NumPy wraps: linspace(0, 300, 4, dtype=int8) ends in 44).
+    check_scalar_fits(*s0, d, "linspace");
+    check_scalar_fits(*s1, d, "linspace");
     return wrap(linspace(to_c(*s0), to_c(*s1), to_int(num, "linspace", "num"),
                          to_bool(endpoint, "linspace", "endpoint"), d));
   }, "start"_a.none(), "stop"_a.none(), "num"_a.none(), nb::kw_only(), "dtype"_a.none() = nb::none(),

@@ -22,8 +22,10 @@ enum class ReduceKind : uint8_t {
   ArgMax,        // int64, first occurrence, NaN counts as the maximum
   ArgMin,        // int64, first occurrence, NaN counts as the minimum
   SumWide,       // integer/bool T summed into int64 (uint64 for unsigned T)
+  ProdWide,      // float32/complex64 T multiplied in, and written as, float64/complex128
+                 // (Prod of those types multiplies in them too and rounds once)
 };
-constexpr int kNumReduceKinds = 12;
+constexpr int kNumReduceKinds = 13;
 
 // Reduces the nd-dimensional block at `in` (shape/strides in bytes, C order;
 // nd == 0 is a single element) into the one element at `out`.
@@ -35,6 +37,8 @@ ReduceLoop reduce_loop(ReduceKind kind, DType d);
 enum class ScanKind : uint8_t { Sum, Prod };
 // out[i] = in[0] op ... op in[i] (shifted by one after an identity element
 // when include_initial; out then has n + 1 elements). Strides in bytes.
+// Products of float32/complex64 run in float64/complex128, each output
+// rounded once (as ProdWide).
 using ScanLoop = void (*)(const char* in, int64_t n, int64_t in_stride, char* out,
                           int64_t out_stride, bool include_initial);
 ScanLoop scan_loop(ScanKind kind, DType d);

@@ -7,6 +7,7 @@
 // are added pairwise as vectors, and the lanes are summed at the end.
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 // The integer types with SIMD extremum kernels: one list for the per-target
 // definitions and the dispatch entry points below.
@@ -220,6 +221,71 @@ HWY_INLINE T Prod(const T* HWY_RESTRICT x, size_t n) {
   return r;
 }
 
+// Product of float32 x[0..n) in float64 lanes, for the caller to round once:
+// float32 products leave float32's range after two extreme factors, and
+// then the order of the multiplications decided between inf and a finite
+// answer; in float64 it takes more than eight.
+HWY_INLINE double ProdWide(const float* HWY_RESTRICT x, size_t n) {
+  const hn::ScalableTag<double> d;
+  const hn::Rebind<float, decltype(d)> df;
+  const size_t N = hn::Lanes(d);
+  size_t i = 0;
+  double r = 1.0;
+  if (n >= 4 * N) {
+    auto a0 = hn::Set(d, 1.0), a1 = a0, a2 = a0, a3 = a0;
+    for (; i + 4 * N <= n; i += 4 * N) {
+      a0 = hn::Mul(a0, hn::PromoteTo(d, hn::LoadU(df, x + i)));
+      a1 = hn::Mul(a1, hn::PromoteTo(d, hn::LoadU(df, x + i + N)));
+      a2 = hn::Mul(a2, hn::PromoteTo(d, hn::LoadU(df, x + i + 2 * N)));
+      a3 = hn::Mul(a3, hn::PromoteTo(d, hn::LoadU(df, x + i + 3 * N)));
+    }
+    HWY_ALIGN double lanes[hn::MaxLanes(d)];
+    hn::Store(hn::Mul(hn::Mul(a0, a1), hn::Mul(a2, a3)), d, lanes);
+    for (size_t k = 0; k < N; ++k) r *= lanes[k];
+  }
+  for (; i < n; ++i) r *= static_cast<double>(x[i]);
+  return r;
+}
+
+// The product of rows r .. r + k - 1 at column j, in float64 (k = 1 or 4).
+template <size_t K, class D>
+HWY_INLINE hn::Vec<D> RowsProduct(D d, const char* in, int64_t rs, size_t r, size_t j) {
+  const hn::Rebind<float, D> df;
+  auto row = [&](size_t i) {
+    return hn::PromoteTo(d, hn::LoadU(df, reinterpret_cast<const float*>(in + static_cast<int64_t>(r + i) * rs) + j));
+  };
+  if constexpr (K == 1) return row(0);
+  else return hn::Mul(hn::Mul(row(0), row(1)), hn::Mul(row(2), row(3)));
+}
+
+// out[j] (*)= product over rows of row_r[j] in float64 (see ProdWide), four
+// rows at a time; out in tiles of 1024 columns, which stay in L1.
+HWY_INLINE void RowProdWide(double* HWY_RESTRICT out, const char* in, size_t len, size_t nrows, int64_t rs,
+                            bool init) {
+  const hn::ScalableTag<double> d;
+  const hn::CappedTag<double, 1> d1;
+  const size_t N = hn::Lanes(d);
+  constexpr size_t kTile = 1024;
+  auto step = [&](auto k, double* o, const char* p, size_t r, size_t m, bool first) {
+    size_t j = 0;
+    for (; j + N <= m; j += N) {
+      const auto v = RowsProduct<decltype(k)::value>(d, p, rs, r, j);
+      hn::StoreU(first ? v : hn::Mul(hn::LoadU(d, o + j), v), d, o + j);
+    }
+    for (; j < m; ++j) {
+      const auto v = RowsProduct<decltype(k)::value>(d1, p, rs, r, j);
+      hn::StoreU(first ? v : hn::Mul(hn::LoadU(d1, o + j), v), d1, o + j);
+    }
+  };
+  for (size_t j0 = 0; j0 < len; j0 += kTile) {
+    const size_t m = len - j0 < kTile ? len - j0 : kTile;
+    const char* p = in + j0 * sizeof(float);
+    size_t r = 0;
+    for (; r + 4 <= nrows; r += 4) step(std::integral_constant<size_t, 4>(), out + j0, p, r, m, init && r == 0);
+    for (; r < nrows; ++r) step(std::integral_constant<size_t, 1>(), out + j0, p, r, m, init && r == 0);
+  }
+}
+
 template <int Op, class V> HWY_INLINE V Combine(V a, V b) {
   if constexpr (Op == 0) return hn::Add(a, b);
   else if constexpr (Op == 1) return hn::Mul(a, b);
@@ -426,7 +492,10 @@ int64_t ArgF64(const double* x, size_t n, bool is_max) {
 }
 float SumKF32(const float* x, size_t n) { return Sum(x, n); }
 double SumKF64(const double* x, size_t n) { return Sum(x, n); }
-float ProdKF32(const float* x, size_t n) { return Prod(x, n); }
+double ProdWideKF32(const float* x, size_t n) { return ProdWide(x, n); }
+void RowProdWideKF32(double* out, const char* in, size_t len, size_t nrows, int64_t rs, bool init) {
+  RowProdWide(out, in, len, nrows, rs, init);
+}
 double ProdKF64(const double* x, size_t n) { return Prod(x, n); }
 void RowF32(RowOp op, float* out, const char* in, size_t len, size_t nrows, int64_t rs, bool init) {
   RowReduce(op, out, in, len, nrows, rs, init);
@@ -465,7 +534,8 @@ HWY_EXPORT(ArgF32);
 HWY_EXPORT(ArgF64);
 HWY_EXPORT(SumKF32);
 HWY_EXPORT(SumKF64);
-HWY_EXPORT(ProdKF32);
+HWY_EXPORT(ProdWideKF32);
+HWY_EXPORT(RowProdWideKF32);
 HWY_EXPORT(ProdKF64);
 HWY_EXPORT(RowF32);
 HWY_EXPORT(RowF64);
@@ -504,7 +574,10 @@ int64_t ArgExtremumF64(const double* x, size_t n, bool is_max) {
 }
 float SumF32(const float* x, size_t n) { return HWY_DYNAMIC_DISPATCH(SumKF32)(x, n); }
 double SumF64(const double* x, size_t n) { return HWY_DYNAMIC_DISPATCH(SumKF64)(x, n); }
-float ProdF32(const float* x, size_t n) { return HWY_DYNAMIC_DISPATCH(ProdKF32)(x, n); }
+double ProdWideF32(const float* x, size_t n) { return HWY_DYNAMIC_DISPATCH(ProdWideKF32)(x, n); }
+void RowProdWideF32(double* out, const char* in, size_t len, size_t nrows, int64_t row_stride, bool init) {
+  HWY_DYNAMIC_DISPATCH(RowProdWideKF32)(out, in, len, nrows, row_stride, init);
+}
 double ProdF64(const double* x, size_t n) { return HWY_DYNAMIC_DISPATCH(ProdKF64)(x, n); }
 void RowReduceF32(RowOp op, float* out, const char* in, size_t len, size_t nrows,
                   int64_t row_stride, bool init) {

@@ -39,8 +39,9 @@ TRUENO_INT_EXT(uint64_t)
 // combined pairwise.
 float SumF32(const float* x, size_t n);
 double SumF64(const double* x, size_t n);
-// Product of x[0..n) (n >= 0), in vector lanes.
-float ProdF32(const float* x, size_t n);
+// Product of x[0..n) (n >= 0), in vector lanes; float32 is multiplied in
+// float64 (the caller rounds once).
+double ProdWideF32(const float* x, size_t n);
 double ProdF64(const double* x, size_t n);
 
 // What RowReduce combines rows with.
@@ -52,6 +53,10 @@ void RowReduceF32(RowOp op, float* out, const char* in, size_t len, size_t nrows
                   int64_t row_stride, bool init);
 void RowReduceF64(RowOp op, double* out, const char* in, size_t len, size_t nrows,
                   int64_t row_stride, bool init);
+
+// RowReduce's Prod for float32 rows into float64 out (rounded by the
+// caller), the rows multiplied in order.
+void RowProdWideF32(double* out, const char* in, size_t len, size_t nrows, int64_t row_stride, bool init);
 
 // out[j] (+)= sum over r < nrows of (row_r[j] - mean[j])^2, pairwise over
 // rows; with init, out's old contents are ignored.

@@ -25,8 +25,14 @@ constexpr int64_t kCastBlockElements = int64_t{1} << 13;
 // True when the memory spans of the two arrays intersect.
 bool may_overlap(const Array& a, const Array& b);
 
-// Conversions of single values, defined (never UB) for every pair of types:
-// NaN and out-of-range floats become the integer type's minimum, as x86 does.
+// Conversions of single values, defined (never UB) for every pair of types.
+// A float becomes an integer type's value truncated toward zero when the
+// type holds that; else, when int64 holds it, its low bits (two's
+// complement wrap, as NumPy's casts through a wider integer give for 8- and
+// 16-bit types); else (NaN, infinities, |v| >= 2**63) the type's minimum, as
+// x86's conversion gives for int64. Plain C++ in every build, so it is the
+// same on every ISA target; astype's docstring and the README state it.
+// Python scalars never get here unchecked (check_scalar_fits raises).
 template <class To, class From>
 inline To cast_value(From v) {
   if constexpr (std::is_same_v<To, From>) {
@@ -45,12 +51,7 @@ inline To cast_value(From v) {
     constexpr From lo = static_cast<From>(std::numeric_limits<To>::min());
     constexpr From hi = static_cast<From>(std::numeric_limits<To>::max()) + From(1);
     if (v >= lo && v < hi) return static_cast<To>(v);
-    if constexpr (sizeof(To) < 4 || !std::is_signed_v<To>) {
-      // Narrow and unsigned types: go through int64 and wrap, as NumPy does
-      // for in-range values of the wider type.
-      if (v > -9.2233720368547758e18 && v < 9.2233720368547758e18)
-        return static_cast<To>(static_cast<int64_t>(v));
-    }
+    if (v >= From(-0x1p63) && v < From(0x1p63)) return static_cast<To>(static_cast<int64_t>(v));
     return std::numeric_limits<To>::min();
   } else {
     return static_cast<To>(v);

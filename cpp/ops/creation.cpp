@@ -15,6 +15,17 @@ Array full(const Shape& shape, const Array& fill_value, DType dtype, const char*
   return out;
 }
 
+namespace {
+// Every value of arange lies between its first and its last, so an integer
+// dtype holds them all when it holds those two. (NumPy 2 checks the first
+// only, and wraps the rest: arange(0, 300, 100, dtype=int8) ends in -56.)
+void check_ends_fit(const Scalar& first, const Scalar& last, DType dtype) {
+  if (scalar_fits(first, dtype) && scalar_fits(last, dtype)) return;
+  throw OverflowError("arange(): the values run from " + scalar_repr(first) + " to " + scalar_repr(last) +
+                      ", beyond the range of " + dtype_name(dtype));
+}
+}  // namespace
+
 Array arange_int(int64_t start, int64_t stop, int64_t step, DType dtype) {
   if (step == 0) throw ValueError("arange(): step must not be zero");
   __int128 span = static_cast<__int128>(stop) - start;
@@ -23,6 +34,11 @@ Array arange_int(int64_t start, int64_t stop, int64_t step, DType dtype) {
   if (step > 0 && span > 0) n = (span + step - 1) / step;
   if (step < 0 && span < 0) n = (span + step + 1) / step;
   if (n > (static_cast<__int128>(1) << 62)) throw ValueError("arange(): too many elements");
+  if (n > 0) {
+    // (within int64: the last value lies between start and stop)
+    const int64_t last = static_cast<int64_t>(start + (n - 1) * static_cast<__int128>(step));
+    check_ends_fit(Scalar{Scalar::Int, false, start}, Scalar{Scalar::Int, false, last}, dtype);
+  }
   Array out = make_empty({static_cast<int64_t>(n)}, dtype, "arange");
   visit_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
@@ -40,6 +56,12 @@ Array arange_float(double start, double stop, double step, DType dtype) {
   double len = std::ceil((stop - start) / step);
   if (!(len > 0)) len = 0;
   if (len > 9.2e18) throw ValueError("arange(): too many elements");
+  if (len > 0) {
+    Scalar first{Scalar::Float}, last{Scalar::Float};
+    first.f = start;
+    last.f = start + (static_cast<int64_t>(len) - 1) * step;  // as the loop below computes it
+    check_ends_fit(first, last, dtype);
+  }
   Array out = make_empty({static_cast<int64_t>(len)}, dtype, "arange");
   visit_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);

@@ -1,6 +1,8 @@
 #include "ops/elementwise.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -38,26 +40,6 @@ Array zero_d(DType dtype, T value) {
   return a;
 }
 
-void check_int_fits(const Scalar& s, DType dtype, const char* func) {
-  bool fits = visit_dtype(dtype, [&](auto tag) {
-    using U = decltype(tag);
-    if constexpr (std::is_integral_v<U> && !std::is_same_v<U, bool>) {
-      if (s.int_is_unsigned)
-        return static_cast<uint64_t>(s.i) <= static_cast<uint64_t>(std::numeric_limits<U>::max());
-      if (std::is_unsigned_v<U>) return s.i >= 0 && static_cast<uint64_t>(s.i) <=
-                                                        static_cast<uint64_t>(std::numeric_limits<U>::max());
-      return s.i >= static_cast<int64_t>(std::numeric_limits<U>::min()) &&
-             s.i <= static_cast<int64_t>(std::numeric_limits<U>::max());
-    }
-    return true;
-  });
-  if (!fits)
-    throw OverflowError(std::string(func) + "(): Python integer " +
-                        (s.int_is_unsigned ? std::to_string(static_cast<uint64_t>(s.i))
-                                           : std::to_string(s.i)) +
-                        " out of bounds for " + dtype_name(dtype));
-}
-
 // The work of a long flat loop over contiguous operands: without the GIL,
 // and in aligned pieces over the threads (each element meets the same code).
 [[gnu::noinline]] void run_contiguous_long(StridedLoop loop, int nops, char* const* data,
@@ -81,6 +63,57 @@ inline void run_contiguous(StridedLoop loop, int nops, char** data, const int64_
 
 }  // namespace
 
+bool scalar_fits(const Scalar& s, DType dtype) {
+  if (!in_category(dtype, kInteger) || (s.kind != Scalar::Int && s.kind != Scalar::Float)) return true;
+  if (s.kind == Scalar::Float && !std::isfinite(s.f)) return false;
+  const double t = std::trunc(s.f);
+  return visit_dtype(dtype, [&](auto tag) {
+    using U = decltype(tag);
+    if constexpr (std::is_integral_v<U> && !std::is_same_v<U, bool>) {
+      constexpr auto lo = std::numeric_limits<U>::min();
+      constexpr auto hi = std::numeric_limits<U>::max();
+      // lo and hi + 1 are powers of two (or 0): exact in double, where a wide
+      // hi itself rounds up to hi + 1.
+      if (s.kind == Scalar::Float) return t >= static_cast<double>(lo) && t < static_cast<double>(hi) + 1.0;
+      if (s.int_is_unsigned) return static_cast<uint64_t>(s.i) <= static_cast<uint64_t>(hi);
+      if (s.i < 0) return std::is_signed_v<U> && s.i >= static_cast<int64_t>(lo);
+      return static_cast<uint64_t>(s.i) <= static_cast<uint64_t>(hi);
+    }
+    return true;
+  });
+}
+
+std::string scalar_repr(const Scalar& s) {
+  switch (s.kind) {
+    case Scalar::Bool: return s.b ? "True" : "False";
+    case Scalar::Int:
+      return s.int_is_unsigned ? std::to_string(static_cast<uint64_t>(s.i)) : std::to_string(s.i);
+    case Scalar::Float: {
+      if (std::isnan(s.f)) return "nan";
+      if (std::isinf(s.f)) return s.f > 0 ? "inf" : "-inf";
+      // Python's repr: the shortest digits that read back, with a point.
+      char buf[32];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, s.f);
+      std::string r(buf, ec == std::errc() ? end : buf);
+      if (r.find_first_of(".e") == std::string::npos) r += ".0";
+      return r;
+    }
+    default: return "complex";
+  }
+}
+
+void check_scalar_fits(const Scalar& s, DType dtype, const char* func) {
+  if (scalar_fits(s, dtype)) return;
+  // NumPy's kinds: int(nan) is a ValueError, int(inf) and a value beyond
+  // the dtype an OverflowError.
+  if (s.kind == Scalar::Float && std::isnan(s.f))
+    throw ValueError(std::string(func) + "(): cannot convert float NaN to " + dtype_name(dtype));
+  if (s.kind == Scalar::Float && std::isinf(s.f))
+    throw OverflowError(std::string(func) + "(): cannot convert float infinity to " + dtype_name(dtype));
+  throw OverflowError(std::string(func) + "(): Python " + (s.kind == Scalar::Float ? "float " : "integer ") +
+                      scalar_repr(s) + " out of bounds for " + dtype_name(dtype));
+}
+
 Array scalar_to_array_default(const Scalar& s) {
   switch (s.kind) {
     case Scalar::Bool: return zero_d(DType::Bool, s.b);
@@ -99,7 +132,7 @@ Array scalar_to_array(const Scalar& s, DType other, const char* func) {
       return zero_d(other, s.b);
     case Scalar::Int:
       if (cat == kBool) return scalar_to_array_default(s);
-      check_int_fits(s, other, func);
+      check_scalar_fits(s, other, func);
       if (s.int_is_unsigned) return zero_d(other, static_cast<uint64_t>(s.i));
       return zero_d(other, s.i);
     case Scalar::Float:

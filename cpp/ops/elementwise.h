@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/array.h"
@@ -35,6 +36,16 @@ struct Scalar {
   double f = 0;
   double imag = 0;
 };
+// Whether an integer dtype holds a Python int or float (truncated toward
+// zero, as int(v) does; never NaN or an infinity); true for other dtypes
+// and kinds, whose conversions are defined for every value.
+bool scalar_fits(const Scalar& s, DType dtype);
+// The scalar as Python's repr writes it (300, 3.4e+38, 256.0, nan).
+std::string scalar_repr(const Scalar& s);
+// Raises where scalar_fits is false, as NumPy raises for a Python scalar:
+// NaN a ValueError, infinities and out-of-range values an OverflowError,
+// prefixed with func.
+void check_scalar_fits(const Scalar& s, DType dtype, const char* func);
 // The 0-D array a scalar becomes next to an array of dtype `other`
 // (spec 2024.12 rules, extended as NumPy does where the spec is silent).
 Array scalar_to_array(const Scalar& s, DType other, const char* func);

@@ -129,6 +129,8 @@ void reduce_rows_t(ReduceKind kind, simd::RowOp op, const Array& in, const Outer
   const bool arg = kind == ReduceKind::ArgMax || kind == ReduceKind::ArgMin;
   const double dof = var ? double(count) - *static_cast<const double*>(ctx.kctx) : 0.0;
   std::vector<T> mean(var ? n : 0);
+  // float32 products run in float64 rows, rounded once (see ProdWide).
+  std::vector<double> wide(f32 && kind == ReduceKind::Prod ? n : 0);
   char* orow = out.data + first * int64_t(out.itemsize());
   const int64_t orow_bytes = len * int64_t(out.itemsize());
   for_each_offset(ond, oshape, ostrides, [&](int64_t base) {
@@ -155,6 +157,9 @@ void reduce_rows_t(ReduceKind kind, simd::RowOp op, const Array& in, const Outer
         else simd::RowSqDevF64(mean.data(), o, p, n, nrows, rs, init);
       });
       for (size_t j = 0; j < n; ++j) o[j] /= T(dof);
+    } else if (f32 && kind == ReduceKind::Prod) {
+      each([&](const char* p, bool init) { simd::RowProdWideF32(wide.data(), p, n, nrows, rs, init); });
+      for (size_t j = 0; j < n; ++j) o[j] = static_cast<T>(wide[j]);
     } else {
       each([&](const char* p, bool init) { row_reduce(op, o, p, init); });
       if (kind == ReduceKind::Mean)
@@ -361,6 +366,15 @@ void combine_partials(ReduceKind kind, const char* partials, const ChunkPlan& pl
   }
 }
 
+// Wide partial products (W) multiplied in chunk order, rounded once to T.
+template <class W, class T>
+void combine_wide_products(const char* partials, int64_t n, char* out) {
+  const W* part = reinterpret_cast<const W*>(partials);
+  W total = part[0];
+  for (int64_t c = 1; c < n; ++c) total *= part[c];
+  *reinterpret_cast<T*>(out) = static_cast<T>(total);
+}
+
 // Partial results of another type than the input's: widened sums (int64 or
 // uint64, added as uint64), counts (int64) and all/any (bool).
 void combine_other_partials(ReduceKind kind, const char* partials, int64_t n, char* out) {
@@ -390,10 +404,15 @@ bool reduce_chunked(ReduceKind kind, DType compute, const Array& in, const Outer
   plan.chunks = (ctx.shape[0] + plan.rows_per_chunk - 1) / plan.rows_per_chunk;
   plan.elements_per_chunk = plan.rows_per_chunk * inner;
   if (plan.chunks < 2) return false;
-  // A mean's chunks are sums; the division comes once, at the end.
-  const kernels::ReduceLoop part_loop =
-      kernels::reduce_loop(kind == ReduceKind::Mean ? ReduceKind::Sum : kind, compute);
-  const size_t part_size = kind == ReduceKind::Mean ? itemsize(compute) : out.itemsize();
+  // A mean's chunks are sums; the division comes once, at the end. The
+  // chunks of a float32/complex64 product stay wide until the last
+  // multiplication (see ProdWide).
+  const bool wide_prod = kind == ReduceKind::Prod && (compute == DType::Float32 || compute == DType::Complex64);
+  const kernels::ReduceLoop part_loop = kernels::reduce_loop(
+      kind == ReduceKind::Mean ? ReduceKind::Sum : wide_prod ? ReduceKind::ProdWide : kind, compute);
+  const size_t part_size = kind == ReduceKind::Mean ? itemsize(compute)
+                           : wide_prod              ? 2 * itemsize(compute)
+                                                    : out.itemsize();
   std::unique_ptr<complex128[]> storage(new complex128[(plan.chunks * part_size + 15) / 16]);
   char* partials = reinterpret_cast<char*>(storage.get());
   const bool same_type = part_size == itemsize(compute) && kind != ReduceKind::SumWide &&
@@ -416,6 +435,10 @@ bool reduce_chunked(ReduceKind kind, DType compute, const Array& in, const Outer
       visit_dtype(compute, [&](auto tag) {
         combine_partials<decltype(tag)>(kind, partials, plan, block, ctx, count, o);
       });
+    else if (wide_prod && compute == DType::Float32)
+      combine_wide_products<double, float>(partials, plan.chunks, o);
+    else if (wide_prod)
+      combine_wide_products<complex128, complex64>(partials, plan.chunks, o);
     else
       combine_other_partials(kind, partials, plan.chunks, o);
     o += out.itemsize();

@@ -15,16 +15,18 @@ __all__ = [
 ]
 
 
-def broadcast_shapes(*shapes) -> tuple:
-    """The shape that ``shapes`` broadcast to (ValueError if they do not)."""
+_INT64_MAX = 2**63 - 1
+
+
+def _broadcast_shape(shapes, func) -> tuple:
     result: list = []
     for shape in shapes:
         shape = tuple(shape)
         for d in shape:
             if not isinstance(d, int) or isinstance(d, builtins.bool) or d < 0:
                 if d is None:
-                    raise ValueError("broadcast_shapes(): unknown (None) dimensions are not supported")
-                raise TypeError(f"broadcast_shapes(): dimensions must be non-negative ints, got {d!r}")
+                    raise ValueError(f"{func}(): unknown (None) dimensions are not supported")
+                raise TypeError(f"{func}(): dimensions must be non-negative ints, got {d!r}")
         n = builtins.max(len(result), len(shape))
         a = [1] * (n - len(result)) + result
         b = [1] * (n - len(shape)) + list(shape)
@@ -35,9 +37,22 @@ def broadcast_shapes(*shapes) -> tuple:
             elif da == 1:
                 merged.append(db)
             else:
-                raise ValueError(f"broadcast_shapes(): shapes {tuple(a)} and {shape} cannot be broadcast together")
+                raise ValueError(f"{func}(): shapes {tuple(a)} and {shape} cannot be broadcast together")
         result = merged
+    # No array may have more elements than int64 holds; a zero-size one's
+    # other dimensions count too (NumPy's rule: its strides come from them).
+    size = 1
+    for d in result:
+        size *= builtins.max(d, 1)
+    if size > _INT64_MAX:
+        raise ValueError(f"{func}(): the shapes broadcast to {tuple(result)}, "
+                         "which has more elements than fit in int64")
     return tuple(result)
+
+
+def broadcast_shapes(*shapes) -> tuple:
+    """The shape that ``shapes`` broadcast to (ValueError if they do not)."""
+    return _broadcast_shape(shapes, "broadcast_shapes")
 
 
 def broadcast_arrays(*arrays) -> tuple:
@@ -45,7 +60,14 @@ def broadcast_arrays(*arrays) -> tuple:
     for i, a in enumerate(arrays):
         if not isinstance(a, Array):
             raise TypeError(f"broadcast_arrays(): argument {i} must be a trueno array, got {type(a).__name__}")
-    shape = broadcast_shapes(*(a.shape for a in arrays))
+    shape = _broadcast_shape([a.shape for a in arrays], "broadcast_arrays")
+    size = 1
+    for d in shape:
+        size *= builtins.max(d, 1)
+    for a in arrays:
+        if size * a.dtype.itemsize > _INT64_MAX:
+            raise ValueError(f"broadcast_arrays(): shape {shape} of {a.dtype} needs more bytes "
+                             "than fit in int64")
     return tuple(broadcast_to(a, shape) for a in arrays)
 
 

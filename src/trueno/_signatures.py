@@ -196,7 +196,13 @@ SUMMARIES = {
     "zeros": "A new array of the given shape filled with zeros.",
     "zeros_like": "A new array with the shape of x filled with zeros.",
     # Data types, manipulation, indexing.
-    "astype": "x converted to dtype (a copy unless copy=False allows x itself).",
+    "astype": ("x converted to dtype (a copy unless copy=False allows x itself).\n\n"
+               "Floats to an integer dtype (the spec leaves values it cannot hold to the "
+               "implementation): each is truncated toward zero; a value the dtype cannot "
+               "hold keeps its low bits (wraps) where int64 holds it, and NaN, infinities "
+               "and |v| >= 2**63 become the dtype's minimum (0 for unsigned). The same "
+               "holds for every cast of arrays (asarray(x, dtype=), x[...] = array) and on "
+               "every SIMD target; Python scalars are checked instead, and raise."),
     "broadcast_to": "A read-only view of x broadcast to shape.",
     "flip": "x with the order of elements reversed along axis (all axes for None).",
     "permute_dims": "A view of x with its axes reordered as axes.",
@@ -220,12 +226,18 @@ SUMMARIES = {
     # Statistical and utility functions.
     "all": "Whether every element along axis is true (non-zero).",
     "any": "Whether any element along axis is true (non-zero).",
-    "cumulative_prod": "Cumulative product of the elements along axis.",
+    "cumulative_prod": ("Cumulative product of the elements along axis (float32 and complex64 "
+                        "in float64 and complex128, each result rounded once, as prod)."),
     "cumulative_sum": "Cumulative sum of the elements along axis.",
     "max": "Largest element along axis (NaN if any is NaN).",
     "mean": "Arithmetic mean of the elements along axis.",
     "min": "Smallest element along axis (NaN if any is NaN).",
-    "prod": "Product of the elements along axis.",
+    "prod": ("Product of the elements along axis.\n\n"
+             "float32 and complex64 elements are multiplied in float64 and complex128 and the "
+             "product rounded once, so it does not leave float32's range part-way (NumPy "
+             "multiplies in float32, in order). float64 products are multiplied in vector "
+             "lanes, not in NumPy's order: where a product overflows part-way, the two may "
+             "differ in being finite."),
     "std": "Standard deviation along axis, with `correction` degrees of freedom removed.",
     "sum": "Sum of the elements along axis.",
     "var": "Variance along axis, with `correction` degrees of freedom removed.",
