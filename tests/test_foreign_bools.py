@@ -112,3 +112,9 @@ def test_foreign_bytes_written_after_import_are_read_as_bools():
     assert int(xp.sum(shared)) == 32
     assert int(xp.sum(xp.logical_not(shared))) == 32
     assert xp.all(shared.astype(xp.float32)[::2] == 1.0)
+
+
+def test_zero_dimensional_foreign_bool_as_mask_and_scalar():
+    two = xp.asarray(np.frombuffer(bytes([2]), dtype=bool).reshape(()))
+    assert xp.arange(3)[two].shape == (1, 3)
+    assert bool(two) is True and int(two) == 1 and two.item() is True

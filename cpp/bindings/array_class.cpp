@@ -33,7 +33,8 @@ nb::object element_to_python(DType dtype, const char* p) {
   return visit_dtype(dtype, [&](auto tag) -> nb::object {
     using T = decltype(tag);
     T v;
-    std::memcpy(&v, p, sizeof(T));
+    if constexpr (std::is_same_v<T, bool>) v = read_element<bool>(p);  // any nonzero byte
+    else std::memcpy(&v, p, sizeof(T));  // p may be unaligned
     if constexpr (std::is_same_v<T, bool>) return nb::bool_(v);
     else if constexpr (std::is_integral_v<T>) return nb::int_(v);
     else if constexpr (is_complex_v<T>)

@@ -142,7 +142,7 @@ Expanded expand(const Array& a, const std::vector<IndexItem>& index, const char*
             shape.push_back(1);
             strides.push_back(0);
             e.adv_axes.push_back(static_cast<int>(shape.size()) - 1);
-            Array idx = make_empty({*reinterpret_cast<const bool*>(m.data) ? 1 : 0}, DType::Int64);
+            Array idx = make_empty({read_element<bool>(m.data) ? 1 : 0}, DType::Int64);
             if (idx.size()) *reinterpret_cast<int64_t*>(idx.data) = 0;
             e.adv_arrays.push_back(idx);
             break;
