@@ -198,3 +198,30 @@ def test_huge_broadcast_views_raise_memory_errors_promptly(call):
     code = f"import trueno as xp\nx = xp.broadcast_to(xp.asarray(1.0), (2**40,))\n{call}"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "MemoryError" in proc.stderr, proc.stderr[-2000:]
+
+
+@pytest.mark.parametrize("dtype,offset", [("float64", 1), ("float64", 4), ("int32", 2), ("complex64", 2),
+                                          ("complex128", 4), ("uint16", 1)])
+def test_unaligned_foreign_memory_is_copied_into_alignment(dtype, offset):
+    # Elements are read as their C++ type and loops may be vectorised
+    # assuming alignment (UBSan: "load of misaligned address" in Dask workers)
+    itemsize = np.dtype(dtype).itemsize
+    raw = bytearray(itemsize * 10 + offset)
+    unaligned = np.frombuffer(raw, dtype=dtype, offset=offset, count=10)
+    unaligned[...] = np.arange(10)
+    assert not unaligned.flags.aligned
+    t = xp.asarray(unaligned)
+    assert not np.shares_memory(np.asarray(t), unaligned)
+    np.testing.assert_array_equal(np.asarray(xp.cumulative_sum(t)), np.cumsum(unaligned))
+    assert np.asarray(t).ctypes.data % np.dtype(dtype).alignment == 0
+    for call in (lambda: xp.asarray(unaligned, copy=False), lambda: xp.from_dlpack(unaligned, copy=False)):
+        with pytest.raises(ValueError, match="not aligned .* copy=False forbids a copy"):
+            call()
+    strided = np.frombuffer(raw, dtype=np.uint8)[: itemsize * 5 + 1].view(np.uint8)
+    assert xp.asarray(strided).shape == strided.shape  # bytes have no alignment to keep
+
+
+def test_aligned_foreign_memory_stays_shared():
+    a = np.arange(12.0)
+    assert np.shares_memory(np.asarray(xp.asarray(a)), a)
+    assert np.shares_memory(np.asarray(xp.asarray(a[1::3])), a)

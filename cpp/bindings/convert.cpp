@@ -531,6 +531,18 @@ nb::object byte_swapped_numpy(nb::handle h) {
   return numpy_array;
 }
 
+size_t element_alignment(DType d) { return in_category(d, kComplexFloat) ? itemsize(d) / 2 : itemsize(d); }
+
+// Whether every element of `a` starts at a multiple of its alignment.
+bool elements_aligned(const Array& a) {
+  if (a.size() == 0) return true;
+  const auto align = static_cast<int64_t>(element_alignment(a.dtype));
+  if (reinterpret_cast<uintptr_t>(a.data) % align != 0) return false;
+  for (int i = 0; i < a.ndim(); ++i)
+    if (a.shape[i] > 1 && a.strides[i] % align != 0) return false;
+  return true;
+}
+
 }  // namespace
 
 // A zero-copy view of a buffer-protocol or DLPack object, or nullopt. A NumPy
@@ -592,6 +604,17 @@ std::optional<Array> from_foreign(nb::handle h, const char* func, bool copy_allo
   a.data = static_cast<char*>(const_cast<void*>(nd.data()));
   auto* keep = new nb::ndarray<nb::ro>(nd);
   a.buffer = Buffer::borrow(a.data, a.nbytes(), keep, &release_ndarray);
+  if (!elements_aligned(a)) {
+    // C++ reads elements as their type, and the compiler may vectorise on
+    // the assumption that they are aligned: unaligned memory (Dask's and
+    // pickle's in-band frames, offset views of raw bytes) is copied, as
+    // NumPy's own loops copy it into aligned buffers.
+    if (!copy_allowed)
+      throw ValueError(std::string(func) + "(): " + argname + " is not aligned to its " +
+                       std::to_string(element_alignment(a.dtype)) +
+                       "-byte elements, which only a copy can align, and copy=False forbids a copy");
+    return as_contiguous(a, true);  // the copy moves bytes, whatever their alignment
+  }
   return a;
 }
 

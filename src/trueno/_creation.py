@@ -48,14 +48,15 @@ def meshgrid(*arrays, indexing: str = "xy") -> tuple:
 
 
 def _from_pickle_buffer(buffer, dtype_name: str, shape: tuple):
-    """Rebuilds an array pickled with protocol 5: a writable buffer (out of band,
-    or the bytearray of an in-band one) is used in place; a read-only one is copied,
-    so an unpickled array is writable as before."""
+    """Rebuilds an array pickled with protocol 5: a writable, aligned buffer (out
+    of band, or the bytearray of an in-band one) is used in place; a read-only or
+    unaligned one is copied, so an unpickled array is writable as before."""
     import numpy as _np
 
     view = memoryview(buffer)
     arr = _np.frombuffer(view, dtype=dtype_name).reshape(shape)
-    return asarray(arr, copy=view.readonly)
+    # copy=None, not False: an in-band buffer may be unaligned, and asarray copies those
+    return asarray(arr, copy=True if view.readonly else None)
 
 
 def _from_bytes(data: bytes, dtype_name: str, shape: tuple):
