@@ -1760,7 +1760,23 @@ def oracle_would_hang(target, args, kwargs):
     return target == "diff" and isinstance(n, int) and n > 1000
 
 
+def _detached(obj):
+    """`obj` with each operand's NumPy side copied: trueno's array shares
+    memory with it (asarray of a NumPy array is zero-copy), so an in-place
+    operator or a setitem would otherwise change the oracle's input too, and
+    the oracle, working in place on the same memory, would return the very
+    array it is compared with."""
+    if isinstance(obj, Operand):
+        return Operand(obj.tn, obj.np.copy())
+    if isinstance(obj, list):
+        return [_detached(o) for o in obj]
+    if isinstance(obj, tuple):
+        return tuple(_detached(o) for o in obj)
+    return obj
+
+
 def judge(target, args, kwargs):
+    oracle_args, oracle_kwargs = _detached(tuple(args)), {k: _detached(v) for k, v in kwargs.items()}
     try:
         got = _call_trueno(target, args, kwargs)
     except Finding:
@@ -1786,7 +1802,7 @@ def judge(target, args, kwargs):
     if oracle_would_hang(target, args, kwargs):
         return "lenient", "no oracle: NumPy would loop for ages"
     try:
-        want = _call_oracle(target, args, kwargs)
+        want = _call_oracle(target, oracle_args, oracle_kwargs)
     except BaseException as exc:  # noqa: BLE001 - any oracle refusal
         if isinstance(exc, KeyboardInterrupt):
             raise
@@ -1827,12 +1843,12 @@ def judge(target, args, kwargs):
         if source.kind in "iu" and target_dtype.kind in "fc" and np.result_type(source, target_dtype) == target_dtype:
             return "lenient", "trueno's integer-to-floating promotion extension"
     if target == "argsort" and not kwargs.get("stable", True) and isinstance(got, xp.Array):
-        x = args[0].np
+        x = oracle_args[0].np
         axis = kwargs.get("axis", -1)
         got = xp.asarray(np.take_along_axis(x, np.asarray(got).astype(np.intp), axis=axis))
         want = np.take_along_axis(x, to_numpy(want).astype(np.intp), axis=axis)
         target = "sort"
-    compare(target, got, want, _np_args(args))
+    compare(target, got, want, _np_args(oracle_args))
     return "ok", ""
 
 
