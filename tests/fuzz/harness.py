@@ -199,18 +199,21 @@ def random_shape(rng, ndim=None, max_dim=5):
     return tuple(shape)
 
 
+FOREIGN_P = 0.1   # share of operands whose memory trueno did not allocate (see foreign_import)
+
+
 def make_operand(rng, shape, dtype, domain=None):
     """An array of `shape`: contiguous, or a view with steps, a reversed axis,
-    or permuted axes (the same view taken in trueno and in NumPy)."""
+    or permuted axes (the same view taken in trueno and in NumPy). One operand
+    in ten lives in foreign memory (`foreign_import`)."""
+    foreign = rng.chance(FOREIGN_P)
     layout = rng.random()
     ndim = len(shape)
     if layout < 0.55 or ndim == 0:
-        vals = random_values(rng, dtype, int(np.prod(shape)), domain).reshape(shape)
-        return Operand(xp.asarray(vals), vals)
-    if layout < 0.85:
+        base_shape, view = shape, None
+    elif layout < 0.85:
         steps = [rng.choice([1, 2, -1, -2, 3]) for _ in shape]
         base_shape = tuple(max(1, s * abs(st)) for s, st in zip(shape, steps))
-        vals = random_values(rng, dtype, int(np.prod(base_shape)), domain).reshape(base_shape)
         key = []
         for s, st in zip(shape, steps):
             if s == 0:
@@ -220,17 +223,89 @@ def make_operand(rng, shape, dtype, domain=None):
             else:
                 key.append(slice(None, None, st))
         key = tuple(key)
-        return Operand(xp.asarray(vals)[key], vals[key])
-    axes = list(range(ndim))
-    for i in range(ndim - 1, 0, -1):
-        j = rng.randint(0, i)
-        axes[i], axes[j] = axes[j], axes[i]
-    axes = tuple(axes)
-    base_shape = [0] * ndim
-    for i, a in enumerate(axes):
-        base_shape[a] = shape[i]
-    vals = random_values(rng, dtype, int(np.prod(base_shape)), domain).reshape(base_shape)
-    return Operand(xp.permute_dims(xp.asarray(vals), axes), np.transpose(vals, axes))
+        view = (lambda a: a[key], lambda a: a[key])
+    else:
+        axes = list(range(ndim))
+        for i in range(ndim - 1, 0, -1):
+            j = rng.randint(0, i)
+            axes[i], axes[j] = axes[j], axes[i]
+        axes = tuple(axes)
+        base_shape = [0] * ndim
+        for i, a in enumerate(axes):
+            base_shape[a] = shape[i]
+        base_shape = tuple(base_shape)
+        view = (lambda a: xp.permute_dims(a, axes), lambda a: np.transpose(a, axes))
+    n = int(np.prod(base_shape))
+    if foreign:
+        return foreign_import(rng, base_shape, dtype, domain, view)
+    vals = random_values(rng, dtype, n, domain).reshape(base_shape)
+    if view is None:
+        return Operand(xp.asarray(vals), vals)
+    return Operand(view[0](xp.asarray(vals)), view[1](vals))
+
+
+class _RawPickle:
+    """Unpickles as trueno's own protocol-5 reduce does, from whatever bytes
+    it is given: a pickle can hand trueno any byte pattern."""
+
+    def __init__(self, data, dtype_name, shape):
+        self.args = (bytearray(data), dtype_name, shape)
+
+    def __reduce__(self):
+        from trueno._creation import _from_pickle_buffer
+        return _from_pickle_buffer, self.args
+
+
+FOREIGN_ROUTES = ("asarray", "asarray_nocopy", "dlpack", "buffer", "readonly", "pickle_oob",
+                  "pickle_raw")
+
+
+def foreign_import(rng, base_shape, dtype, domain, view):
+    """An operand whose trueno array is memory trueno did not write: a NumPy
+    array imported zero-copy (asarray, from_dlpack, the buffer protocol, a
+    read-only buffer) or an array rebuilt from a pickle's buffer. A bool's
+    bytes are random 0..255 (NumPy's frombuffer keeps them as they are);
+    trueno must read any nonzero byte as True, so the oracle gets them
+    normalised to 0/1. The view (steps, permutation) is taken in NumPy before
+    the import or in trueno after it."""
+    g = rng.gen
+    n = int(np.prod(base_shape))
+    if dtype == "bool":
+        raw = np.where(g.random(n) < 0.5, 0, g.integers(1, 256, n)).astype(np.uint8)
+        base = np.frombuffer(bytearray(raw.tobytes()), dtype=bool).reshape(base_shape)
+    else:
+        base = random_values(rng, dtype, n, domain).reshape(base_shape)
+    route = rng.choice(FOREIGN_ROUTES)
+    numpy_side_view = view is not None and route in ("asarray", "asarray_nocopy", "dlpack", "buffer") \
+        and rng.chance(0.5)
+    src = view[1](base) if numpy_side_view else base
+    if route == "asarray":
+        tn = xp.asarray(src)
+    elif route == "asarray_nocopy":
+        tn = xp.asarray(src, copy=False)
+    elif route == "dlpack":
+        tn = xp.from_dlpack(src)
+    elif route == "buffer":
+        tn = xp.asarray(memoryview(src))
+    elif route == "readonly":
+        src = np.frombuffer(base.tobytes(), dtype=base.dtype).reshape(base_shape)
+        tn = xp.asarray(src)
+    elif route == "pickle_oob":
+        import pickle
+
+        buffers = []
+        data = pickle.dumps(xp.asarray(base), protocol=5, buffer_callback=buffers.append)
+        tn = pickle.loads(data, buffers=buffers)
+    else:
+        import pickle
+
+        tn = pickle.loads(pickle.dumps(_RawPickle(base.tobytes(), dtype, base_shape)))
+    if view is not None and not numpy_side_view:
+        tn = view[0](tn)
+    want = view[1](base) if view is not None else base
+    if dtype == "bool":
+        want = np.asarray(want.view(np.uint8) != 0)  # 0-D: an array, not np.bool_
+    return Operand(tn, want)
 
 
 def broadcast_partner(rng, shape):
