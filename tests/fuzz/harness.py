@@ -26,9 +26,12 @@ in a child process.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import math
 import operator
+import signal
+import threading
 import warnings
 
 import numpy as np
@@ -1644,13 +1647,76 @@ def mutate(rng, target, args, kwargs):
     return args, kwargs
 
 
+class TooSlow(BaseException):
+    """Raised by time_limit's alarm (a BaseException, so that no `except
+    Exception` on the way swallows it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Interrupts the block with TooSlow after `seconds` (main thread only; a
+    loop that never returns to Python is left to the supervisor's hang check)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise TooSlow(f"no result after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def message_names(exc, names):
+    """None if `exc`'s message names one of `names` as `name(`, else what is wrong."""
+    msg = str(exc)
+    if not msg:
+        return f"{type(exc).__name__} with an empty message"
+    short = [n.rsplit(".", 1)[-1] for n in names]
+    if not any(n + "(" in msg for n in short):
+        return f"{type(exc).__name__} does not name {'/'.join(names)}: {msg}"
+    return None
+
+
+# Targets beyond the namespace's functions and the array's methods: each
+# module has TARGETS and plan(rng, target) -> (description, execute), where
+# execute() runs the call and returns (verdict, detail).
+FAMILY_MODULES = ("huge",)
+_families = {}
+
+
+def families():
+    """target -> family module (imported here, not at the top: they use this module)."""
+    if not _families:
+        for name in FAMILY_MODULES:
+            module = importlib.import_module(f"{__package__}.{name}")
+            for t in module.TARGETS:
+                _families[t] = module
+    return _families
+
+
 def run_one(rng, seed, index, targets, verbose=False):
     """One fuzz call. Returns an Outcome."""
     rng.reset(seed, index)
     target = targets[int(rng.random() * len(targets))]
+    family = families().get(target)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with np.errstate(all="ignore"):
+            if family is not None:
+                desc, execute = family.plan(rng, target)
+                if verbose:
+                    print(desc)
+                try:
+                    verdict, detail = execute()
+                except Finding as f:
+                    verdict, detail = f.verdict, f.detail
+                return Outcome(target, verdict, detail, desc)
             if target.startswith(("op:", "conv:", "method:")):
                 args, kwargs = build_method(rng, target)
             else:
@@ -1666,6 +1732,38 @@ def run_one(rng, seed, index, targets, verbose=False):
             except Finding as f:
                 verdict, detail = f.verdict, f.detail
     return Outcome(target, verdict, detail, desc)
+
+
+def describe_one(rng, seed, index, targets):
+    """The description of call `index` of `seed`, without running it."""
+    rng.reset(seed, index)
+    target = targets[int(rng.random() * len(targets))]
+    family = families().get(target)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with np.errstate(all="ignore"):
+            if family is not None:
+                return family.plan(rng, target)[0]
+            if target.startswith(("op:", "conv:", "method:")):
+                args, kwargs = build_method(rng, target)
+            else:
+                args, kwargs = BUILDERS[target](rng)
+            if rng.chance(WRONG_ARG_P):
+                args, kwargs = mutate(rng, target, args, kwargs)
+            return describe(target, args, kwargs)
+
+
+def select_targets(only=None, skip=None):
+    """all_targets(), narrowed to the names or prefixes in `only` and without
+    those in `skip` (comma-separated strings)."""
+    def matches(t, spec):
+        return any(t == o or t.startswith(o) for o in spec.split(",") if o)
+    targets = all_targets()
+    if only:
+        targets = [t for t in targets if matches(t, only)]
+    if skip:
+        targets = [t for t in targets if not matches(t, skip)]
+    return targets
 
 
 _OPERATOR_BY_STEM = {
@@ -1940,7 +2038,9 @@ def _nan_equal(a, b):
 
 
 def all_targets():
-    return sorted(BUILDERS) + METHODS
+    return sorted(BUILDERS) + METHODS + sorted(families())
 
 
-FINDINGS = ("mismatch", "bad_exc", "garbage")
+# "slow": a call that must finish at once (a huge view's metadata, an
+# allocation that must fail) was still running after its time limit.
+FINDINGS = ("mismatch", "bad_exc", "garbage", "slow")
