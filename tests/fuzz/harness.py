@@ -1686,7 +1686,7 @@ def message_names(exc, names):
 # Targets beyond the namespace's functions and the array's methods: each
 # module has TARGETS and plan(rng, target) -> (description, execute), where
 # execute() runs the call and returns (verdict, detail).
-FAMILY_MODULES = ("huge", "capsules")
+FAMILY_MODULES = ("huge", "capsules", "quantized")
 _families = {}
 
 
