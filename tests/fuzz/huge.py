@@ -569,6 +569,10 @@ def op_tile(rng, v):
     if any(d > INT64_MAX for d in shape):
         return Step(code, Expect("raise", names=("tile",), why="a dimension beyond int64"))
     e = result_expect(shape, v.dtype, ("tile",), ("const", v.fill), v.huge)
+    if e and v.size == 0 and max(v.shape, default=0) > SMALL:
+        # NumPy's tile refuses these too: it repeats through intermediate
+        # shapes whose nonzero dimensions overflow
+        e.kind = "either"
     return Step(code, e) if e else None
 
 
@@ -577,8 +581,12 @@ def op_repeat(rng, v):
     nd = len(v.shape)
     axis = None if nd == 0 or rng.chance(0.3) else rng.randint(-nd, nd - 1)
     code = f"r = xp.repeat(x, {fmt(count)}" + ("" if axis is None else f", axis={axis}") + ")"
-    if count < 0 or count > INT64_MAX:
+    repeated = v.size if axis is None else v.shape[axis]
+    if count > INT64_MAX or (count < 0 and repeated):
         return Step(code, Expect("raise", names=("repeat",), why="a negative count or one beyond int64"))
+    if count < 0:  # NumPy repeats nothing -1 times without a word
+        e = Expect("either", v.shape if axis is not None else (0,), v.dtype, None, ("repeat",))
+        return Step(code, e)
     if axis is None:
         shape = (v.size * count,)
     else:
