@@ -21,26 +21,35 @@ import tempfile
 import time
 
 HEADER = struct.Struct("<qq")  # index of the call in flight, calls finished
+DEFAULT_FOREIGN = 0.1  # harness.FOREIGN_P
 
 
-def worker(args):
-    from . import harness
-
+def limit_memory(args):
     if "asan" not in os.environ.get("LD_PRELOAD", ""):
         # A runaway allocation must fail as MemoryError, not take the machine.
         import resource
 
         limit = args.memory_limit_gib << 30
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    targets = harness.all_targets()
-    if args.only:
-        targets = [t for t in targets if any(t == o or t.startswith(o) for o in args.only.split(","))]
+
+
+def worker(args):
+    from . import harness
+
+    limit_memory(args)
+    harness.FOREIGN_P = args.foreign
+    targets = harness.select_targets(args.only, args.skip)
     rng = harness.Rng()
     progress = None
     if args.progress:
         fd = os.open(args.progress, os.O_RDWR)
         progress = mmap.mmap(fd, HEADER.size)
     findings = open(args.findings, "a") if args.findings else None
+    flipper = None
+    if args.flip_settings:
+        from .settings import SettingsFlipper
+
+        flipper = SettingsFlipper().start()
     counts = collections.Counter()
     per_target = collections.defaultdict(collections.Counter)
     stop = args.start + args.calls
@@ -71,9 +80,11 @@ def worker(args):
                 print(json.dumps(rec, indent=1))
         elif args.verbose:
             print(f"  -> {out.verdict}: {out.detail[:300]}")
+    flips = flipper.stop() if flipper is not None else 0
     if progress is not None:
         HEADER.pack_into(progress, 0, stop, stop - args.start)
-    summary = {"counts": dict(counts), "per_target": {k: dict(v) for k, v in per_target.items()}}
+    summary = {"counts": dict(counts), "per_target": {k: dict(v) for k, v in per_target.items()},
+               "flips": flips}
     if args.summary:
         with open(args.summary, "w") as f:
             json.dump(summary, f)
@@ -83,12 +94,18 @@ def worker(args):
 def supervise(args):
     """Run calls [0, N) in child workers; restart after a crash or a hang."""
     tmp = tempfile.mkdtemp(prefix="trueno-fuzz-")
+    # what --replay needs to pick the same call: the same targets and options
+    replay_flags = "".join([f" --only {args.only}" if args.only else "",
+                            f" --skip {args.skip}" if args.skip else "",
+                            f" --foreign {args.foreign}" if args.foreign != DEFAULT_FOREIGN else "",
+                            " --flip-settings" if args.flip_settings else ""])
     progress_path = os.path.join(tmp, "progress")
     findings_path = args.findings or os.path.join(tmp, "findings.jsonl")
     open(findings_path, "a").close()
     counts = collections.Counter()
     per_target = collections.defaultdict(collections.Counter)
     crashes = []
+    flips = 0
     start = args.start
     stop = args.start + args.calls
     t0 = time.time()
@@ -102,6 +119,12 @@ def supervise(args):
                "--memory-limit-gib", str(args.memory_limit_gib)]
         if args.only:
             cmd += ["--only", args.only]
+        if args.skip:
+            cmd += ["--skip", args.skip]
+        if args.foreign != DEFAULT_FOREIGN:
+            cmd += ["--foreign", str(args.foreign)]
+        if args.flip_settings:
+            cmd.append("--flip-settings")
         for i in args.crash_at:
             cmd += ["--crash-at", str(i)]
         for i in args.hang_at:
@@ -129,6 +152,7 @@ def supervise(args):
             with open(summary_path) as f:
                 s = json.load(f)
             counts.update(s["counts"])
+            flips += s.get("flips", 0)
             for k, v in s["per_target"].items():
                 per_target[k].update(v)
             break
@@ -142,7 +166,7 @@ def supervise(args):
         kind = "hang" if hung else f"crash (exit status {proc.returncode})"
         crashes.append({"seed": args.seed, "index": index, "kind": kind})
         print(f"{kind} in call {index}: replay with python3 -m tests.fuzz --seed {args.seed} "
-              f"--replay {index}", file=sys.stderr, flush=True)
+              f"--replay {index}{replay_flags}", file=sys.stderr, flush=True)
         start = index + 1
     elapsed = time.time() - t0
     findings = []
@@ -155,12 +179,14 @@ def supervise(args):
         "findings": len(findings), "counts": dict(counts), "seconds": round(elapsed, 1),
         "targets": len(per_target),
     }
+    if args.flip_settings:
+        report["flip_settings"] = {"flips_in_the_last_worker": flips}
     print(json.dumps(report, indent=1))
     by_target = collections.Counter((r["target"], r["verdict"]) for r in findings)
     for (target, verdict), n in by_target.most_common(40):
         example = next(r for r in findings if r["target"] == target and r["verdict"] == verdict)
         print(f"{n:6d} {verdict:9s} {target}: {example['detail'][:160]}\n"
-              f"       e.g. --replay {example['index']}: {example['call'][:300]}")
+              f"       e.g. --replay {example['index']}{replay_flags}: {example['call'][:300]}")
     if args.report:
         with open(args.report, "w") as f:
             json.dump(dict(report, per_target={k: dict(v) for k, v in per_target.items()},
@@ -171,11 +197,20 @@ def supervise(args):
 def replay(args):
     from . import harness
 
+    limit_memory(args)
     rng = harness.Rng()
-    targets = harness.all_targets()
-    if args.only:
-        targets = [t for t in targets if any(t == o or t.startswith(o) for o in args.only.split(","))]
-    out = harness.run_one(rng, args.seed, args.replay, targets, verbose=True)
+    harness.FOREIGN_P = args.foreign
+    targets = harness.select_targets(args.only, args.skip)
+    flipper = None
+    if args.flip_settings:
+        from .settings import SettingsFlipper
+
+        flipper = SettingsFlipper().start()
+    try:
+        out = harness.run_one(rng, args.seed, args.replay, targets, verbose=True)
+    finally:
+        if flipper is not None:
+            flipper.stop()
     print(f"verdict: {out.verdict}\n{out.detail}")
     return 1 if out.verdict in harness.FINDINGS else 0
 
@@ -189,10 +224,15 @@ def main(argv=None):
     p.add_argument("--replay", type=int, default=None, help="run only call REPLAY, verbosely")
     p.add_argument("--only", default=None,
                    help="comma-separated targets or prefixes (e.g. 'sum,linalg.,op:') to fuzz")
+    p.add_argument("--skip", default=None, help="comma-separated targets or prefixes not to fuzz")
+    p.add_argument("--foreign", type=float, default=DEFAULT_FOREIGN,
+                   help=f"share of operands in foreign memory (default {DEFAULT_FOREIGN})")
     p.add_argument("--hang-seconds", type=float, default=60.0, help="no progress for this long is a hang")
     p.add_argument("--memory-limit-gib", type=int, default=8, help="address-space limit of the worker")
     p.add_argument("--findings", default=None, help="append findings here (JSON lines)")
     p.add_argument("--report", default=None, help="write the full report (JSON) here")
+    p.add_argument("--flip-settings", action="store_true",
+                   help="a thread keeps changing set_isa/set_num_threads/quant.use_vnni meanwhile")
     p.add_argument("--verbose", action="store_true")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--progress", default=None, help=argparse.SUPPRESS)

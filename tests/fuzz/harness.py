@@ -26,9 +26,12 @@ in a child process.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import math
 import operator
+import signal
+import threading
 import warnings
 
 import numpy as np
@@ -199,18 +202,21 @@ def random_shape(rng, ndim=None, max_dim=5):
     return tuple(shape)
 
 
+FOREIGN_P = 0.1   # share of operands whose memory trueno did not allocate (see foreign_import)
+
+
 def make_operand(rng, shape, dtype, domain=None):
     """An array of `shape`: contiguous, or a view with steps, a reversed axis,
-    or permuted axes (the same view taken in trueno and in NumPy)."""
+    or permuted axes (the same view taken in trueno and in NumPy). One operand
+    in ten lives in foreign memory (`foreign_import`)."""
+    foreign = rng.chance(FOREIGN_P)
     layout = rng.random()
     ndim = len(shape)
     if layout < 0.55 or ndim == 0:
-        vals = random_values(rng, dtype, int(np.prod(shape)), domain).reshape(shape)
-        return Operand(xp.asarray(vals), vals)
-    if layout < 0.85:
+        base_shape, view = shape, None
+    elif layout < 0.85:
         steps = [rng.choice([1, 2, -1, -2, 3]) for _ in shape]
         base_shape = tuple(max(1, s * abs(st)) for s, st in zip(shape, steps))
-        vals = random_values(rng, dtype, int(np.prod(base_shape)), domain).reshape(base_shape)
         key = []
         for s, st in zip(shape, steps):
             if s == 0:
@@ -220,17 +226,89 @@ def make_operand(rng, shape, dtype, domain=None):
             else:
                 key.append(slice(None, None, st))
         key = tuple(key)
-        return Operand(xp.asarray(vals)[key], vals[key])
-    axes = list(range(ndim))
-    for i in range(ndim - 1, 0, -1):
-        j = rng.randint(0, i)
-        axes[i], axes[j] = axes[j], axes[i]
-    axes = tuple(axes)
-    base_shape = [0] * ndim
-    for i, a in enumerate(axes):
-        base_shape[a] = shape[i]
-    vals = random_values(rng, dtype, int(np.prod(base_shape)), domain).reshape(base_shape)
-    return Operand(xp.permute_dims(xp.asarray(vals), axes), np.transpose(vals, axes))
+        view = (lambda a: a[key], lambda a: a[key])
+    else:
+        axes = list(range(ndim))
+        for i in range(ndim - 1, 0, -1):
+            j = rng.randint(0, i)
+            axes[i], axes[j] = axes[j], axes[i]
+        axes = tuple(axes)
+        base_shape = [0] * ndim
+        for i, a in enumerate(axes):
+            base_shape[a] = shape[i]
+        base_shape = tuple(base_shape)
+        view = (lambda a: xp.permute_dims(a, axes), lambda a: np.transpose(a, axes))
+    n = int(np.prod(base_shape))
+    if foreign:
+        return foreign_import(rng, base_shape, dtype, domain, view)
+    vals = random_values(rng, dtype, n, domain).reshape(base_shape)
+    if view is None:
+        return Operand(xp.asarray(vals), vals)
+    return Operand(view[0](xp.asarray(vals)), view[1](vals))
+
+
+class _RawPickle:
+    """Unpickles as trueno's own protocol-5 reduce does, from whatever bytes
+    it is given: a pickle can hand trueno any byte pattern."""
+
+    def __init__(self, data, dtype_name, shape):
+        self.args = (bytearray(data), dtype_name, shape)
+
+    def __reduce__(self):
+        from trueno._creation import _from_pickle_buffer
+        return _from_pickle_buffer, self.args
+
+
+FOREIGN_ROUTES = ("asarray", "asarray_nocopy", "dlpack", "buffer", "readonly", "pickle_oob",
+                  "pickle_raw")
+
+
+def foreign_import(rng, base_shape, dtype, domain, view):
+    """An operand whose trueno array is memory trueno did not write: a NumPy
+    array imported zero-copy (asarray, from_dlpack, the buffer protocol, a
+    read-only buffer) or an array rebuilt from a pickle's buffer. A bool's
+    bytes are random 0..255 (NumPy's frombuffer keeps them as they are);
+    trueno must read any nonzero byte as True, so the oracle gets them
+    normalised to 0/1. The view (steps, permutation) is taken in NumPy before
+    the import or in trueno after it."""
+    g = rng.gen
+    n = int(np.prod(base_shape))
+    if dtype == "bool":
+        raw = np.where(g.random(n) < 0.5, 0, g.integers(1, 256, n)).astype(np.uint8)
+        base = np.frombuffer(bytearray(raw.tobytes()), dtype=bool).reshape(base_shape)
+    else:
+        base = random_values(rng, dtype, n, domain).reshape(base_shape)
+    route = rng.choice(FOREIGN_ROUTES)
+    numpy_side_view = view is not None and route in ("asarray", "asarray_nocopy", "dlpack", "buffer") \
+        and rng.chance(0.5)
+    src = view[1](base) if numpy_side_view else base
+    if route == "asarray":
+        tn = xp.asarray(src)
+    elif route == "asarray_nocopy":
+        tn = xp.asarray(src, copy=False)
+    elif route == "dlpack":
+        tn = xp.from_dlpack(src)
+    elif route == "buffer":
+        tn = xp.asarray(memoryview(src))
+    elif route == "readonly":
+        src = np.frombuffer(base.tobytes(), dtype=base.dtype).reshape(base_shape)
+        tn = xp.asarray(src)
+    elif route == "pickle_oob":
+        import pickle
+
+        buffers = []
+        data = pickle.dumps(xp.asarray(base), protocol=5, buffer_callback=buffers.append)
+        tn = pickle.loads(data, buffers=buffers)
+    else:
+        import pickle
+
+        tn = pickle.loads(pickle.dumps(_RawPickle(base.tobytes(), dtype, base_shape)))
+    if view is not None and not numpy_side_view:
+        tn = view[0](tn)
+    want = view[1](base) if view is not None else base
+    if dtype == "bool":
+        want = np.asarray(want.view(np.uint8) != 0)  # 0-D: an array, not np.bool_
+    return Operand(tn, want)
 
 
 def broadcast_partner(rng, shape):
@@ -1588,13 +1666,76 @@ def mutate(rng, target, args, kwargs):
     return args, kwargs
 
 
+class TooSlow(BaseException):
+    """Raised by time_limit's alarm (a BaseException, so that no `except
+    Exception` on the way swallows it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Interrupts the block with TooSlow after `seconds` (main thread only; a
+    loop that never returns to Python is left to the supervisor's hang check)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise TooSlow(f"no result after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def message_names(exc, names):
+    """None if `exc`'s message names one of `names` as `name(`, else what is wrong."""
+    msg = str(exc)
+    if not msg:
+        return f"{type(exc).__name__} with an empty message"
+    short = [n.rsplit(".", 1)[-1] for n in names]
+    if not any(n + "(" in msg for n in short):
+        return f"{type(exc).__name__} does not name {'/'.join(names)}: {msg}"
+    return None
+
+
+# Targets beyond the namespace's functions and the array's methods: each
+# module has TARGETS and plan(rng, target) -> (description, execute), where
+# execute() runs the call and returns (verdict, detail).
+FAMILY_MODULES = ("huge", "capsules", "quantized")
+_families = {}
+
+
+def families():
+    """target -> family module (imported here, not at the top: they use this module)."""
+    if not _families:
+        for name in FAMILY_MODULES:
+            module = importlib.import_module(f"{__package__}.{name}")
+            for t in module.TARGETS:
+                _families[t] = module
+    return _families
+
+
 def run_one(rng, seed, index, targets, verbose=False):
     """One fuzz call. Returns an Outcome."""
     rng.reset(seed, index)
     target = targets[int(rng.random() * len(targets))]
+    family = families().get(target)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with np.errstate(all="ignore"):
+            if family is not None:
+                desc, execute = family.plan(rng, target)
+                if verbose:
+                    print(desc)
+                try:
+                    verdict, detail = execute()
+                except Finding as f:
+                    verdict, detail = f.verdict, f.detail
+                return Outcome(target, verdict, detail, desc)
             if target.startswith(("op:", "conv:", "method:")):
                 args, kwargs = build_method(rng, target)
             else:
@@ -1610,6 +1751,38 @@ def run_one(rng, seed, index, targets, verbose=False):
             except Finding as f:
                 verdict, detail = f.verdict, f.detail
     return Outcome(target, verdict, detail, desc)
+
+
+def describe_one(rng, seed, index, targets):
+    """The description of call `index` of `seed`, without running it."""
+    rng.reset(seed, index)
+    target = targets[int(rng.random() * len(targets))]
+    family = families().get(target)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with np.errstate(all="ignore"):
+            if family is not None:
+                return family.plan(rng, target)[0]
+            if target.startswith(("op:", "conv:", "method:")):
+                args, kwargs = build_method(rng, target)
+            else:
+                args, kwargs = BUILDERS[target](rng)
+            if rng.chance(WRONG_ARG_P):
+                args, kwargs = mutate(rng, target, args, kwargs)
+            return describe(target, args, kwargs)
+
+
+def select_targets(only=None, skip=None):
+    """all_targets(), narrowed to the names or prefixes in `only` and without
+    those in `skip` (comma-separated strings)."""
+    def matches(t, spec):
+        return any(t == o or t.startswith(o) for o in spec.split(",") if o)
+    targets = all_targets()
+    if only:
+        targets = [t for t in targets if matches(t, only)]
+    if skip:
+        targets = [t for t in targets if not matches(t, skip)]
+    return targets
 
 
 _OPERATOR_BY_STEM = {
@@ -1797,7 +1970,23 @@ def oracle_would_hang(target, args, kwargs):
     return target == "diff" and isinstance(n, int) and n > 1000
 
 
+def _detached(obj):
+    """`obj` with each operand's NumPy side copied: trueno's array shares
+    memory with it (asarray of a NumPy array is zero-copy), so an in-place
+    operator or a setitem would otherwise change the oracle's input too, and
+    the oracle, working in place on the same memory, would return the very
+    array it is compared with."""
+    if isinstance(obj, Operand):
+        return Operand(obj.tn, obj.np.copy())
+    if isinstance(obj, list):
+        return [_detached(o) for o in obj]
+    if isinstance(obj, tuple):
+        return tuple(_detached(o) for o in obj)
+    return obj
+
+
 def judge(target, args, kwargs):
+    oracle_args, oracle_kwargs = _detached(tuple(args)), {k: _detached(v) for k, v in kwargs.items()}
     try:
         got = _call_trueno(target, args, kwargs)
     except Finding:
@@ -1823,7 +2012,7 @@ def judge(target, args, kwargs):
     if oracle_would_hang(target, args, kwargs):
         return "lenient", "no oracle: NumPy would loop for ages"
     try:
-        want = _call_oracle(target, args, kwargs)
+        want = _call_oracle(target, oracle_args, oracle_kwargs)
     except BaseException as exc:  # noqa: BLE001 - any oracle refusal
         if isinstance(exc, KeyboardInterrupt):
             raise
@@ -1871,12 +2060,14 @@ def judge(target, args, kwargs):
         if source.kind in "iu" and target_dtype.kind in "fc" and np.result_type(source, target_dtype) == target_dtype:
             return "lenient", "trueno's integer-to-floating promotion extension"
     if target == "argsort" and not kwargs.get("stable", True) and isinstance(got, xp.Array):
-        x = args[0].np
+        x = oracle_args[0].np
         axis = kwargs.get("axis", -1)
         got = xp.asarray(np.take_along_axis(x, np.asarray(got).astype(np.intp), axis=axis))
         want = np.take_along_axis(x, to_numpy(want).astype(np.intp), axis=axis)
         target = "sort"
-    compare(target, got, want, _np_args(args))
+    # operands given as keywords (clip's min and max) count as inputs too
+    inputs = list(oracle_args) + [v for v in oracle_kwargs.values() if isinstance(v, Operand)]
+    compare(target, got, want, _np_args(inputs))
     return "ok", ""
 
 
@@ -1891,7 +2082,9 @@ def _nan_equal(a, b):
 
 
 def all_targets():
-    return sorted(BUILDERS) + METHODS
+    return sorted(BUILDERS) + METHODS + sorted(families())
 
 
-FINDINGS = ("mismatch", "bad_exc", "garbage")
+# "slow": a call that must finish at once (a huge view's metadata, an
+# allocation that must fail) was still running after its time limit.
+FINDINGS = ("mismatch", "bad_exc", "garbage", "slow")
