@@ -573,7 +573,7 @@ def op_tile(rng, v):
     if any(d > INT64_MAX for d in shape):
         return Step(code, Expect("raise", names=("tile",), why="a dimension beyond int64"))
     e = result_expect(shape, v.dtype, ("tile",), ("const", v.fill), v.huge)
-    if e and v.size == 0 and max(v.shape, default=0) > SMALL:
+    if e and elements(shape) == 0 and max(v.shape + reps, default=0) > SMALL:
         # NumPy's tile refuses these too: it repeats through intermediate
         # shapes whose nonzero dimensions overflow
         e.kind = "either"
