@@ -473,11 +473,15 @@ void check_dltensor(const nb::dlpack::dltensor& t, const char* func) {
   int64_t bytes;
   if (__builtin_mul_overflow(elements, item, &bytes))
     throw ValueError(f + "needs more bytes than fit in int64");
+  if (t.data == nullptr && elements > 0) throw ValueError(f + "has elements but no data (a NULL pointer)");
 }
 
 // The capsule of a producer other than NumPy, checked; NumPy's own exports
-// are left to nanobind (its hot path: asarray of a NumPy array).
-nb::object checked_dlpack_capsule(nb::handle h, const char* func) {
+// are left to nanobind (its hot path: asarray of a NumPy array). Sets
+// *readonly where a versioned producer marks its memory read-only (nanobind
+// would import it as writable).
+nb::object checked_dlpack_capsule(nb::handle h, const char* func, bool* readonly) {
+  constexpr uint64_t kReadOnlyFlag = 1;  // DLPACK_FLAG_BITMASK_READ_ONLY
   nb::object capsule;
   if (PyCapsule_CheckExact(h.ptr())) {
     capsule = nb::borrow(h);
@@ -504,6 +508,7 @@ nb::object checked_dlpack_capsule(nb::handle h, const char* func) {
     if (m->major != 1) throw ValueError(std::string(func) + "(): DLPack version " + std::to_string(m->major) +
                                         " is not supported (1 is)");
     check_dltensor(m->tensor, func);
+    *readonly = (m->flags & kReadOnlyFlag) != 0;
   } else {
     throw ValueError(std::string(func) + "(): the DLPack capsule is named '" + name +
                      "' (already consumed, or not a DLPack tensor)");
@@ -551,9 +556,10 @@ bool elements_aligned(const Array& a) {
 // a ValueError naming func and argname otherwise.
 std::optional<Array> from_foreign(nb::handle h, const char* func, bool copy_allowed, const char* argname) {
   nb::object capsule;
+  bool producer_readonly = false;
   if (!is_numpy_array(h) && !PyObject_CheckBuffer(h.ptr()) &&
       (PyCapsule_CheckExact(h.ptr()) || nb::hasattr(h, "__dlpack__"))) {
-    capsule = checked_dlpack_capsule(h, func);
+    capsule = checked_dlpack_capsule(h, func, &producer_readonly);
     h = capsule;
   }
   // Writable memory first; read-only sources (bytes, a non-writeable NumPy
@@ -570,7 +576,7 @@ std::optional<Array> from_foreign(nb::handle h, const char* func, bool copy_allo
       return false;
     }
   };
-  if (viewed(writable)) {
+  if (!producer_readonly && viewed(writable)) {
     nd = nb::ndarray<nb::ro>(writable);
   } else if (viewed(nd)) {
     readonly = true;

@@ -141,8 +141,14 @@ def repeat(x, repeats, /, *, axis=None):
             raise ValueError("repeat(): repeats must be 0-D or 1-D")
         counts = repeats if repeats.ndim == 1 and repeats.shape[0] != 1 else broadcast_to(reshape(repeats, (-1,)), (n,))
     elif isinstance(repeats, int) and not isinstance(repeats, builtins.bool):
-        if repeats > 2**63 - 1:
+        if repeats > 2**63 - 1 or (n and repeats > (2**63 - 1) // n):
             raise ValueError("repeat(): the result would have more elements than fit in int64")
+        if x.size == 0 and repeats >= 0:
+            # nothing to take: no counts array as long as a (possibly huge) empty axis
+            from ._core import empty
+            shape = list(x.shape)
+            shape[axis] = n * repeats
+            return empty(tuple(shape), dtype=x.dtype, device=x.device)
         counts = full((n,), repeats, dtype=int64)
     else:
         raise TypeError("repeat(): repeats must be an int or an integer array")

@@ -145,11 +145,15 @@ def _require_matrix(a, func: str, square: bool = False) -> None:
         raise ValueError(f"linalg.{func}(): the last two dimensions must be square, got shape {a.shape}")
 
 
-def _clamped_offset(a, offset: int) -> int:
-    """An offset past the matrix selects an empty diagonal; clamped so NumPy never
-    sees one it mishandles (-2**31 gave an out-of-bounds view; beyond C's long,
-    an OverflowError without trueno's function name)."""
-    return max(-a.shape[-2], min(a.shape[-1], offset))
+def _diagonal_operand(a, offset: int):
+    """(matrices, offset) for NumPy's diagonal/trace: an offset at or past the
+    matrix's edge selects an empty diagonal, so NumPy gets empty matrices
+    instead (it mishandles offsets near C int's limits: -2**31 on a matrix of
+    2**31 rows gave the whole main diagonal, and beyond C's long an
+    OverflowError without trueno's function name)."""
+    if offset <= -a.shape[-2] or offset >= a.shape[-1]:
+        return a[..., :0, :0], 0
+    return a, offset
 
 
 def _require_finite(a, func: str) -> None:
@@ -427,7 +431,8 @@ def diagonal(x, /, *, offset=0) -> Array:
     offset = as_int(offset, "linalg.diagonal", "offset")
     a = _np_view(x)
     _require_matrix(a, "diagonal")
-    return from_numpy(_np.diagonal(a, offset=_clamped_offset(a, offset), axis1=-2, axis2=-1), x.dtype.name)
+    a, offset = _diagonal_operand(a, offset)
+    return from_numpy(_np.diagonal(a, offset=offset, axis1=-2, axis2=-1), x.dtype.name)
 
 
 _TRACE_DEFAULT = {
@@ -450,10 +455,14 @@ def trace(x, /, *, offset=0, dtype=None) -> Array:
         name = _core._dtype(dtype, "linalg.trace", "dtype").name
     a = _np_view(x)
     _require_matrix(a, "trace")
+    a, offset = _diagonal_operand(a, offset)
     if a.dtype.name != name:
+        # only the diagonal is converted: a broadcast view's matrices may be huge
+        a = _np.diagonal(a, offset=offset, axis1=-2, axis2=-1)
         if a.dtype.kind == "c" and _np.dtype(name).kind != "c":
             a = a.real
-        a = a.astype(name)
+        with _np.errstate(over="ignore"):
+            return from_numpy(_np.sum(a.astype(name), axis=-1, dtype=name), name)
     with _np.errstate(over="ignore"):
-        out = _np.trace(a, offset=_clamped_offset(a, offset), axis1=-2, axis2=-1, dtype=name)
+        out = _np.trace(a, offset=offset, axis1=-2, axis2=-1, dtype=name)
     return from_numpy(out, name)

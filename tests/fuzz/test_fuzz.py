@@ -124,7 +124,10 @@ def test_huge_views_and_hostile_capsules(tmp_path):
     assert data["calls"] == 400
     assert data["counts"].get("harness_error", 0) == 0, out.stdout
     assert data["counts"].get("ok", 0) + data["counts"].get("run_before_crash", 0) > 100
-    if data["crashes_and_hangs"] or data["findings"]:
-        kinds = sorted({f"{r['target']} {r['verdict']}: {r['detail'][:120]}" for r in data["findings_list"]})
-        pytest.xfail(f"open issue 15 findings: {data['crashes_and_hangs']} crashes, "
-                     f"{data['findings']} findings: " + " | ".join(kinds[:8]))
+    assert data["crashes_and_hangs"] == 0, out.stdout + out.stderr
+    wrong = [r for r in data["findings_list"] if r["verdict"] != "bad_exc"]
+    assert not wrong, [f"{r['target']} {r['verdict']}: {r['detail'][:200]}" for r in wrong]
+    # Still open (issue 15, item 9's family): some errors on huge shapes are
+    # raised by an inner function and name it (tile -> broadcast_to(), repeat
+    # -> full(), asarray(copy=True) -> astype()), or NumPy's words through
+    # linalg.trace; bad_exc findings are counted, not failed, until then.
