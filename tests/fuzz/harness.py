@@ -1719,57 +1719,50 @@ def families():
     return _families
 
 
-def run_one(rng, seed, index, targets, verbose=False):
-    """One fuzz call. Returns an Outcome."""
+def plan_call(rng, seed, index, targets):
+    """Draws call `index` of `seed`: (target, its description, run), where
+    run() judges it, giving (verdict, detail). Call inside quiet()."""
     rng.reset(seed, index)
     target = targets[int(rng.random() * len(targets))]
     family = families().get(target)
+    if family is not None:
+        desc, execute = family.plan(rng, target)
+        return target, desc, execute
+    if target.startswith(("op:", "conv:", "method:")):
+        args, kwargs = build_method(rng, target)
+    else:
+        args, kwargs = BUILDERS[target](rng)
+    if rng.chance(WRONG_ARG_P):
+        args, kwargs = mutate(rng, target, args, kwargs)
+    return target, describe(target, args, kwargs), lambda: judge(target, args, kwargs)
+
+
+@contextlib.contextmanager
+def quiet():
+    """No warnings and no floating-point error reports while a call is drawn and run."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with np.errstate(all="ignore"):
-            if family is not None:
-                desc, execute = family.plan(rng, target)
-                if verbose:
-                    print(desc)
-                try:
-                    verdict, detail = execute()
-                except Finding as f:
-                    verdict, detail = f.verdict, f.detail
-                return Outcome(target, verdict, detail, desc)
-            if target.startswith(("op:", "conv:", "method:")):
-                args, kwargs = build_method(rng, target)
-            else:
-                args, kwargs = BUILDERS[target](rng)
-            wrong = rng.chance(WRONG_ARG_P)
-            if wrong:
-                args, kwargs = mutate(rng, target, args, kwargs)
-            desc = describe(target, args, kwargs)
-            if verbose:
-                print(desc)
-            try:
-                verdict, detail = judge(target, args, kwargs)
-            except Finding as f:
-                verdict, detail = f.verdict, f.detail
+            yield
+
+
+def run_one(rng, seed, index, targets, verbose=False):
+    """One fuzz call. Returns an Outcome."""
+    with quiet():
+        target, desc, run = plan_call(rng, seed, index, targets)
+        if verbose:
+            print(desc)
+        try:
+            verdict, detail = run()
+        except Finding as f:
+            verdict, detail = f.verdict, f.detail
     return Outcome(target, verdict, detail, desc)
 
 
 def describe_one(rng, seed, index, targets):
     """The description of call `index` of `seed`, without running it."""
-    rng.reset(seed, index)
-    target = targets[int(rng.random() * len(targets))]
-    family = families().get(target)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with np.errstate(all="ignore"):
-            if family is not None:
-                return family.plan(rng, target)[0]
-            if target.startswith(("op:", "conv:", "method:")):
-                args, kwargs = build_method(rng, target)
-            else:
-                args, kwargs = BUILDERS[target](rng)
-            if rng.chance(WRONG_ARG_P):
-                args, kwargs = mutate(rng, target, args, kwargs)
-            return describe(target, args, kwargs)
+    with quiet():
+        return plan_call(rng, seed, index, targets)[1]
 
 
 def select_targets(only=None, skip=None):
