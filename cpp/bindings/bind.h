@@ -15,6 +15,7 @@ void bind_reduction(nanobind::module_& m);
 void bind_sorting(nanobind::module_& m);
 void bind_linalg(nanobind::module_& m);
 void bind_nn(nanobind::module_& m);
+void bind_fft(nanobind::module_& m);
 void bind_threading(nanobind::module_& m);
 void bind_quant(nanobind::module_& m);
 // The array's operators, each computing one elementwise function: the

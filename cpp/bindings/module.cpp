@@ -16,6 +16,7 @@ NB_MODULE(_core, m) {
   bind_sorting(m);
   bind_linalg(m);
   bind_nn(m);
+  bind_fft(m);
   bind_clip(m);
   bind_threading(m);
   bind_quant(m);

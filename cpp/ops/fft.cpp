@@ -1,0 +1,493 @@
+// trueno.fft's driver: plans (factorisation, twiddles, Bluestein chirps),
+// their cache, and the walk over the lines of an array (ops/fft.h).
+//
+// Algorithms:
+// - A length whose prime factors are all <= kLargestDirectRadix (31) is a
+//   mixed-radix Stockham transform (kernels/fft.h: Pass): passes of radix 4,
+//   then 2, then odd primes, ping-ponging between the output and a scratch
+//   line; no bit reversal.
+// - A length with a larger prime factor uses Bluestein's algorithm: with the
+//   chirp c_j = exp(-i pi j^2 / n), X_k = c_k sum_j (x_j c_j) conj(c_(k-j)),
+//   a convolution computed by transforms of a length m >= 2n - 1 made of
+//   2, 3 and 5 (so a prime length costs O(n log n)). The transform of the
+//   chirp kernel (divided by m) is part of the plan, computed in double for
+//   both precisions.
+// - Real transforms of even length n run a complex transform of length n/2
+//   on the pairs (x_2j, x_2j+1) plus an O(n) pre/post-processing step; odd
+//   lengths run the complex transform of length n on the real sequence (or
+//   of the Hermitian extension, for the inverse).
+// Twiddles and chirps are computed in long double and rounded once; the
+// chirp's angle uses j^2 mod 2n exactly (128-bit), so long prime lengths keep
+// their accuracy.
+//
+// Plans live in one cache shared by all threads, keyed by (kind, precision,
+// length), bounded by kPlanCacheBytes (least recently used out first); a plan
+// in use stays alive through its shared_ptr after eviction. Building happens
+// outside the lock.
+#include "ops/fft.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <vector>
+
+#include "core/errors.h"
+#include "core/threading.h"
+#include "kernels/fft.h"
+
+namespace trueno {
+namespace {
+
+using fft::Complex;
+
+constexpr size_t kPlanCacheBytes = size_t(64) << 20;
+// Lengths beyond this need plans (and scratch) of more memory than any machine
+// has: refuse them before computing sizes that could overflow.
+constexpr int64_t kLargestLength = int64_t(1) << 40;
+
+template <class T> struct ComplexPlan {
+  int64_t n = 0;
+  std::vector<fft::Pass<T>> passes;
+  std::vector<Complex<T>> twiddles, roots;
+  // Bluestein (m > 0): the direct plan of length m, the chirp (n) and the
+  // transformed kernel (m).
+  int64_t m = 0;
+  std::shared_ptr<const ComplexPlan<T>> sub;
+  std::vector<Complex<T>> chirp, kernel;
+  int64_t scratch = 0;  // complex elements execute() needs beside in and out
+  size_t bytes = 0;
+};
+
+template <class T> struct RealPlan {
+  int64_t n = 0;
+  std::shared_ptr<const ComplexPlan<T>> complex;  // length n/2 (even n) or n (odd)
+  std::vector<Complex<T>> w;                      // even n: w_n^k, k < n/2
+  size_t bytes = 0;
+};
+
+// ------------------------------------------------------------------ the cache
+
+enum PlanKind { kComplexFloat, kComplexDouble, kRealFloat, kRealDouble };
+
+struct CacheEntry {
+  int kind;
+  int64_t n;
+  std::shared_ptr<const void> plan;
+  size_t bytes;
+};
+
+std::mutex g_cache_mutex;
+std::list<CacheEntry> g_cache;  // most recently used first
+size_t g_cache_bytes = 0;
+
+std::shared_ptr<const void> cache_find(int kind, int64_t n) {
+  std::lock_guard<std::mutex> lock(g_cache_mutex);
+  for (auto it = g_cache.begin(); it != g_cache.end(); ++it) {
+    if (it->kind == kind && it->n == n) {
+      g_cache.splice(g_cache.begin(), g_cache, it);
+      return it->plan;
+    }
+  }
+  return nullptr;
+}
+
+// Inserts (or returns the plan another thread inserted meanwhile).
+std::shared_ptr<const void> cache_insert(int kind, int64_t n, std::shared_ptr<const void> plan, size_t bytes) {
+  std::lock_guard<std::mutex> lock(g_cache_mutex);
+  for (auto it = g_cache.begin(); it != g_cache.end(); ++it)
+    if (it->kind == kind && it->n == n) return it->plan;
+  if (bytes > kPlanCacheBytes) return plan;  // used once, not kept
+  g_cache.push_front({kind, n, plan, bytes});
+  g_cache_bytes += bytes;
+  while (g_cache_bytes > kPlanCacheBytes) {
+    g_cache_bytes -= g_cache.back().bytes;
+    g_cache.pop_back();
+  }
+  return plan;
+}
+
+template <class Plan, class Build> std::shared_ptr<const Plan> cached(int kind, int64_t n, Build build) {
+  if (auto p = cache_find(kind, n)) return std::static_pointer_cast<const Plan>(p);
+  std::shared_ptr<Plan> plan;
+  try {
+    plan = build(n);
+  } catch (const std::bad_alloc&) {
+    throw MemoryError("fft: not enough memory for the plan of a transform of length " + std::to_string(n));
+  } catch (const std::length_error&) {
+    throw MemoryError("fft: not enough memory for the plan of a transform of length " + std::to_string(n));
+  }
+  return std::static_pointer_cast<const Plan>(cache_insert(kind, n, plan, plan->bytes));
+}
+
+// ------------------------------------------------------------- building plans
+
+constexpr long double kPi = 3.141592653589793238462643383279502884L;
+
+// exp(-2 pi i num / den), rounded once from long double.
+template <class T> Complex<T> unit_root(int64_t num, int64_t den) {
+  const long double a = 2 * kPi * static_cast<long double>(num % den) / static_cast<long double>(den);
+  return {static_cast<T>(std::cos(a)), static_cast<T>(-std::sin(a))};
+}
+
+// The radices of n in pass order (4s, a 2, then odd primes), or false when
+// n has a prime factor above kLargestDirectRadix.
+bool factorize(int64_t n, std::vector<int>& radices) {
+  while (n % 4 == 0) radices.push_back(4), n /= 4;
+  if (n % 2 == 0) radices.push_back(2), n /= 2;
+  for (int p = 3; p <= fft::kLargestDirectRadix && n > 1; p += 2)
+    while (n % p == 0) radices.push_back(p), n /= p;
+  return n == 1;
+}
+
+// The least m >= target whose prime factors are 2, 3 and 5.
+int64_t smooth_length(int64_t target) {
+  int64_t best = 1;
+  while (best < target) best *= 2;
+  for (int64_t f5 = 1; f5 < best; f5 *= 5)
+    for (int64_t f35 = f5; f35 < best; f35 *= 3) {
+      int64_t x = f35;
+      while (x < target) x *= 2;
+      best = std::min(best, x);
+    }
+  return best;
+}
+
+template <class T> std::shared_ptr<const ComplexPlan<T>> complex_plan(int64_t n);
+
+template <class T>
+void execute(const ComplexPlan<T>& p, const Complex<T>* in, Complex<T>* out, bool inverse, Complex<T>* scratch);
+
+template <class T> std::shared_ptr<ComplexPlan<T>> build_complex_plan(int64_t n) {
+  auto plan = std::make_shared<ComplexPlan<T>>();
+  plan->n = n;
+  std::vector<int> radices;
+  if (factorize(n, radices)) {
+    size_t tw = 0, roots = 0;
+    int64_t lstar = 1;
+    for (int p : radices) {
+      tw += size_t(p - 1) * size_t(lstar);
+      if (p > 5) roots += size_t(p);
+      lstar *= p;
+    }
+    plan->twiddles.resize(tw);
+    plan->roots.resize(roots);
+    tw = roots = 0;
+    lstar = 1;
+    for (int p : radices) {
+      const int64_t big_l = lstar * p;
+      fft::Pass<T> pass{p, lstar, n / big_l, plan->twiddles.data() + tw, nullptr};
+      for (int64_t k1 = 0; k1 < lstar; ++k1)
+        for (int v = 1; v < p; ++v) plan->twiddles[tw + size_t(k1) * (p - 1) + v - 1] = unit_root<T>(v * k1, big_l);
+      tw += size_t(p - 1) * size_t(lstar);
+      if (p > 5) {
+        pass.roots = plan->roots.data() + roots;
+        for (int mm = 0; mm < p; ++mm) plan->roots[roots + mm] = unit_root<T>(mm, p);
+        roots += size_t(p);
+      }
+      plan->passes.push_back(pass);
+      lstar = big_l;
+    }
+    plan->scratch = n;
+    plan->bytes = sizeof(ComplexPlan<T>) + (plan->twiddles.size() + plan->roots.size()) * sizeof(Complex<T>);
+    return plan;
+  }
+  // Bluestein.
+  const int64_t m = smooth_length(2 * n - 1);
+  plan->m = m;
+  plan->sub = complex_plan<T>(m);
+  plan->chirp.resize(size_t(n));
+  for (int64_t j = 0; j < n; ++j) {
+    // exp(-i pi j^2 / n) = exp(-2 pi i (j^2 mod 2n) / 2n)
+    const int64_t q = static_cast<int64_t>((unsigned __int128)(j) * (unsigned __int128)(j) % (unsigned __int128)(2 * n));
+    plan->chirp[size_t(j)] = unit_root<T>(q, 2 * n);
+  }
+  // The kernel conj(c_j) at j and m - j, transformed in double, over m.
+  std::vector<Complex<double>> b(size_t(m), Complex<double>{0, 0});
+  std::vector<Complex<double>> bt(static_cast<size_t>(m));
+  for (int64_t j = 0; j < n; ++j) {
+    const int64_t q = static_cast<int64_t>((unsigned __int128)(j) * (unsigned __int128)(j) % (unsigned __int128)(2 * n));
+    const Complex<double> c = unit_root<double>(q, 2 * n);
+    b[size_t(j)] = {c.re, -c.im};
+    if (j) b[size_t(m - j)] = {c.re, -c.im};
+  }
+  auto dplan = complex_plan<double>(m);
+  std::vector<Complex<double>> work(size_t(dplan->scratch));
+  execute<double>(*dplan, b.data(), bt.data(), false, work.data());
+  plan->kernel.resize(size_t(m));
+  const double inv_m = 1.0 / static_cast<double>(m);
+  for (int64_t k = 0; k < m; ++k)
+    plan->kernel[size_t(k)] = {static_cast<T>(bt[size_t(k)].re * inv_m), static_cast<T>(bt[size_t(k)].im * inv_m)};
+  plan->scratch = 2 * m + plan->sub->scratch;
+  plan->bytes = sizeof(ComplexPlan<T>) + (plan->chirp.size() + plan->kernel.size()) * sizeof(Complex<T>);
+  return plan;
+}
+
+template <class T> std::shared_ptr<const ComplexPlan<T>> complex_plan(int64_t n) {
+  return cached<ComplexPlan<T>>(std::is_same<T, float>::value ? kComplexFloat : kComplexDouble, n,
+                                build_complex_plan<T>);
+}
+
+template <class T> std::shared_ptr<RealPlan<T>> build_real_plan(int64_t n) {
+  auto plan = std::make_shared<RealPlan<T>>();
+  plan->n = n;
+  if (n % 2 == 0) {
+    const int64_t h = n / 2;
+    plan->complex = complex_plan<T>(h);
+    plan->w.resize(size_t(h));
+    for (int64_t k = 0; k < h; ++k) plan->w[size_t(k)] = unit_root<T>(k, n);
+  } else {
+    plan->complex = complex_plan<T>(n);
+  }
+  plan->bytes = sizeof(RealPlan<T>) + plan->w.size() * sizeof(Complex<T>);
+  return plan;
+}
+
+template <class T> std::shared_ptr<const RealPlan<T>> real_plan(int64_t n) {
+  return cached<RealPlan<T>>(std::is_same<T, float>::value ? kRealFloat : kRealDouble, n, build_real_plan<T>);
+}
+
+// ----------------------------------------------------------- executing plans
+
+// in -> out (distinct; neither may be scratch). Unnormalised.
+template <class T>
+void execute(const ComplexPlan<T>& p, const Complex<T>* in, Complex<T>* out, bool inverse, Complex<T>* scratch) {
+  if (p.m) {
+    const int64_t n = p.n, m = p.m;
+    Complex<T>* a = scratch;
+    Complex<T>* b = scratch + m;
+    Complex<T>* rest = b + m;
+    fft::multiply(in, p.chirp.data(), a, n, inverse, false);  // the inverse is conj(F(conj x))
+    std::memset(static_cast<void*>(a + n), 0, size_t(m - n) * sizeof(Complex<T>));
+    execute(*p.sub, a, b, false, rest);
+    fft::multiply(b, p.kernel.data(), a, m, false, false);
+    execute(*p.sub, a, b, true, rest);
+    fft::multiply(b, p.chirp.data(), out, n, false, inverse);
+    return;
+  }
+  const size_t s = p.passes.size();
+  if (s == 0) {  // n == 1
+    out[0] = in[0];
+    return;
+  }
+  // The last pass must write `out`: the first writes out or scratch by parity.
+  const Complex<T>* src = in;
+  for (size_t i = 0; i < s; ++i) {
+    Complex<T>* dst = (s - 1 - i) % 2 == 0 ? out : scratch;
+    fft::run_pass(p.passes[i], src, dst, inverse);
+    src = dst;
+  }
+}
+
+// ------------------------------------------------------------- the lines
+
+// The lines of x along `axis` and the matching lines of out: their start
+// pointers by line number (row-major over the other axes).
+struct Lines {
+  Shape shape, in_strides, out_strides;
+  int64_t count = 1;
+  const char* in;
+  char* out;
+  Lines(const Array& x, const Array& o, int axis) : in(x.data), out(o.data) {
+    for (int d = 0; d < x.ndim(); ++d) {
+      if (d == axis) continue;
+      shape.push_back(x.shape[size_t(d)]);
+      in_strides.push_back(x.strides[size_t(d)]);
+      out_strides.push_back(o.strides[size_t(d)]);
+      count *= x.shape[size_t(d)];
+    }
+  }
+  void at(int64_t line, const char*& i, char*& o) const {
+    int64_t off_in = 0, off_out = 0;
+    for (size_t d = shape.size(); d-- > 0;) {
+      const int64_t q = line % shape[d];
+      line /= shape[d];
+      off_in += q * in_strides[d];
+      off_out += q * out_strides[d];
+    }
+    i = in + off_in;
+    o = out + off_out;
+  }
+};
+
+template <class T> constexpr DType complex_of() { return std::is_same<T, float>::value ? DType::Complex64 : DType::Complex128; }
+template <class T> constexpr DType real_of() { return std::is_same<T, float>::value ? DType::Float32 : DType::Float64; }
+
+bool is_single(DType d) { return d == DType::Float32 || d == DType::Complex64; }
+
+void check_length(int64_t n) {
+  if (n < 1 || n > kLargestLength)
+    throw MemoryError("fft: a transform of length " + std::to_string(n) + " needs more memory than can be allocated");
+}
+
+// Runs fn(in_line, out_line, buffers) over all lines, split over threads
+// (lines are independent: the result does not depend on the split); each
+// worker gets its own `buffer_elems` complex elements of scratch.
+template <class T, class Fn> void for_each_line(const Lines& lines, int64_t n, size_t buffer_elems, Fn fn) {
+  LongKernelScope without_gil(lines.count * n);
+  parallel_for(lines.count, std::max<int64_t>(1, kParallelGrain / n), [&](int64_t begin, int64_t end) {
+    std::vector<Complex<T>> buf(buffer_elems);
+    for (int64_t line = begin; line < end; ++line) {
+      const char* i;
+      char* o;
+      lines.at(line, i, o);
+      fn(i, o, buf.data());
+    }
+  });
+}
+
+template <class T> Array complex_transform(const Array& x, int axis, int64_t n, bool inverse, double scale) {
+  Shape shape = x.shape;
+  shape[size_t(axis)] = n;
+  Array out = make_empty(shape, complex_of<T>(), "fft");
+  Lines lines(x, out, axis);
+  if (lines.count == 0) return out;
+  const auto plan = complex_plan<T>(n);
+  const int64_t take = std::min(x.shape[size_t(axis)], n);
+  const int64_t in_stride = x.strides[size_t(axis)], out_stride = out.strides[size_t(axis)];
+  const bool direct_in = x.dtype == complex_of<T>() && in_stride == int64_t(sizeof(Complex<T>)) && take == n;
+  const bool direct_out = out_stride == int64_t(sizeof(Complex<T>));
+  const T s = static_cast<T>(scale);
+  const size_t elems = 2 * size_t(n) + size_t(plan->scratch);
+  for_each_line<T>(lines, n, elems, [&](const char* in_line, char* out_line, Complex<T>* buf) {
+    Complex<T>* in_buf = buf;
+    Complex<T>* out_buf = buf + n;
+    Complex<T>* scratch = buf + 2 * n;
+    const Complex<T>* src = reinterpret_cast<const Complex<T>*>(in_line);
+    if (!direct_in) {
+      fft::load_complex(in_line, in_stride, x.dtype, take, in_buf, n);
+      src = in_buf;
+    }
+    Complex<T>* dst = direct_out ? reinterpret_cast<Complex<T>*>(out_line) : out_buf;
+    execute(*plan, src, dst, inverse, scratch);
+    if (s != T(1)) fft::scale(dst, dst, n, s, false);
+    if (!direct_out) fft::store_complex(dst, n, out_line, out_stride);
+  });
+  return out;
+}
+
+template <class T> Array real_forward(const Array& x, int axis, int64_t n, bool conjugate, double scale) {
+  const int64_t nout = n / 2 + 1;
+  Shape shape = x.shape;
+  shape[size_t(axis)] = nout;
+  Array out = make_empty(shape, complex_of<T>(), "rfft");
+  Lines lines(x, out, axis);
+  if (lines.count == 0) return out;
+  const auto plan = real_plan<T>(n);
+  const int64_t take = std::min(x.shape[size_t(axis)], n);
+  const int64_t in_stride = x.strides[size_t(axis)], out_stride = out.strides[size_t(axis)];
+  const bool even = n % 2 == 0;
+  const bool direct_in = even && x.dtype == real_of<T>() && in_stride == int64_t(sizeof(T)) && take == n;
+  const bool direct_out = out_stride == int64_t(sizeof(Complex<T>));
+  const T s = static_cast<T>(scale);
+  const size_t elems = 3 * size_t(n + 1) + size_t(plan->complex->scratch);
+  for_each_line<T>(lines, n, elems, [&](const char* in_line, char* out_line, Complex<T>* buf) {
+    Complex<T>* in_buf = buf;
+    Complex<T>* tmp = buf + (n + 1);
+    Complex<T>* out_buf = buf + 2 * (n + 1);
+    Complex<T>* scratch = buf + 3 * (n + 1);
+    Complex<T>* dst = direct_out ? reinterpret_cast<Complex<T>*>(out_line) : out_buf;
+    if (even) {
+      const Complex<T>* pairs = reinterpret_cast<const Complex<T>*>(in_line);
+      if (!direct_in) {
+        fft::load_real(in_line, in_stride, x.dtype, take, reinterpret_cast<T*>(in_buf), n);
+        pairs = in_buf;
+      }
+      execute(*plan->complex, pairs, tmp, false, scratch);
+      fft::real_forward_post(tmp, dst, n / 2, plan->w.data());
+    } else {
+      fft::load_complex(in_line, in_stride, x.dtype, take, in_buf, n);
+      execute(*plan->complex, in_buf, tmp, false, scratch);
+      std::memcpy(static_cast<void*>(dst), tmp, size_t(nout) * sizeof(Complex<T>));
+    }
+    if (s != T(1) || conjugate) fft::scale(dst, dst, nout, s, conjugate);
+    if (!direct_out) fft::store_complex(dst, nout, out_line, out_stride);
+  });
+  return out;
+}
+
+template <class T> Array real_inverse(const Array& x, int axis, int64_t n, bool conjugate, double scale) {
+  const int64_t nin = n / 2 + 1;
+  Shape shape = x.shape;
+  shape[size_t(axis)] = n;
+  Array out = make_empty(shape, real_of<T>(), "irfft");
+  Lines lines(x, out, axis);
+  if (lines.count == 0) return out;
+  const auto plan = real_plan<T>(n);
+  const int64_t take = std::min(x.shape[size_t(axis)], nin);
+  const int64_t in_stride = x.strides[size_t(axis)], out_stride = out.strides[size_t(axis)];
+  const bool even = n % 2 == 0;
+  const bool direct_out = out_stride == int64_t(sizeof(T));
+  const T s = static_cast<T>(scale);
+  const size_t elems = 3 * size_t(n + 1) + size_t(plan->complex->scratch);
+  for_each_line<T>(lines, n, elems, [&](const char* in_line, char* out_line, Complex<T>* buf) {
+    Complex<T>* spectrum = buf;
+    Complex<T>* tmp = buf + (n + 1);
+    Complex<T>* out_buf = buf + 2 * (n + 1);
+    Complex<T>* scratch = buf + 3 * (n + 1);
+    fft::load_complex(in_line, in_stride, x.dtype, take, spectrum, nin);
+    if (conjugate) fft::scale(spectrum, spectrum, nin, T(1), true);
+    T* dst = direct_out ? reinterpret_cast<T*>(out_line) : reinterpret_cast<T*>(out_buf);
+    if (even) {
+      const int64_t h = n / 2;
+      fft::real_inverse_pre(spectrum, tmp, h, plan->w.data());
+      Complex<T>* pairs = reinterpret_cast<Complex<T>*>(dst);
+      execute(*plan->complex, tmp, pairs, true, scratch);
+      if (s != T(1)) fft::scale(pairs, pairs, h, s, false);
+    } else {
+      fft::hermitian_extend(spectrum, tmp, n);
+      execute(*plan->complex, tmp, out_buf, true, scratch);
+      if (!direct_out) dst = reinterpret_cast<T*>(spectrum);  // free again
+      fft::real_parts(out_buf, n, dst, s);
+    }
+    if (!direct_out) fft::store_real(dst, n, out_line, out_stride);
+  });
+  return out;
+}
+
+// The Python layer validates; these keep a wrong call from reaching memory.
+void check_call(const Array& x, int axis, int64_t n, bool real_input) {
+  if (axis < 0 || axis >= x.ndim()) throw AxisError("fft: axis out of range");
+  const bool real = x.dtype == DType::Float32 || x.dtype == DType::Float64;
+  const bool complex = x.dtype == DType::Complex64 || x.dtype == DType::Complex128;
+  if (!(real || (complex && !real_input)))
+    throw TypeError(std::string("fft: unsupported dtype ") + dtype_name(x.dtype));
+  if (x.device.kind != Device::CPU) throw ValueError("fft: only CPU arrays compute here");
+  check_length(n);
+}
+
+}  // namespace
+
+Array fft_complex(const Array& x, int axis, int64_t n, bool inverse, double scale) {
+  check_call(x, axis, n, false);
+  return is_single(x.dtype) ? complex_transform<float>(x, axis, n, inverse, scale)
+                            : complex_transform<double>(x, axis, n, inverse, scale);
+}
+
+Array fft_real_forward(const Array& x, int axis, int64_t n, bool conjugate, double scale) {
+  check_call(x, axis, n, true);
+  return is_single(x.dtype) ? real_forward<float>(x, axis, n, conjugate, scale)
+                            : real_forward<double>(x, axis, n, conjugate, scale);
+}
+
+Array fft_real_inverse(const Array& x, int axis, int64_t n, bool conjugate, double scale) {
+  check_call(x, axis, n, false);
+  return is_single(x.dtype) ? real_inverse<float>(x, axis, n, conjugate, scale)
+                            : real_inverse<double>(x, axis, n, conjugate, scale);
+}
+
+size_t fft_plan_cache_bytes() {
+  std::lock_guard<std::mutex> lock(g_cache_mutex);
+  return g_cache_bytes;
+}
+
+void fft_clear_plan_cache() {
+  std::lock_guard<std::mutex> lock(g_cache_mutex);
+  g_cache.clear();
+  g_cache_bytes = 0;
+}
+
+}  // namespace trueno
