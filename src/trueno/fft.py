@@ -1,11 +1,15 @@
 """The fft extension of the array API standard (2025.12).
 
-The transforms run NumPy's pocketfft on zero-copy views of trueno arrays and wrap
-the results back as trueno arrays, keeping the input's precision:
+The transforms are trueno's own C++ FFT (``cpp/ops/fft.cpp``, loops in
+``cpp/kernels/fft.*``: mixed radix 2/3/4/5 and small odd primes, Bluestein
+for lengths with a prime factor above 31); this module validates the
+arguments, picks each one-dimensional pass's scale from ``norm`` and composes
+the n-dimensional transforms from one-dimensional ones in NumPy's order.
+NumPy is not called. Precision follows the input:
 
 * ``fft``, ``ifft``, ``fftn``, ``ifftn``: complex in, same complex dtype out.
   Real floating input is accepted (leniently) and gives the complex dtype of the
-  same precision (float32 -> complex64).
+  same precision (float32 -> complex64), computed in that precision.
 * ``rfft``, ``rfftn``, ``ihfft``: real floating in, complex of the same precision
   out (float32 -> complex64).  Complex input raises ``TypeError``.
 * ``irfft``, ``irfftn``, ``hfft``: complex in, real of the same precision out
@@ -19,13 +23,15 @@ the results back as trueno arrays, keeping the input's precision:
 """
 from __future__ import annotations
 
-from ._core import AxisError
-
-import numpy as _np
+import math
+import numbers
 
 from . import _core, _devices
-from ._core import Array
-from ._validation import as_int, from_numpy, require_array
+from ._core import Array, AxisError
+from ._manipulation import roll
+from ._validation import as_int, require_array
+
+_native = _core._fft
 
 __all__ = [
     "fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "hfft", "ihfft",
@@ -39,25 +45,21 @@ _NORMS = ("backward", "ortho", "forward")
 
 
 def _input(x, func: str, want: str):
-    """(NumPy view of x in the dtype the transform reads, that dtype's name).
+    """(x in a dtype the transform reads, the name of the complex or real dtype of its precision).
 
     ``want`` is 'complex' (fft, ifft, hfft, irfft ...) or 'real' (rfft, ihfft ...).
+    The native transforms read float32, float64, complex64 and complex128 as
+    they are; integers become float64 here.
     """
     require_array(x, f"fft.{func}")
     name = x.dtype.name
     if name == "bool":
         raise TypeError(f"fft.{func}(): x must have a floating-point data type, got bool")
-    if name not in _REAL_OF:
-        name = "float64"  # integers
-    if want == "real":
-        if name.startswith("complex"):
-            raise TypeError(f"fft.{func}(): x must have a real floating-point data type, got {name}")
-    else:
-        name = _COMPLEX_OF[name]
-    a = _np.asarray(x)
-    if a.dtype.name != name:
-        a = a.astype(name)
-    return a, name
+    if name not in _REAL_OF:  # integers
+        x, name = _core.astype(x, _core.float64), "float64"
+    if want == "real" and name.startswith("complex"):
+        raise TypeError(f"fft.{func}(): x must have a real floating-point data type, got {name}")
+    return x, name
 
 
 def _norm(norm, func: str) -> str:
@@ -118,90 +120,126 @@ def _s_axes(s, axes, ndim: int, func: str):
 
 # -------------------------------------------------------------------- transforms
 #
-# ``want`` is the input kind the transform reads ('complex' or 'real', see
-# ``_input``); ``out_of`` (_COMPLEX_OF or _REAL_OF) maps that input dtype's name
-# to the result's.
+# Every transform is a sequence of one-dimensional passes of three native
+# kinds: complex-to-complex, real-to-complex (rfft; ihfft conjugates) and
+# complex-to-real (irfft; hfft conjugates its input). ``_PASSES`` gives each
+# one-dimensional function's kind, whether it conjugates, and whether its
+# ``norm`` scale is that of a forward transform (hfft is the forward
+# transform of a Hermitian signal, ihfft its inverse, as in NumPy).
 
-def _zero_pad_empty_axes(a, axes):
-    """``a`` with each empty axis among ``axes`` holding one zero instead.
-
-    Zero-padding an empty axis to length n gives n zeros either way, but
-    NumPy's pocketfft pads an empty axis with uninitialised memory
-    (``numpy.fft.irfft(numpy.zeros(0), n=4)`` returned 8.6e-314 ...).
-    """
-    if a.size:
-        return a
-    shape = [1 if ax in axes and d == 0 else d for ax, d in enumerate(a.shape)]
-    return _np.zeros(shape, a.dtype) if list(a.shape) != shape else a
-
-
-def _transform(func: str, x, n, axis, norm, want: str, out_of: dict) -> Array:
-    """``numpy.fft.<func>`` along one axis, as a trueno array."""
-    a, name = _input(x, func, want)
-    n, axis = _n(n, func), _axis(axis, a.ndim, func)
-    if n is not None:
-        a = _zero_pad_empty_axes(a, [axis])
-    out = getattr(_np.fft, func)(a, n=n, axis=axis, norm=_norm(norm, func))
-    return from_numpy(out, out_of[name])
+_PASSES = {
+    "fft": ("complex", False, True), "ifft": ("complex", True, False),
+    "rfft": ("real_forward", False, True), "ihfft": ("real_forward", True, False),
+    "irfft": ("real_inverse", False, False), "hfft": ("real_inverse", True, True),
+}
+_WANT = {"fft": "complex", "ifft": "complex", "rfft": "real", "ihfft": "real", "irfft": "complex",
+         "hfft": "complex", "fftn": "complex", "ifftn": "complex", "rfftn": "real", "irfftn": "complex"}
 
 
-def _transform_n(func: str, x, s, axes, norm, want: str, out_of: dict) -> Array:
-    """``numpy.fft.<func>`` over several axes, as a trueno array."""
-    a, name = _input(x, func, want)
-    s, axes = _s_axes(s, axes, a.ndim, func)
-    if s is not None:
-        a = _zero_pad_empty_axes(a, axes)
-    return from_numpy(getattr(_np.fft, func)(a, s=s, axes=axes, norm=_norm(norm, func)), out_of[name])
+def _scale(norm: str, n: int, forward: bool) -> float:
+    if norm == "ortho":
+        return 1.0 / math.sqrt(n)
+    return 1.0 / n if (norm == "forward") == forward else 1.0
+
+
+def _pass(kind: str, x, n, axis: int, norm: str, func: str) -> Array:
+    """One one-dimensional transform (``kind`` a key of ``_PASSES``) of length ``n``
+    (None: the input's, or ``2 * (m - 1)`` for the complex-to-real kinds) along ``axis``."""
+    native, flag, forward = _PASSES[kind]
+    if n is None:
+        m = x.shape[axis]
+        n = 2 * (m - 1) if native == "real_inverse" else m
+        if n < 1:
+            raise ValueError(f"fft.{func}(): invalid number of data points ({n}) along axis {axis}; "
+                             "give n (or s) of at least 1")
+    return getattr(_native, native)(x, axis, n, flag, _scale(norm, n, forward))
+
+
+def _transform(func: str, x, n, axis, norm) -> Array:
+    """The one-dimensional transform ``func`` along one axis."""
+    x, _ = _input(x, func, _WANT[func])
+    n, axis = _n(n, func), _axis(axis, x.ndim, func)
+    return _pass(func, x, n, axis, _norm(norm, func), func)
+
+
+def _transform_n(func: str, x, s, axes, norm) -> Array:
+    """The transform ``func`` over several axes: one-dimensional passes in NumPy's order
+    (fftn/ifftn/rfftn: last axis first; irfftn: the complex passes first, in order)."""
+    x, name = _input(x, func, _WANT[func])
+    norm = _norm(norm, func)
+    s, axes = _s_axes(s, axes, x.ndim, func)
+    if s is None:
+        s = [x.shape[ax] for ax in axes]
+        if func == "irfftn" and axes:
+            s[-1] = 2 * (x.shape[axes[-1]] - 1)
+        for v, ax in zip(s, axes):
+            if v < 1:
+                raise ValueError(f"fft.{func}(): invalid number of data points ({v}) along axis {ax}; "
+                                 "give s of at least 1")
+    if not axes:
+        if func in ("rfftn", "irfftn"):
+            raise ValueError(f"fft.{func}(): axes must name at least one axis")
+        return _core.astype(x, getattr(_core, _COMPLEX_OF[name]))
+    last = len(axes) - 1
+    if func == "irfftn":
+        for i in range(last):
+            x = _pass("ifft", x, s[i], axes[i], norm, func)
+        return _pass("irfft", x, s[last], axes[last], norm, func)
+    first = {"fftn": "fft", "ifftn": "ifft", "rfftn": "rfft"}[func]
+    x = _pass(first, x, s[last], axes[last], norm, func)
+    for i in reversed(range(last)):
+        x = _pass("ifft" if func == "ifftn" else "fft", x, s[i], axes[i], norm, func)
+    return x
 
 
 def fft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """One-dimensional discrete Fourier transform along ``axis`` (length ``n``)."""
-    return _transform("fft", x, n, axis, norm, "complex", _COMPLEX_OF)
+    return _transform("fft", x, n, axis, norm)
 
 
 def ifft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """One-dimensional inverse discrete Fourier transform along ``axis``."""
-    return _transform("ifft", x, n, axis, norm, "complex", _COMPLEX_OF)
+    return _transform("ifft", x, n, axis, norm)
 
 
 def rfft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """Transform of real input: the ``n//2 + 1`` non-negative frequency terms."""
-    return _transform("rfft", x, n, axis, norm, "real", _COMPLEX_OF)
+    return _transform("rfft", x, n, axis, norm)
 
 
 def irfft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """Inverse of ``rfft``: a real signal of length ``n`` (default ``2*(m-1)``)."""
-    return _transform("irfft", x, n, axis, norm, "complex", _REAL_OF)
+    return _transform("irfft", x, n, axis, norm)
 
 
 def hfft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """Transform of a Hermitian-symmetric signal (real output of length ``n``)."""
-    return _transform("hfft", x, n, axis, norm, "complex", _REAL_OF)
+    return _transform("hfft", x, n, axis, norm)
 
 
 def ihfft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """Inverse of ``hfft``: ``n//2 + 1`` complex terms from a real signal."""
-    return _transform("ihfft", x, n, axis, norm, "real", _COMPLEX_OF)
+    return _transform("ihfft", x, n, axis, norm)
 
 
 def fftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
     """N-dimensional discrete Fourier transform over ``axes`` (all axes when None)."""
-    return _transform_n("fftn", x, s, axes, norm, "complex", _COMPLEX_OF)
+    return _transform_n("fftn", x, s, axes, norm)
 
 
 def ifftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
     """N-dimensional inverse discrete Fourier transform over ``axes``."""
-    return _transform_n("ifftn", x, s, axes, norm, "complex", _COMPLEX_OF)
+    return _transform_n("ifftn", x, s, axes, norm)
 
 
 def rfftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
     """N-dimensional transform of real input (last transformed axis halved)."""
-    return _transform_n("rfftn", x, s, axes, norm, "real", _COMPLEX_OF)
+    return _transform_n("rfftn", x, s, axes, norm)
 
 
 def irfftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
     """Inverse of ``rfftn``: real output with shape ``s`` over ``axes``."""
-    return _transform_n("irfftn", x, s, axes, norm, "complex", _REAL_OF)
+    return _transform_n("irfftn", x, s, axes, norm)
 
 
 # ------------------------------------------------------------------- helpers
@@ -218,16 +256,25 @@ def _freq_dtype(dtype, device, func: str) -> str:
 
 
 def _frequencies(func: str, n, d, dtype, device) -> Array:
-    """``numpy.fft.<func>(n, d=d)`` (``fftfreq`` or ``rfftfreq``) as a trueno array."""
+    """``fftfreq`` or ``rfftfreq``: the integers k (fftfreq: k - n above (n - 1) // 2) times
+    1 / (n d), computed in float64 as NumPy does, then cast to ``dtype``."""
     name = _freq_dtype(dtype, device, func)
     n = _length(n, func, "n", 0)
-    if isinstance(d, bool) or not isinstance(d, (int, float, _np.integer, _np.floating)):
+    if isinstance(d, bool) or not isinstance(d, numbers.Real):
         raise TypeError(f"fft.{func}(): d must be a real number, got {type(d).__name__}")
     if d == 0:
         raise ValueError(f"fft.{func}(): d must not be zero")
+    f64 = _core.float64
     if n == 0:
-        return from_numpy(_np.zeros(0), name)
-    return from_numpy(getattr(_np.fft, func)(n, d=d), name)
+        return _core.zeros((0,), dtype=getattr(_core, name))
+    val = float(1.0 / (n * d))
+    if func == "rfftfreq":
+        k = _core.arange(n // 2 + 1, dtype=f64)
+    else:
+        k = _core.arange(n, dtype=f64)
+        k = _core.where(k < (n - 1) // 2 + 1, k, k - n)
+    out = k * val
+    return out if name == "float64" else _core.astype(out, getattr(_core, name))
 
 
 def fftfreq(n, /, *, d=1.0, dtype=None, device=None) -> Array:
@@ -248,15 +295,18 @@ def _shift_axes(x, axes, func: str):
     return [_axis(ax, x.ndim, func, "axes") for ax in axes]
 
 
+def _shift(x, axes, func: str, sign: int) -> Array:
+    axes = _shift_axes(x, axes, func)
+    if not axes:
+        return _core.asarray(x, copy=True)
+    return roll(x, tuple(sign * (x.shape[ax] // 2) for ax in axes), axis=tuple(axes))
+
+
 def fftshift(x, /, *, axes=None) -> Array:
     """Move the zero-frequency term to the centre (over ``axes``, all when None)."""
-    axes = _shift_axes(x, axes, "fftshift")
-    a = _np.asarray(x)
-    return from_numpy(_np.fft.fftshift(a, axes=axes), x.dtype.name)
+    return _shift(x, axes, "fftshift", 1)
 
 
 def ifftshift(x, /, *, axes=None) -> Array:
     """Inverse of ``fftshift`` (differs from it by one sample for odd lengths)."""
-    axes = _shift_axes(x, axes, "ifftshift")
-    a = _np.asarray(x)
-    return from_numpy(_np.fft.ifftshift(a, axes=axes), x.dtype.name)
+    return _shift(x, axes, "ifftshift", -1)
