@@ -44,20 +44,27 @@ _COMPLEX_OF = {"float32": "complex64", "float64": "complex128", "complex64": "co
 _NORMS = ("backward", "ortho", "forward")
 
 
+# By dtype object: ``dtype.name`` costs ~1.5 us a call (NumPy builds the string), as
+# much as a whole small transform.
+_FLOATING = {_core.float32: "float32", _core.float64: "float64", _core.complex64: "complex64",
+             _core.complex128: "complex128"}
+
+
 def _input(x, func: str, want: str):
-    """(x in a dtype the transform reads, the name of the complex or real dtype of its precision).
+    """(x in a dtype the transform reads, the name of that dtype).
 
     ``want`` is 'complex' (fft, ifft, hfft, irfft ...) or 'real' (rfft, ihfft ...).
     The native transforms read float32, float64, complex64 and complex128 as
     they are; integers become float64 here.
     """
-    require_array(x, f"fft.{func}")
-    name = x.dtype.name
-    if name == "bool":
-        raise TypeError(f"fft.{func}(): x must have a floating-point data type, got bool")
-    if name not in _REAL_OF:  # integers
-        x, name = _core.astype(x, _core.float64), "float64"
-    if want == "real" and name.startswith("complex"):
+    if not isinstance(x, Array):
+        require_array(x, f"fft.{func}")
+    name = _FLOATING.get(x.dtype)
+    if name is None:
+        if x.dtype == _core.bool:
+            raise TypeError(f"fft.{func}(): x must have a floating-point data type, got bool")
+        x, name = _core.astype(x, _core.float64), "float64"  # integers
+    if want == "real" and name[0] == "c":
         raise TypeError(f"fft.{func}(): x must have a real floating-point data type, got {name}")
     return x, name
 
@@ -128,9 +135,9 @@ def _s_axes(s, axes, ndim: int, func: str):
 # transform of a Hermitian signal, ihfft its inverse, as in NumPy).
 
 _PASSES = {
-    "fft": ("complex", False, True), "ifft": ("complex", True, False),
-    "rfft": ("real_forward", False, True), "ihfft": ("real_forward", True, False),
-    "irfft": ("real_inverse", False, False), "hfft": ("real_inverse", True, True),
+    "fft": (_native.complex, False, True), "ifft": (_native.complex, True, False),
+    "rfft": (_native.real_forward, False, True), "ihfft": (_native.real_forward, True, False),
+    "irfft": (_native.real_inverse, False, False), "hfft": (_native.real_inverse, True, True),
 }
 _WANT = {"fft": "complex", "ifft": "complex", "rfft": "real", "ihfft": "real", "irfft": "complex",
          "hfft": "complex", "fftn": "complex", "ifftn": "complex", "rfftn": "real", "irfftn": "complex"}
@@ -148,18 +155,27 @@ def _pass(kind: str, x, n, axis: int, norm: str, func: str) -> Array:
     native, flag, forward = _PASSES[kind]
     if n is None:
         m = x.shape[axis]
-        n = 2 * (m - 1) if native == "real_inverse" else m
+        n = 2 * (m - 1) if native is _native.real_inverse else m
         if n < 1:
             raise ValueError(f"fft.{func}(): invalid number of data points ({n}) along axis {axis}; "
                              "give n (or s) of at least 1")
-    return getattr(_native, native)(x, axis, n, flag, _scale(norm, n, forward))
+    scale = 1.0 if norm == "backward" and forward else _scale(norm, n, forward)
+    return native(x, axis, n, flag, scale)
 
 
 def _transform(func: str, x, n, axis, norm) -> Array:
     """The one-dimensional transform ``func`` along one axis."""
     x, _ = _input(x, func, _WANT[func])
-    n, axis = _n(n, func), _axis(axis, x.ndim, func)
-    return _pass(func, x, n, axis, _norm(norm, func), func)
+    ndim = x.ndim
+    if type(axis) is int and -ndim <= axis < ndim:  # the common case, without the calls
+        axis %= ndim
+    else:
+        axis = _axis(axis, ndim, func)
+    if n is not None:
+        n = _length(n, func, "n", 1)
+    if type(norm) is not str or norm not in _NORMS:
+        _norm(norm, func)
+    return _pass(func, x, n, axis, norm, func)
 
 
 def _transform_n(func: str, x, s, axes, norm) -> Array:
