@@ -14,6 +14,8 @@
 // C99 Annex G recovery adds a branch and a library call).
 #include "kernels/fft.h"
 
+#include "kernels/simd_fft.h"
+
 namespace trueno::fft {
 namespace {
 
@@ -171,6 +173,7 @@ template <class T, bool Inv> void run_pass_dir(const Pass<T>& ps, const C<T>* in
 }  // namespace
 
 template <class T> void run_pass(const Pass<T>& pass, const Complex<T>* in, Complex<T>* out, bool inverse) {
+  if (simd::fft::run_pass(pass, in, out, inverse)) return;
   if (inverse) run_pass_dir<T, true>(pass, in, out);
   else run_pass_dir<T, false>(pass, in, out);
 }

@@ -1,0 +1,211 @@
+// Highway passes of the Stockham FFT (see kernels/fft.h for the indexing and
+// kernels/fft.cpp for the butterflies, which these compute in the same
+// order of operations up to fused multiply-adds).
+//
+// A vector holds Lanes/2 complex numbers, (re, im) interleaved as in memory.
+// Within a pass the twiddles w_L^(v k1) are fixed for each k1 and the
+// butterflies run along j, contiguous in input and output, so every load
+// and store is a plain unaligned vector access. When a pass's run r is
+// shorter than a full vector, a narrower vector of the same target takes it
+// (CappedTag: 8, 4, 2 complex numbers... down to one), and a run that is not
+// a multiple of the vector ends with one-complex vectors.
+//
+// Complex product by a broadcast twiddle w = (wr, wi):
+//   a w = a * wr + Reverse2(a) * (-wi, +wi, ...)
+// (two multiplies, one of them fused, and a lane swap); -i a and +i a are a
+// lane swap times (+1, -1, ...) or (-1, +1, ...).
+#include <cstdint>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/simd_fft.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "kernels/fft.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace trueno::simd::fft {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+using trueno::fft::Complex;
+using trueno::fft::Pass;
+
+#if HWY_TARGET != HWY_SCALAR
+
+template <class D> using V = hn::Vec<D>;
+
+// (even lane, odd lane) = (e, o), repeated.
+template <class D> HWY_INLINE V<D> Pairs(D d, hn::TFromD<D> e, hn::TFromD<D> o) {
+  return hn::OddEven(hn::Set(d, o), hn::Set(d, e));
+}
+
+// -i a (forward) or +i a (inverse): `rot` is Pairs(1, -1) or Pairs(-1, 1).
+template <class D> HWY_INLINE V<D> Rot(D d, V<D> a, V<D> rot) { return hn::Mul(hn::Reverse2(d, a), rot); }
+
+struct Twiddle {
+  template <class D> HWY_INLINE V<D> operator()(D d, V<D> a, V<D> wr, V<D> wi) const {
+    return hn::MulAdd(a, wr, hn::Mul(hn::Reverse2(d, a), wi));
+  }
+};
+
+template <int P> struct Butterfly;
+
+template <> struct Butterfly<2> {
+  template <class D> HWY_INLINE void operator()(D, V<D>* z, V<D>) const {
+    const V<D> a = z[0], b = z[1];
+    z[0] = hn::Add(a, b);
+    z[1] = hn::Sub(a, b);
+  }
+};
+
+template <> struct Butterfly<4> {
+  template <class D> HWY_INLINE void operator()(D d, V<D>* z, V<D> rot) const {
+    const V<D> t0 = hn::Add(z[0], z[2]), t1 = hn::Sub(z[0], z[2]);
+    const V<D> t2 = hn::Add(z[1], z[3]), t3 = Rot(d, hn::Sub(z[1], z[3]), rot);
+    z[0] = hn::Add(t0, t2);
+    z[2] = hn::Sub(t0, t2);
+    z[1] = hn::Add(t1, t3);
+    z[3] = hn::Sub(t1, t3);
+  }
+};
+
+template <> struct Butterfly<3> {
+  template <class D> HWY_INLINE void operator()(D d, V<D>* z, V<D> rot) const {
+    using T = hn::TFromD<D>;
+    const V<D> half = hn::Set(d, T(0.5)), s = hn::Set(d, T(0.866025403784438646763723170752936183L));
+    const V<D> sum = hn::Add(z[1], z[2]);
+    const V<D> a = hn::Sub(z[0], hn::Mul(sum, half));
+    const V<D> b = Rot(d, hn::Mul(hn::Sub(z[1], z[2]), s), rot);
+    z[0] = hn::Add(z[0], sum);
+    z[1] = hn::Add(a, b);
+    z[2] = hn::Sub(a, b);
+  }
+};
+
+template <> struct Butterfly<5> {
+  template <class D> HWY_INLINE void operator()(D d, V<D>* z, V<D> rot) const {
+    using T = hn::TFromD<D>;
+    const V<D> c1 = hn::Set(d, T(0.309016994374947424102293417182819059L));
+    const V<D> c2 = hn::Set(d, T(-0.809016994374947424102293417182819059L));
+    const V<D> s1 = hn::Set(d, T(0.951056516295153572116439333379382143L));
+    const V<D> s2 = hn::Set(d, T(0.587785252292473129168705954639072769L));
+    const V<D> sa = hn::Add(z[1], z[4]), da = hn::Sub(z[1], z[4]);
+    const V<D> sb = hn::Add(z[2], z[3]), db = hn::Sub(z[2], z[3]);
+    const V<D> a1 = hn::MulAdd(c2, sb, hn::MulAdd(c1, sa, z[0]));
+    const V<D> a2 = hn::MulAdd(c1, sb, hn::MulAdd(c2, sa, z[0]));
+    const V<D> b1 = Rot(d, hn::MulAdd(s2, db, hn::Mul(s1, da)), rot);
+    const V<D> b2 = Rot(d, hn::NegMulAdd(s1, db, hn::Mul(s2, da)), rot);
+    z[0] = hn::Add(z[0], hn::Add(sa, sb));
+    z[1] = hn::Add(a1, b1);
+    z[4] = hn::Sub(a1, b1);
+    z[2] = hn::Add(a2, b2);
+    z[3] = hn::Sub(a2, b2);
+  }
+};
+
+// Butterflies for j in [j0, j1) of one k1 (j1 - j0 a multiple of the
+// vector's complex count), with twiddles w (null for k1 = 0: no products).
+template <int P, bool Inv, class D, class T>
+HWY_INLINE void Run(D d, const T* src, T* dst, int64_t r, int64_t out_stride, int64_t j0, int64_t j1,
+                    const Complex<T>* w) {
+  const int64_t step = static_cast<int64_t>(hn::Lanes(d) / 2);
+  const V<D> rot = Inv ? Pairs(d, T(-1), T(1)) : Pairs(d, T(1), T(-1));
+  V<D> wr[P], wi[P];
+  if (w) {
+    for (int v = 1; v < P; ++v) {
+      const T im = Inv ? -w[v - 1].im : w[v - 1].im;
+      wr[v] = hn::Set(d, w[v - 1].re);
+      wi[v] = Pairs(d, -im, im);
+    }
+  }
+  V<D> z[P];
+  for (int64_t j = j0; j < j1; j += step) {
+    z[0] = hn::LoadU(d, src + 2 * j);
+    for (int v = 1; v < P; ++v) {
+      z[v] = hn::LoadU(d, src + 2 * (v * r + j));
+      if (w) z[v] = Twiddle()(d, z[v], wr[v], wi[v]);
+    }
+    Butterfly<P>()(d, z, rot);
+    for (int k = 0; k < P; ++k) hn::StoreU(z[k], d, dst + 2 * (k * out_stride + j));
+  }
+}
+
+// The pass with vectors of D along j, the ragged end of each run with
+// one-complex vectors.
+template <int P, bool Inv, class D, class T> void PassWith(D d, const Pass<T>& ps, const T* in, T* out) {
+  const hn::CappedTag<T, 2> one;
+  const int64_t lstar = ps.lstar, r = ps.r, out_stride = lstar * r;
+  const int64_t step = static_cast<int64_t>(hn::Lanes(d) / 2);
+  const int64_t full = r / step * step;
+  for (int64_t k1 = 0; k1 < lstar; ++k1) {
+    const T* src = in + 2 * k1 * r * P;
+    T* dst = out + 2 * k1 * r;
+    const Complex<T>* w = k1 ? ps.twiddles + k1 * (P - 1) : nullptr;
+    Run<P, Inv>(d, src, dst, r, out_stride, 0, full, w);
+    if (full < r) Run<P, Inv>(one, src, dst, r, out_stride, full, r, w);
+  }
+}
+
+// The widest vector no longer than the run (in complex numbers).
+template <int P, bool Inv, class T> void PassSized(const Pass<T>& ps, const T* in, T* out) {
+  const hn::ScalableTag<T> full;
+  const int64_t r2 = 2 * ps.r, lanes = static_cast<int64_t>(hn::Lanes(full));
+  if (r2 >= lanes) return PassWith<P, Inv>(full, ps, in, out);
+  if (lanes > 16 && r2 >= 16) return PassWith<P, Inv>(hn::CappedTag<T, 16>(), ps, in, out);
+  if (lanes > 8 && r2 >= 8) return PassWith<P, Inv>(hn::CappedTag<T, 8>(), ps, in, out);
+  if (lanes > 4 && r2 >= 4) return PassWith<P, Inv>(hn::CappedTag<T, 4>(), ps, in, out);
+  return PassWith<P, Inv>(hn::CappedTag<T, 2>(), ps, in, out);
+}
+
+template <bool Inv, class T> bool PassDir(const Pass<T>& ps, const T* in, T* out) {
+  switch (ps.radix) {
+    case 2: PassSized<2, Inv>(ps, in, out); return true;
+    case 3: PassSized<3, Inv>(ps, in, out); return true;
+    case 4: PassSized<4, Inv>(ps, in, out); return true;
+    case 5: PassSized<5, Inv>(ps, in, out); return true;
+    default: return false;
+  }
+}
+
+template <class T> bool PassT(const Pass<T>* ps, const Complex<T>* in, Complex<T>* out, bool inverse) {
+  const T* i = reinterpret_cast<const T*>(in);
+  T* o = reinterpret_cast<T*>(out);
+  return inverse ? PassDir<true>(*ps, i, o) : PassDir<false>(*ps, i, o);
+}
+
+bool PassF32(const Pass<float>* ps, const Complex<float>* in, Complex<float>* out, bool inverse) {
+  return PassT(ps, in, out, inverse);
+}
+bool PassF64(const Pass<double>* ps, const Complex<double>* in, Complex<double>* out, bool inverse) {
+  return PassT(ps, in, out, inverse);
+}
+
+#else  // HWY_SCALAR: one lane holds no complex number; the portable loop runs.
+
+bool PassF32(const Pass<float>*, const Complex<float>*, Complex<float>*, bool) { return false; }
+bool PassF64(const Pass<double>*, const Complex<double>*, Complex<double>*, bool) { return false; }
+
+#endif
+
+}  // namespace HWY_NAMESPACE
+}  // namespace trueno::simd::fft
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+#include "kernels/simd_fft.h"
+
+namespace trueno::simd::fft {
+
+HWY_EXPORT(PassF32);
+HWY_EXPORT(PassF64);
+
+bool run_pass(const trueno::fft::Pass<float>& pass, const trueno::fft::Complex<float>* in,
+              trueno::fft::Complex<float>* out, bool inverse) {
+  return HWY_DYNAMIC_DISPATCH(PassF32)(&pass, in, out, inverse);
+}
+bool run_pass(const trueno::fft::Pass<double>& pass, const trueno::fft::Complex<double>* in,
+              trueno::fft::Complex<double>* out, bool inverse) {
+  return HWY_DYNAMIC_DISPATCH(PassF64)(&pass, in, out, inverse);
+}
+
+}  // namespace trueno::simd::fft
+#endif  // HWY_ONCE
