@@ -8,7 +8,9 @@
 // and store is a plain unaligned vector access. When a pass's run r is
 // shorter than a full vector, a narrower vector of the same target takes it
 // (CappedTag: 8, 4, 2 complex numbers... down to one), and a run that is not
-// a multiple of the vector ends with one-complex vectors.
+// a multiple of the vector ends with one-complex vectors; a run that divides
+// the vector's length (the last passes of a power of two: r = 1, 2, 4) runs
+// full vectors with gathered inputs instead (PassGathered).
 //
 // Complex product by a broadcast twiddle w = (wr, wi):
 //   a w = a * wr + Reverse2(a) * (-wi, +wi, ...)
@@ -145,11 +147,55 @@ template <int P, bool Inv, class D, class T> void PassWith(D d, const Pass<T>& p
   }
 }
 
+// A pass whose run r is shorter than the vector's N complex numbers (r
+// dividing N): the lanes go over m = k1 r + j, which is contiguous in the
+// output (at m + k lstar r); the inputs, at k1 r P + v r + j =
+// m0 P + (e + (P - 1) r floor(e / r)) + v r for lane e of the vector at m0,
+// and the per-lane twiddles are gathered. Without this, the last passes
+// (r = 1, 2, 4) ran one or two complex numbers per vector.
+template <int P, bool Inv, class D, class T> void PassGathered(D d, const Pass<T>& ps, const T* in, T* out) {
+  using TI = hwy::MakeSigned<T>;
+  const hn::RebindToSigned<D> di;
+  const int64_t lanes = static_cast<int64_t>(hn::Lanes(d)), n_c = lanes / 2;
+  const int64_t r = ps.r, lstar = ps.lstar, out_stride = lstar * r;
+  HWY_ALIGN TI data_off[HWY_MAX_BYTES / sizeof(T)];
+  HWY_ALIGN TI tw_off[HWY_MAX_BYTES / sizeof(T)];
+  for (int64_t t = 0; t < lanes; ++t) {
+    const int64_t e = t / 2, part = t % 2;
+    data_off[t] = static_cast<TI>(2 * (e + (P - 1) * r * (e / r)) + part);
+    tw_off[t] = static_cast<TI>(2 * ((e / r) * (P - 1)) + part);
+  }
+  const auto vdata = hn::Load(di, data_off), vtw = hn::Load(di, tw_off);
+  const V<D> rot = Inv ? Pairs(d, T(-1), T(1)) : Pairs(d, T(1), T(-1));
+  const V<D> sign = Inv ? Pairs(d, T(1), T(-1)) : Pairs(d, T(-1), T(1));  // conj(w) for the inverse
+  const T* tw = reinterpret_cast<const T*>(ps.twiddles);
+  const int64_t groups = lstar * r / n_c;
+  V<D> z[P];
+  for (int64_t g = 0; g < groups; ++g) {
+    const int64_t m0 = g * n_c, k10 = m0 / r;
+    z[0] = hn::GatherIndex(d, in + 2 * m0 * P, vdata);
+    for (int v = 1; v < P; ++v) {
+      const V<D> a = hn::GatherIndex(d, in + 2 * (m0 * P + v * r), vdata);
+      const V<D> w = hn::GatherIndex(d, tw + 2 * (k10 * (P - 1) + v - 1), vtw);
+      z[v] = hn::MulAdd(a, hn::DupEven(w), hn::Mul(hn::Reverse2(d, a), hn::Mul(hn::DupOdd(w), sign)));
+    }
+    Butterfly<P>()(d, z, rot);
+    for (int k = 0; k < P; ++k) hn::StoreU(z[k], d, out + 2 * (k * out_stride + m0));
+  }
+  // The k1 left over (lstar r not a multiple of N), one complex per vector.
+  const hn::CappedTag<T, 2> one;
+  for (int64_t k1 = groups * n_c / r; k1 < lstar; ++k1) {
+    const Complex<T>* w = k1 ? ps.twiddles + k1 * (P - 1) : nullptr;
+    Run<P, Inv>(one, in + 2 * k1 * r * P, out + 2 * k1 * r, r, out_stride, 0, r, w);
+  }
+}
+
 // The widest vector no longer than the run (in complex numbers).
 template <int P, bool Inv, class T> void PassSized(const Pass<T>& ps, const T* in, T* out) {
   const hn::ScalableTag<T> full;
   const int64_t r2 = 2 * ps.r, lanes = static_cast<int64_t>(hn::Lanes(full));
   if (r2 >= lanes) return PassWith<P, Inv>(full, ps, in, out);
+  if ((lanes / 2) % ps.r == 0) return PassGathered<P, Inv>(full, ps, in, out);
   if (lanes > 16 && r2 >= 16) return PassWith<P, Inv>(hn::CappedTag<T, 16>(), ps, in, out);
   if (lanes > 8 && r2 >= 8) return PassWith<P, Inv>(hn::CappedTag<T, 8>(), ps, in, out);
   if (lanes > 4 && r2 >= 4) return PassWith<P, Inv>(hn::CappedTag<T, 4>(), ps, in, out);
