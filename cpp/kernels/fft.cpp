@@ -3,6 +3,7 @@
 // Butterflies (forward sign, w_p = exp(-2 pi i / p); the inverse swaps the
 // roles of -i and +i):
 // - radix 2: y0 = z0 + z1, y1 = z0 - z1.
+// - radix 8: radix 4 on the even and on the odd inputs, joined by w_8^k.
 // - radix 4: t0 = z0 + z2, t1 = z0 - z2, t2 = z1 + z3, t3 = z1 - z3;
 //   y0 = t0 + t2, y2 = t0 - t2, y1 = t1 - i t3, y3 = t1 + i t3.
 // - odd p (3, 5 with constants, others from a table of roots): pairing v
@@ -51,6 +52,29 @@ template <class T, bool Inv> struct Radix4 {
     z[2] = sub(t0, t2);
     z[1] = add(t1, t3);
     z[3] = sub(t1, t3);
+  }
+};
+
+// Radix 8 as two radix-4 butterflies on the even and odd inputs joined by
+// w_8^k: w_8 a = (a - i a) / sqrt(2) (forward), w_8^2 a = -i a, w_8^3 a = -i w_8 a.
+template <class T, bool Inv> struct Radix8 {
+  static constexpr int P = 8;
+  inline void operator()(C<T>* z) const {
+    const T h = T(0.707106781186547524400844362104849039L);  // 1 / sqrt(2)
+    C<T> e[4] = {z[0], z[2], z[4], z[6]}, o[4] = {z[1], z[3], z[5], z[7]};
+    Radix4<T, Inv>()(e);
+    Radix4<T, Inv>()(o);
+    const C<T> o1 = scal(add(o[1], rot<T, Inv>(o[1])), h);
+    const C<T> o2 = rot<T, Inv>(o[2]);
+    const C<T> o3 = rot<T, Inv>(scal(add(o[3], rot<T, Inv>(o[3])), h));
+    z[0] = add(e[0], o[0]);
+    z[4] = sub(e[0], o[0]);
+    z[1] = add(e[1], o1);
+    z[5] = sub(e[1], o1);
+    z[2] = add(e[2], o2);
+    z[6] = sub(e[2], o2);
+    z[3] = add(e[3], o3);
+    z[7] = sub(e[3], o3);
   }
 };
 
@@ -166,6 +190,7 @@ template <class T, bool Inv> void run_pass_dir(const Pass<T>& ps, const C<T>* in
     case 3: return fixed_pass<T, Inv>(ps, in, out, Radix3<T, Inv>{});
     case 4: return fixed_pass<T, Inv>(ps, in, out, Radix4<T, Inv>{});
     case 5: return fixed_pass<T, Inv>(ps, in, out, Radix5<T, Inv>{});
+    case 8: return fixed_pass<T, Inv>(ps, in, out, Radix8<T, Inv>{});
     default: return generic_pass<T, Inv>(ps, in, out);
   }
 }

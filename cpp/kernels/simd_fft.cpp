@@ -70,6 +70,27 @@ template <> struct Butterfly<4> {
   }
 };
 
+template <> struct Butterfly<8> {
+  template <class D> HWY_INLINE void operator()(D d, V<D>* z, V<D> rot) const {
+    using T = hn::TFromD<D>;
+    const V<D> h = hn::Set(d, T(0.707106781186547524400844362104849039L));
+    V<D> e[4] = {z[0], z[2], z[4], z[6]}, o[4] = {z[1], z[3], z[5], z[7]};
+    Butterfly<4>()(d, e, rot);
+    Butterfly<4>()(d, o, rot);
+    const V<D> o1 = hn::Mul(hn::Add(o[1], Rot(d, o[1], rot)), h);
+    const V<D> o2 = Rot(d, o[2], rot);
+    const V<D> o3 = Rot(d, hn::Mul(hn::Add(o[3], Rot(d, o[3], rot)), h), rot);
+    z[0] = hn::Add(e[0], o[0]);
+    z[4] = hn::Sub(e[0], o[0]);
+    z[1] = hn::Add(e[1], o1);
+    z[5] = hn::Sub(e[1], o1);
+    z[2] = hn::Add(e[2], o2);
+    z[6] = hn::Sub(e[2], o2);
+    z[3] = hn::Add(e[3], o3);
+    z[7] = hn::Sub(e[3], o3);
+  }
+};
+
 template <> struct Butterfly<3> {
   template <class D> HWY_INLINE void operator()(D d, V<D>* z, V<D> rot) const {
     using T = hn::TFromD<D>;
@@ -208,6 +229,7 @@ template <bool Inv, class T> bool PassDir(const Pass<T>& ps, const T* in, T* out
     case 3: PassSized<3, Inv>(ps, in, out); return true;
     case 4: PassSized<4, Inv>(ps, in, out); return true;
     case 5: PassSized<5, Inv>(ps, in, out); return true;
+    case 8: PassSized<8, Inv>(ps, in, out); return true;
     default: return false;
   }
 }
