@@ -213,6 +213,21 @@ def test_strided_inputs(layout, func, axis):
     _check(getattr(tfft, func)(view, **kw), expected, _out_dtype(func, dtype))
 
 
+@pytest.mark.parametrize("dtype", ["float32", "complex64", "complex128"])
+@pytest.mark.parametrize("n", [None, 5, 16, 23])
+@pytest.mark.parametrize("view", ["plain", "inner_strided", "inner_reversed"])
+def test_strided_axis_in_blocks_of_lines(dtype, n, view):
+    # Along a strided axis, neighbouring lines are read and written in blocks
+    # (ops/fft.cpp: kLineBlock); 19 lines per row leaves a ragged block.
+    base = xp.asarray(_make((3, 11, 38), dtype, seed=4))
+    t = {"plain": base[:, :, :19], "inner_strided": base[:, :, ::2], "inner_reversed": base[:, :, ::-2]}[view]
+    a = np.asarray(t).astype(np.complex128)
+    for axis in (0, 1):
+        for func in ("fft", "ifft"):
+            _check(getattr(tfft, func)(t, n=n, axis=axis), getattr(np.fft, func)(a, n=n, axis=axis),
+                   _out_dtype(func, dtype))
+
+
 @pytest.mark.parametrize("func", ONE_D)
 @pytest.mark.parametrize("shape,kw", [((0,), {"n": 4}), ((0, 5), {}), ((3, 0), {"n": 6}), ((0, 0), {"n": 2}),
                                       ((2, 0, 3), {"axis": 1, "n": 5})], ids=str)

@@ -251,6 +251,38 @@ template <class T> void load_real(const char* src, int64_t stride, DType dt, int
   for (int64_t i = count; i < n; ++i) dst[i] = T(0);
 }
 
+template <class T>
+void load_complex_lines(const char* src, int64_t stride, int64_t line_stride, int64_t lines, DType dt,
+                        int64_t count, Complex<T>* dst, int64_t n) {
+  if (dt == DType::Complex64 || dt == DType::Complex128) {
+    for (int64_t m = 0; m < count; ++m) {
+      const char* p = src + m * stride;
+      for (int64_t b = 0; b < lines; ++b) {
+        if (dt == DType::Complex64) {
+          const float* q = reinterpret_cast<const float*>(p + b * line_stride);
+          dst[b * n + m] = {T(q[0]), T(q[1])};
+        } else {
+          const double* q = reinterpret_cast<const double*>(p + b * line_stride);
+          dst[b * n + m] = {T(q[0]), T(q[1])};
+        }
+      }
+    }
+    for (int64_t b = 0; b < lines; ++b)
+      for (int64_t m = count; m < n; ++m) dst[b * n + m] = {T(0), T(0)};
+    return;
+  }
+  for (int64_t b = 0; b < lines; ++b) load_complex(src + b * line_stride, stride, dt, count, dst + b * n, n);
+}
+
+template <class T>
+void store_complex_lines(const Complex<T>* src, int64_t n, int64_t lines, char* dst, int64_t stride,
+                         int64_t line_stride) {
+  for (int64_t m = 0; m < n; ++m) {
+    char* p = dst + m * stride;
+    for (int64_t b = 0; b < lines; ++b) *reinterpret_cast<Complex<T>*>(p + b * line_stride) = src[b * n + m];
+  }
+}
+
 template <class T> void store_complex(const Complex<T>* src, int64_t n, char* dst, int64_t stride) {
   for (int64_t i = 0; i < n; ++i) *reinterpret_cast<Complex<T>*>(dst + i * stride) = src[i];
 }
@@ -306,6 +338,9 @@ template <class T> void real_inverse_pre(const Complex<T>* x, Complex<T>* z, int
   template void load_complex<T>(const char*, int64_t, DType, int64_t, Complex<T>*, int64_t);          \
   template void load_real<T>(const char*, int64_t, DType, int64_t, T*, int64_t);                      \
   template void store_complex<T>(const Complex<T>*, int64_t, char*, int64_t);                         \
+  template void load_complex_lines<T>(const char*, int64_t, int64_t, int64_t, DType, int64_t, Complex<T>*, \
+                                      int64_t);                                                       \
+  template void store_complex_lines<T>(const Complex<T>*, int64_t, int64_t, char*, int64_t, int64_t);  \
   template void store_real<T>(const T*, int64_t, char*, int64_t);                                     \
   template void real_parts<T>(const Complex<T>*, int64_t, T*, T);                                     \
   template void hermitian_extend<T>(const Complex<T>*, Complex<T>*, int64_t);
