@@ -306,7 +306,7 @@ template <class T> void hermitian_extend(const Complex<T>* x, Complex<T>* y, int
 template <class T> void real_forward_post(const Complex<T>* z, Complex<T>* out, int64_t h, const Complex<T>* w) {
   out[0] = {z[0].re + z[0].im, T(0)};
   out[h] = {z[0].re - z[0].im, T(0)};
-  for (int64_t k = 1; k < h; ++k) {
+  for (int64_t k = simd::fft::real_forward_post(z, out, h, w); k < h; ++k) {
     const C<T> a = z[k], b = {z[h - k].re, -z[h - k].im};
     const C<T> e = scal(add(a, b), T(0.5));
     const C<T> dif = sub(a, b);
@@ -321,7 +321,7 @@ template <class T> void real_forward_post(const Complex<T>* z, Complex<T>* out, 
 template <class T> void real_inverse_pre(const Complex<T>* x, Complex<T>* z, int64_t h, const Complex<T>* w) {
   const T a = x[0].re, c = x[h].re;
   z[0] = {a + c, a - c};
-  for (int64_t k = 1; k < h; ++k) {
+  for (int64_t k = simd::fft::real_inverse_pre(x, z, h, w); k < h; ++k) {
     const C<T> xk = x[k], xc = {x[h - k].re, -x[h - k].im};
     const C<T> e = add(xk, xc);
     const C<T> o = mul(sub(xk, xc), C<T>{w[k].re, -w[k].im});

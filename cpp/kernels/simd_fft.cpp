@@ -34,6 +34,7 @@ using trueno::fft::Pass;
 #if HWY_TARGET != HWY_SCALAR
 
 template <class D> using V = hn::Vec<D>;
+template <class T> using D_of = hn::ScalableTag<T>;
 
 // (even lane, odd lane) = (e, o), repeated.
 template <class D> HWY_INLINE V<D> Pairs(D d, hn::TFromD<D> e, hn::TFromD<D> o) {
@@ -240,6 +241,66 @@ template <class T> bool PassT(const Pass<T>* ps, const Complex<T>* in, Complex<T
   return inverse ? PassDir<true>(*ps, i, o) : PassDir<false>(*ps, i, o);
 }
 
+// Per-lane complex product a w (w interleaved in lanes).
+template <class D> HWY_INLINE V<D> MulLanes(D d, V<D> a, V<D> w) {
+  using T = hn::TFromD<D>;
+  return hn::MulAdd(a, hn::DupEven(w), hn::Mul(hn::Reverse2(d, a), hn::Mul(hn::DupOdd(w), Pairs(d, T(-1), T(1)))));
+}
+// The complex numbers of v in reverse order.
+template <class D> HWY_INLINE V<D> ReverseComplex(D d, V<D> v) { return hn::Reverse2(d, hn::Reverse(d, v)); }
+
+// See kernels/fft.h: real_forward_post, for k in [1, end); returns end.
+template <class T> int64_t RealPostT(const Complex<T>* zc, Complex<T>* outc, int64_t h, const Complex<T>* wc) {
+  const hn::ScalableTag<T> d;
+  const int64_t step = static_cast<int64_t>(hn::Lanes(d) / 2);
+  const T* z = reinterpret_cast<const T*>(zc);
+  const T* w = reinterpret_cast<const T*>(wc);
+  T* out = reinterpret_cast<T*>(outc);
+  const V<D_of<T>> conj = Pairs(d, T(1), T(-1)), half = hn::Set(d, T(0.5));
+  int64_t k = 1;
+  for (; k + step <= h; k += step) {
+    const V<D_of<T>> a = hn::LoadU(d, z + 2 * k);
+    // z[h - k - step + 1 .. h - k], reversed: b_i = z[h - k - i]
+    const V<D_of<T>> b = hn::Mul(ReverseComplex(d, hn::LoadU(d, z + 2 * (h - k - step + 1))), conj);
+    const V<D_of<T>> e = hn::Mul(hn::Add(a, b), half);
+    const V<D_of<T>> o = hn::Mul(hn::Mul(hn::Reverse2(d, hn::Sub(a, b)), conj), half);  // -i (a - b) / 2
+    hn::StoreU(hn::Add(e, MulLanes(d, o, hn::LoadU(d, w + 2 * k))), d, out + 2 * k);
+  }
+  return k;
+}
+
+// See kernels/fft.h: real_inverse_pre, for k in [1, end); returns end.
+template <class T> int64_t RealPreT(const Complex<T>* xc, Complex<T>* zc, int64_t h, const Complex<T>* wc) {
+  const hn::ScalableTag<T> d;
+  const int64_t step = static_cast<int64_t>(hn::Lanes(d) / 2);
+  const T* x = reinterpret_cast<const T*>(xc);
+  const T* w = reinterpret_cast<const T*>(wc);
+  T* z = reinterpret_cast<T*>(zc);
+  const V<D_of<T>> conj = Pairs(d, T(1), T(-1)), iota = Pairs(d, T(-1), T(1));
+  int64_t k = 1;
+  for (; k + step <= h; k += step) {
+    const V<D_of<T>> xk = hn::LoadU(d, x + 2 * k);
+    const V<D_of<T>> xc2 = hn::Mul(ReverseComplex(d, hn::LoadU(d, x + 2 * (h - k - step + 1))), conj);
+    const V<D_of<T>> e = hn::Add(xk, xc2);
+    const V<D_of<T>> o = MulLanes(d, hn::Sub(xk, xc2), hn::Mul(hn::LoadU(d, w + 2 * k), conj));
+    hn::StoreU(hn::MulAdd(hn::Reverse2(d, o), iota, e), d, z + 2 * k);  // e + i o
+  }
+  return k;
+}
+
+int64_t RealPostF32(const Complex<float>* z, Complex<float>* out, int64_t h, const Complex<float>* w) {
+  return RealPostT(z, out, h, w);
+}
+int64_t RealPostF64(const Complex<double>* z, Complex<double>* out, int64_t h, const Complex<double>* w) {
+  return RealPostT(z, out, h, w);
+}
+int64_t RealPreF32(const Complex<float>* x, Complex<float>* z, int64_t h, const Complex<float>* w) {
+  return RealPreT(x, z, h, w);
+}
+int64_t RealPreF64(const Complex<double>* x, Complex<double>* z, int64_t h, const Complex<double>* w) {
+  return RealPreT(x, z, h, w);
+}
+
 bool PassF32(const Pass<float>* ps, const Complex<float>* in, Complex<float>* out, bool inverse) {
   return PassT(ps, in, out, inverse);
 }
@@ -251,6 +312,10 @@ bool PassF64(const Pass<double>* ps, const Complex<double>* in, Complex<double>*
 
 bool PassF32(const Pass<float>*, const Complex<float>*, Complex<float>*, bool) { return false; }
 bool PassF64(const Pass<double>*, const Complex<double>*, Complex<double>*, bool) { return false; }
+int64_t RealPostF32(const Complex<float>*, Complex<float>*, int64_t, const Complex<float>*) { return 1; }
+int64_t RealPostF64(const Complex<double>*, Complex<double>*, int64_t, const Complex<double>*) { return 1; }
+int64_t RealPreF32(const Complex<float>*, Complex<float>*, int64_t, const Complex<float>*) { return 1; }
+int64_t RealPreF64(const Complex<double>*, Complex<double>*, int64_t, const Complex<double>*) { return 1; }
 
 #endif
 
@@ -265,6 +330,27 @@ namespace trueno::simd::fft {
 
 HWY_EXPORT(PassF32);
 HWY_EXPORT(PassF64);
+HWY_EXPORT(RealPostF32);
+HWY_EXPORT(RealPostF64);
+HWY_EXPORT(RealPreF32);
+HWY_EXPORT(RealPreF64);
+
+int64_t real_forward_post(const trueno::fft::Complex<float>* z, trueno::fft::Complex<float>* out, int64_t h,
+                          const trueno::fft::Complex<float>* w) {
+  return HWY_DYNAMIC_DISPATCH(RealPostF32)(z, out, h, w);
+}
+int64_t real_forward_post(const trueno::fft::Complex<double>* z, trueno::fft::Complex<double>* out, int64_t h,
+                          const trueno::fft::Complex<double>* w) {
+  return HWY_DYNAMIC_DISPATCH(RealPostF64)(z, out, h, w);
+}
+int64_t real_inverse_pre(const trueno::fft::Complex<float>* x, trueno::fft::Complex<float>* z, int64_t h,
+                         const trueno::fft::Complex<float>* w) {
+  return HWY_DYNAMIC_DISPATCH(RealPreF32)(x, z, h, w);
+}
+int64_t real_inverse_pre(const trueno::fft::Complex<double>* x, trueno::fft::Complex<double>* z, int64_t h,
+                         const trueno::fft::Complex<double>* w) {
+  return HWY_DYNAMIC_DISPATCH(RealPreF64)(x, z, h, w);
+}
 
 bool run_pass(const trueno::fft::Pass<float>& pass, const trueno::fft::Complex<float>* in,
               trueno::fft::Complex<float>* out, bool inverse) {

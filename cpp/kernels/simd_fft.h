@@ -14,4 +14,15 @@ bool run_pass(const trueno::fft::Pass<float>& pass, const trueno::fft::Complex<f
 bool run_pass(const trueno::fft::Pass<double>& pass, const trueno::fft::Complex<double>* in,
               trueno::fft::Complex<double>* out, bool inverse);
 
+// The loops of trueno::fft::real_forward_post / real_inverse_pre for k from 1
+// on, a vector at a time; they return the first k not done (1 on SCALAR).
+int64_t real_forward_post(const trueno::fft::Complex<float>* z, trueno::fft::Complex<float>* out, int64_t h,
+                          const trueno::fft::Complex<float>* w);
+int64_t real_forward_post(const trueno::fft::Complex<double>* z, trueno::fft::Complex<double>* out, int64_t h,
+                          const trueno::fft::Complex<double>* w);
+int64_t real_inverse_pre(const trueno::fft::Complex<float>* x, trueno::fft::Complex<float>* z, int64_t h,
+                         const trueno::fft::Complex<float>* w);
+int64_t real_inverse_pre(const trueno::fft::Complex<double>* x, trueno::fft::Complex<double>* z, int64_t h,
+                         const trueno::fft::Complex<double>* w);
+
 }  // namespace trueno::simd::fft
