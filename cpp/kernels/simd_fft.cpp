@@ -126,14 +126,57 @@ template <> struct Butterfly<5> {
   }
 };
 
+// The butterflies as the passes take them: radix() and kMax (the array size).
+template <int P> struct Fixed {
+  static constexpr int kMax = P;
+  HWY_INLINE constexpr int radix() const { return P; }
+  template <class D> HWY_INLINE void operator()(D d, V<D>* z, V<D> rot) const { Butterfly<P>()(d, z, rot); }
+};
+
+// An odd prime p <= kLargestDirectRadix, as the portable generic_pass
+// (kernels/fft.cpp): inputs paired v with p - v, y_k = A_k -+ i B_k.
+template <class T> struct OddPrime {
+  static constexpr int kMax = trueno::fft::kLargestDirectRadix;
+  int p;
+  const T* cs;  // cos(2 pi m / p)
+  const T* sn;  // sin(2 pi m / p)
+  HWY_INLINE int radix() const { return p; }
+  template <class D> HWY_INLINE void operator()(D d, V<D>* z, V<D> rot) const {
+    const int half = (p - 1) / 2;
+    V<D> s[kMax / 2], dif[kMax / 2];
+    const V<D> z0 = z[0];
+    V<D> y0 = z0;
+    for (int v = 1; v <= half; ++v) {
+      s[v - 1] = hn::Add(z[v], z[p - v]);
+      dif[v - 1] = hn::Sub(z[v], z[p - v]);
+      y0 = hn::Add(y0, s[v - 1]);
+    }
+    for (int k = 1; k <= half; ++k) {
+      V<D> a = z0, b = hn::Zero(d);
+      int m = 0;  // (v k) mod p, stepped
+      for (int v = 1; v <= half; ++v) {
+        m += k;
+        if (m >= p) m -= p;
+        a = hn::MulAdd(hn::Set(d, cs[m]), s[v - 1], a);
+        b = hn::MulAdd(hn::Set(d, sn[m]), dif[v - 1], b);
+      }
+      const V<D> ib = Rot(d, b, rot);
+      z[k] = hn::Add(a, ib);
+      z[p - k] = hn::Sub(a, ib);
+    }
+    z[0] = y0;
+  }
+};
+
 // Butterflies for j in [j0, j1) of one k1 (j1 - j0 a multiple of the
 // vector's complex count), with twiddles w (null for k1 = 0: no products).
-template <int P, bool Inv, class D, class T>
-HWY_INLINE void Run(D d, const T* src, T* dst, int64_t r, int64_t out_stride, int64_t j0, int64_t j1,
+template <bool Inv, class BF, class D, class T>
+HWY_INLINE void Run(D d, BF bf, const T* src, T* dst, int64_t r, int64_t out_stride, int64_t j0, int64_t j1,
                     const Complex<T>* w) {
+  const int P = bf.radix();
   const int64_t step = static_cast<int64_t>(hn::Lanes(d) / 2);
   const V<D> rot = Inv ? Pairs(d, T(-1), T(1)) : Pairs(d, T(1), T(-1));
-  V<D> wr[P], wi[P];
+  V<D> wr[BF::kMax], wi[BF::kMax];
   if (w) {
     for (int v = 1; v < P; ++v) {
       const T im = Inv ? -w[v - 1].im : w[v - 1].im;
@@ -141,21 +184,22 @@ HWY_INLINE void Run(D d, const T* src, T* dst, int64_t r, int64_t out_stride, in
       wi[v] = Pairs(d, -im, im);
     }
   }
-  V<D> z[P];
+  V<D> z[BF::kMax];
   for (int64_t j = j0; j < j1; j += step) {
     z[0] = hn::LoadU(d, src + 2 * j);
     for (int v = 1; v < P; ++v) {
       z[v] = hn::LoadU(d, src + 2 * (v * r + j));
       if (w) z[v] = Twiddle()(d, z[v], wr[v], wi[v]);
     }
-    Butterfly<P>()(d, z, rot);
+    bf(d, z, rot);
     for (int k = 0; k < P; ++k) hn::StoreU(z[k], d, dst + 2 * (k * out_stride + j));
   }
 }
 
 // The pass with vectors of D along j, the ragged end of each run with
 // one-complex vectors.
-template <int P, bool Inv, class D, class T> void PassWith(D d, const Pass<T>& ps, const T* in, T* out) {
+template <bool Inv, class BF, class D, class T> void PassWith(D d, BF bf, const Pass<T>& ps, const T* in, T* out) {
+  const int P = bf.radix();
   const hn::CappedTag<T, 2> one;
   const int64_t lstar = ps.lstar, r = ps.r, out_stride = lstar * r;
   const int64_t step = static_cast<int64_t>(hn::Lanes(d) / 2);
@@ -164,8 +208,8 @@ template <int P, bool Inv, class D, class T> void PassWith(D d, const Pass<T>& p
     const T* src = in + 2 * k1 * r * P;
     T* dst = out + 2 * k1 * r;
     const Complex<T>* w = k1 ? ps.twiddles + k1 * (P - 1) : nullptr;
-    Run<P, Inv>(d, src, dst, r, out_stride, 0, full, w);
-    if (full < r) Run<P, Inv>(one, src, dst, r, out_stride, full, r, w);
+    Run<Inv>(d, bf, src, dst, r, out_stride, 0, full, w);
+    if (full < r) Run<Inv>(one, bf, src, dst, r, out_stride, full, r, w);
   }
 }
 
@@ -175,7 +219,9 @@ template <int P, bool Inv, class D, class T> void PassWith(D d, const Pass<T>& p
 // m0 P + (e + (P - 1) r floor(e / r)) + v r for lane e of the vector at m0,
 // and the per-lane twiddles are gathered. Without this, the last passes
 // (r = 1, 2, 4) ran one or two complex numbers per vector.
-template <int P, bool Inv, class D, class T> void PassGathered(D d, const Pass<T>& ps, const T* in, T* out) {
+template <bool Inv, class BF, class D, class T>
+void PassGathered(D d, BF bf, const Pass<T>& ps, const T* in, T* out) {
+  const int P = bf.radix();
   using TI = hwy::MakeSigned<T>;
   const hn::RebindToSigned<D> di;
   const int64_t lanes = static_cast<int64_t>(hn::Lanes(d)), n_c = lanes / 2;
@@ -192,7 +238,7 @@ template <int P, bool Inv, class D, class T> void PassGathered(D d, const Pass<T
   const V<D> sign = Inv ? Pairs(d, T(1), T(-1)) : Pairs(d, T(-1), T(1));  // conj(w) for the inverse
   const T* tw = reinterpret_cast<const T*>(ps.twiddles);
   const int64_t groups = lstar * r / n_c;
-  V<D> z[P];
+  V<D> z[BF::kMax];
   for (int64_t g = 0; g < groups; ++g) {
     const int64_t m0 = g * n_c, k10 = m0 / r;
     z[0] = hn::GatherIndex(d, in + 2 * m0 * P, vdata);
@@ -201,37 +247,46 @@ template <int P, bool Inv, class D, class T> void PassGathered(D d, const Pass<T
       const V<D> w = hn::GatherIndex(d, tw + 2 * (k10 * (P - 1) + v - 1), vtw);
       z[v] = hn::MulAdd(a, hn::DupEven(w), hn::Mul(hn::Reverse2(d, a), hn::Mul(hn::DupOdd(w), sign)));
     }
-    Butterfly<P>()(d, z, rot);
+    bf(d, z, rot);
     for (int k = 0; k < P; ++k) hn::StoreU(z[k], d, out + 2 * (k * out_stride + m0));
   }
   // The k1 left over (lstar r not a multiple of N), one complex per vector.
   const hn::CappedTag<T, 2> one;
   for (int64_t k1 = groups * n_c / r; k1 < lstar; ++k1) {
     const Complex<T>* w = k1 ? ps.twiddles + k1 * (P - 1) : nullptr;
-    Run<P, Inv>(one, in + 2 * k1 * r * P, out + 2 * k1 * r, r, out_stride, 0, r, w);
+    Run<Inv>(one, bf, in + 2 * k1 * r * P, out + 2 * k1 * r, r, out_stride, 0, r, w);
   }
 }
 
 // The widest vector no longer than the run (in complex numbers).
-template <int P, bool Inv, class T> void PassSized(const Pass<T>& ps, const T* in, T* out) {
+template <bool Inv, class BF, class T> void PassSized(BF bf, const Pass<T>& ps, const T* in, T* out) {
   const hn::ScalableTag<T> full;
   const int64_t r2 = 2 * ps.r, lanes = static_cast<int64_t>(hn::Lanes(full));
-  if (r2 >= lanes) return PassWith<P, Inv>(full, ps, in, out);
-  if ((lanes / 2) % ps.r == 0) return PassGathered<P, Inv>(full, ps, in, out);
-  if (lanes > 16 && r2 >= 16) return PassWith<P, Inv>(hn::CappedTag<T, 16>(), ps, in, out);
-  if (lanes > 8 && r2 >= 8) return PassWith<P, Inv>(hn::CappedTag<T, 8>(), ps, in, out);
-  if (lanes > 4 && r2 >= 4) return PassWith<P, Inv>(hn::CappedTag<T, 4>(), ps, in, out);
-  return PassWith<P, Inv>(hn::CappedTag<T, 2>(), ps, in, out);
+  if (r2 >= lanes) return PassWith<Inv>(full, bf, ps, in, out);
+  if ((lanes / 2) % ps.r == 0) return PassGathered<Inv>(full, bf, ps, in, out);
+  if (lanes > 16 && r2 >= 16) return PassWith<Inv>(hn::CappedTag<T, 16>(), bf, ps, in, out);
+  if (lanes > 8 && r2 >= 8) return PassWith<Inv>(hn::CappedTag<T, 8>(), bf, ps, in, out);
+  if (lanes > 4 && r2 >= 4) return PassWith<Inv>(hn::CappedTag<T, 4>(), bf, ps, in, out);
+  return PassWith<Inv>(hn::CappedTag<T, 2>(), bf, ps, in, out);
 }
 
 template <bool Inv, class T> bool PassDir(const Pass<T>& ps, const T* in, T* out) {
   switch (ps.radix) {
-    case 2: PassSized<2, Inv>(ps, in, out); return true;
-    case 3: PassSized<3, Inv>(ps, in, out); return true;
-    case 4: PassSized<4, Inv>(ps, in, out); return true;
-    case 5: PassSized<5, Inv>(ps, in, out); return true;
-    case 8: PassSized<8, Inv>(ps, in, out); return true;
-    default: return false;
+    case 2: PassSized<Inv>(Fixed<2>(), ps, in, out); return true;
+    case 3: PassSized<Inv>(Fixed<3>(), ps, in, out); return true;
+    case 4: PassSized<Inv>(Fixed<4>(), ps, in, out); return true;
+    case 5: PassSized<Inv>(Fixed<5>(), ps, in, out); return true;
+    case 8: PassSized<Inv>(Fixed<8>(), ps, in, out); return true;
+    default: {
+      if (ps.radix % 2 == 0 || ps.radix > trueno::fft::kLargestDirectRadix || !ps.roots) return false;
+      T cs[trueno::fft::kLargestDirectRadix], sn[trueno::fft::kLargestDirectRadix];
+      for (int m = 0; m < ps.radix; ++m) {
+        cs[m] = ps.roots[m].re;
+        sn[m] = -ps.roots[m].im;  // roots are exp(-2 pi i m / p) = cos - i sin
+      }
+      PassSized<Inv>(OddPrime<T>{ps.radix, cs, sn}, ps, in, out);
+      return true;
+    }
   }
 }
 

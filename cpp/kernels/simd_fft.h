@@ -7,7 +7,8 @@
 namespace trueno::simd::fft {
 
 // One pass (see trueno::fft::Pass) with vectors of interleaved complex
-// numbers along j, for radices 2, 3, 4, 5 and 8; false (nothing written) for
+// numbers along j, for radices 2, 3, 4, 5, 8 and odd primes up to
+// kLargestDirectRadix; false (nothing written) for
 // other radices and on the SCALAR target.
 bool run_pass(const trueno::fft::Pass<float>& pass, const trueno::fft::Complex<float>* in,
               trueno::fft::Complex<float>* out, bool inverse);
