@@ -206,7 +206,7 @@ template <class T> void run_pass(const Pass<T>& pass, const Complex<T>* in, Comp
 template <class T>
 void multiply(const Complex<T>* a, const Complex<T>* b, Complex<T>* out, int64_t n, bool conj_a, bool conj_out) {
   const T ca = conj_a ? T(-1) : T(1), co = conj_out ? T(-1) : T(1);
-  for (int64_t i = 0; i < n; ++i) {
+  for (int64_t i = simd::fft::multiply(a, b, out, n, conj_a, conj_out); i < n; ++i) {
     const C<T> p = mul(C<T>{a[i].re, ca * a[i].im}, b[i]);
     out[i] = {p.re, co * p.im};
   }

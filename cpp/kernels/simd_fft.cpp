@@ -343,6 +343,34 @@ template <class T> int64_t RealPreT(const Complex<T>* xc, Complex<T>* zc, int64_
   return k;
 }
 
+// See kernels/fft.h: multiply, for i in [0, end); returns end.
+template <class T>
+int64_t MultiplyT(const Complex<T>* ac, const Complex<T>* bc, Complex<T>* outc, int64_t n, bool conj_a,
+                  bool conj_out) {
+  const hn::ScalableTag<T> d;
+  const int64_t step = static_cast<int64_t>(hn::Lanes(d) / 2);
+  const T* a = reinterpret_cast<const T*>(ac);
+  const T* b = reinterpret_cast<const T*>(bc);
+  T* out = reinterpret_cast<T*>(outc);
+  const V<D_of<T>> ca = conj_a ? Pairs(d, T(1), T(-1)) : hn::Set(d, T(1));
+  const V<D_of<T>> co = conj_out ? Pairs(d, T(1), T(-1)) : hn::Set(d, T(1));
+  int64_t i = 0;
+  for (; i + step <= n; i += step) {
+    const V<D_of<T>> x = hn::Mul(hn::LoadU(d, a + 2 * i), ca);
+    hn::StoreU(hn::Mul(MulLanes(d, x, hn::LoadU(d, b + 2 * i)), co), d, out + 2 * i);
+  }
+  return i;
+}
+
+int64_t MultiplyF32(const Complex<float>* a, const Complex<float>* b, Complex<float>* out, int64_t n, bool ca,
+                    bool co) {
+  return MultiplyT(a, b, out, n, ca, co);
+}
+int64_t MultiplyF64(const Complex<double>* a, const Complex<double>* b, Complex<double>* out, int64_t n, bool ca,
+                    bool co) {
+  return MultiplyT(a, b, out, n, ca, co);
+}
+
 int64_t RealPostF32(const Complex<float>* z, Complex<float>* out, int64_t h, const Complex<float>* w) {
   return RealPostT(z, out, h, w);
 }
@@ -367,6 +395,10 @@ bool PassF64(const Pass<double>* ps, const Complex<double>* in, Complex<double>*
 
 bool PassF32(const Pass<float>*, const Complex<float>*, Complex<float>*, bool) { return false; }
 bool PassF64(const Pass<double>*, const Complex<double>*, Complex<double>*, bool) { return false; }
+int64_t MultiplyF32(const Complex<float>*, const Complex<float>*, Complex<float>*, int64_t, bool, bool) { return 0; }
+int64_t MultiplyF64(const Complex<double>*, const Complex<double>*, Complex<double>*, int64_t, bool, bool) {
+  return 0;
+}
 int64_t RealPostF32(const Complex<float>*, Complex<float>*, int64_t, const Complex<float>*) { return 1; }
 int64_t RealPostF64(const Complex<double>*, Complex<double>*, int64_t, const Complex<double>*) { return 1; }
 int64_t RealPreF32(const Complex<float>*, Complex<float>*, int64_t, const Complex<float>*) { return 1; }
@@ -385,11 +417,21 @@ namespace trueno::simd::fft {
 
 HWY_EXPORT(PassF32);
 HWY_EXPORT(PassF64);
+HWY_EXPORT(MultiplyF32);
+HWY_EXPORT(MultiplyF64);
 HWY_EXPORT(RealPostF32);
 HWY_EXPORT(RealPostF64);
 HWY_EXPORT(RealPreF32);
 HWY_EXPORT(RealPreF64);
 
+int64_t multiply(const trueno::fft::Complex<float>* a, const trueno::fft::Complex<float>* b,
+                 trueno::fft::Complex<float>* out, int64_t n, bool conj_a, bool conj_out) {
+  return HWY_DYNAMIC_DISPATCH(MultiplyF32)(a, b, out, n, conj_a, conj_out);
+}
+int64_t multiply(const trueno::fft::Complex<double>* a, const trueno::fft::Complex<double>* b,
+                 trueno::fft::Complex<double>* out, int64_t n, bool conj_a, bool conj_out) {
+  return HWY_DYNAMIC_DISPATCH(MultiplyF64)(a, b, out, n, conj_a, conj_out);
+}
 int64_t real_forward_post(const trueno::fft::Complex<float>* z, trueno::fft::Complex<float>* out, int64_t h,
                           const trueno::fft::Complex<float>* w) {
   return HWY_DYNAMIC_DISPATCH(RealPostF32)(z, out, h, w);

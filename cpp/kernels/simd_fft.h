@@ -15,6 +15,11 @@ bool run_pass(const trueno::fft::Pass<float>& pass, const trueno::fft::Complex<f
 bool run_pass(const trueno::fft::Pass<double>& pass, const trueno::fft::Complex<double>* in,
               trueno::fft::Complex<double>* out, bool inverse);
 
+// trueno::fft::multiply a vector at a time; returns the first i not done (0 on SCALAR).
+int64_t multiply(const trueno::fft::Complex<float>* a, const trueno::fft::Complex<float>* b,
+                 trueno::fft::Complex<float>* out, int64_t n, bool conj_a, bool conj_out);
+int64_t multiply(const trueno::fft::Complex<double>* a, const trueno::fft::Complex<double>* b,
+                 trueno::fft::Complex<double>* out, int64_t n, bool conj_a, bool conj_out);
 // The loops of trueno::fft::real_forward_post / real_inverse_pre for k from 1
 // on, a vector at a time; they return the first k not done (1 on SCALAR).
 int64_t real_forward_post(const trueno::fft::Complex<float>* z, trueno::fft::Complex<float>* out, int64_t h,
