@@ -350,8 +350,12 @@ def test_native_entry_points_check_their_arguments():
     z = xp.ones((4,), dtype=xp.complex64)
     with pytest.raises(ValueError):
         _native.complex(z, 1, 4, False, 1.0)
-    with pytest.raises(MemoryError):
+    with pytest.raises(ValueError):
         _native.complex(z, 0, 0, False, 1.0)
+    with pytest.raises(MemoryError):
+        _native.complex(z, 0, 2**41, False, 1.0)
+    # No plan for an empty batch: NumPy's shapes, however long the axis.
+    assert _native.complex(xp.ones((0, 4), dtype=xp.complex64), 1, 2**45, False, 1.0).shape == (0, 2**45)
     with pytest.raises(TypeError):
         _native.real_forward(z, 0, 4, False, 1.0)
     with pytest.raises(TypeError):

@@ -113,6 +113,8 @@ std::shared_ptr<const void> cache_insert(int kind, int64_t n, std::shared_ptr<co
 
 template <class Plan, class Build> std::shared_ptr<const Plan> cached(int kind, int64_t n, Build build) {
   if (auto p = cache_find(kind, n)) return std::static_pointer_cast<const Plan>(p);
+  if (n > kLargestLength)  // (checked only where a transform is computed: an empty batch needs no plan)
+    throw MemoryError("fft: a transform of length " + std::to_string(n) + " needs more memory than can be allocated");
   std::shared_ptr<Plan> plan;
   try {
     plan = build(n);
@@ -331,11 +333,6 @@ template <class T> constexpr DType real_of() { return std::is_same<T, float>::va
 
 bool is_single(DType d) { return d == DType::Float32 || d == DType::Complex64; }
 
-void check_length(int64_t n) {
-  if (n < 1 || n > kLargestLength)
-    throw MemoryError("fft: a transform of length " + std::to_string(n) + " needs more memory than can be allocated");
-}
-
 // Scratch memory, kept per thread between calls up to kKeptScratchBytes: a
 // fresh zero-filled std::vector per call cost more than the transform
 // (4096 complex64: 96 KiB of memset and, above malloc's mmap threshold,
@@ -394,9 +391,8 @@ template <class T, class Fn> void for_each_line(const Lines& lines, int64_t n, s
 constexpr int64_t kLineBlock = 8;
 
 template <class T>
-void complex_transform_blocked(const Array& x, const Array& out, const Lines& lines, const ComplexPlan<T>& plan,
+void complex_transform_blocked(const Array& x, const Lines& lines, const ComplexPlan<T>& plan,
                                int64_t n, bool inverse, T s) {
-  (void)out;
   const int64_t inner = lines.shape.back();
   const int64_t in_elem = lines.in_strides.back(), out_elem = lines.out_strides.back();
   const int64_t rows = lines.count / inner, per_row = (inner + kLineBlock - 1) / kLineBlock;
@@ -440,7 +436,7 @@ template <class T> Array complex_transform(const Array& x, int axis, int64_t n, 
     lines.take = take;
     lines.axis_in_stride = in_stride;
     lines.axis_out_stride = out_stride;
-    complex_transform_blocked<T>(x, out, lines, *plan, n, inverse, s);
+    complex_transform_blocked<T>(x, lines, *plan, n, inverse, s);
     return out;
   }
   const size_t elems = 2 * size_t(n) + size_t(plan->scratch);
@@ -548,7 +544,7 @@ void check_call(const Array& x, int axis, int64_t n, bool real_input) {
   if (!(real || (complex && !real_input)))
     throw TypeError(std::string("fft: unsupported dtype ") + dtype_name(x.dtype));
   if (x.device.kind != Device::CPU) throw ValueError("fft: only CPU arrays compute here");
-  check_length(n);
+  if (n < 1) throw ValueError("fft: the transform's length must be at least 1, got " + std::to_string(n));
 }
 
 }  // namespace

@@ -38,7 +38,6 @@ __all__ = [
     "fftfreq", "rfftfreq", "fftshift", "ifftshift",
 ]
 
-_REAL_OF = {"complex64": "float32", "complex128": "float64", "float32": "float32", "float64": "float64"}
 _COMPLEX_OF = {"float32": "complex64", "float64": "complex128", "complex64": "complex64",
                "complex128": "complex128"}
 _NORMS = ("backward", "ortho", "forward")
@@ -99,10 +98,6 @@ def _length(n, func: str, what: str, least: int) -> int:
         raise ValueError(f"fft.{func}(): {what} is too large ({n}: a result that long has more bytes "
                          "than int64 counts)")
     return n
-
-
-def _n(n, func: str):
-    return None if n is None else _length(n, func, "n", 1)
 
 
 def _s_axes(s, axes, ndim: int, func: str):
