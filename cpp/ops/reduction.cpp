@@ -467,7 +467,7 @@ std::optional<Array> reduce_cast_blocks(Reduction r, const Array& x, const std::
   for (int64_t start = 0; start < length; start += step) {
     block_shape[axis] = std::min(step, length - start);
     const Array block = x.view(block_shape, x.strides, x.data + start * x.strides[axis]);
-    const Array part = reduce(r, astype_copy(block, compute), axes, /*keepdims=*/true, dtype, correction);
+    const Array part = reduce(r, astype_copy(block, compute, reduction_name(r)), axes, /*keepdims=*/true, dtype, correction);
     if (!out) {
       Shape out_shape = part.shape;
       out_shape[axis] = length;
@@ -538,7 +538,7 @@ Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>&
     if (auto blocked = reduce_cast_blocks(r, x, reduced, axes, keepdims, dtype, correction, compute))
       return *blocked;
   LongKernelScope without_gil(x.size());
-  Array in = compute == x.dtype ? x : astype_copy(x, compute);
+  Array in = compute == x.dtype ? x : astype_copy(x, compute, func);
   Shape kept_shape, kept_strides, final_shape;
   OuterCtx ctx{fn, 0, {}, {}, nullptr};
   int64_t count = 1;
@@ -618,7 +618,7 @@ Array cumulative(bool prod, const Array& x, std::optional<int64_t> axis,
   }
   DType compute = sum_dtype(x.dtype, dtype, func);
   LongKernelScope without_gil(x.size());
-  Array in = compute == x.dtype ? x : astype_copy(x, compute);
+  Array in = compute == x.dtype ? x : astype_copy(x, compute, func);
 
   Shape out_shape = in.shape;
   out_shape[ax] += include_initial ? 1 : 0;

@@ -40,7 +40,7 @@ import numpy as _np
 from . import _core
 from ._core import Array, matmul, matrix_transpose, multiply, reshape
 from ._linear_algebra import tensordot, vecdot
-from ._validation import as_bool, as_int, from_numpy, require_array, vector_axis
+from ._validation import as_bool, as_int, from_numpy, reports_as, require_array, vector_axis
 
 __all__ = [
     "cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv",
@@ -145,15 +145,14 @@ def _require_matrix(a, func: str, square: bool = False) -> None:
         raise ValueError(f"linalg.{func}(): the last two dimensions must be square, got shape {a.shape}")
 
 
-def _diagonal_operand(a, offset: int):
-    """(matrices, offset) for NumPy's diagonal/trace: an offset at or past the
-    matrix's edge selects an empty diagonal, so NumPy gets empty matrices
-    instead (it mishandles offsets near C int's limits: -2**31 on a matrix of
-    2**31 rows gave the whole main diagonal, and beyond C's long an
-    OverflowError without trueno's function name)."""
-    if offset <= -a.shape[-2] or offset >= a.shape[-1]:
-        return a[..., :0, :0], 0
-    return a, offset
+def _diagonal_view(x, offset: int, func: str) -> Array:
+    """The read-only view of the ``offset`` diagonal of each matrix of ``x``.
+
+    The offset is clamped to the matrix's edge first (any offset at or past it
+    selects an empty diagonal), so a Python int of any size is accepted."""
+    _require_matrix(x, func)
+    offset = builtins.max(-x.shape[-2], builtins.min(offset, x.shape[-1]))
+    return _core._matrix_diagonal(x, offset, f"linalg.{func}")
 
 
 def _require_finite(a, func: str) -> None:
@@ -426,13 +425,11 @@ def cross(x1, x2, /, *, axis=-1) -> Array:
 # ------------------------------------------------------------------- diagonals
 
 def diagonal(x, /, *, offset=0) -> Array:
-    """Diagonal (``offset`` > 0: above, < 0: below) of each matrix; same dtype as ``x``."""
+    """Diagonal (``offset`` > 0: above, < 0: below) of each matrix; same dtype as ``x``.
+
+    A read-only view, as NumPy's (write through ``x`` itself)."""
     require_array(x, "linalg.diagonal")
-    offset = as_int(offset, "linalg.diagonal", "offset")
-    a = _np_view(x)
-    _require_matrix(a, "diagonal")
-    a, offset = _diagonal_operand(a, offset)
-    return from_numpy(_np.diagonal(a, offset=offset, axis1=-2, axis2=-1), x.dtype.name)
+    return _diagonal_view(x, as_int(offset, "linalg.diagonal", "offset"), "diagonal")
 
 
 _TRACE_DEFAULT = {
@@ -441,6 +438,7 @@ _TRACE_DEFAULT = {
 }
 
 
+@reports_as("linalg.trace")
 def trace(x, /, *, offset=0, dtype=None) -> Array:
     """Sum of the ``offset`` diagonal of each matrix.
 
@@ -453,16 +451,9 @@ def trace(x, /, *, offset=0, dtype=None) -> Array:
         name = _TRACE_DEFAULT.get(x.dtype.name, x.dtype.name)
     else:
         name = _core._dtype(dtype, "linalg.trace", "dtype").name
-    a = _np_view(x)
-    _require_matrix(a, "trace")
-    a, offset = _diagonal_operand(a, offset)
-    if a.dtype.name != name:
-        # only the diagonal is converted: a broadcast view's matrices may be huge
-        a = _np.diagonal(a, offset=offset, axis1=-2, axis2=-1)
-        if a.dtype.kind == "c" and _np.dtype(name).kind != "c":
-            a = a.real
-        with _np.errstate(over="ignore"):
-            return from_numpy(_np.sum(a.astype(name), axis=-1, dtype=name), name)
-    with _np.errstate(over="ignore"):
-        out = _np.trace(a, offset=offset, axis1=-2, axis2=-1, dtype=name)
-    return from_numpy(out, name)
+    d = _diagonal_view(x, offset, "trace")
+    if d.dtype.name.startswith("complex") and not name.startswith("complex"):
+        d = _core.real(d)
+    # computed in `name`, converted block by block; integers wrap around as in
+    # NumPy's trace
+    return _core.sum(d, axis=-1, dtype=_core._dtype(name, "linalg.trace", "dtype"))
