@@ -396,7 +396,7 @@ void combine_other_partials(ReduceKind kind, const char* partials, int64_t n, ch
 // kReduceChunk), the chunks of a block over the threads. Returns false when
 // the case does not apply (small blocks, var/std).
 bool reduce_chunked(ReduceKind kind, DType compute, const Array& in, const OuterCtx& ctx, int64_t count,
-                    const Shape& kept_shape, const Shape& kept_strides, Array& out) {
+                    const Shape& kept_shape, const Shape& kept_strides, Array& out, const char* func) {
   if (kind == ReduceKind::Var || count < 2 * kReduceChunk || ctx.nd == 0 || out.size() == 0) return false;
   ChunkPlan plan;
   const int64_t inner = count / ctx.shape[0];
@@ -413,7 +413,15 @@ bool reduce_chunked(ReduceKind kind, DType compute, const Array& in, const Outer
   const size_t part_size = kind == ReduceKind::Mean ? itemsize(compute)
                            : wide_prod              ? 2 * itemsize(compute)
                                                     : out.itemsize();
-  std::unique_ptr<complex128[]> storage(new complex128[(plan.chunks * part_size + 15) / 16]);
+  // One partial per chunk: a zero-stride view of 2**62 elements has more
+  // chunks than memory holds.
+  std::unique_ptr<complex128[]> storage;
+  try {
+    storage.reset(new complex128[(plan.chunks * part_size + 15) / 16]);
+  } catch (const std::bad_alloc&) {
+    throw MemoryError(std::string(func) + "(): cannot allocate the partial results of " + std::to_string(count) +
+                      " elements (" + std::to_string(plan.chunks) + " chunks)");
+  }
   char* partials = reinterpret_cast<char*>(storage.get());
   const bool same_type = part_size == itemsize(compute) && kind != ReduceKind::SumWide &&
                          kind != ReduceKind::CountNonzero && kind != ReduceKind::All &&
@@ -587,7 +595,7 @@ Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>&
   ctx.kctx = &correction;
 
   if (!reduce_rows(kind, in, reduced, ctx, count, out) &&
-      !reduce_chunked(kind, compute, in, ctx, count, kept_shape, kept_strides, out)) {
+      !reduce_chunked(kind, compute, in, ctx, count, kept_shape, kept_strides, out, func)) {
     // Output elements are independent: any split over threads is exact.
     char* data[2] = {in.data, out.data};
     const Shape* strides[2] = {&kept_strides, &out.strides};
