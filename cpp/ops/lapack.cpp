@@ -537,9 +537,12 @@ std::tuple<Array, Array, Array> linalg_svd(const Array& x, bool full_matrices, b
         // gesdd can loop forever on an infinity (found by tests/fuzz): refuse them, as before.
         if (vectors && !all_finite(A.data(), size_t(m * n)))
           throw ValueError(prefix(func) + "x must not contain infinities or NaNs");
-        check_info(lk::gesdd(jobz, M, N, A.data(), ldu, S.data(), U.data(), ldu, VT.data(), ldvt, work.data(),
-                             int(work.size()), rwork.data(), iwork.data()),
-                   func, "SVD did not converge");
+        const int info = lk::gesdd(jobz, M, N, A.data(), ldu, S.data(), U.data(), ldu, VT.data(), ldvt,
+                                   work.data(), int(work.size()), rwork.data(), iwork.data());
+        // LAPACK >= 3.10 answers -4 (the argument A) for a NaN in A; NumPy's
+        // svd said "SVD did not converge" there, as for info > 0.
+        if (info == -4) linalg_failure(func, "SVD did not converge (x contains NaN)");
+        check_info(info, func, "SVD did not converge");
         std::copy(S.begin(), S.begin() + k, matrix_out<R>(s, i, k));
         if (vectors) {
           store(U.data(), ldu, m, ucols, matrix_out<T>(u, i, m * ucols));
