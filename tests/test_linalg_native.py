@@ -189,6 +189,29 @@ def test_solve(dtype, shape, layout):
         assert_close(got, expected, dtype, scale=m)
 
 
+@pytest.mark.parametrize("dtype", INEXACT)
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 9, 16, 17, 24])
+def test_lu_on_both_sides_of_the_small_matrix_limit(dtype, n):
+    # trueno's own LU up to 16 (8 for many right-hand sides), LAPACK's above;
+    # a zero diagonal forces a pivot at every step
+    a = rand((50, n, n), dtype, n) * (1 - np.eye(n))
+    a[:, :, 0] += 2 * n
+    b = rand((50, n, 3), dtype, n + 1)
+    t = xp.asarray(a)
+    assert_close(la.det(t), np.linalg.det(a), dtype, scale=10 * n)
+    assert_close(la.slogdet(t).logabsdet, np.linalg.slogdet(a)[1], dtype, scale=10 * n)
+    assert_close(la.slogdet(t).sign, np.linalg.slogdet(a)[0], dtype, scale=10 * n)
+    assert_close(la.inv(t), np.linalg.inv(a), dtype, scale=100 * n)
+    assert_close(la.solve(t, xp.asarray(b)), np.linalg.solve(a, b), dtype, scale=100 * n)
+    singular = a.copy()
+    singular[7, :, n - 1] = 0  # the last pivot is an exact zero
+    with pytest.raises(la.LinAlgError, match=r"^linalg\.inv\(\): x is singular$"):
+        la.inv(xp.asarray(singular))
+    assert N(la.det(xp.asarray(singular[7]))) == 0
+    assert N(la.slogdet(xp.asarray(singular[7])).sign) == 0
+    assert N(la.slogdet(xp.asarray(singular[7])).logabsdet) == -np.inf
+
+
 def test_solve_broadcasts_batches_and_transposed_right_hand_sides():
     a = well_conditioned((3, 1, 4, 4), "float64")
     b = rand((5, 3, 4), "float64", 2)  # (5, 4, 3) transposed: batch (5,) against (3, 1)

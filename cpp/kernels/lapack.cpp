@@ -1,5 +1,10 @@
 #include "kernels/lapack.h"
 
+#include <cmath>
+#include <complex>
+#include <limits>
+#include <utility>
+
 #ifdef TRUENO_HAVE_OPENBLAS
 #include <complex>
 // The wheel's symbols carry a scipy_ prefix; its lapack.h names them through
@@ -230,5 +235,74 @@ int geev(char, int, complex128*, int, complex128*, complex128*, int, complex128*
 }
 
 #endif
+
+namespace {
+template <class T>
+inline auto abs1(T v) {
+  if constexpr (is_complex_v<T>) return std::abs(v.real()) + std::abs(v.imag());
+  else return std::abs(v);
+}
+
+template <class T>
+int lu_in_place(int n, T* a, int* ipiv) {
+  int info = 0;
+  for (int j = 0; j < n; ++j) {
+    T* col = a + int64_t(j) * n;
+    int p = j;
+    auto best = abs1(col[j]);
+    for (int i = j + 1; i < n; ++i) {
+      const auto v = abs1(col[i]);
+      if (v > best) best = v, p = i;  // (NaN never wins, as in i?amax)
+    }
+    ipiv[j] = p + 1;
+    if (col[p] != T(0)) {
+      if (p != j)
+        for (int c = 0; c < n; ++c) std::swap(a[j + int64_t(c) * n], a[p + int64_t(c) * n]);
+      if (std::abs(col[j]) >= std::numeric_limits<real_of_t<T>>::min()) {
+        const T r = T(1) / col[j];
+        for (int i = j + 1; i < n; ++i) col[i] *= r;
+      } else {  // a subnormal pivot's reciprocal overflows
+        for (int i = j + 1; i < n; ++i) col[i] /= col[j];
+      }
+    } else if (info == 0) {
+      info = j + 1;
+    }
+    for (int c = j + 1; c < n; ++c) {
+      T* dst = a + int64_t(c) * n;
+      const T f = dst[j];
+      for (int i = j + 1; i < n; ++i) dst[i] -= col[i] * f;
+    }
+  }
+  return info;
+}
+
+template <class T>
+void lu_solve(int n, int nrhs, const T* lu, const int* ipiv, T* b) {
+  for (int k = 0; k < nrhs; ++k) {
+    T* x = b + int64_t(k) * n;
+    for (int j = 0; j < n; ++j)
+      if (ipiv[j] - 1 != j) std::swap(x[j], x[ipiv[j] - 1]);
+    for (int j = 0; j < n; ++j)  // L: unit lower
+      for (int i = j + 1; i < n; ++i) x[i] -= lu[i + int64_t(j) * n] * x[j];
+    for (int j = n; j-- > 0;) {  // U
+      x[j] /= lu[j + int64_t(j) * n];
+      for (int i = 0; i < j; ++i) x[i] -= lu[i + int64_t(j) * n] * x[j];
+    }
+  }
+}
+}  // namespace
+
+int small_getrf(int n, float* a, int* ipiv) { return lu_in_place(n, a, ipiv); }
+int small_getrf(int n, double* a, int* ipiv) { return lu_in_place(n, a, ipiv); }
+int small_getrf(int n, complex64* a, int* ipiv) { return lu_in_place(n, a, ipiv); }
+int small_getrf(int n, complex128* a, int* ipiv) { return lu_in_place(n, a, ipiv); }
+void small_getrs(int n, int nrhs, const float* lu, const int* ipiv, float* b) { lu_solve(n, nrhs, lu, ipiv, b); }
+void small_getrs(int n, int nrhs, const double* lu, const int* ipiv, double* b) { lu_solve(n, nrhs, lu, ipiv, b); }
+void small_getrs(int n, int nrhs, const complex64* lu, const int* ipiv, complex64* b) {
+  lu_solve(n, nrhs, lu, ipiv, b);
+}
+void small_getrs(int n, int nrhs, const complex128* lu, const int* ipiv, complex128* b) {
+  lu_solve(n, nrhs, lu, ipiv, b);
+}
 
 }  // namespace trueno::kernels::lapack

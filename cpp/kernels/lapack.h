@@ -85,4 +85,19 @@ int orgqr(int m, int n, int k, double* a, int lda, const double* tau, double* wo
 int orgqr(int m, int n, int k, complex64* a, int lda, const complex64* tau, complex64* work, int lwork);
 int orgqr(int m, int n, int k, complex128* a, int lda, const complex128* tau, complex128* work, int lwork);
 
+// Small matrices: LU with partial pivoting written here, the right-looking
+// algorithm of LAPACK's ?getf2 (pivot: the first largest |re| + |im|, the
+// column scaled by the pivot's reciprocal), without the library's per-call
+// cost, which dominated batches of tiny matrices (ops/lapack.cpp uses these
+// up to its kSmallLU, with the measurement that chose it). Same INFO as getrf.
+int small_getrf(int n, float* a, int* ipiv);
+int small_getrf(int n, double* a, int* ipiv);
+int small_getrf(int n, complex64* a, int* ipiv);
+int small_getrf(int n, complex128* a, int* ipiv);
+// Solves with such a factorisation (lda = ldb = n): b (n x nrhs) becomes X.
+void small_getrs(int n, int nrhs, const float* lu, const int* ipiv, float* b);
+void small_getrs(int n, int nrhs, const double* lu, const int* ipiv, double* b);
+void small_getrs(int n, int nrhs, const complex64* lu, const int* ipiv, complex64* b);
+void small_getrs(int n, int nrhs, const complex128* lu, const int* ipiv, complex128* b);
+
 }  // namespace trueno::kernels::lapack
