@@ -111,8 +111,6 @@ def _lapack(func: str, argname: str, numpy_function, *args, **kwargs):
 
 
 _REAL_OF = {"complex64": "float32", "complex128": "float64", "float32": "float32", "float64": "float64"}
-_COMPLEX_OF = {"float32": "complex64", "float64": "complex128", "complex64": "complex64",
-               "complex128": "complex128"}
 
 
 def _np_view(x) -> _np.ndarray:
