@@ -165,7 +165,9 @@ void visit_lapack(DType d, F&& f) {
   }
 }
 
-Array as_dtype(const Array& x, DType dtype) { return x.dtype == dtype ? x : astype_copy(x, dtype); }
+Array as_dtype(const Array& x, DType dtype, const char* func) {
+  return x.dtype == dtype ? x : astype_copy(x, dtype, func);
+}
 
 // Prologue shared by the one-matrix functions: checks, the dtype, the cast input.
 struct SquareInput {
@@ -179,7 +181,7 @@ SquareInput square_input(const Array& x, const char* func, bool square = true) {
   require_matrix(x, func, "x", square);
   require_lapack(func);
   Shape batch = batch_of(x);
-  return {as_dtype(x, dtype), dtype, batch, checked_size(batch, func), x.shape[x.ndim() - 1]};
+  return {as_dtype(x, dtype, func), dtype, batch, checked_size(batch, func), x.shape[x.ndim() - 1]};
 }
 
 // The determinant from an LU factorisation, as a product kept in mantissa and
@@ -264,7 +266,7 @@ Array linalg_solve(const Array& x1, const Array& x2) {
   }
   require_lapack(func);
   const int M = lapack_dim(m, func), K = lapack_dim(k, func);
-  Array a = as_dtype(x1, dtype), b = as_dtype(x2, dtype);
+  Array a = as_dtype(x1, dtype, func), b = as_dtype(x2, dtype, func);
   Array out = make_empty(vector ? with(batch, {m}) : with(batch, {m, k}), dtype, func);
   const int64_t count = checked_size(batch, func);
   if (count == 0 || m == 0 || k == 0) return out;
