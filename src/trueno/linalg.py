@@ -44,6 +44,7 @@ import numpy as _np
 from . import _core
 from ._core import Array, matmul, matrix_transpose, multiply, reshape
 from ._linear_algebra import tensordot, vecdot
+from ._manipulation import broadcast_shapes as _broadcast_shapes, moveaxis as _moveaxis
 from ._validation import as_bool, as_int, from_numpy, reports_as, require_array, vector_axis
 
 __all__ = [
@@ -395,6 +396,7 @@ def outer(x1, x2, /) -> Array:
     return multiply(reshape(x1, (x1.shape[0], 1)), reshape(x2, (1, x2.shape[0])))
 
 
+@reports_as("linalg.cross")
 def cross(x1, x2, /, *, axis=-1) -> Array:
     """Cross product of 3-element vectors along ``axis`` (other axes broadcast)."""
     require_array(x1, "linalg.cross", "x1")
@@ -407,19 +409,18 @@ def cross(x1, x2, /, *, axis=-1) -> Array:
         raise ValueError(
             f"linalg.cross(): the axis must have size 3 in both arrays, got {x1.shape[axis]} and {x2.shape[axis]}"
         )
-    a = _np_view(x1).astype(name, copy=False)
-    b = _np_view(x2).astype(name, copy=False)
     try:
-        _np.broadcast_shapes(a.shape, b.shape)
+        _broadcast_shapes(x1.shape, x2.shape)
     except ValueError:
-        raise ValueError(f"linalg.cross(): shapes {a.shape} and {b.shape} cannot be broadcast") from None
-    a = _np.moveaxis(a, axis, -1)
-    b = _np.moveaxis(b, axis, -1)
+        raise ValueError(f"linalg.cross(): shapes {x1.shape} and {x2.shape} cannot be broadcast") from None
+    dtype = _core._dtype(name, "linalg.cross", "dtype")
+    a = _moveaxis(_core.astype(x1, dtype, copy=False), axis, -1)
+    b = _moveaxis(_core.astype(x2, dtype, copy=False), axis, -1)
     a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
     b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
-    with _np.errstate(over="ignore"):
-        out = _np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
-    return from_numpy(_np.moveaxis(out.astype(name, copy=False), -1, axis), name)
+    # integers wrap around, as in NumPy
+    out = _core.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
+    return _moveaxis(out, -1, axis)
 
 
 # ------------------------------------------------------------------- diagonals
