@@ -162,6 +162,50 @@ def test_diagonal_and_trace_offsets_outside_the_matrix(shape, offset):
                                   np.zeros(x.shape[:-2]))
 
 
+def test_diagonal_is_a_read_only_view_computed_without_numpy():
+    base = xp.reshape(xp.arange(24.0), (2, 3, 4))
+    got = xp.linalg.diagonal(base, offset=1)
+    np.testing.assert_array_equal(np.asarray(got), np.diagonal(np.asarray(base), 1, -2, -1))
+    with pytest.raises(ValueError, match="read-only"):
+        got[0, 0] = 5.0
+    # a view: a matrix of 2**61 columns, offsets beyond NumPy's C int
+    wide = xp.broadcast_to(xp.asarray(7, dtype=xp.int8), (3, 2**61))
+    d = xp.linalg.diagonal(wide, offset=2**61 - 2)
+    assert d.shape == (2,) and d.tolist() == [7, 7]
+    assert int(xp.linalg.trace(wide, offset=2**61 - 2)) == 14
+    assert int(xp.linalg.trace(wide, offset=-(2**62))) == 0
+
+
+# Each public function names itself in the errors of the functions it is
+# built from (tile from broadcast_to and reshape, stack from concat...).
+HUGE = "xp.broadcast_to(xp.asarray(1.0), (2**40,))"
+NAMED_REFUSALS = {
+    "asarray": f"xp.asarray({HUGE}, copy=True)",
+    "reshape": f"xp.reshape({HUGE}, (-1,), copy=True)",
+    "from_dlpack": f"xp.from_dlpack({HUGE}, copy=True)",
+    "roll": f"xp.roll({HUGE}, 3)",
+    "stack": f"xp.stack([{HUGE}] * 2)",
+    "diff": f"xp.diff({HUGE})",
+    "tile": f"xp.tile({HUGE}, (3,))",
+    "repeat": f"xp.repeat({HUGE}, 3)",
+    "linalg.trace": "xp.linalg.trace(xp.broadcast_to(xp.asarray(1.0), (2**40, 3, 3)), dtype=xp.float32)",
+    "sum": "xp.sum(xp.broadcast_to(xp.asarray(1, dtype=xp.int8), (2**62,)))",
+    "argmax": "xp.argmax(xp.broadcast_to(xp.asarray(1, dtype=xp.int8), (2**61, 2)), axis=0)",
+}
+
+
+@pytest.mark.parametrize("func", NAMED_REFUSALS)
+def test_refusals_name_the_function_called(func):
+    with pytest.raises((MemoryError, ValueError)) as info:
+        eval(NAMED_REFUSALS[func])  # noqa: S307 - the call is the table's
+    assert str(info.value).startswith(f"{func}(): "), str(info.value)
+
+
+def test_tile_refusal_names_tile():
+    with pytest.raises(ValueError, match=r"^tile\(\): shape .* more elements than fit in int64"):
+        xp.tile(xp.broadcast_to(xp.asarray(1.0), (2**40,)), (2**30,))
+
+
 # ---- DLPack import checks the producer's tensor (issue 15, item 5) --------------
 
 @pytest.mark.parametrize("make, message", [

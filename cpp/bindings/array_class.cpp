@@ -134,7 +134,7 @@ IndexItem to_index_item(nb::handle h, const char* func) {
   if (nb::isinstance<nb::list>(h)) {
     IndexItem it{IndexItem::Tensor};
     it.tensor = to_array_like(h, std::nullopt, func, "key");
-    if (it.tensor.size() == 0) it.tensor = astype_copy(it.tensor, DType::Int64);
+    if (it.tensor.size() == 0) it.tensor = astype_copy(it.tensor, DType::Int64, func);
     return it;
   }
   throw IndexError(std::string(func) + "(): only integers, slices (':'), ellipsis ('...'), None and "
@@ -183,7 +183,7 @@ nb::object binary_operator(const ElementwiseFunction& f, const Array& self, nb::
     return not_implemented();
   }
   Array o = operand(other, &self, f.name, "other");
-  Array s = is_array(other) ? self : align_with_scalar(self, o);
+  Array s = is_array(other) ? self : align_with_scalar(self, o, f.name);
   return wrap(Reflected ? apply_binary(f, o, s) : apply_binary(f, s, o));
 }
 
@@ -382,7 +382,7 @@ nb::object to_dlpack(const Array& self, nb::handle stream, nb::handle max_versio
     }
   }
   bool want_copy = to_optional_bool(copy, "__dlpack__", "copy").value_or(false);
-  Array a = want_copy ? as_contiguous(self, true) : self;
+  Array a = want_copy ? as_contiguous(self, true, "__dlpack__") : self;
   bool versioned = !max_version.is_none() && int_pair(max_version, "max_version").first >= 1;
   if (versioned) {
     auto* m = make_managed<dlpack::ManagedTensorVersioned>(a);
@@ -567,7 +567,7 @@ void bind_array(nb::module_& m) {
           throw TypeError("__setitem__(): cannot assign a complex value to an array of dtype " +
                           std::string(dtype_name(a.dtype)));
         if (!is_array(value) && a.dtype == DType::Bool && v.dtype != DType::Bool && to_scalar(value, "__setitem__", "value"))
-          v = astype_copy(v, DType::Bool);
+          v = astype_copy(v, DType::Bool, "__setitem__");
         set_item(a, to_index(key, "__setitem__"), v);
       }, nb::arg("key").none(), nb::arg("value").none());
 
@@ -608,8 +608,8 @@ void bind_array(nb::module_& m) {
         return nb::module_::import_("trueno._formatting").attr("reduce_ex")(self, protocol);
       }, nb::arg("protocol"))
       .def("__sizeof__", [](nb::handle self) { return sizeof_array(self); })
-      .def("__copy__", [](const Array& a) { return wrap(as_contiguous(a, true)); })
-      .def("__deepcopy__", [](const Array& a, nb::handle) { return wrap(as_contiguous(a, true)); }, nb::arg("memo").none());
+      .def("__copy__", [](const Array& a) { return wrap(as_contiguous(a, true, "__copy__")); })
+      .def("__deepcopy__", [](const Array& a, nb::handle) { return wrap(as_contiguous(a, true, "__deepcopy__")); }, nb::arg("memo").none());
   cls.attr("__hash__") = nb::none();
 
   // The device route (trueno/_route.py): an array on another device is a

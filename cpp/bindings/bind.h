@@ -14,6 +14,7 @@ void bind_indexing(nanobind::module_& m);
 void bind_reduction(nanobind::module_& m);
 void bind_sorting(nanobind::module_& m);
 void bind_linalg(nanobind::module_& m);
+void bind_lapack(nanobind::module_& m);
 void bind_nn(nanobind::module_& m);
 void bind_fft(nanobind::module_& m);
 void bind_threading(nanobind::module_& m);

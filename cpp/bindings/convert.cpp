@@ -619,7 +619,7 @@ std::optional<Array> from_foreign(nb::handle h, const char* func, bool copy_allo
       throw ValueError(std::string(func) + "(): " + argname + " is not aligned to its " +
                        std::to_string(element_alignment(a.dtype)) +
                        "-byte elements, which only a copy can align, and copy=False forbids a copy");
-    return as_contiguous(a, true);  // the copy moves bytes, whatever their alignment
+    return as_contiguous(a, true, func);  // the copy moves bytes, whatever their alignment
   }
   return a;
 }
@@ -627,7 +627,7 @@ std::optional<Array> from_foreign(nb::handle h, const char* func, bool copy_allo
 Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func, const char* argname) {
   if (is_array(h)) {
     Array& a = as_array(h);
-    return dtype && *dtype != a.dtype ? astype_copy(a, *dtype) : a;
+    return dtype && *dtype != a.dtype ? astype_copy(a, *dtype, func) : a;
   }
   auto complex_to_real = [&](bool complex_input) {
     if (complex_input && dtype && !in_category(*dtype, kComplexFloat))
@@ -640,7 +640,7 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func, 
     if (dtype && *dtype != a.dtype) {
       if (s->kind == Scalar::Int && in_category(*dtype, kInteger))
         return scalar_to_array(*s, *dtype, func);  // exact, not through float64
-      return astype_copy(a, *dtype);
+      return astype_copy(a, *dtype, func);
     }
     return a;
   }
@@ -666,7 +666,7 @@ Array to_array_like(nb::handle h, std::optional<DType> dtype, const char* func, 
     return out;
   }
   if (auto a = from_foreign(h, func, true, argname)) {
-    return dtype && *dtype != a->dtype ? astype_copy(*a, *dtype) : *a;
+    return dtype && *dtype != a->dtype ? astype_copy(*a, *dtype, func) : *a;
   }
   throw TypeError(std::string(func) + "(): cannot convert " + argname + " of type " + python_type_name(h) +
                   " to an array");

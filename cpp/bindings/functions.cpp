@@ -36,8 +36,8 @@ void bind_elementwise(nb::module_& m) {
           throw TypeError(std::string(f->name) + "(): at least one of x1, x2 must be an array");
         Array a = a1 ? as_array(x1) : operand(x1, &as_array(x2), f->name, "x1");
         Array b = a2 ? as_array(x2) : operand(x2, &a, f->name, "x2");
-        if (!a1) b = align_with_scalar(b, a);
-        if (!a2) a = align_with_scalar(a, b);
+        if (!a1) b = align_with_scalar(b, a, f->name);
+        if (!a2) a = align_with_scalar(a, b, f->name);
         return wrap(apply_binary(*f, a, b));
       }, nb::arg("x1").none(), nb::arg("x2").none());
     }
@@ -63,7 +63,7 @@ Array fill_array(nb::handle fill_value, std::optional<DType> dtype, const char* 
       throw TypeError(std::string(func) + "(): a complex fill_value needs a complex dtype");
     if (s->kind == Scalar::Float && in_category(*dtype, kIntegerOrBool))
       throw TypeError(std::string(func) + "(): a float fill_value needs a floating-point dtype");
-    return astype_copy(scalar_to_array_default(*s), *dtype);
+    return astype_copy(scalar_to_array_default(*s), *dtype, func);
   }
   return scalar_to_array_default(*s);
 }
@@ -72,7 +72,7 @@ Array zeros_or_ones(nb::handle shape, nb::handle dtype, nb::handle device, int v
   to_device(device, func);
   DType d = to_optional_dtype(dtype, func).value_or(kDefaultFloat);
   Array out = make_empty(to_shape(shape, func), d, func);
-  Array v = astype_copy(scalar_to_array_default(Scalar{Scalar::Int, false, value}), d);
+  Array v = astype_copy(scalar_to_array_default(Scalar{Scalar::Int, false, value}), d, func);
   copy_into(out, v, func);
   return out;
 }
@@ -115,7 +115,7 @@ void bind_creation(nb::module_& m) {
       bool needs_cast = d && *d != a.dtype;
       if (c == false && needs_cast)
         throw ValueError("asarray(): copy=False but casting to " + std::string(dtype_name(*d)) + " needs a copy");
-      if (c == true || needs_cast) return wrap(astype_copy(a, d.value_or(a.dtype)));
+      if (c == true || needs_cast) return wrap(astype_copy(a, d.value_or(a.dtype), "asarray"));
       return nb::borrow(obj);
     }
     if (c == false) {
@@ -127,7 +127,7 @@ void bind_creation(nb::module_& m) {
       throw ValueError("asarray(): copy=False but the input has to be copied into a new array");
     }
     Array a = to_array_like(obj, d, "asarray");
-    if (c == true && a.buffer->is_borrowed()) a = as_contiguous(a, true);  // a view of foreign memory
+    if (c == true && a.buffer->is_borrowed()) a = as_contiguous(a, true, "asarray");  // a view of foreign memory
     return wrap(a);
   }, "obj"_a.none(), nb::kw_only(), "dtype"_a.none() = nb::none(),
      "device"_a.none() = nb::none(), "copy"_a.none() = nb::none());
@@ -140,12 +140,12 @@ void bind_creation(nb::module_& m) {
       throw TypeError("from_dlpack(): x must implement __dlpack__, got " + python_type_name(x));
     if (is_array(x)) {
       Array& a = as_array(x);
-      if (want_copy) return wrap(as_contiguous(a, true));
+      if (want_copy) return wrap(as_contiguous(a, true, "from_dlpack"));
       return wrap(a);
     }
     auto a = from_foreign(x, "from_dlpack", /*copy_allowed=*/copy_arg != false, "x");
     if (!a) throw TypeError("from_dlpack(): cannot import from " + python_type_name(x));
-    if (want_copy) return wrap(as_contiguous(*a, true));
+    if (want_copy) return wrap(as_contiguous(*a, true, "from_dlpack"));
     return wrap(*a);
   }, "x"_a.none(), nb::kw_only(), "device"_a.none() = nb::none(), "copy"_a.none() = nb::none());
 
@@ -259,7 +259,7 @@ void bind_creation(nb::module_& m) {
       throw TypeError("astype(): casting a complex array to " + std::string(dtype_name(d)) +
                       " would discard the imaginary part; take real() first");
     if (!copy && d == a.dtype) return nb::borrow(x);
-    return wrap(astype_copy(a, d));
+    return wrap(astype_copy(a, d, "astype"));
   }, "x"_a.none(), "dtype"_a.none(), nb::kw_only(), "copy"_a.none() = true, "device"_a.none() = nb::none());
 }
 
@@ -303,7 +303,7 @@ void bind_manipulation(nb::module_& m) {
   }, "x"_a.none(), "shape"_a.none());
   m.def("concat", [](nb::handle arrays, nb::handle axis) {
     std::optional<int64_t> ax = axis.is_none() ? std::nullopt : std::optional<int64_t>(to_int(axis, "concat", "axis"));
-    return wrap(concat(array_list(arrays, "concat"), ax));
+    return wrap(concat(array_list(arrays, "concat"), ax, "concat"));
   }, "arrays"_a.none(), "axis"_a.none() = 0);
   m.def("stack", [](nb::handle arrays, nb::handle axis) {
     return wrap(stack(array_list(arrays, "stack"), to_int(axis, "stack", "axis")));
@@ -337,7 +337,7 @@ void bind_indexing(nb::module_& m) {
       IndexItem position{IndexItem::Integer};
       position.integer = to_int(indices, "take", "indices");
       index.push_back(position);
-      return wrap(as_contiguous(get_item(a, index, "take"), true));
+      return wrap(as_contiguous(get_item(a, index, "take"), true, "take"));
     }
     return wrap(take(a, idx, ax));
   }, "x"_a.none(), "indices"_a.none(), nb::kw_only(), "axis"_a.none() = nb::none());
@@ -352,6 +352,9 @@ void bind_linalg(nb::module_& m) {
   m.def("matmul", [](nb::handle x1, nb::handle x2) {
     return wrap(matmul(require_array(x1, "matmul", "x1"), require_array(x2, "matmul", "x2")));
   }, "x1"_a.none(), "x2"_a.none());
+  m.def("_matrix_diagonal", [](nb::handle x, int64_t offset, const char* func) {
+    return wrap(matrix_diagonal(require_array(x, func), offset, func));
+  }, nb::arg("x").none(), nb::arg("offset"), nb::arg("func"));
   m.def("vecdot", [](nb::handle x1, nb::handle x2, nb::handle axis) {
     return wrap(vecdot(require_array(x1, "vecdot", "x1"), require_array(x2, "vecdot", "x2"),
                        to_int(axis, "vecdot", "axis")));

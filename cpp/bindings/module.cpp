@@ -15,6 +15,7 @@ NB_MODULE(_core, m) {
   bind_reduction(m);
   bind_sorting(m);
   bind_linalg(m);
+  bind_lapack(m);
   bind_nn(m);
   bind_fft(m);
   bind_clip(m);

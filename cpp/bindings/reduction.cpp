@@ -87,7 +87,7 @@ void bind_reduction(nb::module_& m) {
     // A floating dtype is the reduction's own (it converts in blocks); any other
     // is a conversion of x first, as NumPy's mean(x.astype(dtype)).
     if (in_dtype && *in_dtype != a.dtype && !in_category(*in_dtype, kFloating))
-      return wrap(reduce(Reduction::Mean, astype_copy(a, *in_dtype), axes, flag));
+      return wrap(reduce(Reduction::Mean, astype_copy(a, *in_dtype, "mean"), axes, flag));
     return wrap(reduce(Reduction::Mean, a, axes, flag, in_dtype));
   }, "x"_a.none(), nb::kw_only(), "axis"_a.none() = nb::none(), "keepdims"_a.none() = false, "dtype"_a.none() = nb::none());
   def_reduction(m, Reduction::All, false);

@@ -275,7 +275,7 @@ PyObject* elementwise_vectorcall(PyObject* self, PyObject* const* args, size_t n
     } else if (a && e.arity == 2 && f->operator_method && is_python_scalar(args[1])) {
       try {  // as the full call: the scalar takes the array's dtype (align_with_scalar)
         const Array s = operand(nb::handle(args[1]), a, e.name, "other");
-        Array aligned = align_with_scalar(*a, s);
+        Array aligned = align_with_scalar(*a, s, e.name);
         // unchanged: the array itself (and no second hold on its buffer, which
         // would hide that it is a temporary)
         const bool unchanged = aligned.data == a->data && aligned.dtype == a->dtype;

@@ -25,11 +25,22 @@ void bind_types(nb::module_& m) {
       nullptr, nullptr);
   if (!route_exception) throw nb::python_error();
   m.attr("_RouteToDevice") = nb::handle(route_exception);
+  // trueno.linalg.LinAlgError is a Python class (a subclass of NumPy's), which
+  // trueno.linalg registers here when it is imported.
+  static PyObject* linalg_error = nullptr;
+  m.def("_register_linalg_error", [](nb::handle cls) {
+    if (!PyType_Check(cls.ptr()) || !PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(cls.ptr()),
+                                                       reinterpret_cast<PyTypeObject*>(PyExc_ValueError)))
+      throw nb::type_error("_register_linalg_error(): cls must be a subclass of ValueError");
+    Py_XSETREF(linalg_error, Py_NewRef(cls.ptr()));
+  });
   nb::register_exception_translator([](const std::exception_ptr& p, void*) {
     try {
       std::rethrow_exception(p);
     } catch (const RouteToDevice&) {
       PyErr_SetString(route_exception, "this call involves an array or a device other than the CPU");
+    } catch (const LinAlgError& e) {
+      PyErr_SetString(linalg_error ? linalg_error : PyExc_ValueError, e.what());
     } catch (const AxisError& e) {
       PyErr_SetString(axis_error, e.what());
     } catch (const TypeError& e) {

@@ -155,10 +155,10 @@ Array make_empty_in_layout_of(const Array& like, DType dtype, const char* func) 
   return out;
 }
 
-Array as_contiguous(const Array& a, bool force) {
+Array as_contiguous(const Array& a, bool force, const char* func) {
   if (!force && a.is_c_contiguous()) return a;
-  Array out = make_empty(a.shape, a.dtype);
-  copy_into(out, a);
+  Array out = make_empty(a.shape, a.dtype, func);
+  copy_into(out, a, func);
   return out;
 }
 

@@ -66,7 +66,7 @@ Array make_empty_shaped_like(const Array& like, DType dtype, const char* func);
 Array make_empty_in_layout_of(const Array& like, DType dtype, const char* func);
 // A C-contiguous copy of `a` (or `a` itself when it already is one and
 // `force` is false).
-Array as_contiguous(const Array& a, bool force = false);
+Array as_contiguous(const Array& a, bool force, const char* func);
 
 // Normalises `axis` into [0, ndim). Out of range raises AxisError.
 int normalize_axis(int64_t axis, int ndim, const char* func, const char* argname = "axis");

@@ -16,4 +16,8 @@ struct OverflowError : std::runtime_error { using std::runtime_error::runtime_er
 // An allocation that cannot be satisfied (Python MemoryError).
 struct MemoryError : std::runtime_error { using std::runtime_error::runtime_error; };
 struct NotImplementedError : std::runtime_error { using std::runtime_error::runtime_error; };
+// A matrix a linalg function cannot take (singular, not positive definite, no
+// convergence). Python sees trueno.linalg.LinAlgError (a ValueError), once
+// trueno.linalg has registered it; plain ValueError before that.
+struct LinAlgError : ValueError { using ValueError::ValueError; };
 }  // namespace trueno

@@ -85,7 +85,7 @@ Array array_bound(const Array& b, DType d, const char* name) {
   }
   // Real floats: rounding the bound to x's precision first is exact, as
   // rounding is monotonic and x is already representable.
-  return astype_copy(b, d);
+  return astype_copy(b, d, "clip");
 }
 
 Array bound_array(const ClipBound& b, DType d, bool is_min) {

@@ -135,9 +135,9 @@ void copy_into(const Array& dst, const Array& src, const char* func) {
   for_each_strided(cast_loop(src.dtype, dst.dtype), nullptr, 2, d, s, dst.shape);
 }
 
-Array astype_copy(const Array& a, DType dtype) {
-  Array out = make_empty(a.shape, dtype, "astype");
-  copy_into(out, a, "astype");
+Array astype_copy(const Array& a, DType dtype, const char* func) {
+  Array out = make_empty(a.shape, dtype, func);
+  copy_into(out, a, func);
   return out;
 }
 

@@ -112,7 +112,7 @@ Array eye(int64_t rows, int64_t cols, int64_t k, DType dtype) {
 Array tri_mask(const Array& x, int64_t k, bool lower) {
   const char* func = lower ? "tril" : "triu";
   if (x.ndim() < 2) throw ValueError(std::string(func) + "(): x must have at least 2 dimensions");
-  Array out = as_contiguous(x, true);
+  Array out = as_contiguous(x, true, func);
   int64_t rows = x.shape[x.ndim() - 2], cols = x.shape[x.ndim() - 1];
   int64_t batch = rows * cols == 0 ? 0 : out.size() / (rows * cols);
   size_t isz = out.itemsize();

@@ -26,8 +26,8 @@ const char* category_words(unsigned accepts) {
   }
 }
 
-Array cast_if_needed(const Array& a, DType dtype) {
-  return a.dtype == dtype ? a : astype_copy(a, dtype);
+Array cast_if_needed(const Array& a, DType dtype, const char* func) {
+  return a.dtype == dtype ? a : astype_copy(a, dtype, func);
 }
 
 template <class T>
@@ -145,9 +145,9 @@ Array scalar_to_array(const Scalar& s, DType other, const char* func) {
   }
 }
 
-Array align_with_scalar(const Array& array_side, const Array& scalar_side) {
+Array align_with_scalar(const Array& array_side, const Array& scalar_side, const char* func) {
   if (promote_types(array_side.dtype, scalar_side.dtype)) return array_side;
-  return astype_copy(array_side, scalar_side.dtype);
+  return astype_copy(array_side, scalar_side.dtype, func);
 }
 
 DType compute_dtype(const ElementwiseFunction& f, DType in, const char* argname) {
@@ -178,7 +178,7 @@ Array apply_unary(const ElementwiseFunction& f, const Array& x) {
     return out;
   }
   LongKernelScope without_gil(x.size());
-  Array in = cast_if_needed(x, compute);
+  Array in = cast_if_needed(x, compute, f.name);
   Array out = make_empty_in_layout_of(in, result_dtype(f, compute), f.name);
   char* data[2] = {in.data, out.data};
   const Shape* strides[2] = {&in.strides, &out.strides};
@@ -216,7 +216,7 @@ bool run_binary_cast_blocks(const ElementwiseFunction& f, DType compute, const A
   for (int64_t start = 0; start < out.shape[0]; start += step) {
     shape[0] = std::min(step, out.shape[0] - start);
     const auto rows = [&](const Array& x) { return x.view(shape, x.strides, x.data + start * x.strides[0]); };
-    const Array ca = cast_if_needed(rows(wide_a), compute), cb = cast_if_needed(rows(wide_b), compute);
+    const Array ca = cast_if_needed(rows(wide_a), compute, f.name), cb = cast_if_needed(rows(wide_b), compute, f.name);
     const Array o = rows(out);
     char* data[3] = {ca.data, cb.data, o.data};
     const Shape* strides[3] = {&ca.strides, &cb.strides, &o.strides};
@@ -229,8 +229,8 @@ void run_binary(const ElementwiseFunction& f, DType compute, const Array& a, con
                 const Array& out) {
   LongKernelScope without_gil(out.size());
   if ((a.dtype != compute || b.dtype != compute) && run_binary_cast_blocks(f, compute, a, b, out)) return;
-  Array ca = cast_if_needed(a, compute);
-  Array cb = cast_if_needed(b, compute);
+  Array ca = cast_if_needed(a, compute, f.name);
+  Array cb = cast_if_needed(b, compute, f.name);
   Shape sa = broadcast_strides(ca, out.shape, f.name);
   Shape sb = broadcast_strides(cb, out.shape, f.name);
   char* data[3] = {ca.data, cb.data, out.data};

@@ -53,7 +53,7 @@ Array scalar_to_array_default(const Scalar& s);
 // Where a scalar's kind outranks the array's (int array * 1.5), NumPy
 // computes in the scalar's default dtype; the spec leaves it open. Returns
 // the array side cast accordingly (unchanged in every case the spec defines).
-Array align_with_scalar(const Array& array_side, const Array& scalar_side);
+Array align_with_scalar(const Array& array_side, const Array& scalar_side, const char* func);
 
 // The dtype a function computes in and the dtype it returns, for inputs of
 // dtype `in` (already promoted for binary functions); TypeError if refused.

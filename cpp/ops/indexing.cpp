@@ -228,23 +228,33 @@ Shape index_first_shape(const Gather& g) {
   return s;
 }
 
+// Where each axis of the NumPy result order sits in the index-first layout:
+// the rest's axes before the insertion point, the index axes, the other rest.
+std::vector<int> result_order_axes(const Gather& g) {
+  const int ni = static_cast<int>(g.index_shape.size());
+  const int nd = ni + static_cast<int>(g.rest_shape.size());
+  std::vector<int> axes;
+  for (int k = 0; k < g.insert_at; ++k) axes.push_back(ni + k);
+  for (int k = 0; k < ni; ++k) axes.push_back(k);
+  for (int k = ni + g.insert_at; k < nd; ++k) axes.push_back(k);
+  return axes;
+}
+
 // A permutation view of `a` (index-first layout) into the NumPy result order.
 Array to_result_order(const Array& a, const Gather& g) {
-  int ni = static_cast<int>(g.index_shape.size());
   Shape shape, strides;
-  for (int k = 0; k < g.insert_at; ++k) {
-    shape.push_back(a.shape[ni + k]);
-    strides.push_back(a.strides[ni + k]);
-  }
-  for (int k = 0; k < ni; ++k) {
-    shape.push_back(a.shape[k]);
-    strides.push_back(a.strides[k]);
-  }
-  for (int k = ni + g.insert_at; k < a.ndim(); ++k) {
+  for (int k : result_order_axes(g)) {
     shape.push_back(a.shape[k]);
     strides.push_back(a.strides[k]);
   }
   return a.view(shape, strides, a.data);
+}
+
+Shape result_order_shape(const Gather& g) {
+  const Shape first = index_first_shape(g);
+  Shape shape;
+  for (int k : result_order_axes(g)) shape.push_back(first[k]);
+  return shape;
 }
 
 // The inverse: a view of `a` (result order) in index-first layout.
@@ -298,9 +308,9 @@ void set_item(const Array& a, const std::vector<IndexItem>& index, const Array& 
   }
   Gather g = plan(e, "__setitem__");
   // Broadcast the value to the result's shape, then read it index-first.
-  Shape result_shape = to_result_order(make_empty(index_first_shape(g), DType::Bool), g).shape;
+  const Shape result_shape = result_order_shape(g);
   Array v = value;
-  if (may_overlap(a, value)) v = as_contiguous(value, true);
+  if (may_overlap(a, value)) v = as_contiguous(value, true, "__setitem__");
   Array vb = to_index_first(broadcast_to(v, result_shape, "__setitem__"), g);
   int ni = static_cast<int>(g.index_shape.size());
   Shape idx_strides(vb.strides.begin(), vb.strides.begin() + ni);

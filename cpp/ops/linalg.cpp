@@ -148,8 +148,8 @@ Array vecdot(const Array& x1, const Array& x2, int64_t axis) {
     throw ValueError("vecdot(): the contracted axis has size " + std::to_string(k) + " in x1 but " +
                      std::to_string(x2.shape[a2]) + " in x2");
   LongKernelScope without_gil(std::max(x1.size(), x2.size()));
-  Array c1 = x1.dtype == dtype ? x1 : astype_copy(x1, dtype);
-  Array c2 = x2.dtype == dtype ? x2 : astype_copy(x2, dtype);
+  Array c1 = x1.dtype == dtype ? x1 : astype_copy(x1, dtype, "vecdot");
+  Array c2 = x2.dtype == dtype ? x2 : astype_copy(x2, dtype, "vecdot");
   // The batch: every axis but the vector axis, broadcast together.
   auto without = [](const Shape& s, int ax) {
     Shape r;

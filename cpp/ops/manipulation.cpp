@@ -34,6 +34,29 @@ Array matrix_transpose(const Array& a) {
   return a.view(shape, strides, a.data);
 }
 
+Array matrix_diagonal(const Array& a, int64_t offset, const char* func) {
+  const int nd = a.ndim();
+  if (nd < 2)
+    throw ValueError(std::string(func) + "(): x must have at least 2 dimensions, got " + std::to_string(nd));
+  const int64_t rows = a.shape[nd - 2], cols = a.shape[nd - 1];
+  // Within the matrix, |offset| < rows or cols <= INT64_MAX: no sum below wraps.
+  const bool inside = offset >= 0 ? offset < cols : offset > -rows;
+  const int64_t row0 = inside && offset < 0 ? -offset : 0, col0 = inside && offset > 0 ? offset : 0;
+  const int64_t length = inside ? std::min(rows - row0, cols - col0) : 0;
+  Shape shape(a.shape.begin(), a.shape.end() - 2), strides(a.strides.begin(), a.strides.end() - 2);
+  shape.push_back(length);
+  // A step of one row and one column; with two or more elements it stays
+  // inside the matrix, whose byte offsets fit in int64, so only a diagonal of
+  // at most one element can have a step that wraps (and never takes it).
+  int64_t step;
+  if (__builtin_add_overflow(a.strides[nd - 2], a.strides[nd - 1], &step)) step = 0;
+  strides.push_back(step);
+  char* data = length ? a.data + row0 * a.strides[nd - 2] + col0 * a.strides[nd - 1] : a.data;
+  Array v = a.view(shape, strides, data);
+  v.readonly = true;
+  return v;
+}
+
 namespace {
 // Strides for viewing `a` as `shape` without copying, if possible (NumPy's
 // _attempt_nocopy_reshape: match groups of old and new axes with equal products).
@@ -94,7 +117,7 @@ Array reshape(const Array& a, Shape shape, std::optional<bool> copy) {
     if (copy.has_value())
       throw ValueError("reshape(): cannot reshape without copying and copy=False");
   }
-  Array c = as_contiguous(a, true);
+  Array c = as_contiguous(a, true, "reshape");
   return c.view(shape, c_strides(shape, a.itemsize()), c.data);
 }
 
@@ -156,50 +179,50 @@ Array flip(const Array& a, const std::optional<std::vector<int>>& axes) {
   return a.view(a.shape, strides, data);
 }
 
-Array concat(const std::vector<Array>& arrays, std::optional<int64_t> axis) {
-  if (arrays.empty()) throw ValueError("concat(): need at least one array");
+Array concat(const std::vector<Array>& arrays, std::optional<int64_t> axis, const char* func) {
+  if (arrays.empty()) throw ValueError(std::string(func) + "(): need at least one array");
   DType dtype = arrays[0].dtype;
-  for (const auto& x : arrays) dtype = promote_or_throw(dtype, x.dtype, "concat");
+  for (const auto& x : arrays) dtype = promote_or_throw(dtype, x.dtype, func);
   // Lengths add up with a check: a sum that wraps would allocate a small result
   // and copy the whole of every input into it.
-  const auto add_length = [](int64_t total, int64_t length) {
+  const auto add_length = [func](int64_t total, int64_t length) {
     if (__builtin_add_overflow(total, length, &total))
-      throw ValueError("concat(): the result would have more elements than fit in int64");
+      throw ValueError(std::string(func) + "(): the result would have more elements than fit in int64");
     return total;
   };
   if (!axis) {
     int64_t total = 0;
     for (const auto& x : arrays) total = add_length(total, x.size());
-    Array out = make_empty({total}, dtype, "concat");
+    Array out = make_empty({total}, dtype, func);
     int64_t off = 0;
     for (const auto& x : arrays) {
       Array flat = reshape(x, {x.size()}, std::nullopt);
       copy_into(out.view({x.size()}, {static_cast<int64_t>(out.itemsize())},
-                         out.data + off * out.itemsize()), flat, "concat");
+                         out.data + off * out.itemsize()), flat, func);
       off += x.size();
     }
     return out;
   }
   const Array& first = arrays[0];
-  if (first.ndim() == 0) throw ValueError("concat(): zero-dimensional arrays cannot be concatenated");
-  int ax = normalize_axis(*axis, first.ndim(), "concat");
+  if (first.ndim() == 0) throw ValueError(std::string(func) + "(): zero-dimensional arrays cannot be concatenated");
+  int ax = normalize_axis(*axis, first.ndim(), func);
   Shape shape = first.shape;
   shape[ax] = 0;
   for (const auto& x : arrays) {
     if (x.ndim() != first.ndim())
-      throw ValueError("concat(): all arrays must have the same number of dimensions");
+      throw ValueError(std::string(func) + "(): all arrays must have the same number of dimensions");
     for (int k = 0; k < x.ndim(); ++k)
       if (k != ax && x.shape[k] != first.shape[k])
-        throw ValueError("concat(): array shapes " + shape_str(first.shape) + " and " +
+        throw ValueError(std::string(func) + "(): array shapes " + shape_str(first.shape) + " and " +
                          shape_str(x.shape) + " differ outside the concatenation axis");
     shape[ax] = add_length(shape[ax], x.shape[ax]);
   }
-  Array out = make_empty(shape, dtype, "concat");
+  Array out = make_empty(shape, dtype, func);
   int64_t off = 0;
   for (const auto& x : arrays) {
     Shape s = out.shape;
     s[ax] = x.shape[ax];
-    copy_into(out.view(s, out.strides, out.data + off * out.strides[ax]), x, "concat");
+    copy_into(out.view(s, out.strides, out.data + off * out.strides[ax]), x, func);
     off += x.shape[ax];
   }
   return out;
@@ -213,7 +236,7 @@ Array stack(const std::vector<Array>& arrays, int64_t axis) {
     if (x.shape != arrays[0].shape) throw ValueError("stack(): all arrays must have the same shape");
     expanded.push_back(expand_dims(x, {ax}));
   }
-  return concat(expanded, ax);
+  return concat(expanded, ax, "stack");
 }
 
 Array moveaxis(const Array& a, const std::vector<int64_t>& source, const std::vector<int64_t>& dest) {

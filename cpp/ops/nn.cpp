@@ -40,7 +40,7 @@ Array permuted(const Array& x, const std::vector<int>& perm) {
 Array nn_activation(simd::nn::Activation f, const Array& x, const char* func) {
   require_float(x, func, "x");
   LongKernelScope without_gil(x.size());
-  Array in = as_contiguous(x);
+  Array in = as_contiguous(x, false, func);
   Array out = make_empty(x.shape, x.dtype, func);
   visit_float(x.dtype, [&](auto tag) {
     using T = decltype(tag);
@@ -73,7 +73,7 @@ Array nn_softmax(const Array& x, int64_t axis_arg, bool log, const char* func) {
     if (i != axis) perm.push_back(i);
   perm.push_back(axis);
   const bool last = axis == x.ndim() - 1;
-  Array in = last ? as_contiguous(x) : as_contiguous(permuted(x, perm), true);
+  Array in = last ? as_contiguous(x, false, func) : as_contiguous(permuted(x, perm), true, func);
   Array tmp = last ? out : make_empty(in.shape, x.dtype, func);
   const size_t len = static_cast<size_t>(x.shape[axis]);
   const size_t rows = static_cast<size_t>(out.size()) / len;
@@ -117,7 +117,7 @@ Array nn_norm(simd::nn::Norm k, const Array& x, const std::optional<std::vector<
   const size_t rows = static_cast<size_t>(out.size());
   if (rows == 0) return out;
   LongKernelScope without_gil(x.size());
-  Array in = as_contiguous(permuted(x, perm));
+  Array in = as_contiguous(permuted(x, perm), false, func);
   visit_float(x.dtype, [&](auto tag) {
     using T = decltype(tag);
     const T* src = reinterpret_cast<const T*>(in.data);
@@ -169,9 +169,9 @@ Array nn_ternary(simd::nn::Ternary k, const Array& a, const Array& b, const Arra
   Array out = make_empty(shape, dt, func);
   if (out.size() == 0) return out;
   LongKernelScope without_gil(out.size());
-  Array ca = a.dtype == dt ? a : astype_copy(a, dt);
-  Array cb = b.dtype == dt ? b : astype_copy(b, dt);
-  Array cc = c.dtype == dt ? c : astype_copy(c, dt);
+  Array ca = a.dtype == dt ? a : astype_copy(a, dt, func);
+  Array cb = b.dtype == dt ? b : astype_copy(b, dt, func);
+  Array cc = c.dtype == dt ? c : astype_copy(c, dt, func);
   Shape sa = broadcast_strides(ca, shape, func), sb = broadcast_strides(cb, shape, func),
         sc = broadcast_strides(cc, shape, func);
   char* data[4] = {ca.data, cb.data, cc.data, out.data};

@@ -61,7 +61,7 @@ Array quant_dequantize(const Array& data, int64_t type_id, int64_t rows, int64_t
   check_quantized(data, type_id, rows, cols, func);
   Array out = make_empty(Shape{rows, cols}, DType::Float32, func);
   if (rows == 0 || cols == 0) return out;
-  Array blocks = as_contiguous(data);
+  Array blocks = as_contiguous(data, false, func);
   kernels::quant_dequantize_rows(static_cast<QuantType>(type_id),
                                  reinterpret_cast<const uint8_t*>(blocks.data), rows, cols,
                                  reinterpret_cast<float*>(out.data));
@@ -84,8 +84,8 @@ Array quant_linear(const Array& x, const Array& data, int64_t type_id, int64_t r
     for (int64_t i = 0; i < n * rows; ++i) y[i] = 0.0f;
     return out;
   }
-  Array xc = as_contiguous(x);
-  Array blocks = as_contiguous(data);
+  Array xc = as_contiguous(x, false, func);
+  Array blocks = as_contiguous(data, false, func);
   const auto type = static_cast<QuantType>(type_id);
   const auto* weight = reinterpret_cast<const uint8_t*>(blocks.data);
   const auto* xs = reinterpret_cast<const float*>(xc.data);

@@ -396,7 +396,7 @@ void combine_other_partials(ReduceKind kind, const char* partials, int64_t n, ch
 // kReduceChunk), the chunks of a block over the threads. Returns false when
 // the case does not apply (small blocks, var/std).
 bool reduce_chunked(ReduceKind kind, DType compute, const Array& in, const OuterCtx& ctx, int64_t count,
-                    const Shape& kept_shape, const Shape& kept_strides, Array& out) {
+                    const Shape& kept_shape, const Shape& kept_strides, Array& out, const char* func) {
   if (kind == ReduceKind::Var || count < 2 * kReduceChunk || ctx.nd == 0 || out.size() == 0) return false;
   ChunkPlan plan;
   const int64_t inner = count / ctx.shape[0];
@@ -413,7 +413,15 @@ bool reduce_chunked(ReduceKind kind, DType compute, const Array& in, const Outer
   const size_t part_size = kind == ReduceKind::Mean ? itemsize(compute)
                            : wide_prod              ? 2 * itemsize(compute)
                                                     : out.itemsize();
-  std::unique_ptr<complex128[]> storage(new complex128[(plan.chunks * part_size + 15) / 16]);
+  // One partial per chunk: a zero-stride view of 2**62 elements has more
+  // chunks than memory holds.
+  std::unique_ptr<complex128[]> storage;
+  try {
+    storage.reset(new complex128[(plan.chunks * part_size + 15) / 16]);
+  } catch (const std::bad_alloc&) {
+    throw MemoryError(std::string(func) + "(): cannot allocate the partial results of " + std::to_string(count) +
+                      " elements (" + std::to_string(plan.chunks) + " chunks)");
+  }
   char* partials = reinterpret_cast<char*>(storage.get());
   const bool same_type = part_size == itemsize(compute) && kind != ReduceKind::SumWide &&
                          kind != ReduceKind::CountNonzero && kind != ReduceKind::All &&
@@ -467,7 +475,7 @@ std::optional<Array> reduce_cast_blocks(Reduction r, const Array& x, const std::
   for (int64_t start = 0; start < length; start += step) {
     block_shape[axis] = std::min(step, length - start);
     const Array block = x.view(block_shape, x.strides, x.data + start * x.strides[axis]);
-    const Array part = reduce(r, astype_copy(block, compute), axes, /*keepdims=*/true, dtype, correction);
+    const Array part = reduce(r, astype_copy(block, compute, reduction_name(r)), axes, /*keepdims=*/true, dtype, correction);
     if (!out) {
       Shape out_shape = part.shape;
       out_shape[axis] = length;
@@ -538,7 +546,7 @@ Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>&
     if (auto blocked = reduce_cast_blocks(r, x, reduced, axes, keepdims, dtype, correction, compute))
       return *blocked;
   LongKernelScope without_gil(x.size());
-  Array in = compute == x.dtype ? x : astype_copy(x, compute);
+  Array in = compute == x.dtype ? x : astype_copy(x, compute, func);
   Shape kept_shape, kept_strides, final_shape;
   OuterCtx ctx{fn, 0, {}, {}, nullptr};
   int64_t count = 1;
@@ -587,7 +595,7 @@ Array reduce(Reduction r, const Array& x, const std::optional<std::vector<int>>&
   ctx.kctx = &correction;
 
   if (!reduce_rows(kind, in, reduced, ctx, count, out) &&
-      !reduce_chunked(kind, compute, in, ctx, count, kept_shape, kept_strides, out)) {
+      !reduce_chunked(kind, compute, in, ctx, count, kept_shape, kept_strides, out, func)) {
     // Output elements are independent: any split over threads is exact.
     char* data[2] = {in.data, out.data};
     const Shape* strides[2] = {&kept_strides, &out.strides};
@@ -618,7 +626,7 @@ Array cumulative(bool prod, const Array& x, std::optional<int64_t> axis,
   }
   DType compute = sum_dtype(x.dtype, dtype, func);
   LongKernelScope without_gil(x.size());
-  Array in = compute == x.dtype ? x : astype_copy(x, compute);
+  Array in = compute == x.dtype ? x : astype_copy(x, compute, func);
 
   Shape out_shape = in.shape;
   out_shape[ax] += include_initial ? 1 : 0;

@@ -14,9 +14,9 @@ namespace trueno {
 Array where(const Array& condition, const Array& x1, const Array& x2) {
   const DType dt = promote_or_throw(x1.dtype, x2.dtype, "where");
   const Shape shape = broadcast_shapes(broadcast_shapes(condition.shape, x1.shape, "where"), x2.shape, "where");
-  Array c = condition.dtype == DType::Bool ? condition : astype_copy(condition, DType::Bool);
-  Array a = x1.dtype == dt ? x1 : astype_copy(x1, dt);
-  Array b = x2.dtype == dt ? x2 : astype_copy(x2, dt);
+  Array c = condition.dtype == DType::Bool ? condition : astype_copy(condition, DType::Bool, "where");
+  Array a = x1.dtype == dt ? x1 : astype_copy(x1, dt, "where");
+  Array b = x2.dtype == dt ? x2 : astype_copy(x2, dt, "where");
   Array out = make_empty(shape, dt, "where");
   Shape sc = broadcast_strides(c, shape, "where");
   Shape sa = broadcast_strides(a, shape, "where");
@@ -42,8 +42,8 @@ Array searchsorted(const Array& x1, const Array& x2, bool right, const Array* so
     sorted = take(x1, *sorter, 0);  // IndexError for positions out of range
   }
   const DType dt = ordering_dtype(x1.dtype, x2.dtype);
-  Array a = contiguous_as(sorted, dt);
-  Array b = contiguous_as(x2, dt);
+  Array a = contiguous_as(sorted, dt, "searchsorted");
+  Array b = contiguous_as(x2, dt, "searchsorted");
   Array out = make_empty(x2.shape, kDefaultIndex, "searchsorted");
   kernels::searchsorted(dt, a.data, a.size(), b.data, b.size(), right, reinterpret_cast<int64_t*>(out.data));
   return out;

@@ -20,7 +20,7 @@ Array shrink(const Array& a, int64_t k, const char* func) {
 }  // namespace
 
 UniqueResult unique(const Array& x, bool indices, bool inverse_indices, bool counts, const char* func) {
-  Array flat = contiguous_as(x, x.dtype);
+  Array flat = contiguous_as(x, x.dtype, func);
   const int64_t n = flat.size();
   UniqueResult r;
   r.values = make_empty({n}, x.dtype, func);
@@ -40,8 +40,8 @@ UniqueResult unique(const Array& x, bool indices, bool inverse_indices, bool cou
 
 Array isin(const Array& x1, const Array& x2, bool invert) {
   const DType dt = ordering_dtype(x1.dtype, x2.dtype);
-  Array a = contiguous_as(x1, dt);
-  Array b = contiguous_as(x2, dt, /*force=*/true);  // sorted in place
+  Array a = contiguous_as(x1, dt, "isin");
+  Array b = contiguous_as(x2, dt, "isin", /*force=*/true);  // sorted in place
   Array out = make_empty(x1.shape, DType::Bool, "isin");
   kernels::isin(dt, a.data, a.size(), b.data, b.size(), invert, reinterpret_cast<bool*>(out.data));
   return out;

@@ -17,10 +17,10 @@ DType ordering_dtype(DType a, DType b) {
   return DType::Float64;
 }
 
-Array contiguous_as(const Array& a, DType dtype, bool force) {
-  if (a.dtype != dtype) return astype_copy(a, dtype);
+Array contiguous_as(const Array& a, DType dtype, const char* func, bool force) {
+  if (a.dtype != dtype) return astype_copy(a, dtype, func);
   // The sort keys of bools are their bytes: a copy makes them 0 or 1.
-  return as_contiguous(a, force || dtype == DType::Bool);
+  return as_contiguous(a, force || dtype == DType::Bool, func);
 }
 
 namespace {

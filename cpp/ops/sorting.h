@@ -18,6 +18,6 @@ Array argsort(const Array& x, int64_t axis, bool descending, bool stable);
 DType ordering_dtype(DType a, DType b);
 // `a` as a C-contiguous array of `dtype` (a itself when it already is one,
 // unless `force`).
-Array contiguous_as(const Array& a, DType dtype, bool force = false);
+Array contiguous_as(const Array& a, DType dtype, const char* func, bool force = false);
 
 }  // namespace trueno

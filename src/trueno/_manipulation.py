@@ -7,7 +7,7 @@ import builtins
 
 from . import _core
 from ._core import Array, broadcast_to, flip, permute_dims, reshape, stack, asarray
-from ._validation import as_int
+from ._validation import as_int, reports_as
 
 __all__ = [
     "broadcast_arrays", "broadcast_shapes", "broadcast_to", "concat", "expand_dims", "flip",
@@ -96,6 +96,7 @@ def _one_axis(axis, ndim, func) -> int:
     return axis % ndim
 
 
+@reports_as("roll")
 def roll(x, /, shift, *, axis=None):
     """Roll elements along ``axis`` (flattened when None) by ``shift``."""
     if not isinstance(x, Array):
@@ -122,6 +123,7 @@ def roll(x, /, shift, *, axis=None):
     return out if out is not x else asarray(x, copy=True)
 
 
+@reports_as("repeat")
 def repeat(x, repeats, /, *, axis=None):
     """Repeat each element ``repeats`` times (an int or a 1-D integer array) along ``axis``."""
     from ._core import arange, cumulative_sum, full, int64, max as amax, min as amin, searchsorted, take
@@ -168,6 +170,7 @@ def repeat(x, repeats, /, *, axis=None):
     return take(x, index, axis=axis)
 
 
+@reports_as("tile")
 def tile(x, repetitions, /):
     """Construct an array by repeating ``x`` the number of times given by ``repetitions``."""
     if not isinstance(x, Array):

@@ -15,6 +15,7 @@ from ._core import concat as _concat
 from ._core import not_equal as _not_equal
 from ._core import subtract as _subtract
 from ._validation import as_int as _as_int
+from ._validation import reports_as as _reports_as
 
 __all__ = ["all", "any", "diff"]
 
@@ -37,6 +38,7 @@ def _as_edge(value, x, axis, name):
     return value
 
 
+@_reports_as("diff")
 def diff(x, /, n=1, axis=-1, *, prepend=None, append=None):
     """n-th discrete difference along `axis`: out[i] = x[i+1] - x[i].
 

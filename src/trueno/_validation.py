@@ -7,12 +7,46 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import operator
+import re
 
 import numpy as _np
 
 from . import _core
 from ._core import Array, AxisError
+
+
+_LEADING_NAME = re.compile(r"^[\w.]+\(\): ")
+
+
+def reports_as(func: str):
+    """Decorate a function composed of other public functions so that the
+    errors they raise name ``func``, the function the user called: ``tile``
+    builds its result with ``broadcast_to`` and ``reshape``, and
+    "broadcast_to(): shape ... has more elements than fit in int64" would
+    send the user looking for a call they never wrote. The error keeps its
+    type and the rest of its message; the success path costs one call.
+    """
+    def decorate(f):
+        @functools.wraps(f)
+        def wrapper(*args, **kwargs):
+            try:
+                return f(*args, **kwargs)
+            except (ValueError, MemoryError, OverflowError, IndexError) as exc:
+                message = str(exc) if len(exc.args) == 1 else None
+                if message is None or message.startswith(func + "(): "):
+                    raise
+                renamed = _LEADING_NAME.sub(func + "(): ", message, count=1)
+                if renamed == message:
+                    renamed = f"{func}(): {message}"
+                try:
+                    replacement = type(exc)(renamed)
+                except Exception:  # an exception type with another constructor
+                    raise exc from None
+                raise replacement.with_traceback(exc.__traceback__) from None
+        return wrapper
+    return decorate
 
 
 def require_array(x, func: str, argname: str = "x") -> None:

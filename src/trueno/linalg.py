@@ -1,9 +1,13 @@
 """The linalg extension of the array API standard (2025.12).
 
-The decompositions and solvers run NumPy's LAPACK bindings on zero-copy views of
-trueno arrays (``numpy.asarray(x)`` uses the buffer protocol) and wrap the results
-back as trueno arrays; ``matmul``, ``matrix_transpose``, ``tensordot``, ``vecdot``
-and ``outer`` are trueno's native implementations.
+The decompositions and solvers (``cholesky``, ``det``, ``eig``, ``eigh``,
+``eigvals``, ``eigvalsh``, ``inv``, ``qr``, ``slogdet``, ``solve``, ``svd``,
+``svdvals``) call LAPACK (from the scipy-openblas32 wheel) in trueno's C++, over
+the batch of matrices, with the same LAPACK routines as NumPy; ``pinv``,
+``matrix_rank`` and ``matrix_power`` compose on them and on trueno's ``matmul``.
+``matmul``, ``matrix_transpose``, ``tensordot``, ``vecdot`` and ``outer`` are
+trueno's native implementations. A trueno built without OpenBLAS raises
+``NotImplementedError`` from the LAPACK-backed functions.
 
 Data types
 ----------
@@ -40,7 +44,8 @@ import numpy as _np
 from . import _core
 from ._core import Array, matmul, matrix_transpose, multiply, reshape
 from ._linear_algebra import tensordot, vecdot
-from ._validation import as_bool, as_int, from_numpy, require_array, vector_axis
+from ._manipulation import broadcast_shapes as _broadcast_shapes, moveaxis as _moveaxis
+from ._validation import as_bool, as_int, from_numpy, reports_as, require_array, vector_axis
 
 __all__ = [
     "cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv",
@@ -83,6 +88,10 @@ class LinAlgError(_np.linalg.LinAlgError):
     __module__ = "trueno.linalg"
 
 
+# The C++ raises this class for the failures LAPACK reports.
+_core._register_linalg_error(LinAlgError)
+
+
 # --------------------------------------------------------------------------- helpers
 
 # NumPy's LinAlgError messages, as trueno words them ({} is the argument's name).
@@ -103,8 +112,6 @@ def _lapack(func: str, argname: str, numpy_function, *args, **kwargs):
 
 
 _REAL_OF = {"complex64": "float32", "complex128": "float64", "float32": "float32", "float64": "float64"}
-_COMPLEX_OF = {"float32": "complex64", "float64": "complex128", "complex64": "complex64",
-               "complex128": "complex128"}
 
 
 def _np_view(x) -> _np.ndarray:
@@ -145,44 +152,26 @@ def _require_matrix(a, func: str, square: bool = False) -> None:
         raise ValueError(f"linalg.{func}(): the last two dimensions must be square, got shape {a.shape}")
 
 
-def _diagonal_operand(a, offset: int):
-    """(matrices, offset) for NumPy's diagonal/trace: an offset at or past the
-    matrix's edge selects an empty diagonal, so NumPy gets empty matrices
-    instead (it mishandles offsets near C int's limits: -2**31 on a matrix of
-    2**31 rows gave the whole main diagonal, and beyond C's long an
-    OverflowError without trueno's function name)."""
-    if offset <= -a.shape[-2] or offset >= a.shape[-1]:
-        return a[..., :0, :0], 0
-    return a, offset
+def _diagonal_view(x, offset: int, func: str) -> Array:
+    """The read-only view of the ``offset`` diagonal of each matrix of ``x``.
 
-
-def _require_finite(a, func: str) -> None:
-    # LAPACK's divide-and-conquer SVD (gesdd, under NumPy's svd and pinv) can
-    # loop forever on an infinite entry; refuse what it cannot factor.
-    if a.size and not _np.isfinite(a).all():
-        raise ValueError(f"linalg.{func}(): x must not contain infinities or NaNs")
-
-
-def _rtol(rtol, func: str):
-    if rtol is None:
-        return None
-    if isinstance(rtol, Array):
-        if not rtol.dtype.name.startswith("float"):
-            raise TypeError(f"linalg.{func}(): rtol must have a real floating-point data type")
-        return _np_view(rtol)
-    if isinstance(rtol, (int, float)) and not isinstance(rtol, builtins.bool):
-        return float(rtol)
-    raise TypeError(f"linalg.{func}(): rtol must be a float, a trueno array or None, got {type(rtol).__name__}")
+    The offset is clamped to the matrix's edge first (any offset at or past it
+    selects an empty diagonal), so a Python int of any size is accepted."""
+    _require_matrix(x, func)
+    offset = builtins.max(-x.shape[-2], builtins.min(offset, x.shape[-1]))
+    return _core._matrix_diagonal(x, offset, f"linalg.{func}")
 
 
 # ------------------------------------------------------------------- decompositions
+# Computed by LAPACK in trueno's C++ (cpp/ops/lapack.cpp), which checks x (a
+# trueno array of at least two dimensions, square where needed, not bool) and
+# names the function in its messages; the functions here check the keywords
+# and build the named tuples.
 
 def cholesky(x, /, *, upper=False) -> Array:
     """Lower (or, with ``upper=True``, upper) Cholesky factor of each matrix."""
-    a, name = _float_input(x, "cholesky")
-    _require_matrix(a, "cholesky", square=True)
     upper = as_bool(upper, "linalg.cholesky", "upper")
-    return from_numpy(_lapack("cholesky", "x", _np.linalg.cholesky, a, upper=upper), name)
+    return _core._linalg_cholesky(x, upper)
 
 
 def qr(x, /, *, mode="reduced") -> QRResult:
@@ -191,42 +180,35 @@ def qr(x, /, *, mode="reduced") -> QRResult:
         raise TypeError(f"linalg.qr(): mode must be 'reduced' or 'complete', got {type(mode).__name__}")
     if mode not in ("reduced", "complete"):
         raise ValueError(f"linalg.qr(): mode must be 'reduced' or 'complete', got {mode!r}")
-    a, name = _float_input(x, "qr")
-    _require_matrix(a, "qr")
-    q, r = _lapack("qr", "x", _np.linalg.qr, a, mode=mode)
-    return QRResult(from_numpy(q, name), from_numpy(r, name))
+    return QRResult(*_core._linalg_qr(x, mode == "complete"))
 
 
 def svd(x, /, *, full_matrices=True) -> SVDResult:
-    """Singular value decomposition: ``SVDResult(U, S, Vh)``, S descending."""
+    """Singular value decomposition: ``SVDResult(U, S, Vh)``, S descending.
+
+    Infinities and NaNs raise ``ValueError``: LAPACK's divide-and-conquer SVD
+    can loop forever on them.
+    """
     full_matrices = as_bool(full_matrices, "linalg.svd", "full_matrices")
-    a, name = _float_input(x, "svd")
-    _require_matrix(a, "svd")
-    _require_finite(a, "svd")
-    u, s, vh = _lapack("svd", "x", _np.linalg.svd, a, full_matrices=full_matrices)
-    return SVDResult(from_numpy(u, name), from_numpy(s, _REAL_OF[name]), from_numpy(vh, name))
+    return SVDResult(*_core._linalg_svd(x, full_matrices, "linalg.svd"))
 
 
 def svdvals(x, /) -> Array:
     """Singular values of each matrix, in descending order (real dtype)."""
-    a, name = _float_input(x, "svdvals")
-    _require_matrix(a, "svdvals")
-    return from_numpy(_lapack("svdvals", "x", _np.linalg.svd, a, compute_uv=False), _REAL_OF[name])
+    return _core._linalg_svdvals(x, "linalg.svdvals")
 
 
 def eigh(x, /) -> EighResult:
-    """Eigen-decomposition of Hermitian/symmetric matrices: ``EighResult(eigenvalues, eigenvectors)``."""
-    a, name = _float_input(x, "eigh")
-    _require_matrix(a, "eigh", square=True)
-    w, v = _lapack("eigh", "x", _np.linalg.eigh, a)
-    return EighResult(from_numpy(w, _REAL_OF[name]), from_numpy(v, name))
+    """Eigen-decomposition of Hermitian/symmetric matrices: ``EighResult(eigenvalues, eigenvectors)``.
+
+    Only the lower triangle of each matrix is read, as in NumPy.
+    """
+    return EighResult(*_core._linalg_eigh(x))
 
 
 def eigvalsh(x, /) -> Array:
     """Eigenvalues of Hermitian/symmetric matrices (real dtype, ascending)."""
-    a, name = _float_input(x, "eigvalsh")
-    _require_matrix(a, "eigvalsh", square=True)
-    return from_numpy(_lapack("eigvalsh", "x", _np.linalg.eigvalsh, a), _REAL_OF[name])
+    return _core._linalg_eigvalsh(x)
 
 
 def eig(x, /) -> EigResult:
@@ -234,52 +216,75 @@ def eig(x, /) -> EigResult:
 
     Both results always have the complex dtype matching the precision of ``x``
     (complex64 for float32 input), even when every eigenvalue is real.
+    Infinities and NaNs raise ``LinAlgError``, as NumPy's eig does.
     """
-    a, name = _float_input(x, "eig")
-    _require_matrix(a, "eig", square=True)
-    w, v = _lapack("eig", "x", _np.linalg.eig, a)
-    cname = _COMPLEX_OF[name]
-    return EigResult(from_numpy(w, cname), from_numpy(v, cname))
+    return EigResult(*_core._linalg_eig(x))
 
 
 def eigvals(x, /) -> Array:
     """Eigenvalues of general matrices (complex dtype matching the precision of ``x``)."""
-    a, name = _float_input(x, "eigvals")
-    _require_matrix(a, "eigvals", square=True)
-    return from_numpy(_lapack("eigvals", "x", _np.linalg.eigvals, a), _COMPLEX_OF[name])
+    return _core._linalg_eigvals(x)
 
 
 # ------------------------------------------------------------ inverses and solvers
 
 def inv(x, /) -> Array:
     """Multiplicative inverse of each square matrix."""
-    a, name = _float_input(x, "inv")
-    _require_matrix(a, "inv", square=True)
-    return from_numpy(_lapack("inv", "x", _np.linalg.inv, a), name)
+    return _core._linalg_inv(x, "linalg.inv")
+
+
+def _rtol(rtol, func: str):
+    """None, a float, or a real floating-point trueno array."""
+    if rtol is None:
+        return None
+    if isinstance(rtol, Array):
+        if rtol.dtype.name not in ("float32", "float64"):
+            raise TypeError(f"{func}(): rtol must have a real floating-point data type")
+        return rtol
+    if isinstance(rtol, (int, float)) and not isinstance(rtol, builtins.bool):
+        return float(rtol)
+    raise TypeError(f"{func}(): rtol must be a float, a trueno array or None, got {type(rtol).__name__}")
+
+
+def _cutoff(s: Array, rtol, m: int, n: int) -> Array:
+    """``rtol * largest singular value`` per matrix (NumPy's default rtol: ``max(M, N) * eps``)."""
+    largest = _core.max(s, axis=-1, keepdims=True)
+    if rtol is None:
+        return largest * (builtins.max(m, n) * _EPS[s.dtype.name])
+    if isinstance(rtol, Array):
+        return largest * _core.expand_dims(rtol, axis=-1)
+    return largest * rtol
+
+
+_EPS = {"float32": float(_np.finfo(_np.float32).eps), "float64": float(_np.finfo(_np.float64).eps)}
 
 
 def pinv(x, /, *, rtol=None) -> Array:
-    """Moore-Penrose pseudo-inverse; ``rtol`` defaults to ``max(M, N) * eps``."""
-    a, name = _float_input(x, "pinv")
-    _require_matrix(a, "pinv")
-    _require_finite(a, "pinv")
-    tol = _rtol(rtol, "pinv")
-    return from_numpy(_lapack("pinv", "x", _np.linalg.pinv, a, rtol=tol), name)
+    """Moore-Penrose pseudo-inverse; ``rtol`` defaults to ``max(M, N) * eps``.
+
+    NumPy's composition: the SVD of ``conj(x)``, singular values at most
+    ``rtol * largest`` dropped, then ``Vh^T diag(1/s) U^T``.
+    """
+    tol = _rtol(rtol, "linalg.pinv")
+    if isinstance(x, Array) and x.dtype.name.startswith("complex"):
+        x = _core.conj(x)
+    u, s, vh = _core._linalg_svd(x, False, "linalg.pinv")
+    m, n = x.shape[-2:]
+    if m == 0 or n == 0:
+        return _core.zeros(x.shape[:-2] + (n, m), dtype=u.dtype)
+    keep = s > _cutoff(s, tol, m, n)
+    s_inv = _core.where(keep, 1 / s, _core.zeros_like(s))
+    return matmul(matrix_transpose(vh), multiply(_core.expand_dims(s_inv, axis=-1), matrix_transpose(u)))
 
 
 def det(x, /) -> Array:
     """Determinant of each square matrix (same dtype as ``x``)."""
-    a, name = _float_input(x, "det")
-    _require_matrix(a, "det", square=True)
-    return from_numpy(_lapack("det", "x", _np.linalg.det, a), name)
+    return _core._linalg_det(x)
 
 
 def slogdet(x, /) -> SlogdetResult:
     """Sign and log of the absolute determinant: ``SlogdetResult(sign, logabsdet)``."""
-    a, name = _float_input(x, "slogdet")
-    _require_matrix(a, "slogdet", square=True)
-    sign, logabsdet = _lapack("slogdet", "x", _np.linalg.slogdet, a)
-    return SlogdetResult(from_numpy(sign, name), from_numpy(logabsdet, _REAL_OF[name]))
+    return SlogdetResult(*_core._linalg_slogdet(x))
 
 
 def solve(x1, x2, /) -> Array:
@@ -289,50 +294,45 @@ def solve(x1, x2, /) -> Array:
     matrix of ``x1`` (result shape ``x1.shape[:-2] + (M,)``); otherwise ``x2`` is a
     stack of ``(M, K)`` matrices whose batch dimensions broadcast with ``x1``'s.
     """
-    require_array(x1, "linalg.solve", "x1")
-    require_array(x2, "linalg.solve", "x2")
-    name = _promote(x1, x2, "solve")
-    if name == "bool":
-        raise TypeError("linalg.solve(): x1 and x2 must have floating-point data types, got bool")
-    if name not in _REAL_OF:
-        name = "float64"
-    a = _np_view(x1).astype(name, copy=False)
-    b = _np_view(x2).astype(name, copy=False)
-    _require_matrix(a, "solve", square=True)
-    m = a.shape[-1]
-    if b.ndim == 0:
-        raise ValueError("linalg.solve(): x2 must have at least one dimension")
-    if b.ndim == 1:
-        if b.shape[0] != m:
-            raise ValueError(f"linalg.solve(): x2 has shape {b.shape}, expected ({m},)")
-        out = _lapack("solve", "x1", _np.linalg.solve, a, b)  # NumPy 2: a 1-D b is one vector, broadcast over the batch
-    else:
-        if b.shape[-2] != m:
-            raise ValueError(f"linalg.solve(): x2 has shape {b.shape}, expected (..., {m}, K)")
-        try:
-            _np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-        except ValueError:
-            raise ValueError(
-                f"linalg.solve(): batch shapes {a.shape[:-2]} and {b.shape[:-2]} cannot be broadcast"
-            ) from None
-        out = _lapack("solve", "x1", _np.linalg.solve, a, b)
-    return from_numpy(out, name)
+    return _core._linalg_solve(x1, x2)
 
 
 def matrix_power(x, n, /) -> Array:
-    """``x`` raised to the integer power ``n`` (``n < 0`` inverts first, ``n == 0`` gives identities)."""
+    """``x`` raised to the integer power ``n`` (``n < 0`` inverts first, ``n == 0`` gives identities).
+
+    NumPy's order of products (repeated squaring from the lowest bit), on trueno's matmul.
+    """
     n = as_int(n, "linalg.matrix_power", "n")
-    a, name = _float_input(x, "matrix_power")
-    _require_matrix(a, "matrix_power", square=True)
-    return from_numpy(_lapack("matrix_power", "x", _np.linalg.matrix_power, a, n), name)
+    require_array(x, "linalg.matrix_power")
+    name = _float_name(x, "matrix_power")
+    _require_matrix(x, "matrix_power", square=True)
+    a = x if x.dtype.name == name else _core.astype(x, name)
+    if n == 0:
+        return _core.zeros(x.shape, dtype=name) + _core.eye(x.shape[-1], dtype=name)
+    if n < 0:
+        a = _core._linalg_inv(a, "linalg.matrix_power")
+        n = -n
+    elif a is x:
+        a = _core.asarray(x, copy=True)  # the result never shares x's memory
+    if n == 1:
+        return a
+    z = result = None
+    while n > 0:
+        z = a if z is None else matmul(z, z)
+        n, bit = divmod(n, 2)
+        if bit:
+            result = z if result is None else matmul(result, z)
+    return result
 
 
 def matrix_rank(x, /, *, rtol=None) -> Array:
     """Number of singular values above ``rtol * largest`` (default ``rtol = max(M, N) * eps``); int64."""
-    a, _name = _float_input(x, "matrix_rank")
-    _require_matrix(a, "matrix_rank")
-    tol = _rtol(rtol, "matrix_rank")
-    return from_numpy(_lapack("matrix_rank", "x", _np.linalg.matrix_rank, a, rtol=tol), "int64")
+    tol = _rtol(rtol, "linalg.matrix_rank")
+    s = _core._linalg_svdvals(x, "linalg.matrix_rank")
+    if s.shape[-1] == 0:
+        return _core.zeros(s.shape[:-1], dtype="int64")
+    m, n = x.shape[-2:]
+    return _core.astype(_core.count_nonzero(s > _cutoff(s, tol, m, n), axis=-1), "int64")
 
 
 # ---------------------------------------------------------------------- norms
@@ -396,6 +396,7 @@ def outer(x1, x2, /) -> Array:
     return multiply(reshape(x1, (x1.shape[0], 1)), reshape(x2, (1, x2.shape[0])))
 
 
+@reports_as("linalg.cross")
 def cross(x1, x2, /, *, axis=-1) -> Array:
     """Cross product of 3-element vectors along ``axis`` (other axes broadcast)."""
     require_array(x1, "linalg.cross", "x1")
@@ -408,31 +409,28 @@ def cross(x1, x2, /, *, axis=-1) -> Array:
         raise ValueError(
             f"linalg.cross(): the axis must have size 3 in both arrays, got {x1.shape[axis]} and {x2.shape[axis]}"
         )
-    a = _np_view(x1).astype(name, copy=False)
-    b = _np_view(x2).astype(name, copy=False)
     try:
-        _np.broadcast_shapes(a.shape, b.shape)
+        _broadcast_shapes(x1.shape, x2.shape)
     except ValueError:
-        raise ValueError(f"linalg.cross(): shapes {a.shape} and {b.shape} cannot be broadcast") from None
-    a = _np.moveaxis(a, axis, -1)
-    b = _np.moveaxis(b, axis, -1)
+        raise ValueError(f"linalg.cross(): shapes {x1.shape} and {x2.shape} cannot be broadcast") from None
+    dtype = _core._dtype(name, "linalg.cross", "dtype")
+    a = _moveaxis(_core.astype(x1, dtype, copy=False), axis, -1)
+    b = _moveaxis(_core.astype(x2, dtype, copy=False), axis, -1)
     a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
     b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
-    with _np.errstate(over="ignore"):
-        out = _np.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
-    return from_numpy(_np.moveaxis(out.astype(name, copy=False), -1, axis), name)
+    # integers wrap around, as in NumPy
+    out = _core.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
+    return _moveaxis(out, -1, axis)
 
 
 # ------------------------------------------------------------------- diagonals
 
 def diagonal(x, /, *, offset=0) -> Array:
-    """Diagonal (``offset`` > 0: above, < 0: below) of each matrix; same dtype as ``x``."""
+    """Diagonal (``offset`` > 0: above, < 0: below) of each matrix; same dtype as ``x``.
+
+    A read-only view, as NumPy's (write through ``x`` itself)."""
     require_array(x, "linalg.diagonal")
-    offset = as_int(offset, "linalg.diagonal", "offset")
-    a = _np_view(x)
-    _require_matrix(a, "diagonal")
-    a, offset = _diagonal_operand(a, offset)
-    return from_numpy(_np.diagonal(a, offset=offset, axis1=-2, axis2=-1), x.dtype.name)
+    return _diagonal_view(x, as_int(offset, "linalg.diagonal", "offset"), "diagonal")
 
 
 _TRACE_DEFAULT = {
@@ -441,6 +439,7 @@ _TRACE_DEFAULT = {
 }
 
 
+@reports_as("linalg.trace")
 def trace(x, /, *, offset=0, dtype=None) -> Array:
     """Sum of the ``offset`` diagonal of each matrix.
 
@@ -453,16 +452,9 @@ def trace(x, /, *, offset=0, dtype=None) -> Array:
         name = _TRACE_DEFAULT.get(x.dtype.name, x.dtype.name)
     else:
         name = _core._dtype(dtype, "linalg.trace", "dtype").name
-    a = _np_view(x)
-    _require_matrix(a, "trace")
-    a, offset = _diagonal_operand(a, offset)
-    if a.dtype.name != name:
-        # only the diagonal is converted: a broadcast view's matrices may be huge
-        a = _np.diagonal(a, offset=offset, axis1=-2, axis2=-1)
-        if a.dtype.kind == "c" and _np.dtype(name).kind != "c":
-            a = a.real
-        with _np.errstate(over="ignore"):
-            return from_numpy(_np.sum(a.astype(name), axis=-1, dtype=name), name)
-    with _np.errstate(over="ignore"):
-        out = _np.trace(a, offset=offset, axis1=-2, axis2=-1, dtype=name)
-    return from_numpy(out, name)
+    d = _diagonal_view(x, offset, "trace")
+    if d.dtype.name.startswith("complex") and not name.startswith("complex"):
+        d = _core.real(d)
+    # computed in `name`, converted block by block; integers wrap around as in
+    # NumPy's trace
+    return _core.sum(d, axis=-1, dtype=_core._dtype(name, "linalg.trace", "dtype"))

@@ -1342,9 +1342,10 @@ def undefined_mask(name, np_args, result_shape, target_dtype=None):
     if base in ("floor_divide", "remainder", "__floordiv__", "__mod__") and len(np_args) >= 2:
         x2 = np.asarray(np_args[1] if not name.startswith("__r") else np_args[0])
         x1 = np.asarray(np_args[0] if not name.startswith("__r") else np_args[1])
-        if x2.dtype.kind == "f" and base in ("floor_divide", "__floordiv__"):
-            # the spec's floor_divide(x, -inf) is -0 (its division special
-            # cases); NumPy follows Python's // and gives -1
+        if "f" in (x1.dtype.kind, x2.dtype.kind) and base in ("floor_divide", "__floordiv__"):
+            # the spec's floor_divide(x, -inf) is -0 and floor_divide(inf, 7)
+            # is inf (its division special cases); NumPy follows Python's //
+            # and gives -1 and nan (the second with a Python int divisor too)
             return np.broadcast_to(np.isinf(x2) | np.isinf(x1), result_shape)
         if x2.dtype.kind in "iub" and x1.dtype.kind in "iub":
             with np.errstate(all="ignore"):
