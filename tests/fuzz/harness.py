@@ -1437,6 +1437,36 @@ def values_undefined(name, np_args, result_dtype):
 
 HUGE_VIEW = 10**7
 
+# Results whose error grows with the matrix's condition number: trueno's own
+# LU (m <= 16) and LAPACK's blocked one round differently, and at cond 1e22
+# both are a millionth off the exact determinant (mpmath), each its own way.
+CONDITION_BOUND = {"linalg.det", "linalg.slogdet", "linalg.inv", "linalg.solve", "linalg.pinv",
+                   "linalg.matrix_power", "linalg.cholesky", "linalg.eigvalsh", "linalg.svdvals"}
+
+
+def near_overflow(np_args, dtype):
+    """Whether a sum of all the inputs' elements could overflow `dtype`."""
+    biggest = np.finfo(dtype).max
+    for a in np_args:
+        if isinstance(a, np.ndarray) and a.size and a.dtype.kind in "fc":
+            finite = np.abs(a[np.isfinite(a)])
+            if finite.size and float(np.max(finite)) * a.size * 4 > biggest:
+                return True
+    return False
+
+
+def condition(np_args):
+    """The largest 2-norm condition number of the matrices among the inputs."""
+    worst = 1.0
+    for a in np_args:
+        if isinstance(a, np.ndarray) and a.ndim >= 2 and a.size and a.dtype.kind in "fc" \
+                and np.isfinite(a).all():
+            with np.errstate(all="ignore"):
+                c = np.linalg.cond(a.astype(np.complex128 if a.dtype.kind == "c" else np.float64))
+            c = np.where(np.isfinite(c), c, np.inf)
+            worst = max(worst, float(np.max(c)))
+    return worst
+
 
 def compare_arrays(name, got, want, np_args, check_dtype=True):
     if got.size > HUGE_VIEW:  # broadcast views: compare what they claim, not every element
@@ -1453,6 +1483,11 @@ def compare_arrays(name, got, want, np_args, check_dtype=True):
         raise Finding("mismatch", f"dtype {dtype_name(got.dtype)}, oracle {dtype_name(want.dtype)}")
     if name in VALUE_FREE or g.size == 0 or values_undefined(name, np_args, g.dtype):
         return
+    # a view of foreign bools keeps their bytes (2 is True too): compare truth
+    if g.dtype == np.bool_:
+        g = g.view(np.uint8) != 0
+    if w.dtype == np.bool_:
+        w = w.view(np.uint8) != 0
     inputs = [a for a in np_args if isinstance(a, np.ndarray)]
     if name.startswith("fft.") and inputs and all(a.size == 0 for a in inputs):
         # NumPy zero-pads an empty axis with uninitialised memory; the
@@ -1475,6 +1510,8 @@ def compare_arrays(name, got, want, np_args, check_dtype=True):
                 mags = [float(np.max(f)) for f in fin if f.size]
                 if mags:
                     atol = max(atol, tolerance(name, w.dtype)[1] * max(mags) * max(1, g.size))
+        if name in CONDITION_BOUND:
+            rtol = min(1.0, max(rtol, 16 * condition(np_args) * float(np.finfo(float_dtype).eps)))
         # a few units in the last place of a subnormal result
         atol = max(atol, 4 * float(np.finfo(float_dtype).smallest_subnormal))
         with np.errstate(all="ignore"):
@@ -1486,6 +1523,14 @@ def compare_arrays(name, got, want, np_args, check_dtype=True):
             if name in ("prod", "cumulative_prod"):
                 # inf * 0 meets in an order-dependent place: NaN or +-inf
                 ok = ok | (~np.isfinite(g) & ~np.isfinite(w))
+            if name.startswith("fft.") and (near_overflow(np_args, float_dtype) or any(
+                    isinstance(a, np.ndarray) and not np.isfinite(a).all() for a in np_args)):
+                # Sums of n values near the largest float overflow in one
+                # order of butterflies and not in another, and a non-finite
+                # input reaches every output through the butterflies but
+                # leaves some of NumPy's finite (pocketfft skips terms): which
+                # outputs are inf or NaN is the algorithm's, on either side.
+                ok = ok | ~np.isfinite(g) | ~np.isfinite(w)
             if name in ("var", "std"):
                 ok = ok | (np.isnan(g) & np.isinf(w))  # N - correction <= 0: the spec says NaN
             if name in ("nn.lerp",):
