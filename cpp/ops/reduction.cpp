@@ -414,15 +414,16 @@ bool reduce_chunked(ReduceKind kind, DType compute, const Array& in, const Outer
                            : wide_prod              ? 2 * itemsize(compute)
                                                     : out.itemsize();
   // One partial per chunk: a zero-stride view of 2**62 elements has more
-  // chunks than memory holds.
-  std::unique_ptr<complex128[]> storage;
+  // chunks than memory holds. (A malloc-backed Buffer, not new[]: a failed
+  // new[] aborts under AddressSanitizer instead of throwing.)
+  std::shared_ptr<Buffer> storage;
   try {
-    storage.reset(new complex128[(plan.chunks * part_size + 15) / 16]);
+    storage = Buffer::allocate(static_cast<size_t>(plan.chunks) * part_size);
   } catch (const std::bad_alloc&) {
     throw MemoryError(std::string(func) + "(): cannot allocate the partial results of " + std::to_string(count) +
                       " elements (" + std::to_string(plan.chunks) + " chunks)");
   }
-  char* partials = reinterpret_cast<char*>(storage.get());
+  char* partials = storage->data();
   const bool same_type = part_size == itemsize(compute) && kind != ReduceKind::SumWide &&
                          kind != ReduceKind::CountNonzero && kind != ReduceKind::All &&
                          kind != ReduceKind::Any && kind != ReduceKind::ArgMax && kind != ReduceKind::ArgMin;
