@@ -50,6 +50,16 @@ if [ "$bundled" -lt 2 ]; then
 fi
 [ "$bad" -eq 0 ] || { ldd "${modules[0]}"; exit 1; }
 echo "ldd: all non-runtime libraries from the wheel ($bundled Highway libraries bundled)"
+# (Docker-style images may drop /usr/share/doc: then there is none to ship.)
+if compgen -G "/usr/share/doc/libhwy*/copyright" > /dev/null; then
+  for license in highway-copyright.txt highway-Apache-2.0.txt; do
+    [ -s "$site/trueno/licenses/$license" ] || {
+      echo "ERROR: the wheel lacks trueno/licenses/$license for the Highway it bundles"; exit 1; }
+  done
+  echo "licences: Highway's copyright and Apache-2.0 text in trueno/licenses/"
+else
+  echo "WARNING: this machine has no Highway copyright file to ship in the wheel"
+fi
 
 # 2. The smoke test with the system's Highway out of reach. Each real file
 # once (the .so and .so.1 names are links to it); /lib is /usr/lib on Debian.
