@@ -237,7 +237,7 @@ def expectation(spec):
     shape = spec["shape"][:ndim]
     if any(d < 0 for d in shape):
         return "raise", "a negative dimension"
-    item = (spec["bits"] * spec["lanes"] + 7) // 8
+    item = element_bytes(spec)
     elements = prod(shape)
     if prod([max(d, 1) for d in shape]) * item > INT64_MAX:
         return "raise", "more bytes than int64 holds"
@@ -256,6 +256,11 @@ def expectation(spec):
     if spec["byte_offset"] % item:
         return "either", "misaligned data"
     return "ok", "a valid tensor"
+
+
+def element_bytes(spec):
+    """Bytes of one element of the tensor the spec describes (bits x lanes, rounded up)."""
+    return (spec["bits"] * spec["lanes"] + 7) // 8
 
 
 def prod(values):
@@ -299,7 +304,7 @@ COPY_LIMIT = 1 << 32  # bytes: more than the fuzz worker may allocate
 def copy_too_big(spec, copy):
     """A valid tensor whose copy (asked for, or forced by misaligned data)
     needs more memory than the worker has: MemoryError is the right answer."""
-    item = (spec["bits"] * spec["lanes"] + 7) // 8
+    item = element_bytes(spec)
     return copy is not False and prod(spec["shape"][:spec["ndim"]]) * item > COPY_LIMIT
 
 
@@ -318,7 +323,7 @@ def plan(rng, target):
     if unbacked(spec):
         # a copy would read past the buffer: the producer's lie; misaligned
         # data is copied unless copy=False forbids it
-        item = (spec["bits"] * spec["lanes"] + 7) // 8
+        item = element_bytes(spec)
         copy = False if item and spec["byte_offset"] % item else rng.choice([None, False])
     call = how[:-1] + ("" if copy is None else f", copy={copy}") + ")"
     desc = f"p = Producer({describe(spec)}); {call}"
