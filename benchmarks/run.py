@@ -4,6 +4,7 @@ the trueno column repeated for every SIMD target in trueno.available_isas().
     python benchmarks/run.py [--quick] [--dtype float64] [--ops add,exp] [--sizes 100,1000] [--threads 2]
     python benchmarks/run.py compare A.json B.json
     python benchmarks/run.py --llm [--compare] [...]   (the LLM section, opt-in: benchmarks/llm.py)
+    python benchmarks/run.py --linalg --fft [--isas avx3] [...]   (opt-in: benchmarks/linalg_fft.py)
 
 The 26 operations of the original trueno library (ops.py), written once against an
 array-API namespace, at n = 100 ... 1M, plus matmul at 256 and 1024. One thread
@@ -63,10 +64,14 @@ DEFAULT = dict(sizes=op_table.VECTOR_SIZES, matmul_sizes=op_table.MATMUL_SIZES, 
 # ---------------------------------------------------------------- libraries and columns
 
 class Column:
-    """One timed column: a library namespace, how to move NumPy data in, and an ISA for trueno."""
+    """One timed column: a library namespace, how to move NumPy data in, and an ISA for trueno.
 
-    def __init__(self, name, xp, convert, isa=None, set_isa=None):
+    cast_result: a reference column whose results are cast to NumPy's dtypes before the
+    check (SciPy's det of float32 is float64; NumPy run on a float64 copy of the input)."""
+
+    def __init__(self, name, xp, convert, isa=None, set_isa=None, cast_result=False):
         self.name, self.xp, self.convert, self.isa, self._set_isa = name, xp, convert, isa, set_isa
+        self.cast_result = cast_result
 
     def activate(self):
         if self._set_isa is not None:
@@ -118,10 +123,13 @@ def percentile(xs, q):
 
 
 def measure_cell(op, n, dtype, columns, target_s=1e-3, max_rounds=21, min_rounds=5,
-                 cell_budget_s=1.5, timing=True):
-    """Check every column against NumPy, then time them interleaved. Returns the row."""
-    fn = op_table.op_fn(op)
-    a, b, c = op_table.make_inputs(op, n, dtype)
+                 cell_budget_s=1.5, timing=True, table=op_table):
+    """Check every column against NumPy, then time them interleaved. Returns the row.
+
+    `table` supplies op_fn, make_inputs, check and to_numpy (ops.py; linalg_fft.TABLE);
+    make_inputs may return plain Python values beside arrays (they are passed as they are)."""
+    fn = table.op_fn(op)
+    a, b, c = table.make_inputs(op, n, dtype)
     expected = fn(np, a, b, c)
     row = {"op": op, "n": n, "shape": list(a.shape), "times": {}, "errors": {}}
     live = []
@@ -129,11 +137,18 @@ def measure_cell(op, n, dtype, columns, target_s=1e-3, max_rounds=21, min_rounds
     for col in columns:
         key = id(col.convert)
         if key not in converted:
-            converted[key] = tuple(col.convert(x) for x in (a, b, c))
+            converted[key] = tuple(col.convert(x) if isinstance(x, np.ndarray) else x
+                                   for x in (a, b, c))
         args = converted[key]
         col.activate()
         try:
-            op_table.check(op, op_table.to_numpy(fn(col.xp, *args)), a, b, c, expected)
+            got = table.to_numpy(fn(col.xp, *args))
+            if col.cast_result:
+                got = table.cast_like(got, expected)
+            table.check(op, got, a, b, c, expected)
+        except op_table.NotInLibrary:
+            row.setdefault("missing", []).append(col.name)
+            continue
         except Exception as exc:  # a wrong or failing result is reported, never timed
             row["errors"][col.name] = f"{type(exc).__name__}: {exc}"
             continue
@@ -412,6 +427,12 @@ def main(argv=None):
         except ImportError:
             import llm  # noqa: E402
         return llm.main(argv[1:])
+    if "--linalg" in argv or "--fft" in argv:  # their own section and options (minutes)
+        try:
+            from . import linalg_fft
+        except ImportError:
+            import linalg_fft  # noqa: E402
+        return linalg_fft.main(argv)
     if argv[:1] == ["compare"]:
         p = argparse.ArgumentParser(prog="run.py compare",
                                     description="Per-cell time ratio b/a of two result files.")
