@@ -565,7 +565,6 @@ def run(args):
     torch = bench.load_torch(not args.no_torch)
     import trueno
 
-    trueno.set_num_threads(args.threads)
     isas = trueno.available_isas()
     if args.isas:
         isas = [i for i in args.isas.split(",") if i in isas]
@@ -580,33 +579,23 @@ def run(args):
     all_columns = [c.name for c in with_f64 if any(
         dt == np.float32 and op in FFT for op, _, dt in cells) or c.name != "numpy-f64"]
 
-    limiter = None
-    try:
-        from threadpoolctl import threadpool_limits
-
-        limiter = threadpool_limits(limits=1)
-    except ImportError:
-        print("threadpoolctl is not installed: relying on *_NUM_THREADS=1 (pip install '.[bench]').")
     print(f"{len(cells)} cells ({', '.join(sections)}) x columns {', '.join(all_columns)}; "
           f"one thread (trueno: {args.threads}){' (quick)' if args.quick else ''}", flush=True)
     progress = bench.Progress(len(cells), disable=args.no_progress)
     rows = []
-    try:
-        for op, size, dt in cells:
-            columns = with_f64 if op in FFT and dt == np.float32 else plain
-            row = measure(op, size, dt, columns, cfg)
-            row["targets"] = evaluate_targets(row, default_col)
-            if any(t["met"] is False for t in row["targets"]) and cfg["reruns"]:
-                rerun_missed(row, columns, default_col, cfg)
+    with bench.one_thread(trueno, args.threads):
+        try:
+            for op, size, dt in cells:
+                columns = with_f64 if op in FFT and dt == np.float32 else plain
+                row = measure(op, size, dt, columns, cfg)
                 row["targets"] = evaluate_targets(row, default_col)
-            rows.append(row)
-            progress.step(f"{op} {size} {dt.name}")
-    finally:
-        progress.close()
-        trueno.set_isa("best")
-        trueno.set_num_threads(1)
-        if limiter is not None:
-            limiter.restore_original_limits()
+                if any(t["met"] is False for t in row["targets"]) and cfg["reruns"]:
+                    rerun_missed(row, columns, default_col, cfg)
+                    row["targets"] = evaluate_targets(row, default_col)
+                rows.append(row)
+                progress.step(f"{op} {size} {dt.name}")
+        finally:
+            progress.close()
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     result = {
@@ -616,13 +605,7 @@ def run(args):
         "argv": sys.argv[1:],
         "quick": bool(args.quick),
         "dtypes": [d.name for d in dtypes],
-        "machine": bench.cpu_info(),
-        "isas": trueno.available_isas(),
-        "default_isa": trueno.get_isa(),
-        "trueno_threads": args.threads,
-        "versions": bench.versions(trueno, torch),
-        "blas": bench.blas_info(),
-        "git": bench.git_info(),
+        **bench.environment(trueno, torch, args.threads),
         "columns": all_columns,
         "trueno_column": default_col,
         "config": cfg,

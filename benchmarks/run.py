@@ -38,6 +38,7 @@ if __name__ == "__main__":
         os.environ[_var] = "1"
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import gc  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
@@ -303,6 +304,34 @@ class Progress:
             print(file=sys.stderr)
 
 
+@contextlib.contextmanager
+def one_thread(trueno, threads=1):
+    """trueno at `threads`, every BLAS/OpenMP pool threadpoolctl sees at one; afterwards
+    trueno back at one thread and its ISA unpinned."""
+    trueno.set_num_threads(threads)  # peers stay at one thread
+    limiter = None
+    try:
+        from threadpoolctl import threadpool_limits
+
+        limiter = threadpool_limits(limits=1)
+    except ImportError:
+        print("threadpoolctl is not installed: relying on *_NUM_THREADS=1 (pip install '.[bench]').")
+    try:
+        yield
+    finally:
+        trueno.set_isa("best")
+        trueno.set_num_threads(1)
+        if limiter is not None:
+            limiter.restore_original_limits()
+
+
+def environment(trueno, torch, threads):
+    """What a result records of the machine and the software, so that two runs compare."""
+    return {"machine": cpu_info(), "isas": trueno.available_isas(), "default_isa": trueno.get_isa(),
+            "trueno_threads": threads, "versions": versions(trueno, torch), "blas": blas_info(),
+            "git": git_info()}
+
+
 # ---------------------------------------------------------------- the run
 
 def run(args):
@@ -321,19 +350,10 @@ def run(args):
     torch = load_torch(not args.no_torch)
     import trueno
 
-    trueno.set_num_threads(args.threads)  # peers stay at one thread
     isas = trueno.available_isas()
     if args.isas:
         isas = [i for i in args.isas.split(",") if i in isas]
     columns = make_columns(trueno, torch, isas)
-
-    limiter = None
-    try:
-        from threadpoolctl import threadpool_limits
-
-        limiter = threadpool_limits(limits=1)
-    except ImportError:
-        print("threadpoolctl is not installed: relying on *_NUM_THREADS=1 (pip install '.[bench]').")
 
     cells = [(op, n) for op in ops if op in op_table.OPS for n in cfg["sizes"]]
     cells += [(op, n) for op in ops if op in op_table.MATMUL for n in cfg["matmul_sizes"]]
@@ -347,18 +367,15 @@ def run(args):
     copies = measure_roofline(roofline_sizes, dtype, cfg)
     progress = Progress(len(cells), disable=args.no_progress)
     rows = []
-    try:
-        for op, n in cells:
-            rows.append(measure_cell(op, n, dtype, columns, cfg["target_s"], cfg["max_rounds"],
-                                     cfg["min_rounds"], cfg["cell_budget_s"]))
-            progress.step(f"{op} {n}")
-        copies = measure_roofline(roofline_sizes, dtype, cfg, copies)
-    finally:
-        progress.close()
-        trueno.set_isa("best")
-        trueno.set_num_threads(1)
-        if limiter is not None:
-            limiter.restore_original_limits()
+    with one_thread(trueno, args.threads):
+        try:
+            for op, n in cells:
+                rows.append(measure_cell(op, n, dtype, columns, cfg["target_s"], cfg["max_rounds"],
+                                         cfg["min_rounds"], cfg["cell_budget_s"]))
+                progress.step(f"{op} {n}")
+            copies = measure_roofline(roofline_sizes, dtype, cfg, copies)
+        finally:
+            progress.close()
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     result = {
@@ -367,13 +384,7 @@ def run(args):
         "argv": sys.argv[1:],
         "quick": bool(args.quick),
         "dtype": dtype.name,
-        "machine": cpu_info(),
-        "isas": trueno.available_isas(),
-        "default_isa": trueno.get_isa(),
-        "trueno_threads": args.threads,
-        "versions": versions(trueno, torch),
-        "blas": blas_info(),
-        "git": git_info(),
+        **environment(trueno, torch, args.threads),
         "columns": [c.name for c in columns],
         "trueno_column": f"trueno-{trueno.get_isa()}" if trueno.get_isa() in isas
         else next(c.name for c in columns if c.name.startswith("trueno")),
