@@ -266,7 +266,8 @@ def compare(a, b):
         old = index.get((row["op"], row["n"], row.get("dtype")))
         if old is None:
             continue
-        cells = [row["op"], fmt_n(row["n"]) + (f" {row['dtype']}" if "dtype" in row else "")]
+        # (section rows: 1000 and 1024 both measured, so not "1K")
+        cells = [row["op"], f"{row['n']} {row['dtype']}" if "dtype" in row else fmt_n(row["n"])]
         for c in cols:
             ta, tb = median(old, c), median(row, c)
             if ta and tb:
