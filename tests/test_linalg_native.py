@@ -18,17 +18,11 @@ import pytest
 import trueno as xp
 from trueno import linalg as la
 
+from linalg_data import rand
+
 INEXACT = ["float32", "float64", "complex64", "complex128"]
 REAL_OF = {"float32": "float32", "float64": "float64", "complex64": "float32", "complex128": "float64"}
 COMPLEX_OF = {"float32": "complex64", "float64": "complex128", "complex64": "complex64", "complex128": "complex128"}
-
-
-def rand(shape, dtype, seed=0):
-    rng = np.random.default_rng(seed)
-    a = rng.standard_normal(shape)
-    if dtype.startswith("complex"):
-        a = a + 1j * rng.standard_normal(shape)
-    return a.astype(dtype)
 
 
 def well_conditioned(shape, dtype, seed=0):
