@@ -408,6 +408,10 @@ def test_every_converted_function_runs_without_numpy_linalg():
             "slogdet": np.linalg.slogdet(a)[1], "solve": np.linalg.solve(a, b),
             "svdvals": np.linalg.svd(a, compute_uv=False),
         }
+        norms = {("vector", o): np.linalg.vector_norm(a, ord=o, axis=(1, 2))
+                 for o in (2, 1, np.inf, -np.inf, 0, 3, -1, 0.5)}
+        norms.update({("matrix", o): np.linalg.matrix_norm(a, ord=o)
+                      for o in ("fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf)})
 
         class Raising(types.ModuleType):
             def __getattr__(self, name):
@@ -440,7 +444,12 @@ def test_every_converted_function_runs_without_numpy_linalg():
             assert str(e) == "linalg.inv(): x is singular", e
         else:
             raise AssertionError("no LinAlgError")
-        print("ok", len(expected) + 5)
+        for (kind, o), value in norms.items():
+            got = la.vector_norm(A, ord=o, axis=(1, 2)) if kind == "vector" else la.matrix_norm(A, ord=o)
+            assert np.allclose(np.asarray(got), value, rtol=1e-12, atol=0), (kind, o)
+            assert np.asarray(la.vector_norm(A, ord=o) if kind == "vector" else la.matrix_norm(A, ord=o,
+                              keepdims=True)).size >= 1
+        print("ok", len(expected) + 5, len(norms))
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0 and out.stdout.strip() == "ok 15", out.stdout + out.stderr
+    assert out.returncode == 0 and out.stdout.strip() == "ok 15 16", out.stdout + out.stderr
