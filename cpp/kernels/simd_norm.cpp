@@ -163,7 +163,8 @@ template <class T>
 double CountNonzero(const T* x, size_t len) {
   const DD dd;
   const auto one = hn::Set(dd, 1.0), zero = hn::Zero(dd);
-  return SumRow(x, len, [&](auto v, auto acc) { return hn::Add(acc, hn::IfThenElseZero(hn::Not(hn::Eq(v, zero)), one)); },
+  return SumRow(x, len,
+                [&](auto v, auto acc) { return hn::Add(acc, hn::IfThenElseZero(hn::Not(hn::Eq(v, zero)), one)); },
                 [](double v, double acc) { return acc + (v != 0 ? 1.0 : 0.0); });
 }
 
