@@ -6,26 +6,29 @@
 //   widened as loaded: its squares cannot overflow (3.4e38^2 = 1.2e77) nor
 //   underflow (the smallest subnormal, 2^-149, squares to a normal 2^-298), so
 //   one pass is exact up to float64 rounding and the float32 result is
-//   rounded once; widening costs one convert per 2-8 elements, within the
-//   L1/L2 bandwidth the loop is bound by (measured: /tmp bench in the commit).
-// - float64 ord 2 (why not Blue's or dnrm2's three accumulators on every
-//   element: they cost a compare and a select per element, ~2x at L1 sizes):
-//   one fast pass of x^2 sums; only when that sum is +inf with no infinite
-//   input, or below kEuclidSafeMin (where squares may have underflowed), the
-//   row is summed again with every element multiplied by 2^-e, e the binary
-//   exponent of max |x| (two multiplies by powers of two, each exact, so that
-//   2^-e is reachable for subnormal maxima too): the scaled squares lie in
-//   [0, 4), nothing overflows, and those that underflow are below 2^-1022 of
-//   a sum >= 1. The result is 2^e sqrt(sum), which overflows only when the
-//   norm itself does.
-// - Sums run in blocks (64 float64 additions per lane and accumulator at
-//   most, 512 elements for float64 input), and the block totals are added with
-//   Neumaier's compensation, so a sum's error stays ~16 ulp at any length
-//   (NumPy's pairwise add.reduce: 16 + log2(n/128) ulp; its ddot/sdot for
-//   ord 2: n/#accumulators ulp).
+//   rounded once; widening costs one convert per 1-8 elements, which the
+//   L1/L2-bound loop hides (float32 vector_norm at 100K: ~3.5x NumPy's sdot).
+// - float64 ord 2: one fast pass of x^2 sums; only when that sum is +inf with
+//   no infinite input, or below kEuclidSafeMin (where squares may have
+//   underflowed), the row is summed again with every element multiplied by
+//   2^-e, e the binary exponent of max |x| (two multiplies by powers of two,
+//   each exact, so that 2^-e is reachable for subnormal maxima too): the
+//   scaled squares lie in [0, 4), nothing overflows, and those that underflow
+//   are below 2^-1022 of a sum >= 1. The result is 2^e sqrt(sum), which
+//   overflows only when the norm itself does. Why not Blue's algorithm or
+//   dnrm2's three accumulators: they classify every element (a compare and
+//   a select per element on top of the FMA), paid on every call to guard a
+//   case that, here, costs a second pass only when it happens.
+// - Rows are summed in blocks of 512 elements: four accumulators of Lanes
+//   lanes each take 512 / (4 Lanes) additions (16 on AVX3, 128 on SCALAR),
+//   and block totals are added with Neumaier's compensation, so the error
+//   does not grow with the length (NumPy's pairwise add.reduce: ~16 +
+//   log2(n/128) additions deep; its ddot/sdot for ord 2: n / accumulators).
+//   Columns (the column form) add row after row, as NumPy's add.reduce
+//   along a non-contiguous axis does.
 // - ord p: the first pass finds max |x| (p > 0) or min |x| (p < 0): the term
 //   that dominates the sum. Every |x| is scaled by 2^-e of it (exact), so the
-//   largest term is in [1, 2)^p and no term overflows; the root is scaled
+//   dominant term is in [1, 2)^p and no term overflows; the root is scaled
 //   back with ldexp. Zero, infinite and NaN extremes give their limits
 //   directly (p > 0: max 0 -> 0, inf -> inf; p < 0: a zero -> 0, all
 //   infinite -> inf), as NumPy's unscaled formula does.
@@ -61,17 +64,9 @@ HWY_INLINE hn::Vec<DD> LoadWide(DD dd, const T* HWY_RESTRICT x) {
   }
 }
 
-// Lanes(DD) elements of x with n < Lanes(DD) valid: the rest are `pad`.
-template <class T>
-HWY_INLINE hn::Vec<DD> LoadWidePartial(DD dd, const T* HWY_RESTRICT x, size_t n, T pad) {
-  HWY_ALIGN T buf[64 / sizeof(double)];
-  for (size_t j = 0; j < hn::Lanes(dd); ++j) buf[j] = j < n ? x[j] : pad;
-  return LoadWide(dd, buf);
-}
-
 // Rows shorter than this are summed in scalar code: the vector path's lane
 // sums cost more than the row (matrix_norm(ord=inf) of 10000 4x4 float32:
-// 838 -> ... us).
+// 838 -> 85 us, NumPy 900 us).
 constexpr size_t kShortRow = 16;
 
 // sum over i of f(x_i), f(v, acc) = acc + term(v) on float64 lanes (see the
@@ -85,31 +80,40 @@ double SumRow(const T* HWY_RESTRICT x, size_t len, F f, F1 f1) {
   }
   const DD dd;
   const size_t N = hn::Lanes(dd);
-  constexpr size_t kBlock = 64 * 8;  // elements: <= 64 additions per accumulator lane
-  auto hi = hn::Zero(dd), lo = hn::Zero(dd);
+  constexpr size_t kBlock = 512;  // elements (see the note on blocks at the top)
+  auto a0 = hn::Zero(dd), a1 = hn::Zero(dd), a2 = hn::Zero(dd), a3 = hn::Zero(dd);
+  auto four = [&](size_t i) {
+    a0 = f(LoadWide(dd, x + i), a0);
+    a1 = f(LoadWide(dd, x + i + N), a1);
+    a2 = f(LoadWide(dd, x + i + 2 * N), a2);
+    a3 = f(LoadWide(dd, x + i + 3 * N), a3);
+  };
   size_t i = 0;
-  while (i + 4 * N <= len) {
-    const size_t end = len - i < kBlock ? len : i + kBlock;
-    auto a0 = hn::Zero(dd), a1 = hn::Zero(dd), a2 = hn::Zero(dd), a3 = hn::Zero(dd);
-    for (; i + 4 * N <= end; i += 4 * N) {
-      a0 = f(LoadWide(dd, x + i), a0);
-      a1 = f(LoadWide(dd, x + i + N), a1);
-      a2 = f(LoadWide(dd, x + i + 2 * N), a2);
-      a3 = f(LoadWide(dd, x + i + 3 * N), a3);
+  double h = 0, l = 0;  // the compensated total of the whole blocks
+  if (len > kBlock) {  // (one block needs no compensation: the per-row cost of short rows)
+    auto hi = hn::Zero(dd), lo = hn::Zero(dd);
+    for (; i + kBlock <= len; i += kBlock) {
+      a0 = a1 = a2 = a3 = hn::Zero(dd);
+      for (size_t j = i; j < i + kBlock; j += 4 * N) four(j);
+      const auto b = hn::Add(hn::Add(a0, a1), hn::Add(a2, a3));
+      const auto t = hn::Add(hi, b);  // Neumaier: lo gathers what t lost
+      const auto big = hn::Ge(hn::Abs(hi), hn::Abs(b));
+      lo = hn::Add(lo, hn::IfThenElse(big, hn::Add(hn::Sub(hi, t), b), hn::Add(hn::Sub(b, t), hi)));
+      hi = t;
     }
-    const auto b = hn::Add(hn::Add(a0, a1), hn::Add(a2, a3));
-    const auto t = hn::Add(hi, b);  // Neumaier: lo gathers what t lost
-    const auto big = hn::Ge(hn::Abs(hi), hn::Abs(b));
-    lo = hn::Add(lo, hn::IfThenElse(big, hn::Add(hn::Sub(hi, t), b), hn::Add(hn::Sub(b, t), hi)));
-    hi = t;
+    a0 = a1 = a2 = a3 = hn::Zero(dd);
+    h = hn::GetLane(hn::SumOfLanes(dd, hi));
+    l = hn::GetLane(hn::SumOfLanes(dd, lo));
   }
-  auto rest = hn::Zero(dd);
-  for (; i + N <= len; i += N) rest = f(LoadWide(dd, x + i), rest);
-  if (i < len) rest = f(LoadWidePartial(dd, x + i, len - i, T(0)), rest);  // f(0) adds 0
-  const double h = hn::GetLane(hn::SumOfLanes(dd, hi)), r = hn::GetLane(hn::SumOfLanes(dd, rest));
+  for (; i + 4 * N <= len; i += 4 * N) four(i);
+  for (; i + N <= len; i += N) a0 = f(LoadWide(dd, x + i), a0);
+  double r = hn::GetLane(hn::SumOfLanes(dd, hn::Add(hn::Add(a0, a1), hn::Add(a2, a3))));
+  // (a scalar tail: a zero-padded copy to load stalls on store forwarding,
+  // ~15% of a 100-element row)
+  for (; i < len; ++i) r = f1(double(x[i]), r);
   // An infinite block total leaves inf - inf = NaN in the compensation: not a term.
   if (!std::isfinite(h)) return h + r;
-  return h + (hn::GetLane(hn::SumOfLanes(dd, lo)) + r);
+  return h + (l + r);
 }
 
 // max |x| (is_max; 0 for len 0) or min |x| (+inf for len 0) in T lanes; NaN if x holds one.
