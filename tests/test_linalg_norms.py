@@ -247,3 +247,30 @@ def test_matrix_norm_ord_validation():
 def test_nn_norm_l2_no_longer_overflows_in_float32():
     a = np.full(4, 1e30, np.float32)
     assert float(xp.nn.norm_l2(xp.asarray(a))) == pytest.approx(2e30, rel=1e-6)
+
+
+# ------------------------------------------------------------------ small singular values
+
+@pytest.mark.parametrize("dtype", INEXACT)
+def test_small_singular_values_by_jacobi(dtype):
+    # up to 6 x 6 (float32, complex64) or 2 x 2 (float64, complex128) the
+    # values come from kernels' one-sided Jacobi, not gesdd
+    for shape in [(1, 1), (2, 2), (1, 2), (2, 1), (3, 3), (4, 6), (6, 4), (6, 6), (500, 2, 2), (50, 5, 3), (7, 8)]:
+        a = rand(shape, dtype, sum(shape))
+        ref = np.linalg.svd(a.astype(WIDE[dtype]), compute_uv=False)
+        got = la.svdvals(xp.asarray(a))
+        assert got.dtype == getattr(xp, REAL_OF[dtype])
+        scale = np.max(ref, axis=-1, keepdims=True)
+        assert np.all(np.abs(np.asarray(got) - ref) <= 8 * np.finfo(REAL_OF[dtype]).eps * scale), shape
+        assert np.all(np.diff(np.asarray(got), axis=-1) <= 0)  # descending
+        for o in (2, -2, "nuc"):
+            check(la.matrix_norm(xp.asarray(a), ord=o), np.linalg.matrix_norm(a.astype(WIDE[dtype]), ord=o), dtype,
+                  atol=8 * rtol(dtype) * float(np.max(scale)))
+    real = REAL_OF[dtype]
+    big, small = (2.0 ** 120, 2.0 ** -120) if real == "float32" else (2.0 ** 1000, 2.0 ** -1000)
+    for values in ([big, 3], [3, small], [big, small], [0, 0], [5, 0]):
+        got = np.asarray(la.svdvals(xp.asarray(np.diag(values).astype(dtype))))
+        np.testing.assert_array_equal(got, np.sort(np.asarray(values, real))[::-1])
+    with pytest.raises(la.LinAlgError, match="did not converge"):
+        la.svdvals(xp.asarray(np.array([[np.nan, 1], [1, 1]], dtype)))
+    assert np.all(np.isnan(np.asarray(la.svdvals(xp.asarray(np.array([[np.inf, 1], [1, 1]], dtype))))))
