@@ -274,3 +274,18 @@ def test_small_singular_values_by_jacobi(dtype):
     with pytest.raises(la.LinAlgError, match="did not converge"):
         la.svdvals(xp.asarray(np.array([[np.nan, 1], [1, 1]], dtype)))
     assert np.all(np.isnan(np.asarray(la.svdvals(xp.asarray(np.array([[np.inf, 1], [1, 1]], dtype))))))
+
+
+def test_norms_do_not_depend_on_the_thread_count():
+    x = xp.asarray(rand((700, 500), "float64", 4))
+    calls = [lambda: la.vector_norm(x), lambda: la.vector_norm(x, axis=0), lambda: la.vector_norm(x, axis=1, ord=1),
+             lambda: la.vector_norm(x.mT, axis=1, ord=3), lambda: la.matrix_norm(x, ord=1)]
+    one = [np.asarray(c()) for c in calls]
+    before = xp.get_num_threads()
+    xp.set_num_threads(2)
+    try:
+        two = [np.asarray(c()) for c in calls]
+    finally:
+        xp.set_num_threads(before)
+    for a, b in zip(one, two):
+        np.testing.assert_array_equal(a, b)
