@@ -544,6 +544,25 @@ def _fft(name):
     return adapter
 
 
+def _fftn(name, default_axes=None):
+    """numpy.fft's n-d transforms (fft2, fftn, ...) and shifts, in trueno.fft's keywords: NumPy's
+    ``s`` without ``axes`` means the last ``len(s)`` axes, and its 2-D forms default to the last two."""
+    def adapter(a, s=None, axes=None, norm=None, out=None):
+        if axes is None and s is not None:
+            axes = default_axes or tuple(range(-len(s), 0))
+        keywords = {"axes": default_axes if axes is None else axes, "norm": "backward" if norm is None else norm}
+        if s is not None:
+            keywords["s"] = s
+        return _deliver(getattr(_xp.fft, name)(_as_trueno(a), **keywords), out)
+    return adapter
+
+
+def _fftshift(name):
+    def adapter(x, axes=None):
+        return getattr(_xp.fft, name)(_as_trueno(x), axes=axes)
+    return adapter
+
+
 # NEP 35: creation functions called with like=<trueno array> create trueno arrays.
 
 def _array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, like=None):
@@ -652,6 +671,15 @@ def _functions() -> dict:
         numpy_function = _resolve("fft." + name)
         if numpy_function is not None:
             table[numpy_function] = _fft(name)
+    for name in ("fftn", "ifftn", "rfftn", "irfftn"):
+        for numpy_name, default_axes in ((name, None), (name[:-1] + "2", (-2, -1))):
+            numpy_function = _resolve("fft." + numpy_name)
+            if numpy_function is not None:
+                table[numpy_function] = _fftn(name, default_axes)
+    for name in ("fftshift", "ifftshift"):
+        numpy_function = _resolve("fft." + name)
+        if numpy_function is not None:
+            table[numpy_function] = _fftshift(name)
     return table
 
 
@@ -670,9 +698,7 @@ NUMPY_FALLBACKS = (
     "piecewise", "vdot", "argwhere", "flatnonzero", "lexsort", "partition", "argpartition",
     "ravel_multi_index", "unravel_index", "fix", "sinc", "i0", "angle", "iscomplexobj",
     "isrealobj", "iscomplex", "isreal", "linalg.lstsq", "linalg.cond", "linalg.multi_dot",
-    "linalg.tensorinv", "linalg.tensorsolve", "fft.fft2", "fft.ifft2", "fft.fftn", "fft.ifftn",
-    "fft.rfft2", "fft.irfft2", "fft.rfftn", "fft.irfftn", "fft.fftshift", "fft.ifftshift",
-    "einsum_path", "apply_along_axis", "apply_over_axes", "rot90", "fliplr", "flipud",
+    "linalg.tensorinv", "linalg.tensorsolve", "einsum_path", "apply_along_axis", "apply_over_axes", "rot90", "fliplr", "flipud",
     "tril_indices_from", "triu_indices_from", "diag_indices_from", "put", "put_along_axis", "place",
     "putmask", "copyto", "fill_diagonal", "trapezoid", "cumulative_sum", "cumulative_prod",
     "matrix_transpose", "unstack", "logspace", "geomspace", "polyval", "polyfit", "ediff1d",
