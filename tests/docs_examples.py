@@ -15,6 +15,7 @@ import) cannot leak into the next page. The conventions the pages follow:
   compared) and the command must exit with status 0.
 - ``text`` and ``none`` blocks are not examples (outputs, file contents).
   Any other language is refused, so no example goes unrun by accident.
+- ``::`` literal blocks are refused too: their language is unknown.
 - A comment ``.. docs-test: skip -- <reason>`` right before a block leaves
   that block out; the reason is required and shows in the runner's output.
 
@@ -100,6 +101,9 @@ def parse(path: Path) -> list[Example]:
             skip = None
             i = j
             continue
+        if line.rstrip().endswith("::") and not line.lstrip().startswith(".. "):
+            raise ValueError(f"{path}:{i + 1}: a '::' literal block is neither run nor checked: "
+                             "use a code-block with a language")
         if line.lstrip().startswith(">>>"):
             # a reST doctest block: up to the next blank line
             j = i

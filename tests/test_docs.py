@@ -69,3 +69,10 @@ def test_the_runner_finds_a_wrong_output(tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "tests" / "docs_examples.py"), str(page)],
                           cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 1 and "2 example(s) failed" in done.stdout, done.stdout
+
+
+def test_the_runner_refuses_a_literal_block(tmp_path):
+    page = tmp_path / "page.rst"
+    page.write_text("Title\n=====\n\nRun this::\n\n   rm -rf /\n")
+    with pytest.raises(ValueError, match="literal block"):
+        docs_examples.parse(page)

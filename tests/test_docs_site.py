@@ -55,14 +55,19 @@ def _missing() -> list[str]:
     return missing
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def _require_tools() -> None:
+    """Skips, naming what is missing; fails instead where CI asks for the check."""
     missing = _missing()
     if missing:
         message = "the site's browser check needs " + ", ".join(missing)
         if os.environ.get("TRUENO_REQUIRE_DOCS_SITE") == "1":
             pytest.fail(message + " (TRUENO_REQUIRE_DOCS_SITE=1)")
         pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    _require_tools()
     out = tmp_path_factory.mktemp("site")
     env = dict(os.environ)
     # the trueno under test, also where it is a development build on sys.path
@@ -230,3 +235,12 @@ def test_screenshots_of_the_entry_api_and_benchmark_pages(site, server, browser)
         assert browser.save_screenshot(str(SHOTS / name)), name
         assert (SHOTS / name).stat().st_size > 10_000, f"{name} looks empty"
     browser.set_window_size(1280, 900)
+
+
+@pytest.mark.parametrize("required", ["", "1"])
+def test_without_a_browser_the_check_skips_unless_ci_requires_it(monkeypatch, required):
+    monkeypatch.setattr(sys.modules[__name__], "_missing", lambda: ["chromium (apt-get install chromium)"])
+    monkeypatch.setenv("TRUENO_REQUIRE_DOCS_SITE", required)
+    expected = pytest.fail.Exception if required else pytest.skip.Exception
+    with pytest.raises(expected, match="needs chromium"):
+        _require_tools()
