@@ -20,4 +20,4 @@ if ! "$python" -c "import trueno" 2>/dev/null; then
 fi
 rm -rf "$root/docs/_build/html" "$root/docs/_build/doctrees"
 "$python" -m sphinx -W --keep-going -b html -d "$root/docs/_build/doctrees" "$@" "$root/docs" "$root/docs/_build/html"
-echo "built $(find "$root/docs/_build/html" -name '*.html' | wc -l) pages: $root/docs/_build/html/index.html"
+echo "built $(find "$root/docs/_build/html" -name '*.html' -not -path '*/_static/*' | wc -l) pages: $root/docs/_build/html/index.html"
