@@ -327,6 +327,11 @@ def summary_key(func) -> str:
 
 
 def function_doc(func) -> str:
-    """The docstring of a native function: its signature line, then its summary."""
-    summary = SUMMARIES.get(summary_key(func), "")
-    return f"{func.__name__}{func.__signature__}\n\n{summary}".rstrip() + "\n"
+    """The docstring of a native function: its signature line, its summary, then
+    the numpydoc sections (Parameters, Returns, Raises, Examples) of _docstrings."""
+    from . import _docstrings
+
+    key = summary_key(func)
+    signature = func.__signature__
+    summary = SUMMARIES.get(key, "")
+    return f"{func.__name__}{signature}\n\n{summary}\n\n{_docstrings.sections(key, signature)}"

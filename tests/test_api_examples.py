@@ -1,0 +1,123 @@
+"""Every example in the API reference runs, and shows what it prints.
+
+The reference (docs/api/) is generated from the docstrings of the public names
+of trueno, trueno.linalg, trueno.fft, trueno.nn, trueno.gguf and trueno.llm,
+and of the Array's methods; this runs each docstring's examples with doctest,
+so the documentation cannot drift from the code, and fails where a public
+function or class has no Examples section.
+
+Examples that read a model file find its path in ``path``: a tiny llama GGUF
+model written here (as the llm tests write theirs), the one name the examples
+use without defining it.
+"""
+from __future__ import annotations
+
+import doctest
+import inspect
+
+import pytest
+
+import trueno
+import trueno.llm
+from trueno import _signatures
+from trueno._core import Function as NativeFunction
+
+MODULES = ["trueno", "trueno.linalg", "trueno.fft", "trueno.nn", "trueno.gguf", "trueno.llm"]
+NEEDS_A_MODEL_FILE = ("trueno.gguf", "trueno.llm")
+
+
+def module_names(module) -> list[str]:
+    """The public names of a module: __all__, or (trueno) its names without an underscore."""
+    if hasattr(module, "__all__"):
+        return list(module.__all__)
+    return sorted(n for n in dir(module) if not n.startswith("_") and not inspect.ismodule(getattr(module, n))) \
+        + ["__array_namespace_info__"]
+
+
+def documented_objects():
+    """(qualified name, object) for every public function, class and class member
+    that carries its own docstring (dtype objects and float constants are NumPy's
+    and Python's: docs/api documents them in the page text)."""
+    import importlib
+
+    for modname in MODULES:
+        module = importlib.import_module(modname)
+        for name in module_names(module):
+            value = getattr(module, name)
+            if callable(value) and not _is_dtype(value):
+                yield f"{modname}.{name}", value
+                if inspect.isclass(value) and value is not trueno.Array and value.__module__.startswith("trueno"):
+                    for member, attr in _class_members(value):
+                        yield f"{modname}.{name}.{member}", attr
+    for key in sorted(k for k in _signatures.SUMMARIES if k.startswith("Array.")):
+        yield f"trueno.{key}", getattr(trueno.Array, key.split(".", 1)[1])
+
+
+def _is_dtype(value) -> bool:
+    import numpy as np
+    return isinstance(value, np.dtype)
+
+
+def _class_members(cls):
+    """The public methods and properties a class defines itself."""
+    for member, attr in vars(cls).items():
+        if member.startswith("_"):
+            continue
+        if isinstance(attr, (staticmethod, classmethod)):
+            attr = attr.__func__
+        if inspect.isfunction(attr) or isinstance(attr, property):
+            yield member, getattr(cls, member) if not isinstance(attr, property) else attr
+
+
+OBJECTS = list(documented_objects())
+IDS = [name for name, _ in OBJECTS]
+
+
+def test_the_collection_covers_every_module():
+    names = set(IDS)
+    assert len(OBJECTS) > 300
+    for expected in ("trueno.add", "trueno.Array.__add__", "trueno.linalg.svd", "trueno.fft.rfft",
+                     "trueno.nn.softmax", "trueno.gguf.load", "trueno.llm.Model.generate",
+                     "trueno.__array_namespace_info__"):
+        assert expected in names
+
+
+@pytest.fixture(scope="module")
+def model_path(tmp_path_factory):
+    pytest.importorskip("gguf")
+    import llm_files  # tests/llm_files.py
+
+    path = tmp_path_factory.mktemp("api-examples") / "tiny-llama.gguf"
+    llm_files.write_model(path, llm_files.spm_vocabulary())
+    return str(path)
+
+
+def examples(name: str, obj) -> list[doctest.Example]:
+    doc = inspect.getdoc(obj) or ""
+    return doctest.DocTestParser().get_examples(doc, name)
+
+
+def test_every_public_function_and_class_has_examples():
+    missing = [name for name, obj in OBJECTS if "Examples\n--------" not in (inspect.getdoc(obj) or "")
+               or not examples(name, obj)]
+    assert not missing, f"{len(missing)} public names without an Examples section: {missing}"
+
+
+@pytest.mark.parametrize("name,obj", OBJECTS, ids=IDS)
+def test_examples_run_and_match(name, obj, request):
+    found = examples(name, obj)
+    if not found:
+        pytest.skip("no examples (test_every_public_function_and_class_has_examples reports it)")
+    globs = {}
+    if name.startswith(NEEDS_A_MODEL_FILE):
+        globs["path"] = request.getfixturevalue("model_path")
+    test = doctest.DocTest(found, globs, name, None, 0, None)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    report = []
+    isa, threads = trueno.get_isa(), trueno.get_num_threads()
+    try:
+        runner.run(test, out=report.append)
+    finally:  # an example that changes a setting must not leak it into other tests
+        trueno.set_isa(isa)
+        trueno.set_num_threads(threads)
+    assert runner.failures == 0, "".join(report)
