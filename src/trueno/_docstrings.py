@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import textwrap
 
+from ._signatures import ARITHMETIC_OPERATORS, COMPARISON_OPERATORS
+
 # -- parameters, by name ------------------------------------------------------------
 # name -> (type, description)
 
@@ -492,20 +494,6 @@ DOCS["nn.fma"] = {
 del _name
 
 # -- the array's methods ------------------------------------------------------------------
-# Operators: (method stem, symbol, namespace function); each gives __op__, __rop__, __iop__.
-ARITHMETIC_OPERATORS = [
-    ("add", "+", "add"), ("sub", "-", "subtract"), ("mul", "*", "multiply"),
-    ("truediv", "/", "divide"), ("floordiv", "//", "floor_divide"), ("mod", "%", "remainder"),
-    ("pow", "**", "pow"), ("and", "&", "bitwise_and"), ("or", "|", "bitwise_or"),
-    ("xor", "^", "bitwise_xor"), ("lshift", "<<", "bitwise_left_shift"),
-    ("rshift", ">>", "bitwise_right_shift"),
-]
-COMPARISON_OPERATORS = [
-    ("lt", "<", "less"), ("le", "<=", "less_equal"), ("gt", ">", "greater"),
-    ("ge", ">=", "greater_equal"), ("eq", "==", "equal"), ("ne", "!=", "not_equal"),
-]
-
-
 def _operator_docs() -> dict:
     docs = {}
     other = [("other", "Array or scalar", "The other operand, broadcast against self; a Python "
