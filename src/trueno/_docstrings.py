@@ -24,6 +24,7 @@ Every Raises entry was checked by calling the function with the bad input.
 """
 from __future__ import annotations
 
+import inspect
 import textwrap
 
 from ._signatures import ARITHMETIC_OPERATORS, COMPARISON_OPERATORS
@@ -1544,6 +1545,18 @@ Array([1, 2], dtype=int64)
 Array([[1, 2]], dtype=int64)
 ''',
 }
+
+
+# -- Python functions that share sections --------------------------------------------
+
+def with_sections(sections: str):
+    """A decorator: the function's docstring, then ``sections`` (numpydoc text), for
+    Python functions of one family that share their parameters and errors
+    (trueno.fft's transforms, trueno.linalg's decompositions)."""
+    def document(func):
+        func.__doc__ = f"{inspect.cleandoc(func.__doc__)}\n\n{inspect.cleandoc(sections)}\n"
+        return func
+    return document
 
 
 # -- composition ----------------------------------------------------------------------

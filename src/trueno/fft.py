@@ -29,6 +29,7 @@ import numbers
 from . import _core, _devices
 from ._core import Array, AxisError
 from ._manipulation import roll
+from ._docstrings import with_sections
 from ._validation import as_int, require_array
 
 _native = _core._fft
@@ -282,12 +283,8 @@ _REAL_IN = "real floating-point (integers are taken as float64)"
 
 
 def _documented(sections: str, reads: str, default_n: str, returns: str, example: str):
-    """Appends ``sections``, filled in, to the function's summary docstring."""
-    def document(func):
-        func.__doc__ += "\n" + sections.format(reads=reads, default_n=default_n, returns=returns,
-                                               example=example.strip())
-        return func
-    return document
+    return with_sections(sections.format(reads=reads, default_n=default_n, returns=returns,
+                                         example=example.strip()))
 
 
 @_documented(_ONE_D_SECTIONS, _COMPLEX_IN, "is x's length along axis",
