@@ -32,15 +32,81 @@ class UniqueInverseResult(NamedTuple):
 
 
 def unique_all(x, /):
-    """Unique values of ``x`` with first indices, inverse indices and counts."""
+    """Unique values of ``x`` with first indices, inverse indices and counts.
+
+    Parameters
+    ----------
+    x : Array
+        Input array.
+
+    Returns
+    -------
+    namedtuple
+        (values, indices, inverse_indices, counts): the sorted distinct values and int64 arrays.
+
+    Raises
+    ------
+    TypeError
+        If x is not a trueno array.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.unique_all(xp.asarray([3, 1, 3])).counts
+    Array([1, 2], dtype=int64)
+    """
     return UniqueAllResult(*_core._unique_all(x))
 
 
 def unique_counts(x, /):
-    """Unique values of ``x`` and how often each occurs."""
+    """Unique values of ``x`` and how often each occurs.
+
+    Parameters
+    ----------
+    x : Array
+        Input array.
+
+    Returns
+    -------
+    namedtuple
+        (values, counts): the sorted distinct values and int64 arrays.
+
+    Raises
+    ------
+    TypeError
+        If x is not a trueno array.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.unique_counts(xp.asarray([3, 1, 3]))
+    UniqueCountsResult(values=Array([1, 3], dtype=int64), counts=Array([1, 2], dtype=int64))
+    """
     return UniqueCountsResult(*_core._unique_counts(x))
 
 
 def unique_inverse(x, /):
-    """Unique values of ``x`` and the indices into them that rebuild ``x``."""
+    """Unique values of ``x`` and the indices into them that rebuild ``x``.
+
+    Parameters
+    ----------
+    x : Array
+        Input array.
+
+    Returns
+    -------
+    namedtuple
+        (values, inverse_indices): the sorted distinct values and int64 arrays.
+
+    Raises
+    ------
+    TypeError
+        If x is not a trueno array.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.unique_inverse(xp.asarray([3, 1, 3])).inverse_indices
+    Array([1, 0, 1], dtype=int64)
+    """
     return UniqueInverseResult(*_core._unique_inverse(x))

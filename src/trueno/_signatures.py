@@ -336,3 +336,10 @@ def function_doc(func) -> str:
     signature = func.__signature__
     summary = SUMMARIES.get(key, "")
     return f"{func.__name__}{signature}\n\n{summary}\n\n{_docstrings.sections(key, signature)}"
+
+
+def python_function_doc(func, signature) -> str:
+    """The docstring of a routed Python function (a trueno.Function around it): the
+    signature line, then its own docstring dedented (as inspect.getdoc would; left
+    as written, its indented sections would sit under an unindented first line)."""
+    return f"{func.__name__}{signature}\n\n{inspect.cleandoc(func.__doc__ or '')}\n"
