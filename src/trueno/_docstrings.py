@@ -1547,6 +1547,105 @@ Array([[1, 2]], dtype=int64)
 }
 
 
+# -- the array's attributes and the native classes ----------------------------------
+# Their docstrings are set once at import (install(), from trueno/__init__.py): a
+# nanobind property or class carries only the text the binding gave it.
+
+ARRAY_PROPERTIES = {  # name -> (type, description, example statement, its output)
+    "T": ("Array", "The transpose of a 2-D array (the axes reversed).",
+          "xp.zeros((2, 3)).T.shape", "(3, 2)"),
+    "mT": ("Array", "The transpose of each matrix (the last two axes swapped), a view.",
+           "xp.zeros((4, 2, 3)).mT.shape", "(4, 3, 2)"),
+    "device": ("Device", "Where the array's memory lives.", "xp.asarray([1]).device",
+               "Device('cpu')"),
+    "dtype": ("dtype", "The data type of the elements.", "xp.asarray([1.5]).dtype",
+              "dtype('float64')"),
+    "ndim": ("int", "The number of axes.", "xp.zeros((2, 3)).ndim", "2"),
+    "shape": ("tuple of int", "The length of each axis.", "xp.zeros((2, 3)).shape", "(2, 3)"),
+    "size": ("int", "The number of elements.", "xp.zeros((2, 3)).size", "6"),
+    "itemsize": ("int", "Bytes per element (an extension, as ndarray.itemsize).",
+                 "xp.zeros(2, dtype=xp.float32).itemsize", "4"),
+    "nbytes": ("int", "Bytes the elements take (size * itemsize; an extension).",
+               "xp.zeros((2, 3)).nbytes", "48"),
+    "strides": ("tuple of int", "Bytes between consecutive elements along each axis "
+                                "(an extension, as ndarray.strides).",
+                "xp.zeros((2, 3)).strides", "(24, 8)"),
+    "real": ("Array", "The real part (the array itself when it is real; an extension, as "
+                      "ndarray.real).", "xp.asarray([1 + 2j]).real", "Array([1.], dtype=float64)"),
+    "imag": ("Array", "The imaginary part (zeros when real; an extension, as ndarray.imag).",
+             "xp.asarray([1 + 2j]).imag", "Array([2.], dtype=float64)"),
+}
+
+CLASS_DOCS = {
+    "Array": """An n-dimensional array of the array API standard.
+
+Arrays are made by the creation functions (asarray, zeros, arange, ...), not by
+calling Array. Operators call the namespace functions (``x + y`` is add), basic
+indexing gives views, and NumPy reads an Array without a copy (buffer protocol,
+DLPack).
+
+Examples
+--------
+>>> import trueno as xp
+>>> x = xp.asarray([[1, 2], [3, 4]])
+>>> x.shape, x.dtype
+((2, 2), dtype('int64'))
+>>> (x + 1)[0]
+Array([2, 3], dtype=int64)
+""",
+    "Device": """Where an array lives: 'cpu', 'cuda:N' (with trueno[cuda]) or the test-only 'test:0'.
+
+Parameters
+----------
+name : str
+    The device's name.
+
+Raises
+------
+ValueError
+    If name is not a known device.
+
+Examples
+--------
+>>> import trueno as xp
+>>> xp.Device("cpu") == xp.asarray([1]).device
+True
+""",
+    "AxisError": """An axis argument out of range (both a ValueError and an IndexError).
+
+Examples
+--------
+>>> import trueno as xp
+>>> try:
+...     xp.sum(xp.zeros(2), axis=1)
+... except xp.AxisError as e:
+...     print(e)
+sum(): axis 1 is out of bounds for an array of 1 dimension
+""",
+}
+
+DEVICE_PROPERTIES = {
+    "type": ("str", "The kind of device: 'cpu', 'cuda' or 'test'.",
+             "xp.asarray([1]).device.type", "'cpu'"),
+    "index": ("int", "The device's number among those of its kind (0 for the CPU).",
+              "xp.asarray([1]).device.index", "0"),
+}
+
+
+def _property_doc(kind: str, text: str, statement: str, output: str) -> str:
+    return (f"{text}\n\nReturns\n-------\n{kind}\n\nExamples\n--------\n"
+            f">>> import trueno as xp\n>>> {statement}\n{output}\n")
+
+
+def install(core) -> None:
+    """Sets the docstrings of the native classes and the array's properties."""
+    for name, text in CLASS_DOCS.items():
+        getattr(core, name).__doc__ = text
+    for cls, table in ((core.Array, ARRAY_PROPERTIES), (core.Device, DEVICE_PROPERTIES)):
+        for name, entry in table.items():
+            vars(cls)[name].__doc__ = _property_doc(*entry)
+
+
 # -- Python functions that share sections --------------------------------------------
 
 def with_sections(sections: str):
