@@ -107,7 +107,7 @@ def can_cast(from_, to, /) -> builtins_bool:
     Raises
     ------
     TypeError
-        If from_ or to is neither a supported dtype nor an array.
+        If ``from_`` or ``to`` is neither a supported dtype nor an array.
 
     Examples
     --------

@@ -426,75 +426,79 @@ def _frequencies(func: str, n, d, dtype, device) -> Array:
     return out if name == "float64" else _core.astype(out, getattr(_core, name))
 
 
+_FREQUENCY_SECTIONS = """
+Parameters
+----------
+n : int
+    The transform's length (non-negative).
+d : float, optional
+    The sample spacing (default 1.0); the frequencies are in cycles per unit of d.
+dtype : dtype, optional
+    float32 or float64 (the default).
+device : Device or str, optional
+    Must be the CPU (None, the default, or 'cpu').
+
+Returns
+-------
+Array
+    {returns}
+
+Raises
+------
+TypeError
+    If n is not an integer or d not a real number.
+ValueError
+    If n is negative, d is zero, dtype is not a real floating-point dtype, or device
+    is not the CPU.
+
+Examples
+--------
+>>> import trueno as xp
+{example}
+"""
+
+_SHIFT_SECTIONS = """
+Parameters
+----------
+x : Array
+    Input array (any dtype).
+axes : int or sequence of int, optional
+    The axes to shift; None, the default, shifts all.
+
+Returns
+-------
+Array
+    {returns}
+
+Raises
+------
+TypeError
+    If x is not a trueno array.
+AxisError
+    If an axis is out of bounds for x.
+
+Examples
+--------
+>>> import trueno as xp
+{example}
+"""
+
+
+def _sections(template: str, returns: str, example: str):
+    return with_sections(template.format(returns=returns, example=example))
+
+
+@_sections(_FREQUENCY_SECTIONS, "The n frequencies, non-negative ones first, then the negative ones.",
+           ">>> xp.fft.fftfreq(4)\nArray([ 0.  ,  0.25, -0.5 , -0.25], dtype=float64)")
 def fftfreq(n, /, *, d=1.0, dtype=None, device=None) -> Array:
-    """Sample frequencies ``[0, 1, ..., -1] / (d*n)`` of an ``n``-point transform.
-
-    Parameters
-    ----------
-    n : int
-        The transform's length (non-negative).
-    d : float, optional
-        The sample spacing (default 1.0); the frequencies are in cycles per unit of d.
-    dtype : dtype, optional
-        float32 or float64 (the default).
-    device : Device or str, optional
-        Must be the CPU (None, the default, or 'cpu').
-
-    Returns
-    -------
-    Array
-        The n frequencies, non-negative ones first, then the negative ones.
-
-    Raises
-    ------
-    TypeError
-        If n is not an integer or d not a real number.
-    ValueError
-        If n is negative, d is zero, dtype is not a real floating-point dtype, or device
-        is not the CPU.
-
-    Examples
-    --------
-    >>> import trueno as xp
-    >>> xp.fft.fftfreq(4)
-    Array([ 0.  ,  0.25, -0.5 , -0.25], dtype=float64)
-    """
+    """Sample frequencies ``[0, 1, ..., -1] / (d*n)`` of an ``n``-point transform."""
     return _frequencies("fftfreq", n, d, dtype, device)
 
 
+@_sections(_FREQUENCY_SECTIONS, "The n//2 + 1 non-negative frequencies (those of rfft's terms).",
+           ">>> xp.fft.rfftfreq(4, d=0.5)\nArray([0. , 0.5, 1. ], dtype=float64)")
 def rfftfreq(n, /, *, d=1.0, dtype=None, device=None) -> Array:
-    """Sample frequencies ``[0, 1, ..., n//2] / (d*n)`` of an ``n``-point real transform.
-
-    Parameters
-    ----------
-    n : int
-        The transform's length (non-negative).
-    d : float, optional
-        The sample spacing (default 1.0); the frequencies are in cycles per unit of d.
-    dtype : dtype, optional
-        float32 or float64 (the default).
-    device : Device or str, optional
-        Must be the CPU (None, the default, or 'cpu').
-
-    Returns
-    -------
-    Array
-        The n//2 + 1 non-negative frequencies (those of rfft's terms).
-
-    Raises
-    ------
-    TypeError
-        If n is not an integer or d not a real number.
-    ValueError
-        If n is negative, d is zero, dtype is not a real floating-point dtype, or device
-        is not the CPU.
-
-    Examples
-    --------
-    >>> import trueno as xp
-    >>> xp.fft.rfftfreq(4, d=0.5)
-    Array([0. , 0.5, 1. ], dtype=float64)
-    """
+    """Sample frequencies ``[0, 1, ..., n//2] / (d*n)`` of an ``n``-point real transform."""
     return _frequencies("rfftfreq", n, d, dtype, device)
 
 
@@ -513,63 +517,15 @@ def _shift(x, axes, func: str, sign: int) -> Array:
     return roll(x, tuple(sign * (x.shape[ax] // 2) for ax in axes), axis=tuple(axes))
 
 
+@_sections(_SHIFT_SECTIONS, "x rolled by half its length along each of axes, of x's dtype.",
+           ">>> xp.fft.fftshift(xp.fft.fftfreq(5))\nArray([-0.4, -0.2,  0. ,  0.2,  0.4], dtype=float64)")
 def fftshift(x, /, *, axes=None) -> Array:
-    """Move the zero-frequency term to the centre (over ``axes``, all when None).
-
-    Parameters
-    ----------
-    x : Array
-        Input array (any dtype).
-    axes : int or sequence of int, optional
-        The axes to shift; None, the default, shifts all.
-
-    Returns
-    -------
-    Array
-        x rolled by half its length along each of axes, of x's dtype.
-
-    Raises
-    ------
-    TypeError
-        If x is not a trueno array.
-    AxisError
-        If an axis is out of bounds for x.
-
-    Examples
-    --------
-    >>> import trueno as xp
-    >>> xp.fft.fftshift(xp.fft.fftfreq(5))
-    Array([-0.4, -0.2,  0. ,  0.2,  0.4], dtype=float64)
-    """
+    """Move the zero-frequency term to the centre (over ``axes``, all when None)."""
     return _shift(x, axes, "fftshift", 1)
 
 
+@_sections(_SHIFT_SECTIONS, "x rolled back by half its length along each of axes, of x's dtype.",
+           ">>> xp.fft.ifftshift(xp.fft.fftshift(xp.arange(5)))\nArray([0, 1, 2, 3, 4], dtype=int64)")
 def ifftshift(x, /, *, axes=None) -> Array:
-    """Inverse of ``fftshift`` (differs from it by one sample for odd lengths).
-
-    Parameters
-    ----------
-    x : Array
-        Input array (any dtype).
-    axes : int or sequence of int, optional
-        The axes to shift; None, the default, shifts all.
-
-    Returns
-    -------
-    Array
-        x rolled back by half its length along each of axes, of x's dtype.
-
-    Raises
-    ------
-    TypeError
-        If x is not a trueno array.
-    AxisError
-        If an axis is out of bounds for x.
-
-    Examples
-    --------
-    >>> import trueno as xp
-    >>> xp.fft.ifftshift(xp.fft.fftshift(xp.arange(5)))
-    Array([0, 1, 2, 3, 4], dtype=int64)
-    """
+    """Inverse of ``fftshift`` (differs from it by one sample for odd lengths)."""
     return _shift(x, axes, "ifftshift", -1)
