@@ -60,6 +60,8 @@ def documented_objects():
         yield dotted, getattr(importlib.import_module(modname), name)
     for key in sorted(k for k in _signatures.SUMMARIES if k.startswith("Array.")):
         yield f"trueno.{key}", getattr(trueno.Array, key.split(".", 1)[1])
+    for name in trueno._numpy_protocols.NDARRAY_METHODS:  # NumPy's ndarray methods
+        yield f"trueno.Array.{name}", getattr(trueno.Array, name)
     for name, attr in sorted(vars(trueno.Array).items()):
         if isinstance(attr, property):
             yield f"trueno.Array.{name}", attr
@@ -90,7 +92,8 @@ IDS = [name for name, _ in OBJECTS]
 def test_the_collection_covers_every_module():
     names = set(IDS)
     assert len(OBJECTS) > 300
-    for expected in ("trueno.add", "trueno.Array.__add__", "trueno.linalg.svd", "trueno.fft.rfft",
+    for expected in ("trueno.add", "trueno.Array.__add__", "trueno.Array.sum", "trueno.linalg.svd",
+                     "trueno.fft.rfft",
                      "trueno.nn.softmax", "trueno.gguf.load", "trueno.llm.Model.generate",
                      "trueno.__array_namespace_info__"):
         assert expected in names

@@ -1708,3 +1708,227 @@ def sections(key: str, signature) -> str:
     if example:
         parts.append(_section("Examples", ">>> import trueno as xp\n" + example))
     return "\n".join(parts)
+
+
+# -- the ndarray methods (trueno._numpy_protocols) -------------------------------------
+# NumPy's ndarray methods that NumPy code and engines (Dask, xarray) call on a chunk,
+# each computed by a trueno function. A method's docstring is composed from its row
+# here and the parameters it shares with the others, described once by name.
+
+_UNSUPPORTED = "Not supported: giving it raises TypeError."
+NDARRAY_PARAMETERS = {  # name -> (type, description)
+    "axis": ("int, tuple of int or None", "Axis or axes to work along; None: the whole "
+             "array (flattened), as NumPy."),
+    "dtype": ("dtype or None", "Data type of the result, and of the computation; None: "
+              "NumPy's default for the method."),
+    "out": ("Array, numpy.ndarray or None", "An array to write the result into (cast "
+            "under the 'same_kind' rule), which is returned; None: a new array."),
+    "keepdims": ("bool", "Keep the reduced axes, with length 1."),
+    "initial": ("scalar, optional", _UNSUPPORTED),
+    "where": ("array_like of bool, optional", _UNSUPPORTED),
+    "mean": ("array_like, optional", _UNSUPPORTED),
+    "ddof": ("int or float, default 0", "Delta degrees of freedom: the sum of squares is "
+             "divided by N - ddof."),
+    "correction": ("int or float, optional", "The array API's name for ddof (wins over it)."),
+    "order": ("str", "The memory layout NumPy would use: accepted and ignored (trueno's "
+              "results are C-ordered)."),
+    "casting": ("str", "Accepted and ignored: the cast is astype's."),
+    "subok": ("bool", "Accepted and ignored (there are no Array subclasses)."),
+    "decimals": ("int, default 0", "Only 0 is supported (other values raise TypeError)."),
+    "kwargs": ("dict", "Any other keyword argument of NumPy's method: not supported "
+               "(TypeError)."),
+}
+
+NDARRAY_METHOD_DOCS = {
+    # name -> {"summary", "function" (what computes it), "returns": (type, text),
+    #          "parameters": [(name, type, text)] for its own, "raises": [...], "example"}
+    "astype": dict(summary="A copy of the array cast to dtype.", function="astype",
+                   returns=("Array", "The cast array."),
+                   parameters=[("dtype", "dtype", "The data type to cast to."),
+                               ("copy", "bool, default True",
+                                "False returns the array itself when it already has dtype.")],
+                   raises=[("TypeError", "If dtype is not a data type trueno supports.")],
+                   example=">>> x.astype(xp.int32)\nArray([[1, 2],\n       [3, 4]], dtype=int32)"),
+    "reshape": dict(summary="The array with a new shape, a view where possible.",
+                    function="reshape", returns=("Array", "The reshaped array."),
+                    parameters=[("shape", "int or tuple of int", "The new shape, as one "
+                                 "tuple or as separate ints; one entry may be -1."),
+                                ("order", "{'C'}", "Only 'C' is supported (TypeError "
+                                 "otherwise)."),
+                                ("copy", "bool or None", "None: a view where possible, else a "
+                                 "copy; True: always a copy; False: never.")],
+                    raises=[("ValueError", "If the new shape does not hold the same number "
+                             "of elements, or copy is False and a copy is needed.")],
+                    example=">>> x.reshape(4)\nArray([1., 2., 3., 4.], dtype=float64)"),
+    "transpose": dict(summary="The array with its axes permuted (reversed by default), a view.",
+                      function="permute_dims", returns=("Array", "A view of the array."),
+                      parameters=[("axes", "None, tuple of int or ints", "The new order of "
+                                   "the axes, as one tuple or as separate ints.")],
+                      raises=[("ValueError", "If axes is not a permutation of the axes.")],
+                      example=">>> x.transpose()\nArray([[1., 3.],\n       [2., 4.]], dtype=float64)"),
+    "copy": dict(summary="A copy of the array.", function="asarray",
+                 returns=("Array", "A new array with the same values."),
+                 example=">>> x.copy()[0]\nArray([1., 2.], dtype=float64)"),
+    "squeeze": dict(summary="The array without axes of length 1 (all of them by default).",
+                    function="squeeze", returns=("Array", "A view of the array."),
+                    raises=[("ValueError", "If an axis given has a length other than 1.")],
+                    example=">>> xp.zeros((1, 3, 1)).squeeze().shape\n(3,)"),
+    "ravel": dict(summary="The array flattened to 1-D, a view where possible.",
+                  function="reshape", returns=("Array", "1-D."),
+                  parameters=[("order", "{'C', 'A', 'K'}", "'F' is not supported "
+                               "(TypeError).")],
+                  example=">>> x.ravel()\nArray([1., 2., 3., 4.], dtype=float64)"),
+    "flatten": dict(summary="A 1-D copy of the array.", function="reshape",
+                    returns=("Array", "1-D, always a copy."),
+                    example=">>> x.flatten()\nArray([1., 2., 3., 4.], dtype=float64)"),
+    "sum": dict(summary="The sum of the elements.", function="sum",
+                returns=("Array", "The sums (0-D for the whole array)."),
+                example=">>> x.sum(axis=0)\nArray([4., 6.], dtype=float64)"),
+    "prod": dict(summary="The product of the elements.", function="prod",
+                 returns=("Array", "The products (0-D for the whole array)."),
+                 example=">>> x.prod()\nArray(24., dtype=float64)"),
+    "mean": dict(summary="The arithmetic mean (float64 for integer and boolean arrays, as NumPy).",
+                 function="mean", returns=("Array", "The means."),
+                 example=">>> x.mean(axis=1)\nArray([1.5, 3.5], dtype=float64)"),
+    "std": dict(summary="The standard deviation (float64 for integer and boolean arrays).",
+                function="std", returns=("Array", "The standard deviations."),
+                example=">>> round(float(x.std(ddof=1)), 4)\n1.291"),
+    "var": dict(summary="The variance (float64 for integer and boolean arrays).",
+                function="var", returns=("Array", "The variances."),
+                example=">>> x.var(axis=0)\nArray([1., 1.], dtype=float64)"),
+    "min": dict(summary="The smallest element.", function="min",
+                returns=("Array", "The minima."), raises=[("ValueError",
+                         "If a reduced axis is empty (no identity).")],
+                example=">>> x.min(axis=1)\nArray([1., 3.], dtype=float64)"),
+    "max": dict(summary="The largest element.", function="max",
+                returns=("Array", "The maxima."), raises=[("ValueError",
+                         "If a reduced axis is empty (no identity).")],
+                example=">>> x.max()\nArray(4., dtype=float64)"),
+    "any": dict(summary="Whether any element is true (nonzero).", function="any",
+                returns=("Array", "bool."),
+                example=">>> (x > 3).any()\nArray(True, dtype=bool)"),
+    "all": dict(summary="Whether every element is true (nonzero).", function="all",
+                returns=("Array", "bool."),
+                example=">>> (x > 0).all(axis=0)\nArray([ True,  True], dtype=bool)"),
+    "argmax": dict(summary="The index of the largest element (of the flattened array by default).",
+                   function="argmax", returns=("Array", "int64 indices."),
+                   raises=[("ValueError", "If the reduced axis is empty.")],
+                   example=">>> x.argmax()\nArray(3, dtype=int64)"),
+    "argmin": dict(summary="The index of the smallest element (of the flattened array by default).",
+                   function="argmin", returns=("Array", "int64 indices."),
+                   raises=[("ValueError", "If the reduced axis is empty.")],
+                   example=">>> x.argmin(axis=0)\nArray([0, 0], dtype=int64)"),
+    "cumsum": dict(summary="The cumulative sum (of the flattened array by default).",
+                   function="cumulative_sum", returns=("Array", "The running sums."),
+                   example=">>> x.cumsum()\nArray([ 1.,  3.,  6., 10.], dtype=float64)"),
+    "cumprod": dict(summary="The cumulative product (of the flattened array by default).",
+                    function="cumulative_prod", returns=("Array", "The running products."),
+                    example=">>> x.cumprod(axis=1)\nArray([[ 1.,  2.],\n       [ 3., 12.]], dtype=float64)"),
+    "clip": dict(summary="The elements limited to [min, max].", function="clip",
+                 returns=("Array", "The clipped values."),
+                 parameters=[("a_min", "scalar, Array or None", "The lower bound (None: none)."),
+                             ("a_max", "scalar, Array or None", "The upper bound (None: none)."),
+                             ("min", "scalar, Array or None", "NumPy 2's name for a_min."),
+                             ("max", "scalar, Array or None", "NumPy 2's name for a_max.")],
+                 example=">>> x.clip(2, 3)\nArray([[2., 2.],\n       [3., 3.]], dtype=float64)"),
+    "round": dict(summary="The elements rounded to the nearest integer (halves to even).",
+                  function="round", returns=("Array", "Of the array's dtype."),
+                  example=">>> xp.asarray([0.4, 1.5, 2.5]).round()\nArray([0., 2., 2.], dtype=float64)"),
+    "conj": dict(summary="The complex conjugate.", function="conj",
+                 returns=("Array", "The conjugates."),
+                 example=">>> xp.asarray([1 + 2j]).conj()\nArray([1.-2.j], dtype=complex128)"),
+    "conjugate": dict(summary="The complex conjugate (the same as conj).", function="conj",
+                      returns=("Array", "The conjugates."),
+                      example=">>> xp.asarray([1 + 2j]).conjugate()\nArray([1.-2.j], dtype=complex128)"),
+    "dot": dict(summary="The dot product with b: matmul for 1-D and 2-D operands, a product "
+                        "for 0-D ones.", function="matmul",
+                returns=("Array", "The product."),
+                parameters=[("b", "Array or array_like", "The other operand.")],
+                raises=[("ValueError", "If the contracted dimensions differ.")],
+                example=">>> x.dot(x)\nArray([[ 7., 10.],\n       [15., 22.]], dtype=float64)"),
+    "nonzero": dict(summary="The indices of the nonzero elements, one array per axis.",
+                    function="nonzero", returns=("tuple of Array", "int64 indices."),
+                    example=">>> xp.asarray([0, 5, 0, 7]).nonzero()\n(Array([1, 3], dtype=int64),)"),
+    "fill": dict(summary="Sets every element to value, in place.", function="setitem",
+                 returns=("None", ""),
+                 parameters=[("value", "scalar", "The value (cast to the array's dtype).")],
+                 example=">>> y = xp.zeros(3)\n>>> y.fill(7)\n>>> y\nArray([7., 7., 7.], dtype=float64)"),
+    "swapaxes": dict(summary="The array with two axes swapped, a view.", function="permute_dims",
+                     returns=("Array", "A view of the array."),
+                     parameters=[("axis1", "int", "The first axis."),
+                                 ("axis2", "int", "The second axis.")],
+                     example=">>> xp.zeros((2, 3, 4)).swapaxes(0, 2).shape\n(4, 3, 2)"),
+    "take": dict(summary="Elements at the given indices along an axis.", function="take",
+                 returns=("Array", "The selected elements."),
+                 parameters=[("indices", "int or array_like of int", "The indices."),
+                             ("mode", "{'raise'}", "Only 'raise' is supported (TypeError "
+                              "otherwise).")],
+                 raises=[("IndexError", "If an index is out of range.")],
+                 example=">>> x.take([1, 0], axis=1)\nArray([[2., 1.],\n       [4., 3.]], dtype=float64)"),
+    "sort": dict(summary="Sorts the array in place along an axis (the last by default).",
+                 function="sort", returns=("None", ""),
+                 parameters=[("kind", "str or None", "'stable' asks for a stable sort; other "
+                              "names are accepted."),
+                             ("order", "None", "Field names (structured arrays): "
+                              + _UNSUPPORTED.lower()),
+                             ("stable", "bool or None", "True asks for a stable sort.")],
+                 example=">>> y = xp.asarray([3, 1, 2])\n>>> y.sort()\n>>> y\n"
+                         "Array([1, 2, 3], dtype=int64)"),
+    "argsort": dict(summary="The indices that sort the array along an axis (the last by default).",
+                    function="argsort", returns=("Array", "int64 indices."),
+                    parameters=[("kind", "str or None", "'stable' asks for a stable sort; "
+                                 "other names are accepted."),
+                                ("order", "None", "Field names (structured arrays): "
+                                 + _UNSUPPORTED.lower()),
+                                ("stable", "bool or None", "True asks for a stable sort.")],
+                    example=">>> xp.asarray([3, 1, 2]).argsort()\nArray([1, 2, 0], dtype=int64)"),
+    "searchsorted": dict(summary="Where to insert v to keep the (1-D, sorted) array sorted.",
+                         function="searchsorted", returns=("Array", "int64 indices."),
+                         parameters=[("v", "scalar or array_like", "The values to insert."),
+                                     ("side", "{'left', 'right'}", "Which of equal elements "
+                                      "to insert before ('left') or after."),
+                                     ("sorter", "array_like of int or None", "Indices that "
+                                      "sort the array, if it is not sorted.")],
+                         example=">>> xp.asarray([1, 3, 5]).searchsorted(4)\nArray(2, dtype=int64)"),
+    "repeat": dict(summary="Each element repeated (of the flattened array by default).",
+                   function="repeat", returns=("Array", "The repeated elements."),
+                   parameters=[("repeats", "int or array_like of int", "How often each "
+                                "element is repeated.")],
+                   example=">>> xp.asarray([1, 2]).repeat(2)\nArray([1, 1, 2, 2], dtype=int64)"),
+}
+
+_NDARRAY_RAISES = [("TypeError", "If an argument is one trueno does not support (see "
+                                  "Parameters) or of the wrong type.")]
+_AXIS_RAISES = [("AxisError", "If axis is out of range for the array.")]
+
+
+def ndarray_method_doc(name: str, signature: inspect.Signature) -> str:
+    """The docstring of the ndarray method ``Array.<name>`` (whose signature starts at self)."""
+    row = NDARRAY_METHOD_DOCS[name]
+    own = {p[0]: p for p in row.get("parameters", [])}
+    params = []
+    for param in list(signature.parameters.values())[1:]:
+        shown = {param.VAR_POSITIONAL: "*", param.VAR_KEYWORD: "**"}.get(param.kind, "")
+        if param.name in own:
+            entry = own[param.name]
+        else:
+            kind, text = NDARRAY_PARAMETERS[param.name]
+            entry = (param.name, kind, text)
+        params.append((shown + entry[0], entry[1], entry[2]))
+    raises = list(row.get("raises", []))
+    if "axis" in signature.parameters or "axis1" in signature.parameters:
+        raises = _AXIS_RAISES + raises
+    function = row["function"]
+    computed = ("item assignment (``x[...] = value``)" if function == "setitem"
+                else f"trueno's :func:`~trueno.{function}`")
+    parts = [f"{row['summary']}\n\nNumPy's ``ndarray.{name}``, computed by {computed}: an "
+             "extension for NumPy code and engines such as Dask, not part of the array API "
+             "standard.\n"]
+    if params:
+        parts.append(_section("Parameters", _entries(params)))
+    kind, text = row["returns"]
+    parts.append(_section("Returns", _entries([(None, kind, text)])))
+    parts.append(_section("Raises", _entries([(None, k, t) for k, t in _NDARRAY_RAISES + raises])))
+    parts.append(_section("Examples", ">>> import trueno as xp\n"
+                          ">>> x = xp.asarray([[1.0, 2.0], [3.0, 4.0]])\n" + row["example"]))
+    return "\n".join(parts)

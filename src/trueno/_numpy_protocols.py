@@ -23,12 +23,13 @@ device route where trueno computes, and the NumPy fallbacks refuse them.
 from __future__ import annotations
 
 import builtins
+import inspect
 import operator
 import re
 
 import numpy as np
 
-from . import _core
+from . import _core, _docstrings
 from ._core import CPU_DEVICE, Array
 
 _xp = None  # the trueno namespace, bound by install() (this module is imported while it loads)
@@ -833,8 +834,11 @@ def _as_method(name: str, function):
         return result
 
     method.__name__ = name
-    method.__doc__ = (f"NumPy's ``ndarray.{name}``, computed by trueno (an extension for NumPy code "
-                      "and engines such as Dask; not part of the array API standard).")
+    # the adapter's signature, its first parameter (the array) named self
+    signature = inspect.signature(function)
+    first, *rest = signature.parameters.values()
+    method.__signature__ = signature.replace(parameters=[first.replace(name="self"), *rest])
+    method.__doc__ = _docstrings.ndarray_method_doc(name, method.__signature__)
     method.__qualname__ = f"Array.{name}"
     method.__module__ = "trueno"
     return method
