@@ -60,6 +60,8 @@ def documented_objects():
         yield dotted, getattr(importlib.import_module(modname), name)
     for key in sorted(k for k in _signatures.SUMMARIES if k.startswith("Array.")):
         yield f"trueno.{key}", getattr(trueno.Array, key.split(".", 1)[1])
+    for name in ("__array_ufunc__", "__array_function__"):  # NumPy's protocols
+        yield f"trueno.Array.{name}", getattr(trueno.Array, name)
     for name in trueno._numpy_protocols.NDARRAY_METHODS:  # NumPy's ndarray methods
         yield f"trueno.Array.{name}", getattr(trueno.Array, name)
     for name, attr in sorted(vars(trueno.Array).items()):
