@@ -1739,6 +1739,12 @@ NDARRAY_PARAMETERS = {  # name -> (type, description)
                "(TypeError)."),
 }
 
+_SORT_PARAMETERS = [
+    ("kind", "str or None", "'stable' asks for a stable sort; other names are accepted."),
+    ("order", "None", "Field names (structured arrays): " + _UNSUPPORTED.lower()),
+    ("stable", "bool or None", "True asks for a stable sort.")]
+_EMPTY_REDUCTION = [("ValueError", "If a reduced axis is empty (no identity).")]
+
 NDARRAY_METHOD_DOCS = {
     # name -> {"summary", "function" (what computes it), "returns": (type, text),
     #          "parameters": [(name, type, text)] for its own, "raises": [...], "example"}
@@ -1797,12 +1803,10 @@ NDARRAY_METHOD_DOCS = {
                 function="var", returns=("Array", "The variances."),
                 example=">>> x.var(axis=0)\nArray([1., 1.], dtype=float64)"),
     "min": dict(summary="The smallest element.", function="min",
-                returns=("Array", "The minima."), raises=[("ValueError",
-                         "If a reduced axis is empty (no identity).")],
+                returns=("Array", "The minima."), raises=_EMPTY_REDUCTION,
                 example=">>> x.min(axis=1)\nArray([1., 3.], dtype=float64)"),
     "max": dict(summary="The largest element.", function="max",
-                returns=("Array", "The maxima."), raises=[("ValueError",
-                         "If a reduced axis is empty (no identity).")],
+                returns=("Array", "The maxima."), raises=_EMPTY_REDUCTION,
                 example=">>> x.max()\nArray(4., dtype=float64)"),
     "any": dict(summary="Whether any element is true (nonzero).", function="any",
                 returns=("Array", "bool."),
@@ -1812,11 +1816,11 @@ NDARRAY_METHOD_DOCS = {
                 example=">>> (x > 0).all(axis=0)\nArray([ True,  True], dtype=bool)"),
     "argmax": dict(summary="The index of the largest element (of the flattened array by default).",
                    function="argmax", returns=("Array", "int64 indices."),
-                   raises=[("ValueError", "If the reduced axis is empty.")],
+                   raises=_EMPTY_REDUCTION,
                    example=">>> x.argmax()\nArray(3, dtype=int64)"),
     "argmin": dict(summary="The index of the smallest element (of the flattened array by default).",
                    function="argmin", returns=("Array", "int64 indices."),
-                   raises=[("ValueError", "If the reduced axis is empty.")],
+                   raises=_EMPTY_REDUCTION,
                    example=">>> x.argmin(axis=0)\nArray([0, 0], dtype=int64)"),
     "cumsum": dict(summary="The cumulative sum (of the flattened array by default).",
                    function="cumulative_sum", returns=("Array", "The running sums."),
@@ -1867,20 +1871,12 @@ NDARRAY_METHOD_DOCS = {
                  example=">>> x.take([1, 0], axis=1)\nArray([[2., 1.],\n       [4., 3.]], dtype=float64)"),
     "sort": dict(summary="Sorts the array in place along an axis (the last by default).",
                  function="sort", returns=("None", ""),
-                 parameters=[("kind", "str or None", "'stable' asks for a stable sort; other "
-                              "names are accepted."),
-                             ("order", "None", "Field names (structured arrays): "
-                              + _UNSUPPORTED.lower()),
-                             ("stable", "bool or None", "True asks for a stable sort.")],
+                 parameters=_SORT_PARAMETERS,
                  example=">>> y = xp.asarray([3, 1, 2])\n>>> y.sort()\n>>> y\n"
                          "Array([1, 2, 3], dtype=int64)"),
     "argsort": dict(summary="The indices that sort the array along an axis (the last by default).",
                     function="argsort", returns=("Array", "int64 indices."),
-                    parameters=[("kind", "str or None", "'stable' asks for a stable sort; "
-                                 "other names are accepted."),
-                                ("order", "None", "Field names (structured arrays): "
-                                 + _UNSUPPORTED.lower()),
-                                ("stable", "bool or None", "True asks for a stable sort.")],
+                    parameters=_SORT_PARAMETERS,
                     example=">>> xp.asarray([3, 1, 2]).argsort()\nArray([1, 2, 0], dtype=int64)"),
     "searchsorted": dict(summary="Where to insert v to keep the (1-D, sorted) array sorted.",
                          function="searchsorted", returns=("Array", "int64 indices."),

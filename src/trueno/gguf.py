@@ -275,14 +275,9 @@ class GGUFFile:
 
     Raises
     ------
-    OSError
-        If the file cannot be opened (FileNotFoundError if it does not exist).
-    ValueError
-        If the file is empty, not a GGUF file, of an unsupported version
-        (1, big-endian), or truncated or corrupt: the message names what was
-        wrong and the byte offset where it was read.
-    NotImplementedError
-        If a tensor has a ggml type id that :data:`GGML_TYPES` does not know.
+    OSError, ValueError, NotImplementedError
+        As :func:`load`: a file that cannot be opened, is not a valid GGUF
+        file, or holds a tensor type no reader knows.
 
     Examples
     --------

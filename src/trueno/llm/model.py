@@ -329,18 +329,9 @@ class Model:
 
     Raises
     ------
-    TypeError
-        If path is not a str or os.PathLike, or xp is not an array API
-        namespace.
-    OSError
-        If the file cannot be opened (FileNotFoundError if it does not exist).
-    ValueError
-        If the file is not a valid GGUF file, or its metadata or tensors are
-        missing or inconsistent (the message names the key or tensor).
-    NotImplementedError
-        If the architecture is not llama, mistral or qwen2, or the model uses
-        a feature trueno.llm does not run (mixture of experts, RoPE scaling
-        other than linear), or a weight's type cannot be computed with.
+    TypeError, OSError, ValueError, NotImplementedError
+        As :func:`load`: a bad argument, or a file that cannot be opened, is
+        not a valid model, or asks for what trueno.llm does not run.
 
     Examples
     --------

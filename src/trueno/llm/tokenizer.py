@@ -309,14 +309,8 @@ class Tokenizer:
 
     Raises
     ------
-        ValueError
-        Naming a missing or malformed ``tokenizer.ggml.*`` key.
-    NotImplementedError
-        Naming an unsupported tokenizer model (not ``llama`` or ``gpt2``)
-        or BPE pre-tokenizer.
-    ModuleNotFoundError
-        For a ``gpt2`` vocabulary, if the ``regex`` module is not
-        installed (``pip install 'trueno[llm]'``).
+    ValueError, NotImplementedError, ModuleNotFoundError
+        As :meth:`from_metadata`.
 
     Examples
     --------
@@ -522,15 +516,10 @@ class Tokenizer:
         OSError
             If the file cannot be opened (FileNotFoundError if it does not
             exist).
-        ValueError
-            If the file is not a valid GGUF file (see
-            :func:`trueno.gguf.load`), or naming a missing or malformed ``tokenizer.ggml.*`` key.
-        NotImplementedError
-            Naming an unsupported tokenizer model (not ``llama`` or ``gpt2``)
-            or BPE pre-tokenizer.
-        ModuleNotFoundError
-            For a ``gpt2`` vocabulary, if the ``regex`` module is not
-            installed (``pip install 'trueno[llm]'``).
+        ValueError, NotImplementedError, ModuleNotFoundError
+            As :meth:`from_metadata`, for the file's metadata; ValueError
+            also for a file that is not valid GGUF (see
+            :func:`trueno.gguf.load`).
 
         Examples
         --------
