@@ -696,9 +696,9 @@ class QuantizedTensor:
         rows = 1
         for d in self.shape[:-1]:
             rows *= d
-        #: the number of quantized rows (the product of all but the last dimension)
+        # the number of quantized rows (the product of all but the last dimension)
         self.rows: int = rows
-        #: the values per row (the last dimension)
+        # the values per row (the last dimension)
         self.cols: int = self.shape[-1] if self.shape else 1
 
     def dequantize(self):
