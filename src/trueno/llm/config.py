@@ -119,7 +119,7 @@ class ModelConfig:
         NotImplementedError
             For an architecture this engine does not run (supported: llama,
             mistral, qwen2), mixture-of-experts models, RoPE scaling other
-            than linear, or value heads wider than key heads.
+            than linear, or value heads of another width than the key heads.
 
         Examples
         --------
