@@ -3,7 +3,12 @@ methods) has a docstring: a signature and at least a one-line summary.
 
 Native functions (trueno._core.Function) carry their signature line in the
 docstring, as C functions do (PEP 257); Python functions have an
-introspectable signature (inspect.signature) and a summary docstring."""
+introspectable signature (inspect.signature) and a summary docstring.
+
+Both kinds, and every public name of trueno.gguf and trueno.llm, also have the
+numpydoc sections the API reference (docs/api) renders: each parameter
+described with a type, Returns, Examples (tests/test_api_examples.py runs the
+examples)."""
 from __future__ import annotations
 
 import inspect
