@@ -5,8 +5,9 @@ The decompositions and solvers (``cholesky``, ``det``, ``eig``, ``eigh``,
 ``svdvals``) call LAPACK (from the scipy-openblas32 wheel) in trueno's C++, over
 the batch of matrices, with the same LAPACK routines as NumPy; ``pinv``,
 ``matrix_rank`` and ``matrix_power`` compose on them and on trueno's ``matmul``.
-``matmul``, ``matrix_transpose``, ``tensordot``, ``vecdot`` and ``outer`` are
-trueno's native implementations. A trueno built without OpenBLAS raises
+``matmul``, ``matrix_transpose``, ``tensordot``, ``vecdot``, ``outer``,
+``vector_norm`` and ``matrix_norm`` (SIMD kernels; its 2-norm, nuclear norm
+and -2-norm from the singular values) are trueno's native implementations. A trueno built without OpenBLAS raises
 ``NotImplementedError`` from the LAPACK-backed functions.
 
 Data types
@@ -33,8 +34,6 @@ keeps working. (A class, so not in ``__all__``, which lists the spec's functions
 """
 from __future__ import annotations
 
-from ._core import AxisError
-
 import builtins
 import math
 from typing import NamedTuple
@@ -46,7 +45,7 @@ from ._core import Array, matmul, matrix_transpose, multiply, reshape
 from ._linear_algebra import tensordot, vecdot
 from ._manipulation import broadcast_shapes as _broadcast_shapes, moveaxis as _moveaxis
 from ._docstrings import with_sections
-from ._validation import as_bool, as_int, from_numpy, reports_as, require_array, vector_axis
+from ._validation import as_bool, as_int, reports_as, require_array, vector_axis
 
 __all__ = [
     "cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv",
@@ -95,28 +94,7 @@ _core._register_linalg_error(LinAlgError)
 
 # --------------------------------------------------------------------------- helpers
 
-# NumPy's LinAlgError messages, as trueno words them ({} is the argument's name).
-_LINALG_REASONS = {
-    "Singular matrix": "{} is singular",
-    "Matrix is not positive definite": "{} is not positive definite",
-}
-
-
-def _lapack(func: str, argname: str, numpy_function, *args, **kwargs):
-    """``numpy_function(*args, **kwargs)`` with NumPy's LinAlgError raised as trueno's,
-    naming the function and the argument."""
-    try:
-        return numpy_function(*args, **kwargs)
-    except _np.linalg.LinAlgError as e:
-        reason = _LINALG_REASONS.get(str(e), f"{argname}: {str(e)[:1].lower()}{str(e)[1:]}")
-        raise LinAlgError(f"linalg.{func}(): {reason.format(argname)}") from None
-
-
 _REAL_OF = {"complex64": "float32", "complex128": "float64", "float32": "float32", "float64": "float64"}
-
-
-def _np_view(x) -> _np.ndarray:
-    return _np.asarray(x)
 
 
 def _float_name(x, func: str, argname: str = "x") -> str:
@@ -127,16 +105,6 @@ def _float_name(x, func: str, argname: str = "x") -> str:
     if name in _REAL_OF:
         return name
     return "float64"  # integers: NumPy-compatible promotion to the default float
-
-
-def _float_input(x, func: str, argname: str = "x"):
-    """(NumPy view of x in its floating dtype, that dtype's name)."""
-    require_array(x, f"linalg.{func}", argname)
-    name = _float_name(x, func, argname)
-    a = _np_view(x)
-    if a.dtype.name != name:
-        a = a.astype(name)
-    return a, name
 
 
 def _promote(x1, x2, func: str) -> str:
@@ -467,7 +435,13 @@ def matrix_rank(x, /, *, rtol=None) -> Array:
 
 # ---------------------------------------------------------------------- norms
 
-_MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
+# Native (cpp/ops/norm.cpp, kernels/simd_norm.cpp): fused SIMD passes on every
+# ISA target; the 2-norm never overflows or underflows where the norm itself
+# is representable (float32 squares summed in float64; float64 rescaled by a
+# power of two in a second pass only where the fast sum left the safe range).
+
+# ord -> the index of MatrixOrd in cpp/ops/norm.h (1.0 and 1 are the same key)
+_MATRIX_ORDS = {"fro": 0, "nuc": 1, 1: 2, -1: 3, 2: 4, -2: 5, math.inf: 6, -math.inf: 7}
 
 
 @_matrix_function("Array\n    The norms, of x's real floating-point dtype.",
@@ -478,17 +452,13 @@ _MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
 def matrix_norm(x, /, *, keepdims=False, ord="fro") -> Array:
     """Matrix norm of each matrix: ord in {'fro', 'nuc', 1, -1, 2, -2, inf, -inf}."""
     if isinstance(ord, builtins.bool) or not isinstance(ord, (str, int, float)):
-        raise TypeError(f"linalg.matrix_norm(): ord must be one of {_MATRIX_ORDS}, got {type(ord).__name__}")
-    if ord not in _MATRIX_ORDS:
+        raise TypeError(f"linalg.matrix_norm(): ord must be one of {tuple(_MATRIX_ORDS)}, got {type(ord).__name__}")
+    code = _MATRIX_ORDS.get(ord)
+    if code is None:
         raise ValueError(f"linalg.matrix_norm(): unsupported ord {ord!r}")
-    keepdims = as_bool(keepdims, "linalg.matrix_norm", "keepdims")
-    a, name = _float_input(x, "matrix_norm")
-    _require_matrix(a, "matrix_norm")
-    if a.size == 0 and ord in ("fro", "nuc"):
-        shape = a.shape[:-2] + ((1, 1) if keepdims else ())
-        return from_numpy(_np.zeros(shape), _REAL_OF[name])
-    out = _lapack("matrix_norm", "x", _np.linalg.matrix_norm, a, keepdims=keepdims, ord=ord)
-    return from_numpy(out, _REAL_OF[name])
+    if keepdims is not True and keepdims is not False:
+        keepdims = as_bool(keepdims, "linalg.matrix_norm", "keepdims")
+    return _core._linalg_matrix_norm(x, keepdims, code)
 
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2) -> Array:
@@ -528,28 +498,9 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2) -> Array:
     >>> xp.linalg.vector_norm(xp.asarray([3.0, 4.0]), ord=1)
     Array(7., dtype=float64)
     """
-    if isinstance(ord, builtins.bool) or not isinstance(ord, (int, float)):
-        raise ValueError(f"linalg.vector_norm(): ord must be an int or a float, got {ord!r}")
-    if isinstance(ord, int) and not -2**63 <= ord < 2**63:
-        # (NumPy makes an object array of such an ord and fails in its own words)
-        raise ValueError(f"linalg.vector_norm(): ord {ord} is too large; give a float or inf")
-    keepdims = as_bool(keepdims, "linalg.vector_norm", "keepdims")
-    a, name = _float_input(x, "vector_norm")
-    if axis is not None:
-        axes = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
-        norm_axes = []
-        for ax in axes:
-            ax = as_int(ax, "linalg.vector_norm", "axis")
-            if not -a.ndim <= ax < a.ndim:
-                raise AxisError(
-                    f"linalg.vector_norm(): axis {ax} is out of bounds for an array of {a.ndim} dimensions"
-                )
-            if ax % a.ndim in norm_axes:
-                raise ValueError(f"linalg.vector_norm(): repeated axis {ax}")
-            norm_axes.append(ax % a.ndim)
-        axis = tuple(norm_axes)
-    out = _np.linalg.vector_norm(a, axis=axis, keepdims=keepdims, ord=ord)
-    return from_numpy(out, _REAL_OF[name])
+    if keepdims is not True and keepdims is not False:  # NumPy's bool_ too
+        keepdims = as_bool(keepdims, "linalg.vector_norm", "keepdims")
+    return _core._linalg_vector_norm(x, axis, keepdims, ord)
 
 
 # ------------------------------------------------------------------- other products

@@ -47,9 +47,10 @@ fma(a, b, c)
     a * b + c rounded once (hardware FMA on AVX2/AVX-512, ``math.fma``-exact
     on older targets). Broadcasts; Python scalars allowed.
 norm_l1(x, axis=None, keepdims=False)
-    ``sum(|x|)``. norm_l2: sqrt(sum(x^2)) (no rescaling: float32 sums of
-    squares overflow above ~1.8e19, as NumPy's). norm_linf: ``max(|x|)``, NaN if
-    any element is NaN. ``axis``: None (all), an int or a tuple. An empty
+    ``sum(|x|)``. norm_l2: sqrt(sum(x^2)), never overflowing or underflowing
+    where the result is representable (the kernels of linalg.vector_norm:
+    sums in float64, float64 rescaled where needed). norm_linf: ``max(|x|)``,
+    NaN if any element is NaN. ``axis``: None (all), an int or a tuple. An empty
     reduction gives 0.
 """
 
