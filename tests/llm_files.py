@@ -122,10 +122,13 @@ def bpe_vocabulary(pre: str, merges: int = 300) -> dict:
 
 def write_model(path, vocabulary: dict, seed: int = 0, dim: int = 32, layers: int = 1,
                 heads: int = 2, ff: int = 64, context: int = 256, metadata=(),
-                skip_keys=()) -> None:
+                skip_keys=(), weight_type: str = "F32") -> None:
     """Writes a tiny llama model with `vocabulary`; `metadata` adds
-    (key, value, GGUFValueType) entries, `skip_keys` leaves tokenizer keys out."""
+    (key, value, GGUFValueType) entries, `skip_keys` leaves tokenizer keys out,
+    `weight_type` (a ggml type name such as "Q8_0") is the type of the
+    layers' matrices (the embedding, output and norms stay F32)."""
     import gguf
+    from gguf.quants import quantize
     writer = gguf.GGUFWriter(str(path), "llama")
     writer.add_context_length(context)
     writer.add_embedding_length(dim)
@@ -160,15 +163,23 @@ def write_model(path, vocabulary: dict, seed: int = 0, dim: int = 32, layers: in
     def matrix(rows, cols):
         return (rng.standard_normal((rows, cols)) / np.sqrt(cols)).astype(np.float32)
 
+    def add_weight(name, values):
+        if weight_type == "F32":
+            writer.add_tensor(name, values)
+        else:
+            qtype = gguf.GGMLQuantizationType[weight_type]
+            blocks = quantize(values, qtype)
+            writer.add_tensor(name, blocks, raw_shape=blocks.shape, raw_dtype=qtype)
+
     writer.add_tensor("token_embd.weight", matrix(n_vocab, dim))
     for i in range(layers):
         writer.add_tensor(f"blk.{i}.attn_norm.weight", np.ones(dim, np.float32))
         for name in ("attn_q", "attn_k", "attn_v", "attn_output"):
-            writer.add_tensor(f"blk.{i}.{name}.weight", matrix(dim, dim))
+            add_weight(f"blk.{i}.{name}.weight", matrix(dim, dim))
         writer.add_tensor(f"blk.{i}.ffn_norm.weight", np.ones(dim, np.float32))
-        writer.add_tensor(f"blk.{i}.ffn_gate.weight", matrix(ff, dim))
-        writer.add_tensor(f"blk.{i}.ffn_up.weight", matrix(ff, dim))
-        writer.add_tensor(f"blk.{i}.ffn_down.weight", matrix(dim, ff))
+        add_weight(f"blk.{i}.ffn_gate.weight", matrix(ff, dim))
+        add_weight(f"blk.{i}.ffn_up.weight", matrix(ff, dim))
+        add_weight(f"blk.{i}.ffn_down.weight", matrix(dim, ff))
     writer.add_tensor("output_norm.weight", np.ones(dim, np.float32))
     writer.add_tensor("output.weight", matrix(n_vocab, dim) * 4)
     writer.write_header_to_file()

@@ -379,14 +379,25 @@ def test_mlp_program_matches_numpy(dtype, isa):
     assert losses_np[-1] < 0.5 * losses_np[0]  # it did learn
 
 
-def test_scipy_array_api_mode_runs_on_trueno():
-    """SciPy reads SCIPY_ARRAY_API at import, so its calls run in a fresh process."""
-    pytest.importorskip("scipy")
+def run_consumer_script(module: str):
+    """python -m tests.consumers.<module> from the repository root, in a fresh process:
+    SciPy reads SCIPY_ARRAY_API at import (and scikit-learn's dispatch needs it)."""
     import os
     import subprocess
 
-    script = Path(__file__).parent / "consumers" / "scipy_calls.py"
+    root = Path(__file__).parent.parent
     env = dict(os.environ, SCIPY_ARRAY_API="1")
-    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run([sys.executable, "-m", f"tests.consumers.{module}"], capture_output=True, text=True,
+                            env=env, timeout=300, cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "SciPy calls match NumPy" in result.stdout
+    return result.stdout
+
+
+def test_scipy_array_api_mode_runs_on_trueno():
+    pytest.importorskip("scipy")
+    assert "SciPy calls match NumPy" in run_consumer_script("scipy_calls")
+
+
+def test_scikit_learn_array_api_dispatch_runs_on_trueno():
+    pytest.importorskip("sklearn")
+    assert "scikit-learn calls match NumPy" in run_consumer_script("sklearn_calls")

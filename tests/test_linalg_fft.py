@@ -10,6 +10,8 @@ import trueno as xp
 from trueno import fft as tfft
 from trueno import linalg as la
 
+from linalg_data import rand
+
 FLOATS = ["float32", "float64"]
 INEXACT = ["float32", "float64", "complex64", "complex128"]
 REAL_OF = {"float32": "float32", "float64": "float64", "complex64": "float32", "complex128": "float64"}
@@ -19,14 +21,6 @@ COMPLEX_OF = {"float32": "complex64", "float64": "complex128", "complex64": "com
 
 def tol(dtype):
     return dict(rtol=2e-4, atol=2e-4) if dtype in ("float32", "complex64") else dict(rtol=1e-9, atol=1e-9)
-
-
-def rand(shape, dtype, seed=0):
-    rng = np.random.default_rng(seed)
-    a = rng.standard_normal(shape)
-    if dtype.startswith("complex"):
-        a = a + 1j * rng.standard_normal(shape)
-    return a.astype(dtype)
 
 
 def T(a):

@@ -18,17 +18,11 @@ import pytest
 import trueno as xp
 from trueno import linalg as la
 
+from linalg_data import rand
+
 INEXACT = ["float32", "float64", "complex64", "complex128"]
 REAL_OF = {"float32": "float32", "float64": "float64", "complex64": "float32", "complex128": "float64"}
 COMPLEX_OF = {"float32": "complex64", "float64": "complex128", "complex64": "complex64", "complex128": "complex128"}
-
-
-def rand(shape, dtype, seed=0):
-    rng = np.random.default_rng(seed)
-    a = rng.standard_normal(shape)
-    if dtype.startswith("complex"):
-        a = a + 1j * rng.standard_normal(shape)
-    return a.astype(dtype)
 
 
 def well_conditioned(shape, dtype, seed=0):
@@ -414,6 +408,10 @@ def test_every_converted_function_runs_without_numpy_linalg():
             "slogdet": np.linalg.slogdet(a)[1], "solve": np.linalg.solve(a, b),
             "svdvals": np.linalg.svd(a, compute_uv=False),
         }
+        norms = {("vector", o): np.linalg.vector_norm(a, ord=o, axis=(1, 2))
+                 for o in (2, 1, np.inf, -np.inf, 0, 3, -1, 0.5)}
+        norms.update({("matrix", o): np.linalg.matrix_norm(a, ord=o)
+                      for o in ("fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf)})
 
         class Raising(types.ModuleType):
             def __getattr__(self, name):
@@ -446,7 +444,12 @@ def test_every_converted_function_runs_without_numpy_linalg():
             assert str(e) == "linalg.inv(): x is singular", e
         else:
             raise AssertionError("no LinAlgError")
-        print("ok", len(expected) + 5)
+        for (kind, o), value in norms.items():
+            got = la.vector_norm(A, ord=o, axis=(1, 2)) if kind == "vector" else la.matrix_norm(A, ord=o)
+            assert np.allclose(np.asarray(got), value, rtol=1e-12, atol=0), (kind, o)
+            assert np.asarray(la.vector_norm(A, ord=o) if kind == "vector" else la.matrix_norm(A, ord=o,
+                              keepdims=True)).size >= 1
+        print("ok", len(expected) + 5, len(norms))
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0 and out.stdout.strip() == "ok 15", out.stdout + out.stderr
+    assert out.returncode == 0 and out.stdout.strip() == "ok 15 16", out.stdout + out.stderr

@@ -299,3 +299,26 @@ def test_protocols_route_to_the_arrays_device(test_device):
         assert isinstance(result, xp.Array) and result.device == test_device
     with pytest.raises(TypeError, match="test:0"):
         np.percentile(t, 50)
+
+
+NUMPY_FFT_ND = [
+    # (numpy.fft function, trueno.fft function it must call, keywords)
+    ("fft2", "fftn", {}), ("ifft2", "ifftn", {"norm": "ortho"}), ("rfft2", "rfftn", {"s": (3, 4)}),
+    ("irfft2", "irfftn", {"axes": (0, 2)}), ("fftn", "fftn", {"s": (2, 5)}), ("ifftn", "ifftn", {"axes": (1,)}),
+    ("rfftn", "rfftn", {"s": (4, 4), "axes": (-1, 0)}), ("irfftn", "irfftn", {}),
+    ("fftshift", "fftshift", {"axes": 1}), ("ifftshift", "ifftshift", {}),
+]
+
+
+@pytest.mark.parametrize("numpy_name,trueno_name,keywords", NUMPY_FFT_ND, ids=[c[0] for c in NUMPY_FFT_ND])
+def test_numpy_fft_nd_and_shifts_are_computed_by_trueno(monkeypatch, numpy_name, trueno_name, keywords):
+    # numpy.fft's n-d transforms used to be NumPy fallbacks: computed by NumPy on a view.
+    n = np.random.default_rng(3).standard_normal((4, 6, 8))
+    calls = []
+    own = getattr(xp.fft, trueno_name)
+    monkeypatch.setattr(xp.fft, trueno_name, lambda *args, **kwargs: calls.append(kwargs) or own(*args, **kwargs))
+    result = getattr(np.fft, numpy_name)(xp.asarray(n), **keywords)
+    expected = getattr(np.fft, numpy_name)(n, **keywords)
+    assert len(calls) == 1 and type(result) is xp.Array
+    assert np.asarray(result).dtype == expected.dtype and np.asarray(result).shape == expected.shape
+    np.testing.assert_allclose(np.asarray(result), expected, rtol=1e-10, atol=1e-10 * np.abs(expected).max())

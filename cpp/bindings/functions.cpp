@@ -42,6 +42,18 @@ void bind_elementwise(nb::module_& m) {
       }, nb::arg("x1").none(), nb::arg("x2").none());
     }
   }
+  // The table itself, for the docstrings (trueno/_docstrings.py): each function's
+  // accepted dtypes and result rule are documented from the row that enforces them.
+  m.def("_elementwise_table", [] {
+    static const char* const kRules[] = {"same", "bool", "to_real", "to_float", "as_bool"};
+    int count = 0;
+    const ElementwiseFunction* fns = elementwise_functions(&count);
+    nb::list rows;
+    for (int i = 0; i < count; ++i)
+      rows.append(nb::make_tuple(fns[i].name, fns[i].arity, fns[i].accepts,
+                                 kRules[static_cast<int>(fns[i].rule)]));
+    return rows;
+  });
 }
 
 namespace {

@@ -1,9 +1,13 @@
-// trueno._core's private entries for the decompositions and solvers of
-// trueno.linalg (the Python functions there check keyword arguments and
-// build the spec's named tuples); the work is in ops/lapack.cpp.
+// trueno._core's private entries for the decompositions, solvers and norms
+// of trueno.linalg (the Python functions there check keyword arguments and
+// build the spec's named tuples); the work is in ops/lapack.cpp and ops/norm.cpp.
+#include <string>
+
 #include "bindings/bind.h"
 #include "bindings/convert.h"
+#include "core/errors.h"
 #include "ops/lapack.h"
+#include "ops/norm.h"
 
 namespace trueno::py {
 
@@ -47,6 +51,32 @@ void bind_lapack(nb::module_& m) {
   m.def("_linalg_svdvals", [](nb::handle x, const char* func) {
     return wrap(std::get<1>(linalg_svd(require_array(x, func), false, false, func)));
   }, "x"_a.none(), "func"_a);
+  // vector_norm checks all but a non-bool keepdims here, in the order the
+  // Python function did: ord, keepdims, x, axis.
+  m.def("_linalg_vector_norm", [](nb::handle x, nb::handle axis, nb::handle keepdims, nb::handle ord) {
+    const char* func = "linalg.vector_norm";
+    PyObject* o = ord.ptr();
+    double p;
+    if (PyFloat_Check(o)) {
+      p = PyFloat_AS_DOUBLE(o);
+    } else if (PyLong_Check(o) && !PyBool_Check(o)) {
+      int overflow = 0;
+      const long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+      if (overflow)  // (NumPy makes an object array of such an ord and fails in its own words)
+        throw ValueError(std::string(func) + "(): ord " + nb::str(ord).c_str() + " is too large; give a float or inf");
+      p = double(v);
+    } else {
+      throw ValueError(std::string(func) + "(): ord must be an int or a float, got " + nb::repr(ord).c_str());
+    }
+    const bool kd = to_bool(keepdims, func, "keepdims");
+    const Array& a = require_array(x, func);
+    return wrap(linalg_vector_norm(a, p, to_axes(axis, a.ndim(), func), kd));
+  }, "x"_a.none(), "axis"_a.none(), "keepdims"_a.none(), "ord"_a.none());
+  // ord: the index of MatrixOrd, from linalg.matrix_norm's table
+  m.def("_linalg_matrix_norm", [](nb::handle x, nb::handle keepdims, int ord) {
+    const bool kd = to_bool(keepdims, "linalg.matrix_norm", "keepdims");
+    return wrap(linalg_matrix_norm(require_array(x, "linalg.matrix_norm"), static_cast<MatrixOrd>(ord), kd));
+  }, "x"_a.none(), "keepdims"_a.none(), "ord"_a);
   m.def("_linalg_qr", [](nb::handle x, bool complete) {
     auto [q, r] = linalg_qr(require_array(x, "linalg.qr"), complete);
     return nb::make_tuple(wrap(q), wrap(r));

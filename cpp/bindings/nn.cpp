@@ -13,7 +13,6 @@ namespace trueno::py {
 
 using namespace nb::literals;
 using simd::nn::Activation;
-using simd::nn::Norm;
 using simd::nn::Ternary;
 
 namespace {
@@ -62,15 +61,15 @@ void bind_nn(nb::module_& m) {
     return wrap(nn_softmax(require_array(x, "log_softmax"), to_int(axis, "log_softmax", "axis"), true,
                            "log_softmax"));
   }, "x"_a.none(), "axis"_a.none() = -1);
-  auto norm = [&nn](const char* name, Norm k) {
+  auto norm = [&nn](const char* name, simd::norm::Kind k) {
     nn.def(name, [name, k](nb::handle x, nb::handle axis, nb::handle keepdims) {
       Array& a = require_array(x, name);
       return wrap(nn_norm(k, a, to_axes(axis, a.ndim(), name), to_bool(keepdims, name, "keepdims"), name));
     }, "x"_a.none(), "axis"_a.none() = nb::none(), "keepdims"_a.none() = false);
   };
-  norm("norm_l1", Norm::L1);
-  norm("norm_l2", Norm::L2);
-  norm("norm_linf", Norm::Linf);
+  norm("norm_l1", simd::norm::Kind::Sum);
+  norm("norm_l2", simd::norm::Kind::Euclid);
+  norm("norm_linf", simd::norm::Kind::Max);
   nn.def("lerp", [](nb::handle a, nb::handle b, nb::handle t) { return ternary(Ternary::Lerp, a, b, t, "lerp", "t"); },
          "a"_a.none(), "b"_a.none(), "t"_a.none());
   nn.def("fma", [](nb::handle a, nb::handle b, nb::handle c) { return ternary(Ternary::Fma, a, b, c, "fma", "c"); },

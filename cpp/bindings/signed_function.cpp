@@ -385,10 +385,8 @@ PyObject* get_doc(PyObject* self, void*) {
     if (PyFunction_Check(wrapped.ptr())) {  // a routed Python function: the signature line, then its own docstring
       nb::object signature = nb::steal(get_signature(self, nullptr));
       if (!signature.is_valid()) return nullptr;
-      nb::object name = wrapped.attr("__name__");
-      nb::object doc = wrapped.attr("__doc__");
-      return PyUnicode_FromFormat("%S%S\n\n%S", name.ptr(), signature.ptr(),
-                                  doc.is_none() ? nb::str("").ptr() : doc.ptr());
+      return nb::module_::import_("trueno._signatures").attr("python_function_doc")(wrapped, signature)
+          .release().ptr();
     }
     return nb::module_::import_("trueno._signatures").attr("function_doc")(nb::handle(self)).release().ptr();
   } catch (nb::python_error& e) {

@@ -270,4 +270,13 @@ void for_each_strided_parallel(StridedLoop loop, const void* ctx, int nops, char
   });
 }
 
+Array permuted(const Array& x, const std::vector<int>& perm) {
+  Shape shape, strides;
+  for (int p : perm) {
+    shape.push_back(x.shape[p]);
+    strides.push_back(x.strides[p]);
+  }
+  return x.view(shape, strides, x.data);
+}
+
 }  // namespace trueno

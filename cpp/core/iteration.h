@@ -2,6 +2,7 @@
 // reduces to "call a 1-D loop over the innermost run, for every outer index".
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "core/array.h"
 
@@ -29,5 +30,28 @@ void for_each_strided(StridedLoop loop, const void* ctx, int nops, char* const* 
 // the same loop code as in the serial call, so results are identical.
 void for_each_strided_parallel(StridedLoop loop, const void* ctx, int nops, char* const* data,
                                const Shape* const* strides, const Shape& shape, int64_t grain);
+
+// `x` with its axes in the order `perm` (a view).
+Array permuted(const Array& x, const std::vector<int>& perm);
+
+// Calls f(offset) for every index of the nd-dimensional block, in C order
+// (offset: the sum of index * stride, in the strides' unit); nd == 0 is one
+// call with offset 0. For the blocks reductions walk themselves.
+template <class F>
+void for_each_offset(int nd, const int64_t* shape, const int64_t* strides, F&& f) {
+  int64_t counter[kMaxDims] = {0};
+  int64_t off = 0;
+  for (;;) {
+    f(off);
+    int ax = nd - 1;
+    for (; ax >= 0; --ax) {
+      off += strides[ax];
+      if (++counter[ax] < shape[ax]) break;
+      off -= strides[ax] * shape[ax];
+      counter[ax] = 0;
+    }
+    if (ax < 0) return;
+  }
+}
 
 }  // namespace trueno

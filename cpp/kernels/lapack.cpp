@@ -1,5 +1,6 @@
 #include "kernels/lapack.h"
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <limits>
@@ -290,7 +291,112 @@ void lu_solve(int n, int nrhs, const T* lu, const int* ipiv, T* b) {
     }
   }
 }
+
+template <class W>
+W conj_of(W x) {
+  if constexpr (is_complex_v<W>) return std::conj(x);
+  else return x;
+}
+
+constexpr int kSmallSvdMax = 64;  // the most columns small_singular_values takes
+
+template <class T, class W, class R>
+int jacobi_values(int m, int n, const T* a, W* w, R* s) {
+  using F = decltype(std::abs(W{}));  // double, or long double for float64 input
+  const int64_t size = int64_t(m) * n;
+  double peak = 0;
+  bool nan = false;
+  for (int64_t k = 0; k < size; ++k) {
+    const double v = std::max(std::fabs(double(std::real(a[k]))), std::fabs(double(std::imag(a[k]))));
+    nan |= std::isnan(v);
+    peak = v > peak ? v : peak;
+  }
+  if (nan) return -1;
+  if (std::isinf(peak)) {
+    for (int j = 0; j < n; ++j) s[j] = std::numeric_limits<R>::quiet_NaN();
+    return 0;
+  }
+  if (peak == 0) {
+    for (int j = 0; j < n; ++j) s[j] = R(0);
+    return 0;
+  }
+  // 2^-e, in two exact steps (2^1074 is beyond double): the largest |entry| in [1, 2).
+  const int e = std::ilogb(peak);
+  const double c1 = std::ldexp(1.0, -e / 2), c2 = std::ldexp(1.0, -e - (-e / 2));
+  for (int64_t k = 0; k < size; ++k) w[k] = W(a[k]) * F(c1) * F(c2);
+  // Pairs count as orthogonal at |w_p . w_q| <= tol |w_p| |w_q| (float32's
+  // epsilon there left float32 results 8 ulp off; float64's keeps them < 1).
+  constexpr F tol = std::numeric_limits<F>::epsilon();
+  auto norm2 = [m](const W* x) {
+    F t = 0;
+    for (int k = 0; k < m; ++k) t += std::norm(x[k]);
+    return t;
+  };
+  F d[kSmallSvdMax];  // squared column norms, updated with each rotation
+  for (int sweep = 0; sweep < 64; ++sweep) {  // (quadratic convergence: ~6 sweeps)
+    for (int j = 0; j < n; ++j) d[j] = norm2(w + int64_t(j) * m);
+    bool rotated = false;
+    for (int p = 0; p + 1 < n; ++p) {
+      for (int q = p + 1; q < n; ++q) {
+        W* wp = w + int64_t(p) * m;
+        W* wq = w + int64_t(q) * m;
+        const F alpha = d[p], beta = d[q];
+        W gamma = W(0);
+        for (int k = 0; k < m; ++k) gamma += conj_of(wp[k]) * wq[k];
+        const F g2 = std::norm(gamma);
+        if (!(g2 > tol * tol * alpha * beta)) continue;
+        rotated = true;
+        // w_q times conj(gamma / g) makes the pair's product g, real; then
+        // the rotation by t = tan(theta) that zeroes it (the smaller root).
+        const F g = std::sqrt(g2);
+        const W phase = conj_of(W(gamma / g));
+        const F zeta = (beta - alpha) / (2 * g);
+        const F t = (zeta >= 0 ? F(1) : F(-1)) / (std::fabs(zeta) + std::sqrt(1 + zeta * zeta));
+        const F c = 1 / std::sqrt(1 + t * t), sn = c * t;
+        for (int k = 0; k < m; ++k) {
+          const W x = wp[k], y = wq[k] * phase;
+          wp[k] = c * x - sn * y;
+          wq[k] = sn * x + c * y;
+        }
+        d[p] = alpha - t * g;
+        d[q] = beta + t * g;
+      }
+    }
+    if (!rotated) break;
+  }
+  // The column norms, each scaled by its own largest entry: a column far
+  // below the largest (diag(1e300, 3)) would lose its squares to underflow.
+  for (int j = 0; j < n; ++j) {
+    const W* x = w + int64_t(j) * m;
+    F top = 0;
+    for (int k = 0; k < m; ++k) top = std::max(top, std::abs(x[k]));
+    F norm = 0;
+    if (top > 0) {
+      const int f = std::ilogb(top);
+      const F d1 = std::ldexp(F(1), -f / 2), d2 = std::ldexp(F(1), -f - (-f / 2));
+      F t = 0;
+      for (int k = 0; k < m; ++k) t += std::norm(x[k] * d1 * d2);
+      norm = std::ldexp(std::sqrt(t), f);
+    }
+    s[j] = R(std::ldexp(norm, e));
+  }
+  return 0;
+}
+
 }  // namespace
+
+int small_singular_values(int m, int n, const float* a, double* work, float* s) {
+  return jacobi_values(m, n, a, work, s);
+}
+int small_singular_values(int m, int n, const double* a, long double* work, double* s) {
+  return jacobi_values(m, n, a, work, s);
+}
+int small_singular_values(int m, int n, const complex64* a, complex128* work, float* s) {
+  return jacobi_values(m, n, a, work, s);
+}
+int small_singular_values(int m, int n, const complex128* a, std::complex<long double>* work, double* s) {
+  return jacobi_values(m, n, a, work, s);
+}
 
 int small_getrf(int n, float* a, int* ipiv) { return lu_in_place(n, a, ipiv); }
 int small_getrf(int n, double* a, int* ipiv) { return lu_in_place(n, a, ipiv); }

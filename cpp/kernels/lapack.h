@@ -100,4 +100,19 @@ void small_getrs(int n, int nrhs, const double* lu, const int* ipiv, double* b);
 void small_getrs(int n, int nrhs, const complex64* lu, const int* ipiv, complex64* b);
 void small_getrs(int n, int nrhs, const complex128* lu, const int* ipiv, complex128* b);
 
+// Singular values of a small m x n matrix (m >= n, n <= 64; column-major, lda m),
+// unsorted, by one-sided Jacobi (Hestenes): column pairs rotated until every
+// pair is orthogonal to double precision; s_j is then the norm of column j.
+// For batches of tiny matrices, where gesdd's per-call cost dominated
+// (ops/lapack.cpp uses it up to kSmallSVD, with the measurement that chose
+// it). Computed in `work` (m * n elements; float64 for float32 input, x87
+// long double for float64: rounding in double left results ~3-5 eps * max sigma
+// off against mpmath where gesdd is ~1.5) on a copy scaled by a power of
+// two, so no square overflows.
+// Returns 0; -1 when a holds NaN (s untouched); an infinity gives NaNs, as gesdd.
+int small_singular_values(int m, int n, const float* a, double* work, float* s);
+int small_singular_values(int m, int n, const double* a, long double* work, double* s);
+int small_singular_values(int m, int n, const complex64* a, complex128* work, float* s);
+int small_singular_values(int m, int n, const complex128* a, std::complex<long double>* work, double* s);
+
 }  // namespace trueno::kernels::lapack

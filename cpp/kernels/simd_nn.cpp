@@ -270,44 +270,6 @@ void Softmax(const T* in, T* out, size_t rows, size_t len, bool log) {
 }
 
 template <class T>
-T NormRow(int k, const T* x, size_t len) {
-  const hn::ScalableTag<T> d;
-  const size_t N = hn::Lanes(d);
-  auto acc0 = hn::Zero(d), acc1 = hn::Zero(d);
-  auto nan = hn::Lt(acc0, acc0);  // all false
-  size_t i = 0;
-  HWY_ALIGN T buf[64 / sizeof(T)];
-  auto step = [&](auto v, auto& acc) {
-    if (k == 0) acc = hn::Add(acc, hn::Abs(v));
-    else if (k == 1) acc = hn::MulAdd(v, v, acc);
-    else {
-      acc = hn::Max(acc, hn::Abs(v));
-      nan = hn::Or(nan, hn::IsNaN(v));
-    }
-  };
-  for (; i + 2 * N <= len; i += 2 * N) {
-    step(hn::LoadU(d, x + i), acc0);
-    step(hn::LoadU(d, x + i + N), acc1);
-  }
-  for (; i < len; i += N) {
-    const size_t rem = len - i < N ? len - i : N;
-    for (size_t j = 0; j < N; ++j) buf[j] = j < rem ? x[i + j] : T(0);
-    step(hn::Load(d, buf), acc0);
-  }
-  if (k == 2) {
-    if (!hn::AllFalse(d, nan)) return std::numeric_limits<T>::quiet_NaN();
-    return hn::GetLane(hn::MaxOfLanes(d, hn::Max(acc0, acc1)));
-  }
-  const T s = hn::GetLane(hn::SumOfLanes(d, hn::Add(acc0, acc1)));
-  return k == 1 ? std::sqrt(s) : s;
-}
-
-template <class T>
-void Norm(int k, const T* in, T* out, size_t rows, size_t len) {
-  for (size_t r = 0; r < rows; ++r) out[r] = NormRow(k, in + r * len, len);
-}
-
-template <class T>
 void TernaryLoop(int k, const T* a, const T* b, const T* c, T* out, size_t n) {
   const shared::StreamTag<T> d;  // memory-bound: see MemoryBound
   const size_t N = hn::Lanes(d);
@@ -342,9 +304,6 @@ void TernaryLoop(int k, const T* a, const T* b, const T* c, T* out, size_t n) {
   void Softmax##S(const T* in, T* out, size_t rows, size_t len, bool log) {                 \
     Softmax<T>(in, out, rows, len, log);                                                    \
   }                                                                                         \
-  void Norm##S(int k, const T* in, T* out, size_t rows, size_t len) {                       \
-    Norm<T>(k, in, out, rows, len);                                                         \
-  }                                                                                         \
   void Ternary##S(int k, const T* a, const T* b, const T* c, T* out, size_t n) {            \
     TernaryLoop<T>(k, a, b, c, out, n);                                                     \
   }
@@ -365,8 +324,6 @@ HWY_EXPORT(ActivationF32);
 HWY_EXPORT(ActivationF64);
 HWY_EXPORT(SoftmaxF32);
 HWY_EXPORT(SoftmaxF64);
-HWY_EXPORT(NormF32);
-HWY_EXPORT(NormF64);
 HWY_EXPORT(TernaryF32);
 HWY_EXPORT(TernaryF64);
 
@@ -381,12 +338,6 @@ void softmax_rows(const float* in, float* out, size_t rows, size_t len, bool log
 }
 void softmax_rows(const double* in, double* out, size_t rows, size_t len, bool log) {
   HWY_DYNAMIC_DISPATCH(SoftmaxF64)(in, out, rows, len, log);
-}
-void norm_rows(Norm k, const float* in, float* out, size_t rows, size_t len) {
-  HWY_DYNAMIC_DISPATCH(NormF32)(static_cast<int>(k), in, out, rows, len);
-}
-void norm_rows(Norm k, const double* in, double* out, size_t rows, size_t len) {
-  HWY_DYNAMIC_DISPATCH(NormF64)(static_cast<int>(k), in, out, rows, len);
 }
 void ternary(Ternary k, const float* a, const float* b, const float* c, float* out, size_t n) {
   HWY_DYNAMIC_DISPATCH(TernaryF32)(static_cast<int>(k), a, b, c, out, n);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/errors.h"
@@ -169,19 +170,35 @@ Array as_dtype(const Array& x, DType dtype, const char* func) {
   return x.dtype == dtype ? x : astype_copy(x, dtype, func);
 }
 
-// Prologue shared by the one-matrix functions: checks, the dtype, the cast input.
-struct SquareInput {
+// Prologue shared by the one-matrix functions: checks, the dtype, the cast
+// input, its batch, and its m x n matrices as LAPACK is handed them.
+struct MatrixInput {
   Array x;
   DType dtype;
   Shape batch;
-  int64_t count, n;
+  int64_t count, m, n;
+  int M, N;  // m and n as LAPACK's 32-bit integers
+  Matrices mx;
 };
-SquareInput square_input(const Array& x, const char* func, bool square = true) {
+MatrixInput matrix_input(const Array& x, const char* func, bool square = true) {
   DType dtype = float_dtype(x.dtype, func, "x");
   require_matrix(x, func, "x", square);
   require_lapack(func);
   Shape batch = batch_of(x);
-  return {as_dtype(x, dtype, func), dtype, batch, checked_size(batch, func), x.shape[x.ndim() - 1]};
+  const int64_t m = x.shape[x.ndim() - 2], n = x.shape[x.ndim() - 1];
+  const int M = lapack_dim(m, func), N = lapack_dim(n, func);
+  Array cast = as_dtype(x, dtype, func);
+  const Matrices mx = matrices(cast, batch, func);
+  return {cast, dtype, batch, checked_size(batch, func), m, n, M, N, mx};
+}
+
+// Calls fn(tag, begin, end) over ranges of the batch (for_each_matrix, with
+// `size` for its grain), tag a value of the type LAPACK computes in.
+template <class F>
+void for_each_batch(const MatrixInput& in, int64_t size, F&& fn) {
+  visit_lapack(in.dtype, [&](auto tag) {
+    for_each_matrix(in.count, size, [&](int64_t begin, int64_t end) { fn(tag, begin, end); });
+  });
 }
 
 // The determinant from an LU factorisation, as a product kept in mantissa and
@@ -223,6 +240,16 @@ T det_from_lu(const T* lu, const int* ipiv, int n) {
 // with one right-hand side the same. With many right-hand sides (inv: n of
 // them) the own substitution loses to gesv's blocked kernels beyond n ~ 8.
 constexpr int kSmallLU = 16;
+// Singular values (no vectors) of matrices up to this size come from
+// kernels' one-sided Jacobi instead of gesdd, whose per-call cost dominated
+// batches of tiny matrices. Measured per n x n matrix on batches of 2000
+// (one thread), Jacobi against NumPy's gesdd: float32 (Jacobi in float64)
+// n = 2: 124 / 480 ns, 4: 807 / 1598, 6: 2375 / 2815, 8: 4762 / 4240;
+// float64 (Jacobi in long double: in double it was ~2x faster but 3-5 eps
+// * max sigma off, where gesdd is ~1.5) n = 2: 322 / 470, 3: 953 / 1069
+// (complex128: 1591 / 1435), 4: 1867 / 1616.
+constexpr int64_t kSmallSVD = 6;    // float32, complex64
+constexpr int64_t kSmallSVD64 = 2;  // float64, complex128
 constexpr int kSmallLUManyRhs = 8;
 template <class T>
 int lu_factor(int n, T* a, int* ipiv) {
@@ -290,240 +317,218 @@ Array linalg_solve(const Array& x1, const Array& x2) {
 }
 
 Array linalg_inv(const Array& x, const char* func) {
-  SquareInput in = square_input(x, func);
+  MatrixInput in = matrix_input(x, func);
   const int64_t n = in.n;
-  const int N = lapack_dim(n, func);
   Array out = make_empty(in.x.shape, in.dtype, func);
   if (in.count == 0 || n == 0) return out;
-  const Matrices mx = matrices(in.x, in.batch, func);
-  visit_lapack(in.dtype, [&](auto tag) {
+  for_each_batch(in, n, [&](auto tag, int64_t begin, int64_t end) {
     using T = decltype(tag);
-    for_each_matrix(in.count, n, [&](int64_t begin, int64_t end) {
-      std::vector<T> A(scratch(func, n, n)), B(scratch(func, n, n));
-      std::vector<int> ipiv(scratch(func, n));
-      for (int64_t i = begin; i < end; ++i) {
-        load(mx, i, A.data(), n);
-        // solved on the identity, as NumPy's inv (getri would differ in the last bits)
-        std::fill(B.begin(), B.end(), T(0));
-        for (int64_t d = 0; d < n; ++d) B[d * (n + 1)] = T(1);
-        check_info(lu_solve(N, N, A.data(), ipiv.data(), B.data()), func, "x is singular");
-        store(B.data(), n, n, n, matrix_out<T>(out, i, n * n));
-      }
-    });
+    std::vector<T> A(scratch(func, n, n)), B(scratch(func, n, n));
+    std::vector<int> ipiv(scratch(func, n));
+    for (int64_t i = begin; i < end; ++i) {
+      load(in.mx, i, A.data(), n);
+      // solved on the identity, as NumPy's inv (getri would differ in the last bits)
+      std::fill(B.begin(), B.end(), T(0));
+      for (int64_t d = 0; d < n; ++d) B[d * (n + 1)] = T(1);
+      check_info(lu_solve(in.N, in.N, A.data(), ipiv.data(), B.data()), func, "x is singular");
+      store(B.data(), n, n, n, matrix_out<T>(out, i, n * n));
+    }
   });
   return out;
 }
 
 Array linalg_det(const Array& x) {
   const char* func = "linalg.det";
-  SquareInput in = square_input(x, func);
+  MatrixInput in = matrix_input(x, func);
   const int64_t n = in.n;
-  const int N = lapack_dim(n, func);
   Array out = make_empty(in.batch, in.dtype, func);
-  const Matrices mx = matrices(in.x, in.batch, func);
-  visit_lapack(in.dtype, [&](auto tag) {
+  for_each_batch(in, n, [&](auto tag, int64_t begin, int64_t end) {
     using T = decltype(tag);
-    for_each_matrix(in.count, n, [&](int64_t begin, int64_t end) {
-      std::vector<T> A(scratch(func, n, n));
-      std::vector<int> ipiv(scratch(func, n));
-      for (int64_t i = begin; i < end; ++i) {
-        T det = T(1);  // (of a 0 x 0 matrix too)
-        if (n > 0) {
-          load(mx, i, A.data(), n);
-          const int info = lu_factor(N, A.data(), ipiv.data());
-          check_info(std::min(info, 0), func, "");
-          det = info > 0 ? T(0) : det_from_lu(A.data(), ipiv.data(), N);
-        }
-        *matrix_out<T>(out, i, 1) = det;
+    std::vector<T> A(scratch(func, n, n));
+    std::vector<int> ipiv(scratch(func, n));
+    for (int64_t i = begin; i < end; ++i) {
+      T det = T(1);  // (of a 0 x 0 matrix too)
+      if (n > 0) {
+        load(in.mx, i, A.data(), n);
+        const int info = lu_factor(in.N, A.data(), ipiv.data());
+        check_info(std::min(info, 0), func, "");
+        det = info > 0 ? T(0) : det_from_lu(A.data(), ipiv.data(), in.N);
       }
-    });
+      *matrix_out<T>(out, i, 1) = det;
+    }
   });
   return out;
 }
 
 std::pair<Array, Array> linalg_slogdet(const Array& x) {
   const char* func = "linalg.slogdet";
-  SquareInput in = square_input(x, func);
+  MatrixInput in = matrix_input(x, func);
   const int64_t n = in.n;
-  const int N = lapack_dim(n, func);
   Array sign = make_empty(in.batch, in.dtype, func);
   Array logabsdet = make_empty(in.batch, real_dtype(in.dtype), func);
-  const Matrices mx = matrices(in.x, in.batch, func);
-  visit_lapack(in.dtype, [&](auto tag) {
+  for_each_batch(in, n, [&](auto tag, int64_t begin, int64_t end) {
     using T = decltype(tag);
     using R = real_of_t<T>;
-    for_each_matrix(in.count, n, [&](int64_t begin, int64_t end) {
-      std::vector<T> A(scratch(func, n, n));
-      std::vector<int> ipiv(scratch(func, n));
-      for (int64_t i = begin; i < end; ++i) {
-        T s = T(1);
-        R logdet = 0;
-        if (n > 0) {
-          load(mx, i, A.data(), n);
-          const int info = lu_factor(N, A.data(), ipiv.data());
-          check_info(std::min(info, 0), func, "");
-          if (info > 0) {  // an exact zero pivot, as NumPy words it
-            s = T(0);
-            logdet = -std::numeric_limits<R>::infinity();
-          } else {
-            // NumPy's sums and products, in the input's precision
-            for (int d = 0; d < N; ++d) {
-              if (ipiv[d] != d + 1) s = -s;
-              const T v = A[d + int64_t(d) * n];
-              const R magnitude = std::abs(v);
-              if constexpr (is_complex_v<T>) s *= v / magnitude;
-              else if (v < 0) s = -s;
-              logdet += std::log(magnitude);
-            }
+    std::vector<T> A(scratch(func, n, n));
+    std::vector<int> ipiv(scratch(func, n));
+    for (int64_t i = begin; i < end; ++i) {
+      T s = T(1);
+      R logdet = 0;
+      if (n > 0) {
+        load(in.mx, i, A.data(), n);
+        const int info = lu_factor(in.N, A.data(), ipiv.data());
+        check_info(std::min(info, 0), func, "");
+        if (info > 0) {  // an exact zero pivot, as NumPy words it
+          s = T(0);
+          logdet = -std::numeric_limits<R>::infinity();
+        } else {
+          // NumPy's sums and products, in the input's precision
+          for (int d = 0; d < in.N; ++d) {
+            if (ipiv[d] != d + 1) s = -s;
+            const T v = A[d + int64_t(d) * n];
+            const R magnitude = std::abs(v);
+            if constexpr (is_complex_v<T>) s *= v / magnitude;
+            else if (v < 0) s = -s;
+            logdet += std::log(magnitude);
           }
         }
-        *matrix_out<T>(sign, i, 1) = s;
-        *matrix_out<R>(logabsdet, i, 1) = logdet;
       }
-    });
+      *matrix_out<T>(sign, i, 1) = s;
+      *matrix_out<R>(logabsdet, i, 1) = logdet;
+    }
   });
   return {sign, logabsdet};
 }
 
 Array linalg_cholesky(const Array& x, bool upper) {
   const char* func = "linalg.cholesky";
-  SquareInput in = square_input(x, func);
+  MatrixInput in = matrix_input(x, func);
   const int64_t n = in.n;
-  const int N = lapack_dim(n, func);
   Array out = make_empty(in.x.shape, in.dtype, func);
   if (in.count == 0 || n == 0) return out;
-  const Matrices mx = matrices(in.x, in.batch, func);
-  visit_lapack(in.dtype, [&](auto tag) {
+  for_each_batch(in, n, [&](auto tag, int64_t begin, int64_t end) {
     using T = decltype(tag);
-    for_each_matrix(in.count, n, [&](int64_t begin, int64_t end) {
-      std::vector<T> A(scratch(func, n, n));
-      for (int64_t i = begin; i < end; ++i) {
-        load(mx, i, A.data(), n);
-        check_info(lk::potrf(upper ? 'U' : 'L', N, A.data(), N), func, "x is not positive definite");
-        T* o = matrix_out<T>(out, i, n * n);
-        for (int64_t r = 0; r < n; ++r)
-          for (int64_t c = 0; c < n; ++c) o[r * n + c] = (upper ? c >= r : c <= r) ? A[r + c * n] : T(0);
-      }
-    });
+    std::vector<T> A(scratch(func, n, n));
+    for (int64_t i = begin; i < end; ++i) {
+      load(in.mx, i, A.data(), n);
+      check_info(lk::potrf(upper ? 'U' : 'L', in.N, A.data(), in.N), func, "x is not positive definite");
+      T* o = matrix_out<T>(out, i, n * n);
+      for (int64_t r = 0; r < n; ++r)
+        for (int64_t c = 0; c < n; ++c) o[r * n + c] = (upper ? c >= r : c <= r) ? A[r + c * n] : T(0);
+    }
   });
   return out;
 }
 
 std::pair<Array, Array> linalg_eigh(const Array& x, bool vectors) {
   const char* func = vectors ? "linalg.eigh" : "linalg.eigvalsh";
-  SquareInput in = square_input(x, func);
+  MatrixInput in = matrix_input(x, func);
   const int64_t n = in.n;
-  const int N = lapack_dim(n, func);
   Array w = make_empty(with(in.batch, {n}), real_dtype(in.dtype), func);
   Array v = make_empty(vectors ? in.x.shape : Shape{0}, in.dtype, func);
   if (in.count == 0 || n == 0) return {w, v};
-  const Matrices mx = matrices(in.x, in.batch, func);
   const char jobz = vectors ? 'V' : 'N';
-  visit_lapack(in.dtype, [&](auto tag) {
+  for_each_batch(in, n, [&](auto tag, int64_t begin, int64_t end) {
     using T = decltype(tag);
     using R = real_of_t<T>;
-    for_each_matrix(in.count, n, [&](int64_t begin, int64_t end) {
-      std::vector<T> A(scratch(func, n, n));
-      std::vector<R> W(scratch(func, n));
-      T work_query = T(0);
-      R rwork_query = 0;
-      int iwork_query = 0;
-      check_info(lk::heevd(jobz, 'L', N, A.data(), N, W.data(), &work_query, -1, &rwork_query, -1, &iwork_query, -1),
-                 func, "");
-      std::vector<T> work(workspace(std::real(work_query), func));
-      std::vector<R> rwork(is_complex_v<T> ? workspace(rwork_query, func) : 1);
-      std::vector<int> iwork(std::max(1, iwork_query));
-      for (int64_t i = begin; i < end; ++i) {
-        load(mx, i, A.data(), n);
-        check_info(lk::heevd(jobz, 'L', N, A.data(), N, W.data(), work.data(), int(work.size()), rwork.data(),
-                             int(rwork.size()), iwork.data(), int(iwork.size())),
-                   func, "eigenvalues did not converge");
-        std::copy(W.begin(), W.begin() + n, matrix_out<R>(w, i, n));
-        if (vectors) store(A.data(), n, n, n, matrix_out<T>(v, i, n * n));
-      }
-    });
+    std::vector<T> A(scratch(func, n, n));
+    std::vector<R> W(scratch(func, n));
+    T work_query = T(0);
+    R rwork_query = 0;
+    int iwork_query = 0;
+    check_info(
+        lk::heevd(jobz, 'L', in.N, A.data(), in.N, W.data(), &work_query, -1, &rwork_query, -1, &iwork_query, -1),
+        func, "");
+    std::vector<T> work(workspace(std::real(work_query), func));
+    std::vector<R> rwork(is_complex_v<T> ? workspace(rwork_query, func) : 1);
+    std::vector<int> iwork(std::max(1, iwork_query));
+    for (int64_t i = begin; i < end; ++i) {
+      load(in.mx, i, A.data(), n);
+      check_info(lk::heevd(jobz, 'L', in.N, A.data(), in.N, W.data(), work.data(), int(work.size()), rwork.data(),
+                           int(rwork.size()), iwork.data(), int(iwork.size())),
+                 func, "eigenvalues did not converge");
+      std::copy(W.begin(), W.begin() + n, matrix_out<R>(w, i, n));
+      if (vectors) store(A.data(), n, n, n, matrix_out<T>(v, i, n * n));
+    }
   });
   return {w, v};
 }
 
 std::pair<Array, Array> linalg_eig(const Array& x, bool vectors) {
   const char* func = vectors ? "linalg.eig" : "linalg.eigvals";
-  SquareInput in = square_input(x, func);
+  MatrixInput in = matrix_input(x, func);
   const int64_t n = in.n;
-  const int N = lapack_dim(n, func);
   const DType cdtype = in.dtype == DType::Float32 ? DType::Complex64
                        : in.dtype == DType::Float64 ? DType::Complex128 : in.dtype;
   Array w = make_empty(with(in.batch, {n}), cdtype, func);
   Array v = make_empty(vectors ? in.x.shape : Shape{0}, cdtype, func);
   if (in.count == 0 || n == 0) return {w, v};
-  const Matrices mx = matrices(in.x, in.batch, func);
   const char jobvr = vectors ? 'V' : 'N';
-  const int ldvr = vectors ? N : 1;
-  visit_lapack(in.dtype, [&](auto tag) {
+  const int ldvr = vectors ? in.N : 1;
+  for_each_batch(in, n, [&](auto tag, int64_t begin, int64_t end) {
     using T = decltype(tag);
     using R = real_of_t<T>;
     using C = std::complex<R>;
-    for_each_matrix(in.count, n, [&](int64_t begin, int64_t end) {
-      std::vector<T> A(scratch(func, n, n)), VR(scratch(func, vectors ? n : 1, vectors ? n : 1));
-      std::vector<T> W1(scratch(func, n)), W2(scratch(func, n));  // (wr, wi) or (w, -)
-      std::vector<R> rwork(scratch(func, 2 * n));
-      T work_query = T(0);
-      if constexpr (is_complex_v<T>)
-        check_info(lk::geev(jobvr, N, A.data(), N, W1.data(), VR.data(), ldvr, &work_query, -1, rwork.data()), func, "");
-      else
-        check_info(lk::geev(jobvr, N, A.data(), N, W1.data(), W2.data(), VR.data(), ldvr, &work_query, -1), func, "");
-      std::vector<T> work(workspace(std::real(work_query), func));
-      const int lwork = int(work.size());
-      for (int64_t i = begin; i < end; ++i) {
-        load(mx, i, A.data(), n);
-        // LAPACK's geev loops or returns garbage on them; NumPy refuses them too.
-        if (!all_finite(A.data(), size_t(n * n)))
-          linalg_failure(func, "x must not contain infinities or NaNs");
-        C* wo = matrix_out<C>(w, i, n);
-        C* vo = vectors ? matrix_out<C>(v, i, n * n) : nullptr;
-        if constexpr (is_complex_v<T>) {
-          check_info(lk::geev(jobvr, N, A.data(), N, W1.data(), VR.data(), ldvr, work.data(), lwork, rwork.data()),
-                     func, "eigenvalues did not converge");
-          std::copy(W1.begin(), W1.begin() + n, wo);
-          if (vectors) store(VR.data(), n, n, n, vo);
-        } else {
-          check_info(lk::geev(jobvr, N, A.data(), N, W1.data(), W2.data(), VR.data(), ldvr, work.data(), lwork),
-                     func, "eigenvalues did not converge");
-          for (int64_t j = 0; j < n; ++j) wo[j] = C(W1[j], W2[j]);
-          if (!vectors) continue;
-          // A complex pair's vectors are columns j (real part) and j + 1
-          // (imaginary part) of VR: v_j = re + i im, v_j+1 = re - i im.
-          for (int64_t j = 0; j < n; ++j) {
-            const T* re = VR.data() + j * n;
-            if (W2[j] == 0 || j + 1 == n) {
-              for (int64_t r = 0; r < n; ++r) vo[r * n + j] = C(re[r], 0);
-              continue;
-            }
-            const T* im = re + n;
-            for (int64_t r = 0; r < n; ++r) {
-              vo[r * n + j] = C(re[r], im[r]);
-              vo[r * n + j + 1] = C(re[r], -im[r]);
-            }
-            ++j;
+    std::vector<T> A(scratch(func, n, n)), VR(scratch(func, vectors ? n : 1, vectors ? n : 1));
+    std::vector<T> W1(scratch(func, n)), W2(scratch(func, n));  // (wr, wi) or (w, -)
+    std::vector<R> rwork(scratch(func, 2 * n));
+    T work_query = T(0);
+    if constexpr (is_complex_v<T>)
+      check_info(lk::geev(jobvr, in.N, A.data(), in.N, W1.data(), VR.data(), ldvr, &work_query, -1, rwork.data()),
+                 func, "");
+    else
+      check_info(lk::geev(jobvr, in.N, A.data(), in.N, W1.data(), W2.data(), VR.data(), ldvr, &work_query, -1),
+                 func, "");
+    std::vector<T> work(workspace(std::real(work_query), func));
+    const int lwork = int(work.size());
+    for (int64_t i = begin; i < end; ++i) {
+      load(in.mx, i, A.data(), n);
+      // LAPACK's geev loops or returns garbage on them; NumPy refuses them too.
+      if (!all_finite(A.data(), size_t(n * n)))
+        linalg_failure(func, "x must not contain infinities or NaNs");
+      C* wo = matrix_out<C>(w, i, n);
+      C* vo = vectors ? matrix_out<C>(v, i, n * n) : nullptr;
+      if constexpr (is_complex_v<T>) {
+        check_info(lk::geev(jobvr, in.N, A.data(), in.N, W1.data(), VR.data(), ldvr, work.data(), lwork, rwork.data()),
+                   func, "eigenvalues did not converge");
+        std::copy(W1.begin(), W1.begin() + n, wo);
+        if (vectors) store(VR.data(), n, n, n, vo);
+      } else {
+        check_info(lk::geev(jobvr, in.N, A.data(), in.N, W1.data(), W2.data(), VR.data(), ldvr, work.data(), lwork),
+                   func, "eigenvalues did not converge");
+        for (int64_t j = 0; j < n; ++j) wo[j] = C(W1[j], W2[j]);
+        if (!vectors) continue;
+        // A complex pair's vectors are columns j (real part) and j + 1
+        // (imaginary part) of VR: v_j = re + i im, v_j+1 = re - i im.
+        for (int64_t j = 0; j < n; ++j) {
+          const T* re = VR.data() + j * n;
+          if (W2[j] == 0 || j + 1 == n) {
+            for (int64_t r = 0; r < n; ++r) vo[r * n + j] = C(re[r], 0);
+            continue;
           }
+          const T* im = re + n;
+          for (int64_t r = 0; r < n; ++r) {
+            vo[r * n + j] = C(re[r], im[r]);
+            vo[r * n + j + 1] = C(re[r], -im[r]);
+          }
+          ++j;
         }
       }
-    });
+    }
   });
   return {w, v};
 }
 
 std::tuple<Array, Array, Array> linalg_svd(const Array& x, bool full_matrices, bool vectors, const char* func) {
-  SquareInput in = square_input(x, func, /*square=*/false);
-  const int64_t m = in.x.shape[in.x.ndim() - 2], n = in.n, k = std::min(m, n);
-  const int M = lapack_dim(m, func), N = lapack_dim(n, func);
+  MatrixInput in = matrix_input(x, func, /*square=*/false);
+  const int64_t m = in.m, n = in.n, k = std::min(m, n);
+  const int M = in.M, N = in.N;
   const int64_t ucols = full_matrices ? m : k, vtrows = full_matrices ? n : k;
   Array s = make_empty(with(in.batch, {k}), real_dtype(in.dtype), func);
   Array u = make_empty(vectors ? with(in.batch, {m, ucols}) : Shape{0}, in.dtype, func);
   Array vh = make_empty(vectors ? with(in.batch, {vtrows, n}) : Shape{0}, in.dtype, func);
   if (in.count == 0) return {u, s, vh};
   const char jobz = !vectors ? 'N' : full_matrices ? 'A' : 'S';
-  const Matrices mx = matrices(in.x, in.batch, func);
   visit_lapack(in.dtype, [&](auto tag) {
     using T = decltype(tag);
     using R = real_of_t<T>;
@@ -537,6 +542,30 @@ std::tuple<Array, Array, Array> linalg_svd(const Array& x, bool full_matrices, b
         identity(matrix_out<T>(u, i, m * ucols), m, ucols);
         identity(matrix_out<T>(vh, i, vtrows * n), vtrows, n);
       }
+      return;
+    }
+    if (!vectors && std::max(m, n) <= (std::is_same_v<R, float> ? kSmallSVD : kSmallSVD64)) {
+      // Values only of tiny matrices: one-sided Jacobi (kernels/lapack.h);
+      // a wide matrix as its transpose (the same singular values).
+      Matrices tall = in.mx;
+      if (m < n) {
+        std::swap(tall.rows, tall.cols);
+        std::swap(tall.rs, tall.cs);
+      }
+      const int64_t rows = std::max(m, n);
+      using Wide = std::conditional_t<std::is_same_v<R, float>, double, long double>;
+      using W = std::conditional_t<is_complex_v<T>, std::complex<Wide>, Wide>;
+      for_each_matrix(in.count, rows, [&](int64_t begin, int64_t end) {
+        std::vector<T> A(scratch(func, rows, k));
+        std::vector<W> work(scratch(func, rows, k));
+        for (int64_t i = begin; i < end; ++i) {
+          load(tall, i, A.data(), rows);
+          R* si = matrix_out<R>(s, i, k);
+          if (lk::small_singular_values(int(rows), int(k), A.data(), work.data(), si) < 0)
+            linalg_failure(func, "SVD did not converge (x contains NaN)");
+          std::sort(si, si + k, [](R a, R b) { return a > b; });  // (NaNs only all together)
+        }
+      });
       return;
     }
     for_each_matrix(in.count, std::max(m, n), [&](int64_t begin, int64_t end) {
@@ -556,7 +585,7 @@ std::tuple<Array, Array, Array> linalg_svd(const Array& x, bool full_matrices, b
                  func, "");
       std::vector<T> work(workspace(std::real(work_query), func));
       for (int64_t i = begin; i < end; ++i) {
-        load(mx, i, A.data(), m);
+        load(in.mx, i, A.data(), m);
         // gesdd can loop forever on an infinity (found by tests/fuzz): refuse them, as before.
         if (vectors && !all_finite(A.data(), size_t(m * n)))
           throw ValueError(prefix(func) + "x must not contain infinities or NaNs");
@@ -579,14 +608,13 @@ std::tuple<Array, Array, Array> linalg_svd(const Array& x, bool full_matrices, b
 
 std::pair<Array, Array> linalg_qr(const Array& x, bool complete) {
   const char* func = "linalg.qr";
-  SquareInput in = square_input(x, func, /*square=*/false);
-  const int64_t m = in.x.shape[in.x.ndim() - 2], n = in.n, k = std::min(m, n);
-  const int M = lapack_dim(m, func), N = lapack_dim(n, func);
+  MatrixInput in = matrix_input(x, func, /*square=*/false);
+  const int64_t m = in.m, n = in.n, k = std::min(m, n);
+  const int M = in.M, N = in.N;
   const int64_t mc = complete && m > n ? m : k;  // columns of Q, rows of R (NumPy's)
   Array q = make_empty(with(in.batch, {m, mc}), in.dtype, func);
   Array r = make_empty(with(in.batch, {mc, n}), in.dtype, func);
   if (in.count == 0 || m == 0) return {q, r};
-  const Matrices mx = matrices(in.x, in.batch, func);
   visit_lapack(in.dtype, [&](auto tag) {
     using T = decltype(tag);
     for_each_matrix(in.count, std::max(m, n), [&](int64_t begin, int64_t end) {
@@ -597,7 +625,7 @@ std::pair<Array, Array> linalg_qr(const Array& x, bool complete) {
       std::vector<T> work(std::max(workspace(std::real(query1), func), workspace(std::real(query2), func)));
       const int lwork = int(work.size());
       for (int64_t i = begin; i < end; ++i) {
-        load(mx, i, A.data(), m);
+        load(in.mx, i, A.data(), m);
         check_info(lk::geqrf(M, N, A.data(), M, tau.data(), work.data(), lwork), func, "");
         T* ro = matrix_out<T>(r, i, mc * n);
         for (int64_t row = 0; row < mc; ++row)

@@ -8,6 +8,7 @@
 #include "core/iteration.h"
 #include "core/threading.h"
 #include "ops/copy.h"
+#include "ops/norm.h"
 
 namespace trueno {
 
@@ -23,16 +24,6 @@ template <class F>
 void visit_float(DType d, F&& f) {
   if (d == DType::Float32) f(float{});
   else f(double{});
-}
-
-// `x` with its axes in the order `perm` (a view).
-Array permuted(const Array& x, const std::vector<int>& perm) {
-  Shape shape, strides;
-  for (int p : perm) {
-    shape.push_back(x.shape[p]);
-    strides.push_back(x.strides[p]);
-  }
-  return x.view(shape, strides, x.data);
 }
 
 }  // namespace
@@ -91,44 +82,10 @@ Array nn_softmax(const Array& x, int64_t axis_arg, bool log, const char* func) {
   return out;
 }
 
-Array nn_norm(simd::nn::Norm k, const Array& x, const std::optional<std::vector<int>>& axes, bool keepdims,
+Array nn_norm(simd::norm::Kind k, const Array& x, const std::optional<std::vector<int>>& axes, bool keepdims,
               const char* func) {
   require_float(x, func, "x");
-  std::vector<bool> reduced(x.ndim(), !axes.has_value());
-  if (axes)
-    for (int a : *axes) reduced[a] = true;
-  std::vector<int> perm;
-  Shape out_shape;
-  for (int i = 0; i < x.ndim(); ++i) {
-    if (!reduced[i]) {
-      perm.push_back(i);
-      out_shape.push_back(x.shape[i]);
-    } else if (keepdims) {
-      out_shape.push_back(1);
-    }
-  }
-  int64_t len = 1;
-  for (int i = 0; i < x.ndim(); ++i)
-    if (reduced[i]) {
-      perm.push_back(i);
-      len *= x.shape[i];
-    }
-  Array out = make_empty(out_shape, x.dtype, func);
-  const size_t rows = static_cast<size_t>(out.size());
-  if (rows == 0) return out;
-  LongKernelScope without_gil(x.size());
-  Array in = as_contiguous(permuted(x, perm), false, func);
-  visit_float(x.dtype, [&](auto tag) {
-    using T = decltype(tag);
-    const T* src = reinterpret_cast<const T*>(in.data);
-    T* dst = reinterpret_cast<T*>(out.data);
-    // One output per row, rows independent: any split gives the same results.
-    parallel_for(static_cast<int64_t>(rows), std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(1, len)),
-                 [&](int64_t r0, int64_t r1) {
-      simd::nn::norm_rows(k, src + r0 * len, dst + r0, static_cast<size_t>(r1 - r0), static_cast<size_t>(len));
-    });
-  });
-  return out;
+  return norm_over_axes(k, 0.0, x, axes, keepdims, func);
 }
 
 namespace {

@@ -88,25 +88,6 @@ void scan_outer(char** data, const int64_t* strides, int64_t n, const void* c) {
     ctx->fn(in, ctx->n, ctx->in_stride, out, ctx->out_stride, ctx->include_initial);
 }
 
-// Calls f(offset) for every index of the nd-dimensional block (byte strides);
-// nd == 0 is one call with offset 0.
-template <class F>
-void for_each_offset(int nd, const int64_t* shape, const int64_t* strides, F&& f) {
-  int64_t counter[kMaxDims] = {0};
-  int64_t off = 0;
-  for (;;) {
-    f(off);
-    int ax = nd - 1;
-    for (; ax >= 0; --ax) {
-      off += strides[ax];
-      if (++counter[ax] < shape[ax]) break;
-      off -= strides[ax] * shape[ax];
-      counter[ax] = 0;
-    }
-    if (ax < 0) return;
-  }
-}
-
 // The row loops of reduce_rows for element type T (float or double).
 // Columns [first, last) of the output rows: columns are independent in
 // every row kernel, so any split of them gives the same results.

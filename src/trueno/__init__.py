@@ -80,3 +80,6 @@ from . import _numpy_protocols
 
 # NumPy's protocols (NEP 13, NEP 18) and the ndarray methods, once the namespace is complete.
 _numpy_protocols.install(_sys.modules[__name__])
+from . import _docstrings
+
+_docstrings.install(_core)  # the native classes' and the array's properties' docstrings

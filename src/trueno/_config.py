@@ -119,7 +119,21 @@ def config() -> dict:
 
 def show_config() -> None:
     """Print the versions and locations of trueno, Python, NumPy, Highway and OpenBLAS,
-    the build flags, CPU features, compiled/available/active SIMD targets and threads."""
+    the build flags, CPU features, compiled/available/active SIMD targets and threads.
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> import trueno as xp
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     xp.show_config()
+    >>> "trueno:" in out.getvalue()
+    True
+    """
     for key, value in config().items():
         if isinstance(value, list):
             value = ", ".join(value) or "(none)"

@@ -14,14 +14,72 @@ __all__ = [
 
 
 def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None):
-    """A 2-D array with ones on diagonal ``k`` and zeros elsewhere."""
+    """A 2-D array with ones on diagonal ``k`` and zeros elsewhere.
+
+    Parameters
+    ----------
+    n_rows : int
+        Number of rows.
+    n_cols : int, optional
+        Number of columns (n_rows when None).
+    k : int, optional
+        Which diagonal holds the ones: 0 (the default) the main one, > 0 above it.
+    dtype : dtype, optional
+        The result's dtype (default float64).
+    device : Device or str, optional
+        Where the result lives.
+
+    Returns
+    -------
+    Array
+        An (n_rows, n_cols) array, ones on diagonal k and zeros elsewhere.
+
+    Raises
+    ------
+    ValueError
+        If n_rows or n_cols is negative, or device is not a known device.
+    TypeError
+        If dtype is not a data type trueno supports.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.eye(2, 3, k=1)
+    Array([[0., 1., 0.],
+           [0., 0., 1.]], dtype=float64)
+    """
     if isinstance(k, int) and not isinstance(k, type(True)) and abs(k) > 2**62:
         k = 2**62 if k > 0 else -(2**62)  # any diagonal past the edges is all zeros
     return _core.eye(n_rows, n_cols, k=k, dtype=dtype, device=device)
 
 
 def meshgrid(*arrays, indexing: str = "xy") -> tuple:
-    """Coordinate matrices from 1-D coordinate arrays (``indexing`` 'xy' or 'ij')."""
+    """Coordinate matrices from 1-D coordinate arrays (``indexing`` 'xy' or 'ij').
+
+    Parameters
+    ----------
+    *arrays : Array
+        1-D coordinate arrays.
+    indexing : {'xy', 'ij'}, optional
+        'xy' (the default): Cartesian, the first two axes swapped; 'ij': matrix indexing.
+
+    Returns
+    -------
+    tuple of Array
+        One array per input, each of the grid's shape.
+
+    Raises
+    ------
+    ValueError
+        If an array is not 1-D, or indexing is not 'xy' or 'ij'.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> gx, gy = xp.meshgrid(xp.asarray([1, 2]), xp.asarray([3, 4, 5]))
+    >>> gx.shape
+    (3, 2)
+    """
     from ._manipulation import broadcast_arrays
 
     if not isinstance(indexing, str):

@@ -47,7 +47,32 @@ def _as_dtype(x, func: str, argname: str) -> DType:
 
 
 def isdtype(dtype, kind) -> builtins_bool:
-    """Whether ``dtype`` is of ``kind`` (a dtype, a kind name, or a tuple of them)."""
+    """Whether ``dtype`` is of ``kind`` (a dtype, a kind name, or a tuple of them).
+
+    Parameters
+    ----------
+    dtype : dtype
+        The dtype to test.
+    kind : str, dtype or tuple of them
+        A dtype, a kind ('bool', 'signed integer', 'unsigned integer', 'integral',
+        'real floating', 'complex floating', 'numeric') or a tuple of them (any matches).
+
+    Returns
+    -------
+    bool
+        Whether dtype is of kind.
+
+    Raises
+    ------
+    ValueError
+        If kind names an unknown kind.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.isdtype(xp.float32, "real floating"), xp.isdtype(xp.int8, ("bool", "unsigned integer"))
+    (True, False)
+    """
     dtype = _core._dtype(dtype, "isdtype", "dtype")
     if isinstance(kind, tuple):
         return any(isdtype(dtype, k) for k in kind)
@@ -65,7 +90,31 @@ builtins_bool = type(True)
 
 
 def can_cast(from_, to, /) -> builtins_bool:
-    """Whether ``from_`` can be cast to ``to`` under the spec's promotion rules."""
+    """Whether ``from_`` can be cast to ``to`` under the spec's promotion rules.
+
+    Parameters
+    ----------
+    from_ : dtype or Array
+        The dtype (or array whose dtype) to cast from.
+    to : dtype
+        The dtype to cast to.
+
+    Returns
+    -------
+    bool
+        Whether the standard's promotion rules allow the cast (no value is lost).
+
+    Raises
+    ------
+    TypeError
+        If ``from_`` or ``to`` is neither a supported dtype nor an array.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.can_cast(xp.int8, xp.int16), xp.can_cast(xp.float64, xp.int16)
+    (True, False)
+    """
     src = _as_dtype(from_, "can_cast", "from_")
     to = _core._dtype(to, "can_cast", "to")
     promoted = _core._promote_types(src, to)
@@ -74,7 +123,29 @@ def can_cast(from_, to, /) -> builtins_bool:
 
 
 def result_type(*arrays_and_dtypes):
-    """The dtype that results from promoting all arguments (arrays, dtypes, Python scalars)."""
+    """The dtype that results from promoting all arguments (arrays, dtypes, Python scalars).
+
+    Parameters
+    ----------
+    *arrays_and_dtypes : Array, dtype or Python scalar
+        The operands.
+
+    Returns
+    -------
+    dtype
+        The dtype the standard's promotion table gives them.
+
+    Raises
+    ------
+    TypeError
+        If two of the dtypes have no promotion (int64 and uint64, ...).
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.result_type(xp.int8, xp.float32)
+    dtype('float32')
+    """
     dtypes = []
     scalars = []
     for x in arrays_and_dtypes:
@@ -146,7 +217,29 @@ _FINFO = {
 
 
 def finfo(type, /) -> finfo_object:
-    """Machine limits of a floating-point dtype (complex dtypes report their real part's)."""
+    """Machine limits of a floating-point dtype (complex dtypes report their real part's).
+
+    Parameters
+    ----------
+    type : dtype or Array
+        A floating-point dtype (or an array of one).
+
+    Returns
+    -------
+    finfo_object
+        bits, eps, max, min, smallest_normal and dtype.
+
+    Raises
+    ------
+    ValueError
+        If type is not floating-point.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.finfo(xp.float32).eps
+    1.1920928955078125e-07
+    """
     d = _as_dtype(type, "finfo", "type")
     real = {complex64: float32, complex128: float64}.get(d, d)
     if real not in _FINFO:
@@ -155,7 +248,29 @@ def finfo(type, /) -> finfo_object:
 
 
 def iinfo(type, /) -> iinfo_object:
-    """Machine limits of an integer dtype."""
+    """Machine limits of an integer dtype.
+
+    Parameters
+    ----------
+    type : dtype or Array
+        An integer dtype (or an array of one).
+
+    Returns
+    -------
+    iinfo_object
+        bits, max, min and dtype.
+
+    Raises
+    ------
+    ValueError
+        If type is not an integer dtype.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.iinfo(xp.int8).max
+    127
+    """
     d = _as_dtype(type, "iinfo", "type")
     if d in _SIGNED:
         bits = d.itemsize * 8

@@ -8,7 +8,34 @@ __all__ = ["take", "take_along_axis"]
 
 
 def take_along_axis(x, indices, /, *, axis=-1):
-    """Pick values from ``x`` at ``indices`` along ``axis`` (shapes broadcast elsewhere)."""
+    """Pick values from ``x`` at ``indices`` along ``axis`` (shapes broadcast elsewhere).
+
+    Parameters
+    ----------
+    x : Array
+        Input array.
+    indices : Array
+        Integer indices, of x's number of dimensions (broadcast against x but along axis).
+    axis : int, optional
+        The axis to take along (default -1).
+
+    Returns
+    -------
+    Array
+        The elements of x at indices along axis.
+
+    Raises
+    ------
+    IndexError
+        If an index is out of bounds.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.take_along_axis(xp.asarray([[3, 1], [2, 4]]), xp.asarray([[1], [0]]), axis=1)
+    Array([[1],
+           [2]], dtype=int64)
+    """
     from ._core import arange, reshape, int64
 
     require_array(x, "take_along_axis", "x")

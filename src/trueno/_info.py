@@ -44,5 +44,20 @@ class Info:
 
 
 def __array_namespace_info__() -> Info:
-    """The namespace's inspection object."""
+    """The namespace's inspection object.
+
+    Returns
+    -------
+    Info
+        The object whose methods answer the spec's inspection questions.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> info = xp.__array_namespace_info__()
+    >>> info.default_dtypes()["real floating"]
+    dtype('float64')
+    >>> info.capabilities()["boolean indexing"]
+    True
+    """
     return Info()

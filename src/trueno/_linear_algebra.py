@@ -42,6 +42,35 @@ def tensordot(x1, x2, /, *, axes=2):
     first ``N`` axes of ``x2``) or a pair of sequences ``(x1_axes, x2_axes)``.
     The result holds the free axes of ``x1`` followed by the free axes of ``x2``;
     its dtype follows the type promotion rules.  Contracted axes are not broadcast.
+
+    Parameters
+    ----------
+    x1 : Array
+        First operand, numeric.
+    x2 : Array
+        Second operand, numeric.
+    axes : int or tuple of two sequences of int, optional
+        The axes to contract (default 2).
+
+    Returns
+    -------
+    Array
+        The contraction.
+
+    Raises
+    ------
+    TypeError
+        If x1 or x2 is not a trueno array or not numeric, or axes is not an integer
+        or a pair of sequences.
+    ValueError
+        If the contracted dimensions differ.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.tensordot(xp.ones((2, 3)), xp.ones((3, 4)), axes=1)
+    Array([[3., 3., 3., 3.],
+           [3., 3., 3., 3.]], dtype=float64)
     """
     require_array(x1, "tensordot", "x1")
     require_array(x2, "tensordot", "x2")

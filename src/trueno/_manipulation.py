@@ -51,12 +51,57 @@ def _broadcast_shape(shapes, func) -> tuple:
 
 
 def broadcast_shapes(*shapes) -> tuple:
-    """The shape that ``shapes`` broadcast to (ValueError if they do not)."""
+    """The shape that ``shapes`` broadcast to (ValueError if they do not).
+
+    Parameters
+    ----------
+    *shapes : tuple of int
+        The shapes to broadcast.
+
+    Returns
+    -------
+    tuple of int
+        The broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        If the shapes cannot be broadcast together.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.broadcast_shapes((2, 1), (3,))
+    (2, 3)
+    """
     return _broadcast_shape(shapes, "broadcast_shapes")
 
 
 def broadcast_arrays(*arrays) -> tuple:
-    """Views of all arrays broadcast to one shape."""
+    """Views of all arrays broadcast to one shape.
+
+    Parameters
+    ----------
+    *arrays : Array
+        The arrays to broadcast.
+
+    Returns
+    -------
+    tuple of Array
+        Read-only views of the arrays, all of the broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        If the shapes cannot be broadcast together.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> a, b = xp.broadcast_arrays(xp.asarray([1, 2]), xp.asarray([[0], [1]]))
+    >>> a.shape, b.shape
+    ((2, 2), (2, 2))
+    """
     for i, a in enumerate(arrays):
         if not isinstance(a, Array):
             raise TypeError(f"broadcast_arrays(): argument {i} must be a trueno array, got {type(a).__name__}")
@@ -98,7 +143,33 @@ def _one_axis(axis, ndim, func) -> int:
 
 @reports_as("roll")
 def roll(x, /, shift, *, axis=None):
-    """Roll elements along ``axis`` (flattened when None) by ``shift``."""
+    """Roll elements along ``axis`` (flattened when None) by ``shift``.
+
+    Parameters
+    ----------
+    x : Array
+        Input array.
+    shift : int or tuple of int
+        How far to roll (one per axis with a tuple of axes).
+    axis : int or tuple of int, optional
+        The axes to roll; None, the default, rolls the flattened array.
+
+    Returns
+    -------
+    Array
+        x rolled: elements leaving one end come back at the other.
+
+    Raises
+    ------
+    AxisError
+        If an axis is out of bounds for x.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.roll(xp.asarray([1, 2, 3]), 1)
+    Array([3, 1, 2], dtype=int64)
+    """
     if not isinstance(x, Array):
         raise TypeError(f"roll(): x must be a trueno array, got {type(x).__name__}")
     if axis is None:
@@ -125,7 +196,33 @@ def roll(x, /, shift, *, axis=None):
 
 @reports_as("repeat")
 def repeat(x, repeats, /, *, axis=None):
-    """Repeat each element ``repeats`` times (an int or a 1-D integer array) along ``axis``."""
+    """Repeat each element ``repeats`` times (an int or a 1-D integer array) along ``axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input array.
+    repeats : int or Array
+        How often each element repeats (one count, or one per element along axis).
+    axis : int, optional
+        The axis to repeat along; None, the default, flattens x first.
+
+    Returns
+    -------
+    Array
+        The repeated elements.
+
+    Raises
+    ------
+    ValueError
+        If a count is negative.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.repeat(xp.asarray([1, 2]), 2)
+    Array([1, 1, 2, 2], dtype=int64)
+    """
     from ._core import arange, cumulative_sum, full, int64, max as amax, min as amin, searchsorted, take
     from ._data_type import isdtype
 
@@ -172,7 +269,31 @@ def repeat(x, repeats, /, *, axis=None):
 
 @reports_as("tile")
 def tile(x, repetitions, /):
-    """Construct an array by repeating ``x`` the number of times given by ``repetitions``."""
+    """Construct an array by repeating ``x`` the number of times given by ``repetitions``.
+
+    Parameters
+    ----------
+    x : Array
+        Input array.
+    repetitions : tuple of int
+        Copies along each axis.
+
+    Returns
+    -------
+    Array
+        x repeated as a tile.
+
+    Raises
+    ------
+    ValueError
+        If a repetition is negative.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.tile(xp.asarray([1, 2]), (2,))
+    Array([1, 2, 1, 2], dtype=int64)
+    """
     if not isinstance(x, Array):
         raise TypeError(f"tile(): x must be a trueno array, got {type(x).__name__}")
     if not isinstance(repetitions, (tuple, list)):
@@ -197,7 +318,31 @@ def tile(x, repetitions, /):
 
 
 def unstack(x, /, *, axis=0):
-    """Split ``x`` into a tuple of arrays along ``axis``."""
+    """Split ``x`` into a tuple of arrays along ``axis``.
+
+    Parameters
+    ----------
+    x : Array
+        Input array.
+    axis : int, optional
+        The axis to split along (default 0).
+
+    Returns
+    -------
+    tuple of Array
+        Views of x, one per index along axis.
+
+    Raises
+    ------
+    ValueError
+        If x is 0-D.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.unstack(xp.asarray([[1, 2], [3, 4]]))
+    (Array([1, 2], dtype=int64), Array([3, 4], dtype=int64))
+    """
     if not isinstance(x, Array):
         raise TypeError(f"unstack(): x must be a trueno array, got {type(x).__name__}")
     if x.ndim == 0:
@@ -211,20 +356,124 @@ def unstack(x, /, *, axis=0):
 
 
 def concat(arrays, /, *, axis=0):
-    """Join a sequence of arrays along an existing axis (flattened when axis is None)."""
+    """Join a sequence of arrays along an existing axis (flattened when axis is None).
+
+    Parameters
+    ----------
+    arrays : sequence of Array
+        The arrays, of one shape except along axis.
+    axis : int or None, optional
+        The axis to join along (default 0); None flattens the arrays first.
+
+    Returns
+    -------
+    Array
+        The joined array, of the dtype the arrays promote to.
+
+    Raises
+    ------
+    ValueError
+        If arrays is empty or the shapes differ outside axis.
+    AxisError
+        If axis is out of bounds.
+    TypeError
+        If an element is not a trueno array, or the dtypes have no promotion.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.concat([xp.asarray([1, 2]), xp.asarray([3])])
+    Array([1, 2, 3], dtype=int64)
+    """
     return _core.concat(arrays, axis=axis)
 
 
 def expand_dims(x, /, axis=0):
-    """A view of ``x`` with size-1 axes inserted at ``axis`` (an int or tuple)."""
+    """A view of ``x`` with size-1 axes inserted at ``axis`` (an int or tuple).
+
+    Parameters
+    ----------
+    x : Array
+        Input array.
+    axis : int or tuple of int, optional
+        Where the new axes of size one go in the result (default 0).
+
+    Returns
+    -------
+    Array
+        A view of x with the added axes.
+
+    Raises
+    ------
+    AxisError
+        If an axis is out of bounds for the result.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.expand_dims(xp.zeros(2), axis=0).shape
+    (1, 2)
+    """
     return _core.expand_dims(x, axis=axis)
 
 
 def moveaxis(x, source, destination, /):
-    """A view of ``x`` with axes moved from ``source`` to ``destination``."""
+    """A view of ``x`` with axes moved from ``source`` to ``destination``.
+
+    Parameters
+    ----------
+    x : Array
+        Input array.
+    source : int or tuple of int
+        The axes to move.
+    destination : int or tuple of int
+        Where they go.
+
+    Returns
+    -------
+    Array
+        A view of x with the axes moved.
+
+    Raises
+    ------
+    AxisError
+        If an axis is out of bounds for x.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.moveaxis(xp.zeros((2, 3, 4)), 0, -1).shape
+    (3, 4, 2)
+    """
     return _core.moveaxis(x, source, destination)
 
 
 def squeeze(x, /, axis=None):
-    """A view of ``x`` without the size-1 axes ``axis`` (all of them when None, as NumPy)."""
+    """A view of ``x`` without the size-1 axes ``axis`` (all of them when None, as NumPy).
+
+    Parameters
+    ----------
+    x : Array
+        Input array.
+    axis : int or tuple of int
+        The axes (each of size one) to remove.
+
+    Returns
+    -------
+    Array
+        A view of x without those axes.
+
+    Raises
+    ------
+    ValueError
+        If an axis does not have size one.
+    AxisError
+        If an axis is out of bounds for x.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.squeeze(xp.zeros((1, 2)), axis=0).shape
+    (2,)
+    """
     return _core.squeeze(x, axis=axis)

@@ -23,12 +23,13 @@ device route where trueno computes, and the NumPy fallbacks refuse them.
 from __future__ import annotations
 
 import builtins
+import inspect
 import operator
 import re
 
 import numpy as np
 
-from . import _core
+from . import _core, _docstrings
 from ._core import CPU_DEVICE, Array
 
 _xp = None  # the trueno namespace, bound by install() (this module is imported while it loads)
@@ -258,7 +259,50 @@ def _foreign(x) -> bool:
 
 
 def array_ufunc(self, ufunc, method, *inputs, **kwargs):
-    """NEP 13: a NumPy ufunc (or one of its methods) called with a trueno array among its operands."""
+    """NEP 13: a NumPy ufunc (or one of its methods) called with a trueno array among its operands.
+
+    NumPy calls it; code calls the ufunc (``np.exp(x)``). Ufuncs trueno has a
+    kernel for (``UFUNCS``, ``REDUCTIONS``, ``ACCUMULATIONS``) are computed by
+    trueno with the dtypes NumPy resolves; the rest (and options trueno lacks)
+    by NumPy on zero-copy views, the array results turned back into trueno
+    arrays.
+
+    Parameters
+    ----------
+    ufunc : numpy.ufunc
+        The ufunc called.
+    method : str
+        ``"__call__"``, ``"reduce"``, ``"accumulate"``, ``"outer"``, ``"at"``
+        or ``"reduceat"``.
+    *inputs : Array, numpy.ndarray or scalar
+        The ufunc's operands.
+    **kwargs : dict
+        The ufunc's keyword arguments (``out``, ``dtype``, ``axis``, ...).
+
+    Returns
+    -------
+    Array, tuple of Array or NotImplemented
+        The result (written to and returned as ``out`` when given);
+        NotImplemented when an operand is another library's array (a Dask
+        or xarray object), whose own protocol then answers.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As trueno's function (or NumPy's ufunc) raises them for the operands.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import trueno as xp
+    >>> x = xp.asarray([1.0, 4.0])
+    >>> np.sqrt(x)
+    Array([1., 2.], dtype=float64)
+    >>> np.add.reduce(x)
+    Array(5., dtype=float64)
+    >>> np.frexp(x)                     # no trueno kernel: NumPy computes it
+    (Array([0.5, 0.5], dtype=float64), Array([1, 3], dtype=int32))
+    """
     out = kwargs.get("out")
     if any(_foreign(x) for x in inputs + (out if type(out) is tuple else (out,))):
         return NotImplemented
@@ -544,6 +588,25 @@ def _fft(name):
     return adapter
 
 
+def _fftn(name, default_axes=None):
+    """numpy.fft's n-d transforms (fft2, fftn, ...) and shifts, in trueno.fft's keywords: NumPy's
+    ``s`` without ``axes`` means the last ``len(s)`` axes, and its 2-D forms default to the last two."""
+    def adapter(a, s=None, axes=None, norm=None, out=None):
+        if axes is None and s is not None:
+            axes = default_axes or tuple(range(-len(s), 0))
+        keywords = {"axes": default_axes if axes is None else axes, "norm": "backward" if norm is None else norm}
+        if s is not None:
+            keywords["s"] = s
+        return _deliver(getattr(_xp.fft, name)(_as_trueno(a), **keywords), out)
+    return adapter
+
+
+def _fftshift(name):
+    def adapter(x, axes=None):
+        return getattr(_xp.fft, name)(_as_trueno(x), axes=axes)
+    return adapter
+
+
 # NEP 35: creation functions called with like=<trueno array> create trueno arrays.
 
 def _array(object, dtype=None, *, copy=True, order="K", subok=False, ndmin=0, like=None):
@@ -652,6 +715,15 @@ def _functions() -> dict:
         numpy_function = _resolve("fft." + name)
         if numpy_function is not None:
             table[numpy_function] = _fft(name)
+    for name in ("fftn", "ifftn", "rfftn", "irfftn"):
+        for numpy_name, default_axes in ((name, None), (name[:-1] + "2", (-2, -1))):
+            numpy_function = _resolve("fft." + numpy_name)
+            if numpy_function is not None:
+                table[numpy_function] = _fftn(name, default_axes)
+    for name in ("fftshift", "ifftshift"):
+        numpy_function = _resolve("fft." + name)
+        if numpy_function is not None:
+            table[numpy_function] = _fftshift(name)
     return table
 
 
@@ -670,9 +742,7 @@ NUMPY_FALLBACKS = (
     "piecewise", "vdot", "argwhere", "flatnonzero", "lexsort", "partition", "argpartition",
     "ravel_multi_index", "unravel_index", "fix", "sinc", "i0", "angle", "iscomplexobj",
     "isrealobj", "iscomplex", "isreal", "linalg.lstsq", "linalg.cond", "linalg.multi_dot",
-    "linalg.tensorinv", "linalg.tensorsolve", "fft.fft2", "fft.ifft2", "fft.fftn", "fft.ifftn",
-    "fft.rfft2", "fft.irfft2", "fft.rfftn", "fft.irfftn", "fft.fftshift", "fft.ifftshift",
-    "einsum_path", "apply_along_axis", "apply_over_axes", "rot90", "fliplr", "flipud",
+    "linalg.tensorinv", "linalg.tensorsolve", "einsum_path", "apply_along_axis", "apply_over_axes", "rot90", "fliplr", "flipud",
     "tril_indices_from", "triu_indices_from", "diag_indices_from", "put", "put_along_axis", "place",
     "putmask", "copyto", "fill_diagonal", "trapezoid", "cumulative_sum", "cumulative_prod",
     "matrix_transpose", "unstack", "logspace", "geomspace", "polyval", "polyfit", "ediff1d",
@@ -703,7 +773,51 @@ _FALLBACK_FUNCTIONS: frozenset = frozenset()
 
 
 def array_function(self, func, types, args, kwargs):
-    """NEP 18: a NumPy function called with a trueno array among its arguments."""
+    """NEP 18: a NumPy function called with a trueno array among its arguments.
+
+    NumPy calls it; code calls the function (``np.concatenate([x, y])``).
+    Functions of ``FUNCTIONS`` are computed by trueno (adapted from NumPy's
+    signature to the array API's), those of ``NUMPY_FALLBACKS`` by NumPy on
+    zero-copy views, the array results turned back into trueno arrays; for
+    any other NumPy raises its TypeError ("no implementation found").
+
+    Parameters
+    ----------
+    func : callable
+        The NumPy function called.
+    types : collection of type
+        The types of the arguments that implement ``__array_function__``.
+    args : tuple
+        The function's positional arguments.
+    kwargs : dict
+        The function's keyword arguments.
+
+    Returns
+    -------
+    object or NotImplemented
+        The function's result (trueno arrays where NumPy gives arrays);
+        NotImplemented for a function trueno does not compute, or when
+        another library's array (Dask, xarray) is among the arguments.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As trueno's function (or NumPy's) raises them for the arguments.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import trueno as xp
+    >>> x = xp.asarray([1.0, 4.0])
+    >>> np.concatenate([x, x])
+    Array([1., 4., 1., 4.], dtype=float64)
+    >>> np.median(x)                    # a fallback: NumPy computes it
+    Array(2.5, dtype=float64)
+    >>> np.trim_zeros(x)
+    Traceback (most recent call last):
+    ...
+    TypeError: no implementation found for 'numpy.trim_zeros' on types that implement __array_function__: [<class 'trueno._core.Array'>]
+    """
     for t in types:
         if not (issubclass(t, Array) or issubclass(t, np.ndarray)):
             return NotImplemented  # a Dask or xarray object among them: its protocol answers
@@ -833,8 +947,11 @@ def _as_method(name: str, function):
         return result
 
     method.__name__ = name
-    method.__doc__ = (f"NumPy's ``ndarray.{name}``, computed by trueno (an extension for NumPy code "
-                      "and engines such as Dask; not part of the array API standard).")
+    # the adapter's signature, its first parameter (the array) named self
+    signature = inspect.signature(function)
+    first, *rest = signature.parameters.values()
+    method.__signature__ = signature.replace(parameters=[first.replace(name="self"), *rest])
+    method.__doc__ = _docstrings.ndarray_method_doc(name, method.__signature__)
     method.__qualname__ = f"Array.{name}"
     method.__module__ = "trueno"
     return method

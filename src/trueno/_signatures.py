@@ -170,7 +170,7 @@ SUMMARIES = {
     "reciprocal": "1 / x for each element.",
     "remainder": "x1 - floor_divide(x1, x2) * x2 element-wise (the sign of x2, as Python's %).",
     "round": "Each element rounded to the nearest integer, ties to even.",
-    "sign": "Sign of each element: -1, 0 or 1 (x / |x| for complex).",
+    "sign": "Sign of each element: -1, 0 or 1 (``x / |x|`` for complex).",
     "signbit": "Whether the sign bit of each element is set (True for -0.0).",
     "sin": "Sine of each element (radians).",
     "sinh": "Hyperbolic sine of each element.",
@@ -200,7 +200,7 @@ SUMMARIES = {
                "Floats to an integer dtype (the spec leaves values it cannot hold to the "
                "implementation): each is truncated toward zero; a value the dtype cannot "
                "hold keeps its low bits (wraps) where int64 holds it, and NaN, infinities "
-               "and |v| >= 2**63 become the dtype's minimum (0 for unsigned). The same "
+               "and ``|v| >= 2**63`` become the dtype's minimum (0 for unsigned). The same "
                "holds for every cast of arrays (asarray(x, dtype=), x[...] = array) and on "
                "every SIMD target; Python scalars are checked instead, and raise."),
     "broadcast_to": "A read-only view of x broadcast to shape.",
@@ -296,27 +296,28 @@ SUMMARIES = {
     "Array.__deepcopy__": "copy.deepcopy(self): a new contiguous array with the same elements.",
 }
 
-# Operators: the namespace function each one computes.
-_OPERATORS = {
-    "add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%", "pow": "**",
-    "and": "&", "or": "|", "xor": "^", "lshift": "<<", "rshift": ">>",
-}
-_OPERATOR_FUNCTIONS = {
-    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide",
-    "floordiv": "floor_divide", "mod": "remainder", "pow": "pow", "and": "bitwise_and",
-    "or": "bitwise_or", "xor": "bitwise_xor", "lshift": "bitwise_left_shift",
-    "rshift": "bitwise_right_shift",
-}
-for _op, _symbol in _OPERATORS.items():
-    _function = _OPERATOR_FUNCTIONS[_op]
-    SUMMARIES[f"Array.__{_op}__"] = f"self {_symbol} other, element-wise (trueno.{_function})."
-    SUMMARIES[f"Array.__r{_op}__"] = f"other {_symbol} self, element-wise (trueno.{_function})."
-    SUMMARIES[f"Array.__i{_op}__"] = (f"self {_symbol}= other, in place: the result must keep "
+# Operators: (method stem, symbol, the namespace function each one computes);
+# an arithmetic one gives __op__, __rop__ and __iop__ (_docstrings reads these too).
+ARITHMETIC_OPERATORS = [
+    ("add", "+", "add"), ("sub", "-", "subtract"), ("mul", "*", "multiply"),
+    ("truediv", "/", "divide"), ("floordiv", "//", "floor_divide"), ("mod", "%", "remainder"),
+    ("pow", "**", "pow"), ("and", "&", "bitwise_and"), ("or", "|", "bitwise_or"),
+    ("xor", "^", "bitwise_xor"), ("lshift", "<<", "bitwise_left_shift"),
+    ("rshift", ">>", "bitwise_right_shift"),
+]
+COMPARISON_OPERATORS = [
+    ("lt", "<", "less"), ("le", "<=", "less_equal"), ("gt", ">", "greater"),
+    ("ge", ">=", "greater_equal"), ("eq", "==", "equal"), ("ne", "!=", "not_equal"),
+]
+# (The expressions are rst literals: the reference renders these summaries.)
+for _op, _symbol, _function in ARITHMETIC_OPERATORS:
+    SUMMARIES[f"Array.__{_op}__"] = f"``self {_symbol} other``, element-wise (trueno.{_function})."
+    SUMMARIES[f"Array.__r{_op}__"] = f"``other {_symbol} self``, element-wise (trueno.{_function})."
+    SUMMARIES[f"Array.__i{_op}__"] = (f"``self {_symbol}= other``, in place: the result must keep "
                                       f"self's shape and dtype (trueno.{_function}).")
-for _op, _symbol, _function in [("lt", "<", "less"), ("le", "<=", "less_equal"), ("gt", ">", "greater"),
-                                ("ge", ">=", "greater_equal"), ("eq", "==", "equal"),
-                                ("ne", "!=", "not_equal")]:
-    SUMMARIES[f"Array.__{_op}__"] = f"self {_symbol} other, element-wise, as a boolean array (trueno.{_function})."
+for _op, _symbol, _function in COMPARISON_OPERATORS:
+    SUMMARIES[f"Array.__{_op}__"] = (f"``self {_symbol} other``, element-wise, as a boolean array "
+                                     f"(trueno.{_function}).")
 del _op, _symbol, _function
 
 
@@ -327,6 +328,18 @@ def summary_key(func) -> str:
 
 
 def function_doc(func) -> str:
-    """The docstring of a native function: its signature line, then its summary."""
-    summary = SUMMARIES.get(summary_key(func), "")
-    return f"{func.__name__}{func.__signature__}\n\n{summary}".rstrip() + "\n"
+    """The docstring of a native function: its signature line, its summary, then
+    the numpydoc sections (Parameters, Returns, Raises, Examples) of _docstrings."""
+    from . import _docstrings
+
+    key = summary_key(func)
+    signature = func.__signature__
+    summary = SUMMARIES.get(key, "")
+    return f"{func.__name__}{signature}\n\n{summary}\n\n{_docstrings.sections(key, signature)}"
+
+
+def python_function_doc(func, signature) -> str:
+    """The docstring of a routed Python function (a trueno.Function around it): the
+    signature line, then its own docstring dedented (as inspect.getdoc would; left
+    as written, its indented sections would sit under an unindented first line)."""
+    return f"{func.__name__}{signature}\n\n{inspect.cleandoc(func.__doc__ or '')}\n"

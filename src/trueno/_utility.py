@@ -45,6 +45,35 @@ def diff(x, /, n=1, axis=-1, *, prepend=None, append=None):
     The spec's signature is ``diff(x, /, *, axis=-1, n=1, prepend=None,
     append=None)``; ``n`` and ``axis`` may also be given positionally, in
     NumPy's order (``diff(x, 2)``).
+
+    Parameters
+    ----------
+    x : Array
+        Input array.
+    n : int, optional
+        How many times to take differences (default 1).
+    axis : int, optional
+        The axis along which to take them (default -1).
+    prepend, append : Array or scalar, optional
+        Values joined to x along axis before differencing.
+
+    Returns
+    -------
+    Array
+        The n-th differences, n shorter along axis.
+
+    Raises
+    ------
+    ValueError
+        If n is negative.
+    AxisError
+        If axis is out of bounds for x.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.diff(xp.asarray([1, 4, 9]))
+    Array([3, 5], dtype=int64)
     """
     if not isinstance(x, _Array):
         raise TypeError(f"diff(): x must be a trueno array, got {type(x).__name__}")

@@ -29,6 +29,7 @@ import numbers
 from . import _core, _devices
 from ._core import Array, AxisError
 from ._manipulation import roll
+from ._docstrings import with_sections
 from ._validation import as_int, require_array
 
 _native = _core._fft
@@ -203,51 +204,188 @@ def _transform_n(func: str, x, s, axes, norm) -> Array:
     return x
 
 
+# ------------------------------------------------------------------- docstrings
+# The transforms share their parameters and errors: each docstring is its summary
+# plus these sections, filled in with what the function reads and returns.
+
+_ONE_D_SECTIONS = """
+Parameters
+----------
+x : Array
+    Input array: {reads}.
+n : int, optional
+    Length of the transform along axis: x is cut or zero-padded to it. None, the
+    default, {default_n}.
+axis : int, optional
+    The axis to transform (default -1, the last).
+norm : {{'backward', 'ortho', 'forward'}}, optional
+    Which direction is scaled: 'backward' (the default) scales the inverse
+    transform by 1/n, 'forward' the forward one, 'ortho' both by 1/sqrt(n).
+
+Returns
+-------
+Array
+    {returns}
+
+Raises
+------
+TypeError
+    If x is not a trueno array, x's dtype is not one the transform reads, or n is
+    not an integer.
+ValueError
+    If n is less than 1, or norm is not one of the three names.
+AxisError
+    If axis is out of bounds for x.
+
+Examples
+--------
+>>> import trueno as xp
+{example}
+"""
+
+_N_D_SECTIONS = """
+Parameters
+----------
+x : Array
+    Input array: {reads}.
+s : sequence of int, optional
+    Length of the transform along each of axes (x is cut or zero-padded);
+    None, the default, {default_n}.
+axes : sequence of int, optional
+    The axes to transform; None, the default, transforms all (the last len(s)
+    when s is given).
+norm : {{'backward', 'ortho', 'forward'}}, optional
+    Which direction is scaled, as for the one-dimensional transforms.
+
+Returns
+-------
+Array
+    {returns}
+
+Raises
+------
+TypeError
+    If x is not a trueno array, or x's dtype is not one the transform reads.
+ValueError
+    If s and axes differ in length, a length is less than 1, or norm is not one
+    of the three names.
+AxisError
+    If an axis is out of bounds for x.
+
+Examples
+--------
+>>> import trueno as xp
+{example}
+"""
+
+_COMPLEX_IN = "complex (real floating-point input is taken as complex, integers as float64)"
+_REAL_IN = "real floating-point (integers are taken as float64)"
+
+
+def _documented(sections: str, reads: str, default_n: str, returns: str, example: str):
+    return with_sections(sections.format(reads=reads, default_n=default_n, returns=returns,
+                                         example=example.strip()))
+
+
+@_documented(_ONE_D_SECTIONS, _COMPLEX_IN, "is x's length along axis",
+             "The complex transform (complex64 for float32 or complex64 x, else complex128).",
+             '''
+>>> xp.fft.fft(xp.asarray([1.0, 2.0, 3.0, 4.0]))
+Array([10.+0.j, -2.+2.j, -2.+0.j, -2.-2.j], dtype=complex128)''')
 def fft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """One-dimensional discrete Fourier transform along ``axis`` (length ``n``)."""
     return _transform("fft", x, n, axis, norm)
 
 
+@_documented(_ONE_D_SECTIONS, _COMPLEX_IN, "is x's length along axis",
+             "The complex inverse transform, of x's complex dtype.",
+             '''
+>>> xp.fft.ifft(xp.asarray([10, -2 + 2j, -2, -2 - 2j]))
+Array([1.+0.j, 2.+0.j, 3.+0.j, 4.+0.j], dtype=complex128)''')
 def ifft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """One-dimensional inverse discrete Fourier transform along ``axis``."""
     return _transform("ifft", x, n, axis, norm)
 
 
+@_documented(_ONE_D_SECTIONS, _REAL_IN, "is x's length along axis",
+             "The n//2 + 1 complex terms (complex64 for float32 x, else complex128).",
+             '''
+>>> xp.fft.rfft(xp.asarray([1.0, 2.0, 3.0, 4.0]))
+Array([10.+0.j, -2.+2.j, -2.+0.j], dtype=complex128)''')
 def rfft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """Transform of real input: the ``n//2 + 1`` non-negative frequency terms."""
     return _transform("rfft", x, n, axis, norm)
 
 
+@_documented(_ONE_D_SECTIONS, _COMPLEX_IN, "is 2*(m - 1) for m terms along axis",
+             "A real signal of length n (float32 for complex64 x, else float64).",
+             '''
+>>> xp.fft.irfft(xp.asarray([10, -2 + 2j, -2]))
+Array([1., 2., 3., 4.], dtype=float64)''')
 def irfft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """Inverse of ``rfft``: a real signal of length ``n`` (default ``2*(m-1)``)."""
     return _transform("irfft", x, n, axis, norm)
 
 
+@_documented(_ONE_D_SECTIONS, _COMPLEX_IN, "is 2*(m - 1) for m terms along axis",
+             "The real transform of length n (float32 for complex64 x, else float64).",
+             '''
+>>> xp.fft.hfft(xp.asarray([1 + 0j, 2, 3]))
+Array([ 8., -2.,  0., -2.], dtype=float64)''')
 def hfft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """Transform of a Hermitian-symmetric signal (real output of length ``n``)."""
     return _transform("hfft", x, n, axis, norm)
 
 
+@_documented(_ONE_D_SECTIONS, _REAL_IN, "is x's length along axis",
+             "The n//2 + 1 complex terms (complex64 for float32 x, else complex128).",
+             '''
+>>> xp.fft.ihfft(xp.asarray([1.0, 2.0, 3.0, 4.0]))
+Array([ 2.5-0.j , -0.5-0.5j, -0.5-0.j ], dtype=complex128)''')
 def ihfft(x, /, *, n=None, axis=-1, norm="backward") -> Array:
     """Inverse of ``hfft``: ``n//2 + 1`` complex terms from a real signal."""
     return _transform("ihfft", x, n, axis, norm)
 
 
+@_documented(_N_D_SECTIONS, _COMPLEX_IN, "keeps x's lengths",
+             "The complex transform (complex64 for float32 or complex64 x, else complex128).",
+             '''
+>>> xp.fft.fftn(xp.asarray([[1.0, 2.0], [3.0, 4.0]]))
+Array([[10.+0.j, -2.+0.j],
+       [-4.+0.j,  0.+0.j]], dtype=complex128)''')
 def fftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
     """N-dimensional discrete Fourier transform over ``axes`` (all axes when None)."""
     return _transform_n("fftn", x, s, axes, norm)
 
 
+@_documented(_N_D_SECTIONS, _COMPLEX_IN, "keeps x's lengths",
+             "The complex inverse transform, of x's complex dtype.",
+             '''
+>>> xp.fft.ifftn(xp.asarray([[10, -2], [-4, 0j]]))
+Array([[1.+0.j, 2.+0.j],
+       [3.+0.j, 4.+0.j]], dtype=complex128)''')
 def ifftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
     """N-dimensional inverse discrete Fourier transform over ``axes``."""
     return _transform_n("ifftn", x, s, axes, norm)
 
 
+@_documented(_N_D_SECTIONS, _REAL_IN, "keeps x's lengths",
+             "The complex transform, the last transformed axis n//2 + 1 long.",
+             '''
+>>> xp.fft.rfftn(xp.asarray([[1.0, 2.0], [3.0, 4.0]]))
+Array([[10.+0.j, -2.+0.j],
+       [-4.+0.j,  0.+0.j]], dtype=complex128)''')
 def rfftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
     """N-dimensional transform of real input (last transformed axis halved)."""
     return _transform_n("rfftn", x, s, axes, norm)
 
 
+@_documented(_N_D_SECTIONS, _COMPLEX_IN, "keeps x's lengths but the last, 2*(m - 1)",
+             "The real inverse transform (float32 for complex64 x, else float64).",
+             '''
+>>> xp.fft.irfftn(xp.asarray([[10, -2], [-4, 0j]]))
+Array([[1., 2.],
+       [3., 4.]], dtype=float64)''')
 def irfftn(x, /, *, s=None, axes=None, norm="backward") -> Array:
     """Inverse of ``rfftn``: real output with shape ``s`` over ``axes``."""
     return _transform_n("irfftn", x, s, axes, norm)
@@ -288,11 +426,77 @@ def _frequencies(func: str, n, d, dtype, device) -> Array:
     return out if name == "float64" else _core.astype(out, getattr(_core, name))
 
 
+_FREQUENCY_SECTIONS = """
+Parameters
+----------
+n : int
+    The transform's length (non-negative).
+d : float, optional
+    The sample spacing (default 1.0); the frequencies are in cycles per unit of d.
+dtype : dtype, optional
+    float32 or float64 (the default).
+device : Device or str, optional
+    Must be the CPU (None, the default, or 'cpu').
+
+Returns
+-------
+Array
+    {returns}
+
+Raises
+------
+TypeError
+    If n is not an integer or d not a real number.
+ValueError
+    If n is negative, d is zero, dtype is not a real floating-point dtype, or device
+    is not the CPU.
+
+Examples
+--------
+>>> import trueno as xp
+{example}
+"""
+
+_SHIFT_SECTIONS = """
+Parameters
+----------
+x : Array
+    Input array (any dtype).
+axes : int or sequence of int, optional
+    The axes to shift; None, the default, shifts all.
+
+Returns
+-------
+Array
+    {returns}
+
+Raises
+------
+TypeError
+    If x is not a trueno array.
+AxisError
+    If an axis is out of bounds for x.
+
+Examples
+--------
+>>> import trueno as xp
+{example}
+"""
+
+
+def _sections(template: str, returns: str, example: str):
+    return with_sections(template.format(returns=returns, example=example))
+
+
+@_sections(_FREQUENCY_SECTIONS, "The n frequencies, non-negative ones first, then the negative ones.",
+           ">>> xp.fft.fftfreq(4)\nArray([ 0.  ,  0.25, -0.5 , -0.25], dtype=float64)")
 def fftfreq(n, /, *, d=1.0, dtype=None, device=None) -> Array:
     """Sample frequencies ``[0, 1, ..., -1] / (d*n)`` of an ``n``-point transform."""
     return _frequencies("fftfreq", n, d, dtype, device)
 
 
+@_sections(_FREQUENCY_SECTIONS, "The n//2 + 1 non-negative frequencies (those of rfft's terms).",
+           ">>> xp.fft.rfftfreq(4, d=0.5)\nArray([0. , 0.5, 1. ], dtype=float64)")
 def rfftfreq(n, /, *, d=1.0, dtype=None, device=None) -> Array:
     """Sample frequencies ``[0, 1, ..., n//2] / (d*n)`` of an ``n``-point real transform."""
     return _frequencies("rfftfreq", n, d, dtype, device)
@@ -313,11 +517,15 @@ def _shift(x, axes, func: str, sign: int) -> Array:
     return roll(x, tuple(sign * (x.shape[ax] // 2) for ax in axes), axis=tuple(axes))
 
 
+@_sections(_SHIFT_SECTIONS, "x rolled by half its length along each of axes, of x's dtype.",
+           ">>> xp.fft.fftshift(xp.fft.fftfreq(5))\nArray([-0.4, -0.2,  0. ,  0.2,  0.4], dtype=float64)")
 def fftshift(x, /, *, axes=None) -> Array:
     """Move the zero-frequency term to the centre (over ``axes``, all when None)."""
     return _shift(x, axes, "fftshift", 1)
 
 
+@_sections(_SHIFT_SECTIONS, "x rolled back by half its length along each of axes, of x's dtype.",
+           ">>> xp.fft.ifftshift(xp.fft.fftshift(xp.arange(5)))\nArray([0, 1, 2, 3, 4], dtype=int64)")
 def ifftshift(x, /, *, axes=None) -> Array:
     """Inverse of ``fftshift`` (differs from it by one sample for odd lengths)."""
     return _shift(x, axes, "ifftshift", -1)

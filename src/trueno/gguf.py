@@ -3,14 +3,21 @@
 trueno's own reader of GGUF versions 2 and 3 (little-endian), the file format
 of llama.cpp. The file is memory-mapped read-only; nothing is copied until a
 tensor is asked for, and quantized weights can be used by :func:`linear`
-without ever expanding a whole weight to float32::
+without ever expanding a whole weight to float32 (here a tiny llama model
+with Q8_0 weights; a real one has a (32000, 4096) embedding)::
 
-    with trueno.gguf.load("model.gguf") as f:
-        f.metadata["general.architecture"]        # 'llama'
-        f.tensors["token_embd.weight"].shape      # (32000, 4096), NumPy order
-        emb = f.array("token_embd.weight")        # float32 trueno array
-        w = f.quantized("blk.0.attn_q.weight")    # QuantizedTensor
-        y = trueno.gguf.linear(x, w)              # x @ w.T, dequantized on the fly
+    >>> import trueno as xp
+    >>> import trueno.gguf
+    >>> with trueno.gguf.load(path) as f:
+    ...     f.metadata["general.architecture"]
+    ...     f.tensors["token_embd.weight"].shape      # NumPy order
+    ...     emb = f.array("token_embd.weight")        # float32 trueno array
+    ...     w = f.quantized("blk.0.attn_q.weight")    # QuantizedTensor
+    'llama'
+    (655, 32)
+    >>> x = emb[:2]
+    >>> trueno.gguf.linear(x, w).shape                # x @ w.T, dequantized on the fly
+    (2, 32)
 
 Shapes are NumPy-style, row-major: GGUF stores dimensions innermost first
 (``ne[0]`` is the length of a row), so ``TensorInfo.shape`` is that list
@@ -44,7 +51,9 @@ _DEFAULT_ALIGNMENT = 32
 _MAX_DIMS = 4            # GGML_MAX_DIMS: llama.cpp refuses more
 _MAX_ARRAY_NESTING = 8   # arrays of arrays are legal; a deeper chain is hostile
 
-# ggml tensor types: id -> (name, values per block, bytes per block).
+#: The ggml tensor types: type id -> (name, values per block, bytes per block).
+#: The reader knows them all; :meth:`GGUFFile.quantized` and :func:`linear`
+#: compute with F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K and Q6_K.
 GGML_TYPES: dict[int, tuple[str, int, int]] = {
     0: ("F32", 1, 4), 1: ("F16", 1, 2), 2: ("Q4_0", 32, 18), 3: ("Q4_1", 32, 20),
     6: ("Q5_0", 32, 22), 7: ("Q5_1", 32, 24), 8: ("Q8_0", 32, 34), 9: ("Q8_1", 32, 36),
@@ -82,9 +91,33 @@ _MIN_VALUE_BYTES = {t: (struct.calcsize(f) if f else (8 if t == _STRING else 12)
 class TensorInfo:
     """Where a tensor lives in the file and what it holds.
 
-    ``shape`` is NumPy-style (GGUF's dimensions reversed); ``type`` is the ggml
-    type name ("F32", "Q4_K", ...); ``offset`` is the absolute byte offset of
-    its data in the file and ``nbytes`` its size there.
+    The values of :attr:`GGUFFile.tensors`, made by the reader (each
+    parameter is also a read-only attribute).
+
+    Parameters
+    ----------
+    name : str
+        The tensor's name in the file (``"blk.0.attn_q.weight"``).
+    shape : tuple of int
+        NumPy-style shape: GGUF's dimensions reversed, so the last is the
+        length of a row.
+    type : str
+        The ggml type name: ``"F32"``, ``"F16"``, ``"Q8_0"``, ``"Q4_K"``, ... (the
+        names of :data:`GGML_TYPES`).
+    type_id : int
+        The ggml type's number (a key of :data:`GGML_TYPES`).
+    offset : int
+        Absolute byte offset of the tensor's data in the file.
+    nbytes : int
+        Size of the tensor's data in the file, in bytes.
+
+    Examples
+    --------
+    >>> import trueno.gguf
+    >>> with trueno.gguf.load(path) as f:
+    ...     info = f.tensors["blk.0.ffn_up.weight"]
+    >>> info.shape, info.type, info.nbytes
+    ((64, 32), 'Q8_0', 2176)
     """
     name: str
     shape: tuple[int, ...]
@@ -95,7 +128,19 @@ class TensorInfo:
 
     @property
     def size(self) -> int:
-        """Number of values (product of the shape)."""
+        """Number of values (product of the shape).
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> import trueno.gguf
+        >>> with trueno.gguf.load(path) as f:
+        ...     f.tensors["blk.0.ffn_up.weight"].size
+        2048
+        """
         n = 1
         for d in self.shape:
             n *= d
@@ -197,15 +242,51 @@ def _read_value(cur: _Cursor, value_type: int, what: str, depth: int = 0,
 class GGUFFile:
     """An opened GGUF file. Use :func:`load` to make one.
 
-    Attributes: ``version`` (2 or 3), ``metadata`` (key -> Python value:
-    int, float, bool, str or nested lists), ``metadata_types`` (key -> GGUF
-    value type name, "array[uint32]" for arrays), ``tensors`` (name ->
-    :class:`TensorInfo`, in file order), ``alignment`` and ``data_offset``
-    (where the tensor data section starts). A file opened with
-    ``metadata_arrays=False`` has no array values in ``metadata``.
+    A context manager: leaving the ``with`` block calls :meth:`close`, which
+    releases the mapping once no array made from it is alive (arrays and
+    QuantizedTensors keep the mapping they view alive).
 
-    Closing releases the mapping once no array made from it is alive (arrays
-    and QuantizedTensors keep the mapping they view alive).
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to open (memory-mapped, read-only).
+    metadata_arrays : bool, default True
+        False leaves array-valued metadata out of ``metadata`` (see
+        :func:`load`).
+
+    Attributes
+    ----------
+    path : str
+        The file's path.
+    version : int
+        The GGUF version, 2 or 3.
+    metadata : dict of str to object
+        Key -> Python value: int, float, bool, str or (nested) lists. A file
+        opened with ``metadata_arrays=False`` has no array values here.
+    metadata_types : dict of str to str
+        Key -> GGUF value type name (``"uint32"``, ``"string"``,
+        ``"array[uint32]"``, ...), for every key.
+    tensors : dict of str to TensorInfo
+        Name -> :class:`TensorInfo`, in file order.
+    alignment : int
+        The alignment of tensor data (``general.alignment``, default 32).
+    data_offset : int
+        Byte offset where the tensor data section starts.
+
+    Raises
+    ------
+    OSError, ValueError, NotImplementedError
+        As :func:`load`: a file that cannot be opened, is not a valid GGUF
+        file, or holds a tensor type no reader knows.
+
+    Examples
+    --------
+    >>> import trueno.gguf
+    >>> with trueno.gguf.load(path) as f:
+    ...     print(f.version, f.metadata["llama.block_count"], len(f.tensors))
+    ...     print(f.metadata_types["tokenizer.ggml.tokens"])
+    3 1 12
+    array[string]
     """
 
     def __init__(self, path: str | os.PathLike, metadata_arrays: bool = True):
@@ -366,6 +447,37 @@ class GGUFFile:
         F32, F64 and the integer types are zero-copy read-only views of the
         mapped file (copied only if the file misaligns them); F16 and BF16 are
         converted to float32, quantized types dequantized to float32.
+
+        Parameters
+        ----------
+        name : str
+            A key of :attr:`tensors`.
+
+        Returns
+        -------
+        Array
+            The tensor's values, of shape ``tensors[name].shape``.
+
+        Raises
+        ------
+        TypeError
+            If name is not a str.
+        KeyError
+            If the file has no tensor of that name.
+        ValueError
+            If the file has been closed.
+        NotImplementedError
+            If the tensor's type is neither plain nor one trueno can
+            dequantize (see :meth:`quantized`).
+
+        Examples
+        --------
+        >>> import trueno.gguf
+        >>> with trueno.gguf.load(path) as f:
+        ...     norm = f.array("blk.0.attn_norm.weight")
+        ...     up = f.array("blk.0.ffn_up.weight")       # Q8_0, dequantized
+        >>> norm[:3], up.shape, up.dtype
+        (Array([1., 1., 1.], dtype=float32), (64, 32), dtype('float32'))
         """
         info = self._info(name)
         from ._creation import asarray
@@ -379,7 +491,42 @@ class GGUFFile:
         return self.quantized(name).dequantize()
 
     def quantized(self, name: str) -> "QuantizedTensor":
-        """A handle on the tensor's blocks, for :func:`linear` and :func:`dequantize`."""
+        """A handle on the tensor's blocks, for :func:`linear` and :func:`dequantize`.
+
+        Nothing is decoded or copied: the handle views the file's bytes.
+
+        Parameters
+        ----------
+        name : str
+            A key of :attr:`tensors`, of a type trueno's kernels compute
+            with: F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K or Q6_K.
+
+        Returns
+        -------
+        QuantizedTensor
+
+        Raises
+        ------
+        TypeError
+            If name is not a str.
+        KeyError
+            If the file has no tensor of that name.
+        ValueError
+            If the file has been closed.
+        NotImplementedError
+            If the tensor's type is another (F32 and the integer types:
+            use :meth:`array`; the IQ, Q2_K, Q3_K, ... types: not supported).
+
+        Examples
+        --------
+        >>> import trueno.gguf
+        >>> with trueno.gguf.load(path) as f:
+        ...     w = f.quantized("blk.0.ffn_up.weight")
+        >>> w
+        <QuantizedTensor 'blk.0.ffn_up.weight' Q8_0 shape=(64, 32)>
+        >>> w.rows, w.cols, w.data.shape
+        (64, 32, (2176,))
+        """
         info = self._info(name)
         if info.type not in _KERNEL_TYPES:
             raise NotImplementedError(
@@ -389,7 +536,28 @@ class GGUFFile:
         return QuantizedTensor(info.name, info.shape, info.type, asarray(self._raw(info)))
 
     def close(self) -> None:
-        """Drops this object's hold on the mapping; arrays made from it stay valid."""
+        """Drops this object's hold on the mapping; arrays made from it stay valid.
+
+        Leaving a ``with`` block calls it. Afterwards :meth:`array` and
+        :meth:`quantized` raise ValueError; closing twice is harmless.
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import trueno.gguf
+        >>> f = trueno.gguf.load(path)
+        >>> norm = f.array("output_norm.weight")
+        >>> f.close()
+        >>> norm.shape                                    # still valid
+        (32,)
+        >>> f.array("output_norm.weight")
+        Traceback (most recent call last):
+        ...
+        ValueError: GGUF: ... is closed
+        """
         self._bytes = None
         try:
             self._map.close()
@@ -410,11 +578,52 @@ class GGUFFile:
 def load(path: str | os.PathLike, *, metadata_arrays: bool = True) -> GGUFFile:
     """Opens the GGUF file at `path` (memory-mapped, read-only) and parses its header.
 
-    ``metadata_arrays=False`` checks array-valued metadata (the vocabulary,
-    merges, scores) but leaves it out of ``metadata``; ``metadata_types``
-    still names every key. For reading hyper-parameters and tensors only: a
-    32000-token vocabulary is ~4 MiB of Python objects, and ~2 MiB of
-    process memory after they are freed."""
+    Every offset, size and count in the header is checked against the file
+    before it is used; tensor data is read only when asked for.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The GGUF file (version 2 or 3, little-endian).
+    metadata_arrays : bool, default True
+        False checks array-valued metadata (the vocabulary, merges, scores)
+        but leaves it out of ``metadata``; ``metadata_types`` still names
+        every key. For reading hyper-parameters and tensors only: a
+        32000-token vocabulary is ~4 MiB of Python objects, and ~2 MiB of
+        process memory after they are freed.
+
+    Returns
+    -------
+    GGUFFile
+        The opened file; use it as a context manager to close it.
+
+    Raises
+    ------
+    TypeError
+        If path is not a str or os.PathLike, or metadata_arrays not a bool.
+    OSError
+        If the file cannot be opened (FileNotFoundError if it does not exist).
+    ValueError
+        If the file is empty, not a GGUF file, of an unsupported version
+        (1, big-endian), or truncated or corrupt: the message names what was
+        wrong and the byte offset where it was read.
+    NotImplementedError
+        If a tensor has a ggml type id that :data:`GGML_TYPES` does not know.
+
+    Examples
+    --------
+    >>> import trueno.gguf
+    >>> with trueno.gguf.load(path) as f:
+    ...     f
+    <GGUFFile '...tiny-llama.gguf' v3: ... metadata keys, 12 tensors>
+    >>> with trueno.gguf.load(path, metadata_arrays=False) as f:
+    ...     "tokenizer.ggml.tokens" in f.metadata, "tokenizer.ggml.tokens" in f.metadata_types
+    (False, True)
+    >>> trueno.gguf.load("no-such-file.gguf")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: [Errno 2] No such file or directory: ...
+    """
     if not isinstance(path, (str, bytes, os.PathLike)):
         raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
     if not isinstance(metadata_arrays, bool):
@@ -425,8 +634,54 @@ def load(path: str | os.PathLike, *, metadata_arrays: bool = True) -> GGUFFile:
 class QuantizedTensor:
     """A ggml-typed tensor as stored: ``shape`` (NumPy order) and its raw blocks.
 
-    ``data`` is a read-only uint8 trueno array over the file's bytes; the
-    last dimension is a row of ``shape[-1]`` values, quantized in blocks.
+    :meth:`GGUFFile.quantized` makes one from a file; :func:`linear`
+    multiplies by it and :func:`dequantize` expands it. The last dimension is
+    a row of ``shape[-1]`` values, quantized in blocks (32 values a block for
+    Q8_0, Q4_0, Q4_1, Q5_0, Q5_1; 256 for Q4_K, Q5_K, Q6_K; F16 and BF16 are
+    plain 2-byte values).
+
+    Parameters
+    ----------
+    name : str
+        The tensor's name (for messages and ``repr``).
+    shape : tuple of int
+        NumPy-order shape of the values.
+    type : str
+        The ggml type name: F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K,
+        Q5_K or Q6_K.
+    data : Array
+        The blocks as stored in GGUF, a 1-D uint8 trueno array.
+
+    Attributes
+    ----------
+    type_id : int
+        The ggml type's number (a key of :data:`GGML_TYPES`).
+    rows : int
+        The number of quantized rows (the product of all but the last
+        dimension).
+    cols : int
+        The values per row (the last dimension).
+
+    Raises
+    ------
+    NotImplementedError
+        If type is not one of those above.
+
+    Examples
+    --------
+    One Q8_0 block of 32 values (a float16 scale, then 32 int8 values),
+    written by hand:
+
+    >>> import numpy as np
+    >>> import trueno as xp
+    >>> import trueno.gguf
+    >>> block = np.float16(0.5).tobytes() + np.arange(32, dtype=np.int8).tobytes()
+    >>> data = xp.asarray(np.frombuffer(block, dtype=np.uint8))
+    >>> w = trueno.gguf.QuantizedTensor("w", (1, 32), "Q8_0", data)
+    >>> w.rows, w.cols, w.type_id
+    (1, 32, 8)
+    >>> w.dequantize()[0, :4]
+    Array([0. , 0.5, 1. , 1.5], dtype=float32)
     """
 
     def __init__(self, name: str, shape: tuple[int, ...], type: str, data):
@@ -441,13 +696,27 @@ class QuantizedTensor:
         rows = 1
         for d in self.shape[:-1]:
             rows *= d
-        #: the number of quantized rows (the product of all but the last dimension)
+        # the number of quantized rows (the product of all but the last dimension)
         self.rows: int = rows
-        #: the values per row (the last dimension)
+        # the values per row (the last dimension)
         self.cols: int = self.shape[-1] if self.shape else 1
 
     def dequantize(self):
-        """All values as a float32 trueno array of this tensor's shape."""
+        """All values as a float32 trueno array of this tensor's shape.
+
+        Returns
+        -------
+        Array
+            float32, of shape :attr:`shape`.
+
+        Examples
+        --------
+        >>> import trueno.gguf
+        >>> with trueno.gguf.load(path) as f:
+        ...     w = f.quantized("blk.0.ffn_up.weight")
+        >>> w.dequantize().shape
+        (64, 32)
+        """
         out = _quant.dequantize(self.data, self.type_id, self.rows, self.cols)
         from ._manipulation import reshape
         return reshape(out, self.shape)
@@ -457,7 +726,34 @@ class QuantizedTensor:
 
 
 def dequantize(weight: QuantizedTensor):
-    """`weight`'s values as float32 (the same as ``weight.dequantize()``)."""
+    """`weight`'s values as float32 (the same as ``weight.dequantize()``).
+
+    Parameters
+    ----------
+    weight : QuantizedTensor
+        The tensor to expand.
+
+    Returns
+    -------
+    Array
+        float32, of shape ``weight.shape``.
+
+    Raises
+    ------
+    TypeError
+        If weight is not a QuantizedTensor.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> import trueno.gguf
+    >>> with trueno.gguf.load(path) as f:
+    ...     w = f.quantized("blk.0.ffn_up.weight")
+    ...     exact = f.array("blk.0.ffn_up.weight")
+    >>> values = trueno.gguf.dequantize(w)
+    >>> values.shape, bool(xp.all(values == exact))
+    ((64, 32), True)
+    """
     if not isinstance(weight, QuantizedTensor):
         raise TypeError(f"weight must be a QuantizedTensor, got {type(weight).__name__}")
     return weight.dequantize()
@@ -488,6 +784,44 @@ def linear(x, weight: QuantizedTensor):
     results NaN. Every other case keeps x in float32 and accumulates in
     float32, so on some ISAs a prompt (many rows) and a decode step (one
     row) of the same model round differently.
+
+    Parameters
+    ----------
+    x : Array
+        float32 trueno array of shape ``(..., cols)``, at least 1-D.
+    weight : QuantizedTensor
+        A 2-D ``[rows, cols]`` weight (from :meth:`GGUFFile.quantized`).
+
+    Returns
+    -------
+    Array
+        float32, of shape ``(..., rows)``.
+
+    Raises
+    ------
+    TypeError
+        If weight is not a QuantizedTensor, x is not a trueno array, or x is
+        not float32.
+    ValueError
+        If weight is not 2-D, x is 0-D, or x's last dimension is not the
+        weight's ``cols``.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> import trueno.gguf
+    >>> with trueno.gguf.load(path) as f:
+    ...     w = f.quantized("blk.0.ffn_up.weight")       # Q8_0, [64, 32]
+    >>> x = xp.ones((3, 32), dtype=xp.float32)
+    >>> y = trueno.gguf.linear(x, w)
+    >>> y.shape, y.dtype
+    ((3, 64), dtype('float32'))
+    >>> float(xp.max(xp.abs(y - x @ trueno.gguf.dequantize(w).T))) < 1e-4
+    True
+    >>> trueno.gguf.linear(xp.ones((3, 16), dtype=xp.float32), w)
+    Traceback (most recent call last):
+    ...
+    ValueError: x's last dimension 16 does not match the weight's 32 columns
     """
     if not isinstance(weight, QuantizedTensor):
         raise TypeError(f"weight must be a QuantizedTensor, got {type(weight).__name__}")

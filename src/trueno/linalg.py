@@ -5,8 +5,9 @@ The decompositions and solvers (``cholesky``, ``det``, ``eig``, ``eigh``,
 ``svdvals``) call LAPACK (from the scipy-openblas32 wheel) in trueno's C++, over
 the batch of matrices, with the same LAPACK routines as NumPy; ``pinv``,
 ``matrix_rank`` and ``matrix_power`` compose on them and on trueno's ``matmul``.
-``matmul``, ``matrix_transpose``, ``tensordot``, ``vecdot`` and ``outer`` are
-trueno's native implementations. A trueno built without OpenBLAS raises
+``matmul``, ``matrix_transpose``, ``tensordot``, ``vecdot``, ``outer``,
+``vector_norm`` and ``matrix_norm`` (SIMD kernels; its 2-norm, nuclear norm
+and -2-norm from the singular values) are trueno's native implementations. A trueno built without OpenBLAS raises
 ``NotImplementedError`` from the LAPACK-backed functions.
 
 Data types
@@ -33,8 +34,6 @@ keeps working. (A class, so not in ``__all__``, which lists the spec's functions
 """
 from __future__ import annotations
 
-from ._core import AxisError
-
 import builtins
 import math
 from typing import NamedTuple
@@ -45,7 +44,8 @@ from . import _core
 from ._core import Array, matmul, matrix_transpose, multiply, reshape
 from ._linear_algebra import tensordot, vecdot
 from ._manipulation import broadcast_shapes as _broadcast_shapes, moveaxis as _moveaxis
-from ._validation import as_bool, as_int, from_numpy, reports_as, require_array, vector_axis
+from ._docstrings import with_sections
+from ._validation import as_bool, as_int, reports_as, require_array, vector_axis
 
 __all__ = [
     "cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv",
@@ -94,28 +94,7 @@ _core._register_linalg_error(LinAlgError)
 
 # --------------------------------------------------------------------------- helpers
 
-# NumPy's LinAlgError messages, as trueno words them ({} is the argument's name).
-_LINALG_REASONS = {
-    "Singular matrix": "{} is singular",
-    "Matrix is not positive definite": "{} is not positive definite",
-}
-
-
-def _lapack(func: str, argname: str, numpy_function, *args, **kwargs):
-    """``numpy_function(*args, **kwargs)`` with NumPy's LinAlgError raised as trueno's,
-    naming the function and the argument."""
-    try:
-        return numpy_function(*args, **kwargs)
-    except _np.linalg.LinAlgError as e:
-        reason = _LINALG_REASONS.get(str(e), f"{argname}: {str(e)[:1].lower()}{str(e)[1:]}")
-        raise LinAlgError(f"linalg.{func}(): {reason.format(argname)}") from None
-
-
 _REAL_OF = {"complex64": "float32", "complex128": "float64", "float32": "float32", "float64": "float64"}
-
-
-def _np_view(x) -> _np.ndarray:
-    return _np.asarray(x)
 
 
 def _float_name(x, func: str, argname: str = "x") -> str:
@@ -126,16 +105,6 @@ def _float_name(x, func: str, argname: str = "x") -> str:
     if name in _REAL_OF:
         return name
     return "float64"  # integers: NumPy-compatible promotion to the default float
-
-
-def _float_input(x, func: str, argname: str = "x"):
-    """(NumPy view of x in its floating dtype, that dtype's name)."""
-    require_array(x, f"linalg.{func}", argname)
-    name = _float_name(x, func, argname)
-    a = _np_view(x)
-    if a.dtype.name != name:
-        a = a.astype(name)
-    return a, name
 
 
 def _promote(x1, x2, func: str) -> str:
@@ -162,18 +131,56 @@ def _diagonal_view(x, offset: int, func: str) -> Array:
     return _core._matrix_diagonal(x, offset, f"linalg.{func}")
 
 
+# ------------------------------------------------------------------- docstrings
+# The matrix functions read x alike: a matrix or a stack of them, checked by the
+# C++ (or _require_matrix); each docstring is its summary, then these sections.
+
+_MATRIX_X = """x : Array
+    A matrix or a stack of matrices (shape (..., M, N){square}), of floating-point
+    dtype (integer x is computed in float64)."""
+_MATRIX_RAISES = """TypeError
+    If x is not a trueno array, or its dtype is boolean.
+ValueError
+    If x has fewer than two dimensions{square_error}."""
+
+
+def _matrix_function(returns: str, example: str, *, square: bool = True, parameters: str = "",
+                     raises: str = ""):
+    """with_sections for a function of a matrix x (square unless told)."""
+    x = _MATRIX_X.format(square=", M == N" if square else "")
+    errors = _MATRIX_RAISES.format(square_error=" or its matrices are not square" if square else "")
+    return with_sections(
+        "Parameters\n----------\n" + x + ("\n" + parameters.strip() if parameters else "")
+        + "\n\nReturns\n-------\n" + returns.strip()
+        + "\n\nRaises\n------\n" + errors + ("\n" + raises.strip() if raises else "")
+        + "\n\nExamples\n--------\n>>> import trueno as xp\n" + example.strip() + "\n")
+
+
+_A = ">>> a = xp.asarray([[4.0, 2.0], [2.0, 3.0]])\n"
+_SINGULAR = "LinAlgError\n    If a matrix is singular."
+
+
 # ------------------------------------------------------------------- decompositions
 # Computed by LAPACK in trueno's C++ (cpp/ops/lapack.cpp), which checks x (a
 # trueno array of at least two dimensions, square where needed, not bool) and
 # names the function in its messages; the functions here check the keywords
 # and build the named tuples.
 
+@_matrix_function("Array\n    The factor L (L @ L.mT == x), or U with upper=True, of x's shape.",
+                  _A + ">>> xp.linalg.cholesky(a)\nArray([[2.        , 0.        ],\n       [1.        , 1.41421356]], dtype=float64)",
+                  parameters="upper : bool, optional\n    Return the upper factor U (U.mT @ U == x) instead. Default False.",
+                  raises="LinAlgError\n    If a matrix is not positive definite.")
 def cholesky(x, /, *, upper=False) -> Array:
     """Lower (or, with ``upper=True``, upper) Cholesky factor of each matrix."""
     upper = as_bool(upper, "linalg.cholesky", "upper")
     return _core._linalg_cholesky(x, upper)
 
 
+@_matrix_function("QRResult\n    (Q, R): Q with orthonormal columns, R upper triangular, Q @ R == x.",
+            _A + ">>> q, r = xp.linalg.qr(a)\n>>> xp.linalg.matrix_norm(q @ r - a) < 1e-12\nArray(True, dtype=bool)",
+            square=False,
+            parameters="mode : {'reduced', 'complete'}, optional\n    'reduced' (the default): Q is (..., M, K), R (..., K, N), K = min(M, N);\n    'complete': Q is (..., M, M).",
+            raises="ValueError\n    If mode is not 'reduced' or 'complete'.")
 def qr(x, /, *, mode="reduced") -> QRResult:
     """QR decomposition: ``QRResult(Q, R)``; ``mode`` is 'reduced' or 'complete'."""
     if not isinstance(mode, str):
@@ -183,6 +190,11 @@ def qr(x, /, *, mode="reduced") -> QRResult:
     return QRResult(*_core._linalg_qr(x, mode == "complete"))
 
 
+@_matrix_function("SVDResult\n    (U, S, Vh) with U @ diag(S) @ Vh == x; S real, descending.",
+             ">>> u, s, vh = xp.linalg.svd(xp.asarray([[3.0, 0.0], [0.0, 4.0]]))\n>>> s\nArray([4., 3.], dtype=float64)",
+             square=False,
+             parameters="full_matrices : bool, optional\n    True (the default): U is (..., M, M) and Vh (..., N, N); False: (..., M, K)\n    and (..., K, N), K = min(M, N).",
+             raises="LinAlgError\n    If the algorithm does not converge.")
 def svd(x, /, *, full_matrices=True) -> SVDResult:
     """Singular value decomposition: ``SVDResult(U, S, Vh)``, S descending.
 
@@ -193,11 +205,17 @@ def svd(x, /, *, full_matrices=True) -> SVDResult:
     return SVDResult(*_core._linalg_svd(x, full_matrices, "linalg.svd"))
 
 
+@_matrix_function("Array\n    The min(M, N) singular values of each matrix, descending, of x's real dtype.",
+                 ">>> xp.linalg.svdvals(xp.asarray([[3.0, 0.0], [0.0, 4.0]]))\nArray([4., 3.], dtype=float64)",
+                 square=False)
 def svdvals(x, /) -> Array:
     """Singular values of each matrix, in descending order (real dtype)."""
     return _core._linalg_svdvals(x, "linalg.svdvals")
 
 
+@_matrix_function("EighResult\n    (eigenvalues, eigenvectors): real eigenvalues ascending, the eigenvectors\n    as columns.",
+              _A + ">>> xp.linalg.eigh(a).eigenvalues\nArray([1.43844719, 5.56155281], dtype=float64)",
+              raises="LinAlgError\n    If the algorithm does not converge.")
 def eigh(x, /) -> EighResult:
     """Eigen-decomposition of Hermitian/symmetric matrices: ``EighResult(eigenvalues, eigenvectors)``.
 
@@ -206,11 +224,17 @@ def eigh(x, /) -> EighResult:
     return EighResult(*_core._linalg_eigh(x))
 
 
+@_matrix_function("Array\n    The real eigenvalues of each matrix, ascending.",
+                  _A + ">>> xp.linalg.eigvalsh(a)\nArray([1.43844719, 5.56155281], dtype=float64)",
+                  raises="LinAlgError\n    If the algorithm does not converge.")
 def eigvalsh(x, /) -> Array:
     """Eigenvalues of Hermitian/symmetric matrices (real dtype, ascending)."""
     return _core._linalg_eigvalsh(x)
 
 
+@_matrix_function("EigResult\n    (eigenvalues, eigenvectors), complex, the eigenvectors as columns.",
+             ">>> xp.linalg.eig(xp.asarray([[2.0, 0.0], [0.0, 3.0]])).eigenvalues\nArray([2.+0.j, 3.+0.j], dtype=complex128)",
+             raises="LinAlgError\n    If the algorithm does not converge.")
 def eig(x, /) -> EigResult:
     """Eigen-decomposition of general matrices: ``EigResult(eigenvalues, eigenvectors)``.
 
@@ -221,6 +245,9 @@ def eig(x, /) -> EigResult:
     return EigResult(*_core._linalg_eig(x))
 
 
+@_matrix_function("Array\n    The complex eigenvalues of each matrix.",
+                 ">>> xp.linalg.eigvals(xp.asarray([[2.0, 0.0], [0.0, 3.0]]))\nArray([2.+0.j, 3.+0.j], dtype=complex128)",
+                 raises="LinAlgError\n    If the algorithm does not converge.")
 def eigvals(x, /) -> Array:
     """Eigenvalues of general matrices (complex dtype matching the precision of ``x``)."""
     return _core._linalg_eigvals(x)
@@ -228,6 +255,9 @@ def eigvals(x, /) -> Array:
 
 # ------------------------------------------------------------ inverses and solvers
 
+@_matrix_function("Array\n    The inverse of each matrix, of x's floating-point dtype.",
+             _A + ">>> xp.linalg.inv(a)\nArray([[ 0.375, -0.25 ],\n       [-0.25 ,  0.5  ]], dtype=float64)",
+             raises=_SINGULAR)
 def inv(x, /) -> Array:
     """Multiplicative inverse of each square matrix."""
     return _core._linalg_inv(x, "linalg.inv")
@@ -259,6 +289,10 @@ def _cutoff(s: Array, rtol, m: int, n: int) -> Array:
 _EPS = {"float32": float(_np.finfo(_np.float32).eps), "float64": float(_np.finfo(_np.float64).eps)}
 
 
+@_matrix_function("Array\n    The pseudo-inverse, of shape (..., N, M).",
+              ">>> xp.linalg.pinv(xp.asarray([[1.0, 2.0]]))\nArray([[0.2],\n       [0.4]], dtype=float64)",
+              square=False,
+              parameters="rtol : float or Array, optional\n    Singular values below rtol times the largest count as zero.")
 def pinv(x, /, *, rtol=None) -> Array:
     """Moore-Penrose pseudo-inverse; ``rtol`` defaults to ``max(M, N) * eps``.
 
@@ -277,11 +311,15 @@ def pinv(x, /, *, rtol=None) -> Array:
     return matmul(matrix_transpose(vh), multiply(_core.expand_dims(s_inv, axis=-1), matrix_transpose(u)))
 
 
+@_matrix_function("Array\n    The determinant of each matrix, of x's floating-point dtype.",
+             ">>> xp.linalg.det(xp.asarray([[1, 2], [3, 4]]))\nArray(-2., dtype=float64)")
 def det(x, /) -> Array:
     """Determinant of each square matrix (same dtype as ``x``)."""
     return _core._linalg_det(x)
 
 
+@_matrix_function("SlogdetResult\n    (sign, logabsdet): det == sign * exp(logabsdet); sign is 0 for a singular\n    matrix.",
+                 _A + ">>> xp.linalg.slogdet(a)\nSlogdetResult(sign=Array(1., dtype=float64), logabsdet=Array(2.07944154, dtype=float64))")
 def slogdet(x, /) -> SlogdetResult:
     """Sign and log of the absolute determinant: ``SlogdetResult(sign, logabsdet)``."""
     return SlogdetResult(*_core._linalg_slogdet(x))
@@ -293,6 +331,34 @@ def solve(x1, x2, /) -> Array:
     A 1-D ``x2`` of shape ``(M,)`` is a single right-hand side shared by every
     matrix of ``x1`` (result shape ``x1.shape[:-2] + (M,)``); otherwise ``x2`` is a
     stack of ``(M, K)`` matrices whose batch dimensions broadcast with ``x1``'s.
+
+    Parameters
+    ----------
+    x1 : Array
+        The coefficient matrices, shape (..., M, M), floating-point (integers are
+        computed in float64).
+    x2 : Array
+        The right-hand sides: shape (M,), or (..., M, K).
+
+    Returns
+    -------
+    Array
+        X, of the shape of x2 broadcast against x1's batch.
+
+    Raises
+    ------
+    TypeError
+        If x1 or x2 is not a trueno array, or is boolean.
+    ValueError
+        If x1's matrices are not square or x2's shape does not fit them.
+    LinAlgError
+        If a matrix of x1 is singular.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.linalg.solve(xp.asarray([[4.0, 2.0], [2.0, 3.0]]), xp.asarray([2.0, 1.0]))
+    Array([0.5, 0. ], dtype=float64)
     """
     return _core._linalg_solve(x1, x2)
 
@@ -301,6 +367,34 @@ def matrix_power(x, n, /) -> Array:
     """``x`` raised to the integer power ``n`` (``n < 0`` inverts first, ``n == 0`` gives identities).
 
     NumPy's order of products (repeated squaring from the lowest bit), on trueno's matmul.
+
+    Parameters
+    ----------
+    x : Array
+        A square matrix or a stack of them, shape (..., M, M).
+    n : int
+        The power.
+
+    Returns
+    -------
+    Array
+        The power of each matrix (floating-point where n < 0).
+
+    Raises
+    ------
+    TypeError
+        If x is not a trueno array or n is not an integer.
+    ValueError
+        If x's matrices are not square.
+    LinAlgError
+        If n < 0 and a matrix is singular.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.linalg.matrix_power(xp.asarray([[1, 1], [0, 1]]), 3)
+    Array([[1., 3.],
+           [0., 1.]], dtype=float64)
     """
     n = as_int(n, "linalg.matrix_power", "n")
     require_array(x, "linalg.matrix_power")
@@ -325,6 +419,10 @@ def matrix_power(x, n, /) -> Array:
     return result
 
 
+@_matrix_function("Array\n    int64 ranks, one per matrix.",
+                     ">>> xp.linalg.matrix_rank(xp.asarray([[1.0, 2.0], [2.0, 4.0]]))\nArray(1, dtype=int64)",
+                     square=False,
+                     parameters="rtol : float or Array, optional\n    Singular values below rtol times the largest count as zero.")
 def matrix_rank(x, /, *, rtol=None) -> Array:
     """Number of singular values above ``rtol * largest`` (default ``rtol = max(M, N) * eps``); int64."""
     tol = _rtol(rtol, "linalg.matrix_rank")
@@ -337,55 +435,105 @@ def matrix_rank(x, /, *, rtol=None) -> Array:
 
 # ---------------------------------------------------------------------- norms
 
-_MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
+# Native (cpp/ops/norm.cpp, kernels/simd_norm.cpp): fused SIMD passes on every
+# ISA target; the 2-norm never overflows or underflows where the norm itself
+# is representable (float32 squares summed in float64; float64 rescaled by a
+# power of two in a second pass only where the fast sum left the safe range).
+
+# ord -> the index of MatrixOrd in cpp/ops/norm.h (1.0 and 1 are the same key)
+_MATRIX_ORDS = {"fro": 0, "nuc": 1, 1: 2, -1: 3, 2: 4, -2: 5, math.inf: 6, -math.inf: 7}
 
 
+@_matrix_function("Array\n    The norms, of x's real floating-point dtype.",
+                     _A + ">>> xp.linalg.matrix_norm(a)\nArray(5.74456265, dtype=float64)\n>>> xp.linalg.matrix_norm(a, ord=1)\nArray(6., dtype=float64)",
+                     square=False,
+                     parameters="keepdims : bool, optional\n    Keep the two matrix axes as axes of size one. Default False.\nord : {'fro', 'nuc', 1, -1, 2, -2, inf, -inf}, optional\n    Which norm: Frobenius (the default), nuclear, max/min column sum (1, -1),\n    largest/smallest singular value (2, -2), max/min row sum (inf, -inf).",
+                     raises="ValueError\n    If ord is not one of the norms listed.")
 def matrix_norm(x, /, *, keepdims=False, ord="fro") -> Array:
     """Matrix norm of each matrix: ord in {'fro', 'nuc', 1, -1, 2, -2, inf, -inf}."""
     if isinstance(ord, builtins.bool) or not isinstance(ord, (str, int, float)):
-        raise TypeError(f"linalg.matrix_norm(): ord must be one of {_MATRIX_ORDS}, got {type(ord).__name__}")
-    if ord not in _MATRIX_ORDS:
+        raise TypeError(f"linalg.matrix_norm(): ord must be one of {tuple(_MATRIX_ORDS)}, got {type(ord).__name__}")
+    code = _MATRIX_ORDS.get(ord)
+    if code is None:
         raise ValueError(f"linalg.matrix_norm(): unsupported ord {ord!r}")
-    keepdims = as_bool(keepdims, "linalg.matrix_norm", "keepdims")
-    a, name = _float_input(x, "matrix_norm")
-    _require_matrix(a, "matrix_norm")
-    if a.size == 0 and ord in ("fro", "nuc"):
-        shape = a.shape[:-2] + ((1, 1) if keepdims else ())
-        return from_numpy(_np.zeros(shape), _REAL_OF[name])
-    out = _lapack("matrix_norm", "x", _np.linalg.matrix_norm, a, keepdims=keepdims, ord=ord)
-    return from_numpy(out, _REAL_OF[name])
+    if keepdims is not True and keepdims is not False:
+        keepdims = as_bool(keepdims, "linalg.matrix_norm", "keepdims")
+    return _core._linalg_matrix_norm(x, keepdims, code)
 
 
 def vector_norm(x, /, *, axis=None, keepdims=False, ord=2) -> Array:
-    """Vector p-norm over ``axis`` (all axes when None); real dtype matching ``x``'s precision."""
-    if isinstance(ord, builtins.bool) or not isinstance(ord, (int, float)):
-        raise ValueError(f"linalg.vector_norm(): ord must be an int or a float, got {ord!r}")
-    if isinstance(ord, int) and not -2**63 <= ord < 2**63:
-        # (NumPy makes an object array of such an ord and fails in its own words)
-        raise ValueError(f"linalg.vector_norm(): ord {ord} is too large; give a float or inf")
-    keepdims = as_bool(keepdims, "linalg.vector_norm", "keepdims")
-    a, name = _float_input(x, "vector_norm")
-    if axis is not None:
-        axes = (axis,) if not isinstance(axis, (tuple, list)) else tuple(axis)
-        norm_axes = []
-        for ax in axes:
-            ax = as_int(ax, "linalg.vector_norm", "axis")
-            if not -a.ndim <= ax < a.ndim:
-                raise AxisError(
-                    f"linalg.vector_norm(): axis {ax} is out of bounds for an array of {a.ndim} dimensions"
-                )
-            if ax % a.ndim in norm_axes:
-                raise ValueError(f"linalg.vector_norm(): repeated axis {ax}")
-            norm_axes.append(ax % a.ndim)
-        axis = tuple(norm_axes)
-    out = _np.linalg.vector_norm(a, axis=axis, keepdims=keepdims, ord=ord)
-    return from_numpy(out, _REAL_OF[name])
+    """Vector p-norm over ``axis`` (all axes when None); real dtype matching ``x``'s precision.
+
+    Parameters
+    ----------
+    x : Array
+        Input array, numeric.
+    axis : int or tuple of int, optional
+        The axes the vectors lie along; None, the default, takes x as one vector.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of size one. Default False.
+    ord : int or float, optional
+        The p of the p-norm (default 2); inf and -inf give the largest and smallest
+        absolute value, 0 the number of non-zero elements.
+
+    Returns
+    -------
+    Array
+        The norms, of x's real floating-point dtype (float64 for integer x).
+
+    Raises
+    ------
+    TypeError
+        If x is not a trueno array.
+    ValueError
+        If ord is not an int or a float.
+    AxisError
+        If an axis is out of bounds for x.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.linalg.vector_norm(xp.asarray([3.0, 4.0]))
+    Array(5., dtype=float64)
+    >>> xp.linalg.vector_norm(xp.asarray([3.0, 4.0]), ord=1)
+    Array(7., dtype=float64)
+    """
+    if keepdims is not True and keepdims is not False:  # NumPy's bool_ too
+        keepdims = as_bool(keepdims, "linalg.vector_norm", "keepdims")
+    return _core._linalg_vector_norm(x, axis, keepdims, ord)
 
 
 # ------------------------------------------------------------------- other products
 
 def outer(x1, x2, /) -> Array:
-    """Outer product of two 1-D arrays (native multiply; dtype by type promotion)."""
+    """Outer product of two 1-D arrays (native multiply; dtype by type promotion).
+
+    Parameters
+    ----------
+    x1 : Array
+        First vector, of M elements.
+    x2 : Array
+        Second vector, of N elements.
+
+    Returns
+    -------
+    Array
+        The (M, N) products x1[i] * x2[j].
+
+    Raises
+    ------
+    TypeError
+        If x1 or x2 is not a trueno array.
+    ValueError
+        If x1 or x2 is not 1-D.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.linalg.outer(xp.asarray([1, 2]), xp.asarray([3, 4, 5]))
+    Array([[ 3,  4,  5],
+           [ 6,  8, 10]], dtype=int64)
+    """
     require_array(x1, "linalg.outer", "x1")
     require_array(x2, "linalg.outer", "x2")
     if x1.ndim != 1 or x2.ndim != 1:
@@ -398,7 +546,35 @@ def outer(x1, x2, /) -> Array:
 
 @reports_as("linalg.cross")
 def cross(x1, x2, /, *, axis=-1) -> Array:
-    """Cross product of 3-element vectors along ``axis`` (other axes broadcast)."""
+    """Cross product of 3-element vectors along ``axis`` (other axes broadcast).
+
+    Parameters
+    ----------
+    x1 : Array
+        First vectors, numeric.
+    x2 : Array
+        Second vectors, broadcast against x1.
+    axis : int, optional
+        The axis holding the vectors' 3 components (default -1).
+
+    Returns
+    -------
+    Array
+        The cross products, of the promoted dtype.
+
+    Raises
+    ------
+    TypeError
+        If x1 or x2 is not a trueno array, or is boolean.
+    ValueError
+        If axis is not of size 3 in both, or is invalid for the arrays.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.linalg.cross(xp.asarray([1, 0, 0]), xp.asarray([0, 1, 0]))
+    Array([0, 0, 1], dtype=int64)
+    """
     require_array(x1, "linalg.cross", "x1")
     require_array(x2, "linalg.cross", "x2")
     name = _promote(x1, x2, "cross")
@@ -428,7 +604,35 @@ def cross(x1, x2, /, *, axis=-1) -> Array:
 def diagonal(x, /, *, offset=0) -> Array:
     """Diagonal (``offset`` > 0: above, < 0: below) of each matrix; same dtype as ``x``.
 
-    A read-only view, as NumPy's (write through ``x`` itself)."""
+    A read-only view, as NumPy's (write through ``x`` itself).
+
+    Parameters
+    ----------
+    x : Array
+        A matrix or a stack of matrices, shape (..., M, N).
+    offset : int, optional
+        Which diagonal: 0 (the default) the main one, > 0 above it, < 0 below.
+
+    Returns
+    -------
+    Array
+        A read-only view of the diagonals, shape (..., K).
+
+    Raises
+    ------
+    TypeError
+        If x is not a trueno array.
+    ValueError
+        If x has fewer than two dimensions.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.linalg.diagonal(xp.asarray([[1, 2], [3, 4]]))
+    Array([1, 4], dtype=int64)
+    >>> xp.linalg.diagonal(xp.asarray([[1, 2], [3, 4]]), offset=1)
+    Array([2], dtype=int64)
+    """
     require_array(x, "linalg.diagonal")
     return _diagonal_view(x, as_int(offset, "linalg.diagonal", "offset"), "diagonal")
 
@@ -445,6 +649,33 @@ def trace(x, /, *, offset=0, dtype=None) -> Array:
 
     With ``dtype=None`` the result keeps ``x``'s dtype, except that integers
     accumulate in int64 / uint64 (booleans, leniently, in int64).
+
+    Parameters
+    ----------
+    x : Array
+        A matrix or a stack of matrices, shape (..., M, N).
+    offset : int, optional
+        Which diagonal: 0 (the default) the main one, > 0 above it, < 0 below.
+    dtype : dtype, optional
+        The dtype of the sums.
+
+    Returns
+    -------
+    Array
+        The sums, shape x.shape[:-2].
+
+    Raises
+    ------
+    TypeError
+        If x is not a trueno array.
+    ValueError
+        If x has fewer than two dimensions.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> xp.linalg.trace(xp.asarray([[1, 2], [3, 4]]))
+    Array(5, dtype=int64)
     """
     require_array(x, "linalg.trace")
     offset = as_int(offset, "linalg.trace", "offset")

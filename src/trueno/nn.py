@@ -21,7 +21,7 @@ relu(x)
     max(x, 0); exact. relu(NaN) = NaN.
 sigmoid(x)
     1 / (1 + exp(-x)), computed as 1/(1+e) (x >= 0) or e/(1+e) (x < 0),
-    e = exp(-|x|): never overflows. sigmoid(+inf) = 1, sigmoid(-inf) = 0.
+    ``e = exp(-|x|)``: never overflows. sigmoid(+inf) = 1, sigmoid(-inf) = 0.
     <= 2 ulp.
 silu(x), alias swish(x)
     x * sigmoid(x). silu(+inf) = +inf, silu(-inf) = -0 (the limit).
@@ -41,15 +41,16 @@ softmax(x, axis=-1)
 log_softmax(x, axis=-1)
     (x - max) - log(sum(exp(x - max))); same special values (-inf for -inf).
 lerp(a, b, t)
-    a + t (b - a) for |t| < 0.5 and b - (b - a)(1 - t) otherwise (PyTorch's
+    ``a + t (b - a)`` for ``|t| < 0.5`` and b - (b - a)(1 - t) otherwise (PyTorch's
     form: exact at t = 0 and t = 1). Broadcasts; Python scalars allowed.
 fma(a, b, c)
     a * b + c rounded once (hardware FMA on AVX2/AVX-512, ``math.fma``-exact
     on older targets). Broadcasts; Python scalars allowed.
 norm_l1(x, axis=None, keepdims=False)
-    sum(|x|). norm_l2: sqrt(sum(x^2)) (no rescaling: float32 sums of
-    squares overflow above ~1.8e19, as NumPy's). norm_linf: max(|x|), NaN if
-    any element is NaN. ``axis``: None (all), an int or a tuple. An empty
+    ``sum(|x|)``. norm_l2: sqrt(sum(x^2)), never overflowing or underflowing
+    where the result is representable (the kernels of linalg.vector_norm:
+    sums in float64, float64 rescaled where needed). norm_linf: ``max(|x|)``,
+    NaN if any element is NaN. ``axis``: None (all), an int or a tuple. An empty
     reduction gives 0.
 """
 

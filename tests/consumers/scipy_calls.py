@@ -1,7 +1,8 @@
 """SciPy's array API mode on trueno: run as a script with SCIPY_ARRAY_API=1
 (SciPy reads it at import). Each call runs on NumPy and on trueno; the script
 exits non-zero, naming the call, if trueno's result is not a trueno array or
-differs from NumPy's. tests/test_consumers.py runs it."""
+differs from NumPy's. tests/test_consumers.py runs it (python -m
+tests.consumers.scipy_calls from the repository root)."""
 from __future__ import annotations
 
 import sys
@@ -10,7 +11,7 @@ import numpy as np
 import scipy.special as special
 import scipy.stats as stats
 
-import trueno
+from tests.consumers.compare import compare_calls
 
 DATA = np.linspace(-2.0, 3.0, 11)
 MATRIX = np.arange(12.0).reshape(3, 4) ** 1.5 - 4.0
@@ -38,21 +39,7 @@ CALLS = {
 
 
 def main() -> int:
-    failures = []
-    for name, call in CALLS.items():
-        expected = np.asarray(call(np))
-        try:
-            got = call(trueno)
-            if not isinstance(got, trueno.Array):
-                raise TypeError(f"returned {type(got).__name__}, not a trueno array")
-            np.testing.assert_allclose(np.asarray(got), expected, rtol=1e-12, atol=1e-15)
-            assert np.asarray(got).dtype == expected.dtype, (np.asarray(got).dtype, expected.dtype)
-        except Exception as exc:  # report every call, not only the first
-            failures.append(f"{name}: {type(exc).__name__}: {exc}")
-    print(f"{len(CALLS) - len(failures)}/{len(CALLS)} SciPy calls match NumPy")
-    for failure in failures:
-        print(failure)
-    return 1 if failures else 0
+    return compare_calls(CALLS, "SciPy")
 
 
 if __name__ == "__main__":

@@ -1125,16 +1125,18 @@ def _np_log_softmax(x, axis=-1):
 
 def _np_norm(p):
     def norm(x, axis=None, keepdims=False):
-        # float64 sums, except that norm_l2 squares in the input dtype as
-        # documented (float32 overflows above ~1.8e19, as NumPy's does)
+        # float64 sums; norm_l2 scaled by the largest |x| (a finite, nonzero
+        # one), as trueno's never overflows where the norm does not
         a = np.abs(x.astype(np.float64))
-        if p == 2:
-            with np.errstate(all="ignore"):
-                a = np.sqrt((np.abs(x) * np.abs(x)).astype(np.float64))
         if p == 1:
             r = np.sum(a, axis=axis, keepdims=keepdims)
         elif p == 2:
-            r = np.sqrt(np.sum(a * a, axis=axis, keepdims=keepdims))
+            m = np.max(a, axis=axis, keepdims=True, initial=0.0)
+            s = np.where((m > 0) & np.isfinite(m), m, 1.0)
+            with np.errstate(all="ignore"):
+                r = s * np.sqrt(np.sum((a / s) ** 2, axis=axis, keepdims=True))
+            if not keepdims:
+                r = r.reshape(np.sum(a, axis=axis).shape)
         else:
             r = np.max(a, axis=axis, keepdims=keepdims, initial=0.0)
         return np.asarray(r).astype(x.dtype)
@@ -1411,6 +1413,14 @@ def values_undefined(name, np_args, result_dtype):
             with np.errstate(over="ignore"):
                 if float(peaks[0]) * float(peaks[1]) > big:
                     return True
+    if name in ("linalg.vector_norm", "linalg.matrix_norm") and arrays and arrays[0].dtype.kind in "fc":
+        # trueno's norms scale where powers of |x| leave the range; NumPy's do
+        # not, so its answer is the inaccurate one (0 for [[1e-310]])
+        a = np.abs(arrays[0][np.isfinite(arrays[0])])
+        info = np.finfo(arrays[0].dtype)
+        if a.size and (a.max() > float(info.max) ** 0.25
+                       or a[a > 0].min(initial=np.inf) < float(info.smallest_normal) ** 0.25):
+            return True
     if name in ("prod", "cumulative_prod") and arrays and result_dtype.kind in "fc":
         # products that may leave float64's range part-way (float32 and
         # complex64 are multiplied in float64 and complex128, on both sides):

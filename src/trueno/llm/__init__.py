@@ -5,14 +5,15 @@ Runs llama (Llama 2/3 style), mistral and qwen2 GGUF models. The forward pass
 KV cache, SwiGLU feed-forward, tied or separate output) is written only
 against the array API namespace `xp` plus one extension, the quantized
 ``trueno.gguf.linear``; with ``xp=numpy`` weights are dequantized once at load
-instead::
+instead (here a tiny test model; ``path`` is its file)::
 
-    import trueno.llm
-    model = trueno.llm.load("model.gguf")            # xp=numpy also works
-    model.logits([1, 15043, 3186])                   # [3, vocab] float32
-    for token in model.generate([1, 15043], max_tokens=32, temperature=0.8,
-                                top_k=40, top_p=0.95, seed=0):
-        ...
+    >>> import trueno.llm
+    >>> model = trueno.llm.load(path)                 # xp=numpy also works
+    >>> model.logits([1, 342, 281]).shape             # [3, vocab] float32
+    (3, 655)
+    >>> for token in model.generate([1, 342], max_tokens=4, temperature=0.8,
+    ...                             top_k=40, top_p=0.95, seed=0):
+    ...     pass
 
 The prompt is processed in one batched pass, then one token per step;
 :meth:`Model.forward` with :meth:`Model.new_cache` drives the cache directly.
@@ -23,8 +24,8 @@ SentencePiece-style ``llama`` vocabulary with byte fallback, byte-level BPE
 pre-tokenizers and their aliases; token for token as llama.cpp); ``logits`` and ``generate``
 also take a str prompt::
 
-    tokens = model.generate("Once upon a time", max_tokens=32)
-    print(model.tokenizer.decode(tokens))
+    >>> tokens = model.generate("Once upon a time", max_tokens=32)
+    >>> text = model.tokenizer.decode(tokens)         # random weights: random text
 
 and ``python -m trueno.llm MODEL.gguf -p "prompt" -n 64`` streams a
 generation and reports prompt and decode tokens/s.

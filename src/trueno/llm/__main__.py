@@ -69,6 +69,58 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line ``python -m trueno.llm MODEL.gguf -p PROMPT [options]``.
+
+    Streams the generated text to stdout as it is produced, then writes the
+    prompt and decode speeds (tokens/s) to stderr. The prompt is encoded
+    with the vocabulary's BOS token and special-token texts parsed (as
+    llama.cpp's command line); generation stops at EOS and the end-of-turn
+    tokens unless ``--ignore-eos``. The options:
+
+    =============================  ==========================================================
+    ``model``                      path of the GGUF model file
+    ``-p``, ``--prompt``           the prompt text (required)
+    ``-n``, ``--n-predict``        most tokens to generate (default 64)
+    ``--temperature``, ``--temp``  sampling temperature, 0 for greedy (default 0.8)
+    ``--top-k``                    keep the k most likely tokens, 0 for all (default 40)
+    ``--top-p``                    keep the most likely tokens up to this mass (default 0.95)
+    ``--seed``                     random seed (default: random)
+    ``-t``, ``--threads``          trueno worker threads (default: trueno's)
+    ``--xp``                       ``trueno`` or ``numpy``: the namespace that runs the model
+    ``--isa``                      trueno SIMD target, one of ``trueno.available_isas()``
+    ``--ignore-eos``               do not stop at the end-of-sequence / end-of-turn tokens
+    =============================  ==========================================================
+
+    Parameters
+    ----------
+    argv : list of str or None, default None
+        The arguments after the program name (None: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status: 0, or 1 when the model cannot be loaded or the
+        prompt encoded (the error is printed to stderr as ``error: ...``).
+
+    Raises
+    ------
+    SystemExit
+        With status 2 for a bad option or a missing model file (argparse's
+        usage message on stderr); with status 0 after ``--help``.
+
+    Examples
+    --------
+    The tiny test model's weights are random, and so is its text:
+
+    >>> from trueno.llm.__main__ import main
+    >>> main([path, "-p", "Hello", "-n", "2", "--temperature", "0"])
+    wor;
+    0
+    >>> main([path, "-p", "Hello", "--top-p", "2"])
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     if not os.path.isfile(args.model):

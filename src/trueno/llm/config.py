@@ -13,7 +13,8 @@ __all__ = ["ModelConfig", "SUPPORTED_ARCHITECTURES", "ROPE_NORMAL", "ROPE_NEOX"]
 ROPE_NORMAL = "normal"
 ROPE_NEOX = "neox"
 
-# architecture -> (RoPE mode, whether Q/K/V carry biases)
+#: The architectures trueno.llm runs (``general.architecture``): name ->
+#: (RoPE mode, whether the Q/K/V projections carry biases).
 SUPPORTED_ARCHITECTURES: dict[str, tuple[str, bool]] = {
     "llama": (ROPE_NORMAL, False),
     "mistral": (ROPE_NORMAL, False),
@@ -25,9 +26,54 @@ SUPPORTED_ARCHITECTURES: dict[str, tuple[str, bool]] = {
 class ModelConfig:
     """The shape and numerics of one llama-family model.
 
-    ``rope_freq_scale`` multiplies positions (linear RoPE scaling: 1/factor);
-    ``head_dim`` is the width of one attention head and ``rope_dims`` the
-    leading part of it that RoPE rotates.
+    Read from a file by :meth:`from_gguf` (``Model.config`` is one); each
+    parameter is also a read-only attribute.
+
+    Parameters
+    ----------
+    architecture : str
+        ``general.architecture``: a key of :data:`SUPPORTED_ARCHITECTURES`.
+    vocab_size : int
+        Number of tokens (the rows of ``token_embd.weight``).
+    embedding_length : int
+        Width of the hidden state.
+    block_count : int
+        Number of transformer layers.
+    head_count : int
+        Number of attention (query) heads.
+    head_count_kv : int
+        Number of key/value heads (fewer than head_count: grouped-query
+        attention).
+    head_dim : int
+        Width of one attention head.
+    feed_forward_length : int
+        Width of the SwiGLU feed-forward layer.
+    context_length : int
+        Most positions one sequence may have.
+    rms_epsilon : float
+        The epsilon of RMSNorm.
+    rope_freq_base : float
+        RoPE's base frequency (10000 unless the file says otherwise).
+    rope_dims : int
+        The leading part of each head that RoPE rotates (even).
+    rope_freq_scale : float
+        Multiplies positions: linear RoPE scaling, 1/factor (1.0 unscaled).
+    rope_mode : str
+        ``"normal"`` (neighbouring pairs rotate: llama, mistral) or ``"neox"``
+        (value i with value i + rope_dims/2: qwen2).
+    qkv_bias : bool
+        Whether the Q/K/V projections have biases (qwen2).
+    bos_token_id : int or None
+        ``tokenizer.ggml.bos_token_id``, if the file has one.
+    eos_token_id : int or None
+        ``tokenizer.ggml.eos_token_id``, if the file has one.
+
+    Examples
+    --------
+    >>> import trueno.llm
+    >>> config = trueno.llm.load(path).config
+    >>> config.architecture, config.vocab_size, config.block_count, config.head_dim
+    ('llama', 655, 1, 16)
     """
     architecture: str
     vocab_size: int
@@ -52,8 +98,42 @@ class ModelConfig:
         """Reads the config from GGUF `metadata`; `tensor_shapes` gives the
         vocabulary size and feed-forward width where the metadata omits them.
 
-        Raises NotImplementedError for an architecture (or variant) this engine
-        does not run, ValueError naming a missing or inconsistent key.
+        Parameters
+        ----------
+        metadata : Mapping of str to object
+            A GGUF file's metadata (:attr:`trueno.gguf.GGUFFile.metadata`):
+            ``general.architecture`` and the ``<architecture>.*`` keys of
+            llama.cpp.
+        tensor_shapes : Mapping of str to tuple of int
+            Tensor name -> NumPy-order shape; ``token_embd.weight`` is
+            required (it gives the vocabulary size).
+
+        Returns
+        -------
+        ModelConfig
+
+        Raises
+        ------
+        ValueError
+            Naming a missing or inconsistent key or tensor shape.
+        NotImplementedError
+            For an architecture this engine does not run (supported: llama,
+            mistral, qwen2), mixture-of-experts models, RoPE scaling other
+            than linear, or value heads of another width than the key heads.
+
+        Examples
+        --------
+        >>> import trueno.gguf
+        >>> import trueno.llm
+        >>> with trueno.gguf.load(path) as f:
+        ...     shapes = {name: info.shape for name, info in f.tensors.items()}
+        ...     config = trueno.llm.ModelConfig.from_gguf(f.metadata, shapes)
+        >>> config.embedding_length, config.rope_mode, config.context_length
+        (32, 'normal', 256)
+        >>> trueno.llm.ModelConfig.from_gguf({"general.architecture": "gemma"}, {})
+        Traceback (most recent call last):
+        ...
+        NotImplementedError: architecture 'gemma' is not supported by trueno.llm (supported: llama, mistral, qwen2)
         """
         arch = metadata.get("general.architecture")
         if arch is None:

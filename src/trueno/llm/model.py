@@ -52,7 +52,45 @@ def _to_numpy(array) -> np.ndarray:
 
 
 class Linear:
-    """``y = x @ W.T (+ bias)`` for one weight of shape ``[out, in]``."""
+    """``y = x @ W.T (+ bias)`` for one weight of shape ``[out, in]``.
+
+    The model's projections; calling it with ``x`` of shape ``[n, in]`` gives
+    ``[n, out]``. A quantized weight goes through
+    :func:`trueno.gguf.linear`, a float one through `xp`'s matmul.
+
+    Parameters
+    ----------
+    xp : module
+        The array namespace (trueno, numpy, ...) of `weight` and the inputs.
+    weight : Array or QuantizedTensor
+        ``[out, in]``: an `xp` float array, or (on trueno) a
+        :class:`trueno.gguf.QuantizedTensor`.
+    bias : Array or None, default None
+        ``[out]``, added to the product.
+
+    Attributes
+    ----------
+    quantized : bool
+        Whether `weight` is a QuantizedTensor.
+    shape : tuple of int
+        ``(out, in)``.
+
+    Examples
+    --------
+    >>> import trueno as xp
+    >>> import trueno.gguf
+    >>> import trueno.llm
+    >>> with trueno.gguf.load(path) as f:
+    ...     up = trueno.llm.Linear(xp, f.quantized("blk.0.ffn_up.weight"))
+    >>> up.quantized, up.shape
+    (True, (64, 32))
+    >>> up(xp.ones((2, 32), dtype=xp.float32)).shape
+    (2, 64)
+    >>> double = trueno.llm.Linear(xp, 2 * xp.eye(2, dtype=xp.float32),
+    ...                            bias=xp.asarray([0.0, 1.0], dtype=xp.float32))
+    >>> double(xp.asarray([[1.0, 2.0]], dtype=xp.float32))
+    Array([[2., 5.]], dtype=float32)
+    """
 
     def __init__(self, xp, weight, bias=None):
         self.xp = xp
@@ -78,7 +116,28 @@ class Linear:
         return y if self.bias is None else y + self.bias
 
     def rows(self, ids):
-        """Rows `ids` of W as float32 ``[len(ids), in]`` (embedding lookup)."""
+        """Rows `ids` of W as float32 ``[len(ids), in]`` (embedding lookup).
+
+        A quantized weight decodes only those rows.
+
+        Parameters
+        ----------
+        ids : Array
+            1-D integer `xp` array of row numbers.
+
+        Returns
+        -------
+        Array
+            float32, ``[len(ids), in]``.
+
+        Examples
+        --------
+        >>> import trueno as xp
+        >>> import trueno.llm
+        >>> model = trueno.llm.load(path)
+        >>> model.token_embedding.rows(xp.asarray([1, 342])).shape
+        (2, 32)
+        """
         xp = self.xp
         if not self.quantized:
             return xp.take(self.weight, ids, axis=0)
@@ -106,9 +165,32 @@ class _Layer:
 class KVCache:
     """Keys and values of the positions processed so far, per layer.
 
+    Made by :meth:`Model.new_cache` and extended by :meth:`Model.forward`.
     Buffers are ``[kv_heads, capacity, head_dim]`` and grow by doubling (up to
     the context length), so a decode step writes one column instead of
     copying the whole history.
+
+    Parameters
+    ----------
+    model : Model
+        The model whose layers and head shapes the cache holds.
+
+    Attributes
+    ----------
+    length : int
+        The number of positions cached.
+
+    Examples
+    --------
+    >>> import trueno.llm
+    >>> model = trueno.llm.load(path)
+    >>> cache = model.new_cache()
+    >>> cache.length, cache.capacity
+    (0, 0)
+    >>> model.forward([1, 342, 281], cache).shape
+    (3, 655)
+    >>> cache.length, cache.capacity
+    (3, 64)
     """
 
     def __init__(self, model: "Model"):
@@ -120,9 +202,48 @@ class KVCache:
 
     @property
     def capacity(self) -> int:
+        """Positions the buffers hold before they grow (0 before the first use).
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> model = trueno.llm.load(path)
+        >>> cache = model.new_cache()
+        >>> cache.reserve(100)
+        >>> cache.capacity
+        100
+        """
         return self._keys[0].shape[1] if self._keys else 0
 
     def reserve(self, total: int) -> None:
+        """Grows the buffers to hold at least `total` positions.
+
+        The new capacity is the largest of `total`, twice the current one and
+        64, capped at the context length; cached positions are kept.
+        :meth:`Model.forward` calls it.
+
+        Parameters
+        ----------
+        total : int
+            Positions needed (cached and new), at most the context length.
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> model = trueno.llm.load(path)
+        >>> cache = model.new_cache()
+        >>> cache.reserve(10)
+        >>> cache.capacity, cache.length
+        (64, 0)
+        """
         if total <= self.capacity:
             return
         cfg, xp = self._config, self._xp
@@ -139,12 +260,42 @@ class KVCache:
                     store.append(grown)
 
     def store(self, layer: int, keys, values):
-        """Writes ``[n, kv_heads, head_dim]`` keys/values after the cached
-        positions; returns the layer's whole key and value buffers,
-        ``[kv_heads, capacity, head_dim]``: positions from ``length + n`` on
-        are unused (zeros), for the caller to mask. Whole buffers rather than
-        ``[:, :length + n]`` slices, because a slice is not contiguous and
-        matmul would copy it (measured: 65 us instead of 6 at 200 positions)."""
+        """Writes keys/values after the cached positions and returns the layer's buffers.
+
+        Returns whole buffers rather than ``[:, :length + n]`` slices, because
+        a slice is not contiguous and matmul would copy it (measured: 65 us
+        instead of 6 at 200 positions). :attr:`length` is not advanced: the
+        caller (:meth:`Model.forward`) does that after the last layer, and
+        reserves the capacity first.
+
+        Parameters
+        ----------
+        layer : int
+            The layer's index.
+        keys : Array
+            ``[n, kv_heads, head_dim]`` float32 keys of the new positions.
+        values : Array
+            ``[n, kv_heads, head_dim]`` float32 values of the new positions.
+
+        Returns
+        -------
+        tuple of Array
+            The layer's key and value buffers, ``[kv_heads, capacity,
+            head_dim]``: positions from ``length + n`` on are unused (zeros),
+            for the caller to mask.
+
+        Examples
+        --------
+        >>> import trueno as xp
+        >>> import trueno.llm
+        >>> model = trueno.llm.load(path)
+        >>> cache = model.new_cache()
+        >>> cache.reserve(2)
+        >>> k = xp.ones((2, 2, 16), dtype=xp.float32)
+        >>> keys, values = cache.store(0, k, 2 * k)
+        >>> keys.shape, float(keys[0, 1, 0]), float(values[0, 2, 0])
+        ((2, 64, 16), 1.0, 0.0)
+        """
         xp = self._xp
         start, n = self.length, keys.shape[0]
         self._keys[layer][:, start:start + n, :] = xp.permute_dims(keys, (1, 0, 2))
@@ -153,7 +304,42 @@ class KVCache:
 
 
 class Model:
-    """A loaded llama / mistral / qwen2 model. Use :func:`load` to make one."""
+    """A loaded llama / mistral / qwen2 model. Use :func:`load` to make one.
+
+    Weights stay in the memory-mapped file where they can: quantized ones are
+    multiplied block by block (:func:`trueno.gguf.linear`), F32 ones are
+    views. With another `xp` every weight is dequantized once, to float32.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The GGUF model file.
+    xp : module or None, default None
+        The array namespace that runs the model: None for trueno, or NumPy
+        or another array API namespace.
+
+    Attributes
+    ----------
+    xp : module
+        The array namespace.
+    path : str
+        The model file's path.
+    config : ModelConfig
+        The hyper-parameters read from the file.
+
+    Raises
+    ------
+    TypeError, OSError, ValueError, NotImplementedError
+        As :func:`load`: a bad argument, or a file that cannot be opened, is
+        not a valid model, or asks for what trueno.llm does not run.
+
+    Examples
+    --------
+    >>> import trueno.llm
+    >>> model = trueno.llm.load(path)
+    >>> model
+    <trueno.llm.Model llama '...tiny-llama.gguf': 1 layers, dim 32, vocab 655, xp=trueno>
+    """
 
     def __init__(self, path: str | os.PathLike, xp=None):
         self.xp, self._native = _namespace(xp)
@@ -307,9 +493,55 @@ class Model:
         return xp.reshape(out, (n, cfg.head_count * d))
 
     def forward(self, tokens, cache: KVCache, last_only: bool = False):
-        """Runs `tokens` after the positions in `cache` (which it extends);
-        returns float32 logits ``[len(tokens), vocab]`` (``[1, vocab]`` for
-        the last token only with `last_only`)."""
+        """Runs `tokens` after the positions in `cache` (which it extends).
+
+        The tokens are processed in one batched pass; calling it again with
+        the next token(s) continues the sequence (a decode step).
+
+        Parameters
+        ----------
+        tokens : sequence of int or Array
+            Token ids (a list, or a 1-D integer array), not empty.
+        cache : KVCache
+            A cache from this model's :meth:`new_cache`, holding the
+            positions before `tokens`; its ``length`` grows by
+            ``len(tokens)``.
+        last_only : bool, default False
+            Compute the logits of the last position only.
+
+        Returns
+        -------
+        Array
+            float32 logits (on `xp`), ``[len(tokens), vocab]``, or
+            ``[1, vocab]`` with `last_only`.
+
+        Raises
+        ------
+        TypeError
+            If cache is not a KVCache of this model, or tokens is text or
+            holds something other than ints.
+        ValueError
+            If tokens is empty, or the cached and new positions exceed the
+            context length.
+        IndexError
+            If a token id is outside the vocabulary.
+
+        Examples
+        --------
+        >>> import trueno as xp
+        >>> import trueno.llm
+        >>> model = trueno.llm.load(path)
+        >>> cache = model.new_cache()
+        >>> model.forward([1, 342, 281], cache).shape          # the prompt
+        (3, 655)
+        >>> step = model.forward([289], cache, last_only=True)  # one more token
+        >>> step.shape, cache.length
+        ((1, 655), 4)
+        >>> model.forward([655], cache)
+        Traceback (most recent call last):
+        ...
+        IndexError: tokens[0] = 655 is out of range for the vocabulary of 655 tokens
+        """
         if not isinstance(cache, KVCache) or cache._config is not self.config:
             raise TypeError("cache must be a KVCache made by this model's new_cache()")
         ids = self._check_tokens(tokens)
@@ -341,13 +573,45 @@ class Model:
 
     # -- public API ------------------------------------------------------
     def new_cache(self) -> KVCache:
-        """An empty KV cache for :meth:`forward`."""
+        """An empty KV cache for :meth:`forward`.
+
+        Returns
+        -------
+        KVCache
+            Holding no positions; its buffers are made on first use.
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> model = trueno.llm.load(path)
+        >>> model.new_cache().length
+        0
+        """
         return KVCache(self)
 
     @functools.cached_property
     def tokenizer(self) -> Tokenizer:
         """The file's tokenizer (read on first use, so that a vocabulary
-        trueno.llm cannot tokenize does not stop token-id use of the model)."""
+        trueno.llm cannot tokenize does not stop token-id use of the model).
+
+        Returns
+        -------
+        Tokenizer
+
+        Raises
+        ------
+        ValueError
+            If the file's vocabulary metadata is missing or malformed.
+        NotImplementedError
+            If its tokenizer model or pre-tokenizer is not supported.
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> model = trueno.llm.load(path)
+        >>> model.tokenizer.encode("Hello world")
+        [1, 342, 281, 289, 420, 455]
+        """
         return Tokenizer.from_gguf(self.path)
 
     def _prompt_ids(self, tokens):
@@ -358,9 +622,40 @@ class Model:
         return tokens
 
     def logits(self, tokens):
-        """Logits ``[len(tokens), vocab]`` (float32, on `xp`) at every position
-        of `tokens` (token ids, or a str prompt to tokenize), processed in one
-        batched pass from an empty cache."""
+        """Logits at every position of `tokens`, processed in one batched pass from an empty cache.
+
+        Parameters
+        ----------
+        tokens : sequence of int, Array or str
+            Token ids, or a str prompt that :attr:`tokenizer` encodes (with
+            the BOS token the vocabulary asks for, and special-token texts
+            such as ``<|im_start|>`` parsed, as llama.cpp's command line).
+
+        Returns
+        -------
+        Array
+            float32 logits (on `xp`), ``[len(tokens), vocab]``.
+
+        Raises
+        ------
+        TypeError
+            If tokens holds something other than ints.
+        ValueError
+            If tokens is empty or longer than the context length.
+        IndexError
+            If a token id is outside the vocabulary.
+
+        Examples
+        --------
+        >>> import trueno as xp
+        >>> import trueno.llm
+        >>> model = trueno.llm.load(path)
+        >>> logits = model.logits("Hello world")
+        >>> logits.shape, logits.dtype
+        ((6, 655), dtype('float32'))
+        >>> int(xp.argmax(logits[-1]))                         # the likeliest next token
+        67
+        """
         return self.forward(self._prompt_ids(tokens), self.new_cache())
 
     def generate(self, tokens, max_tokens: int, temperature: float = 0.0,
@@ -376,6 +671,58 @@ class Model:
         file's EOS token and the vocabulary's end-of-turn tokens such as
         ``<|im_end|>``, as llama.cpp; None: never), after `max_tokens`, or when the
         context is full. Arguments are checked when this is called.
+
+        Parameters
+        ----------
+        tokens : sequence of int, Array or str
+            The prompt: token ids, or a str (encoded as :meth:`logits` does).
+        max_tokens : int
+            Most tokens to generate (0: none).
+        temperature : float, default 0.0
+            0 for greedy decoding; above 0, sampling (see :class:`Sampler`).
+        top_k : int or None, default None
+            Sample among the `top_k` likeliest tokens only.
+        top_p : float or None, default None
+            Sample among the likeliest tokens up to this probability mass.
+        seed : int or None, default None
+            Seed of the draws: the same seed gives the same tokens.
+        stop : int, iterable of int or None, optional
+            Token id(s) that end the generation (not yielded). Default: the
+            EOS and end-of-turn tokens; None: never stop early.
+
+        Returns
+        -------
+        iterator of int
+            The new token ids, produced one decode step each as it is
+            iterated.
+
+        Raises
+        ------
+        TypeError
+            If tokens, max_tokens, stop or a sampling argument has the wrong
+            type.
+        ValueError
+            If tokens is empty or longer than the context length, max_tokens
+            is negative, or a sampling argument is out of range.
+        IndexError
+            If a token id is outside the vocabulary.
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> model = trueno.llm.load(path)
+        >>> tokens = list(model.generate("Hello", max_tokens=5))    # greedy
+        >>> len(tokens)
+        5
+        >>> sampled = list(model.generate([1, 342], max_tokens=3, temperature=0.8,
+        ...                               top_k=40, top_p=0.95, seed=0))
+        >>> sampled == list(model.generate([1, 342], max_tokens=3, temperature=0.8,
+        ...                                top_k=40, top_p=0.95, seed=0))
+        True
+        >>> model.generate("Hello", max_tokens=-1)
+        Traceback (most recent call last):
+        ...
+        ValueError: max_tokens must be >= 0, got -1
         """
         ids = self._check_tokens(self._prompt_ids(tokens))
         if len(ids) > self.config.context_length:
@@ -467,7 +814,51 @@ class Model:
 
 def load(path: str | os.PathLike, xp=None) -> Model:
     """Loads the llama / mistral / qwen2 GGUF model at `path` to run on `xp`
-    (default trueno; NumPy or another array API namespace works too)."""
+    (default trueno; NumPy or another array API namespace works too).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The GGUF model file.
+    xp : module or None, default None
+        The array namespace that runs the model: None for trueno (quantized
+        weights stay quantized), or NumPy or another array API namespace
+        (weights dequantized once, to float32).
+
+    Returns
+    -------
+    Model
+
+    Raises
+    ------
+    TypeError
+        If path is not a str or os.PathLike, or xp is not an array API
+        namespace.
+    OSError
+        If the file cannot be opened (FileNotFoundError if it does not exist).
+    ValueError
+        If the file is not a valid GGUF file, or its metadata or tensors are
+        missing or inconsistent (the message names the key or tensor).
+    NotImplementedError
+        If the architecture is not llama, mistral or qwen2, or the model uses
+        a feature trueno.llm does not run (mixture of experts, RoPE scaling
+        other than linear), or a weight's type cannot be computed with.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import trueno.llm
+    >>> model = trueno.llm.load(path)
+    >>> model.config.architecture, model.config.vocab_size
+    ('llama', 655)
+    >>> on_numpy = trueno.llm.load(path, xp=np)
+    >>> type(on_numpy.logits([1, 342]))
+    <class 'numpy.ndarray'>
+    >>> trueno.llm.load(path, xp="numpy")
+    Traceback (most recent call last):
+    ...
+    TypeError: xp must be an array API namespace (trueno, numpy, ...); 'numpy' lacks asarray, ...
+    """
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
     return Model(path, xp)

@@ -11,8 +11,45 @@ class Sampler:
     filtering of the model's distribution, then temperature on what is left,
     the order of llama.cpp's default sampler chain.
 
-    The same `seed` gives the same sequence of draws; ties in greedy and top-k
-    go to the lowest token id.
+    Calling the sampler with one row of logits returns the drawn token id
+    (an int). The same `seed` gives the same sequence of draws; ties in
+    greedy and top-k go to the lowest token id.
+
+    Parameters
+    ----------
+    temperature : float, default 0.0
+        0 picks the most likely token (greedy); above 0 the kept scores are
+        divided by it before the softmax (higher: more random).
+    top_k : int or None, default None
+        Keep only the `top_k` highest-scoring tokens (None: all).
+    top_p : float or None, default None
+        Then keep the smallest set of most likely tokens whose probability
+        reaches `top_p`, in (0, 1] (None or 1: all).
+    seed : int or None, default None
+        Seed of the random draws (None: unpredictable).
+
+    Raises
+    ------
+    TypeError
+        If temperature or top_p is not a number, or top_k or seed not an
+        int (or None).
+    ValueError
+        If temperature is negative or not finite, top_k is below 1, or
+        top_p is not in (0, 1].
+
+    Examples
+    --------
+    >>> import trueno.llm
+    >>> logits = [0.0, 1.0, 2.0, 0.5]
+    >>> trueno.llm.Sampler()(logits)                       # greedy
+    2
+    >>> sample = trueno.llm.Sampler(temperature=0.8, top_k=2, seed=0)
+    >>> [sample(logits) for _ in range(5)]
+    [2, 2, 1, 1, 2]
+    >>> trueno.llm.Sampler(top_p=1.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: top_p must be in (0, 1], got 1.5
     """
 
     def __init__(self, temperature: float = 0.0, top_k: int | None = None,
@@ -39,7 +76,32 @@ class Sampler:
         self._rng = np.random.default_rng(seed)
 
     def probabilities(self, logits) -> np.ndarray:
-        """The distribution the next draw uses (zeros for filtered-out tokens)."""
+        """The distribution the next draw uses (zeros for filtered-out tokens).
+
+        Parameters
+        ----------
+        logits : array_like
+            One row of scores, one per token of the vocabulary (a 1-D
+            trueno or NumPy array, or a list).
+
+        Returns
+        -------
+        numpy.ndarray
+            float64 probabilities of the same length, summing to 1: a single
+            1 when greedy.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import trueno.llm
+        >>> logits = [0.0, 1.0, 2.0, 0.5]
+        >>> np.round(trueno.llm.Sampler(temperature=1.0).probabilities(logits), 3)
+        array([0.078, 0.213, 0.579, 0.129])
+        >>> np.round(trueno.llm.Sampler(temperature=1.0, top_k=2).probabilities(logits), 3)
+        array([0.   , 0.269, 0.731, 0.   ])
+        >>> trueno.llm.Sampler().probabilities(logits)
+        array([0., 0., 1., 0.])
+        """
         scores = np.asarray(logits, dtype=np.float64).reshape(-1)
         if self.temperature == 0:
             probs = np.zeros_like(scores)

@@ -294,6 +294,33 @@ class Tokenizer:
     ``add_space_prefix``, and for gpt2 ``ignore_merges`` (a word that is a
     token is not merged: Llama 3) and ``clean_spaces`` (llama.cpp's
     detokenizer setting, reported only).
+
+    Vocabularies: SentencePiece-style ``llama`` (scores, byte fallback) and
+    byte-level BPE ``gpt2`` with the pre-tokenizers of
+    ``trueno.llm.tokenizer.SUPPORTED_PRE_TOKENIZERS`` (default, gpt-2,
+    llama-bpe (Llama 3), qwen2, starcoder, ... and their aliases), token for
+    token as llama.cpp.
+
+    Parameters
+    ----------
+    metadata : Mapping of str to object
+        A GGUF file's metadata with its ``tokenizer.ggml.*`` keys (see
+        :meth:`from_metadata`, which checks that it is a mapping).
+
+    Raises
+    ------
+    ValueError, NotImplementedError, ModuleNotFoundError
+        As :meth:`from_metadata`.
+
+    Examples
+    --------
+    >>> import trueno.llm
+    >>> tokenizer = trueno.llm.Tokenizer.from_gguf(path)
+    >>> tokenizer.model, tokenizer.bos_id, tokenizer.eos_id, tokenizer.add_bos
+    ('llama', 1, 2, True)
+    >>> ids = tokenizer.encode("Hello world")
+    >>> ids, tokenizer.decode(ids)
+    ([1, 342, 281, 289, 420, 455], 'Hello world')
     """
 
     def __init__(self, metadata: Mapping[str, Any]):
@@ -429,8 +456,41 @@ class Tokenizer:
     def from_metadata(cls, metadata: Mapping[str, Any]) -> "Tokenizer":
         """The tokenizer a GGUF file's metadata (key -> value) describes.
 
-        Raises ValueError naming a missing or malformed key and
-        NotImplementedError naming an unsupported model or pre-tokenizer.
+        Parameters
+        ----------
+        metadata : Mapping of str to object
+            Such as :attr:`trueno.gguf.GGUFFile.metadata` (read with its
+            arrays: the vocabulary is one).
+
+        Returns
+        -------
+        Tokenizer
+
+        Raises
+        ------
+        TypeError
+            If metadata is not a mapping.
+        ValueError
+            Naming a missing or malformed ``tokenizer.ggml.*`` key.
+        NotImplementedError
+            Naming an unsupported tokenizer model (not ``llama`` or ``gpt2``)
+            or BPE pre-tokenizer.
+        ModuleNotFoundError
+            For a ``gpt2`` vocabulary, if the ``regex`` module is not
+            installed (``pip install 'trueno[llm]'``).
+
+        Examples
+        --------
+        >>> import trueno.gguf
+        >>> import trueno.llm
+        >>> with trueno.gguf.load(path) as f:
+        ...     tokenizer = trueno.llm.Tokenizer.from_metadata(f.metadata)
+        >>> tokenizer.vocab_size
+        655
+        >>> trueno.llm.Tokenizer.from_metadata({"tokenizer.ggml.model": "bert"})
+        Traceback (most recent call last):
+        ...
+        NotImplementedError: tokenizer model 'bert' is not supported by trueno.llm (supported: 'llama', 'gpt2')
         """
         if not isinstance(metadata, Mapping):
             raise TypeError(f"metadata must be a mapping, got {type(metadata).__name__}")
@@ -438,7 +498,35 @@ class Tokenizer:
 
     @classmethod
     def from_gguf(cls, path: str | os.PathLike) -> "Tokenizer":
-        """The tokenizer of the GGUF file at `path` (its tensors are not read)."""
+        """The tokenizer of the GGUF file at `path` (its tensors are not read).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A GGUF file (a model, or a vocabulary-only file).
+
+        Returns
+        -------
+        Tokenizer
+
+        Raises
+        ------
+        TypeError
+            If path is not a str or os.PathLike.
+        OSError
+            If the file cannot be opened (FileNotFoundError if it does not
+            exist).
+        ValueError, NotImplementedError, ModuleNotFoundError
+            As :meth:`from_metadata`, for the file's metadata; ValueError
+            also for a file that is not valid GGUF (see
+            :func:`trueno.gguf.load`).
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> trueno.llm.Tokenizer.from_gguf(path).model
+        'llama'
+        """
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
         from .. import gguf
@@ -447,13 +535,38 @@ class Tokenizer:
 
     @property
     def vocab_size(self) -> int:
-        """The number of tokens."""
+        """The number of tokens.
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> trueno.llm.Tokenizer.from_gguf(path).vocab_size
+        655
+        """
         return len(self.tokens)
 
     @property
     def end_of_generation_ids(self) -> frozenset[int]:
         """EOS and the end-of-turn tokens (``<|im_end|>``, ``<|eot_id|>``, ...)
-        that end a generation, as llama.cpp's list of them."""
+        that end a generation, as llama.cpp's list of them.
+
+        :meth:`Model.generate` stops at them by default.
+
+        Returns
+        -------
+        frozenset of int
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> tokenizer = trueno.llm.Tokenizer.from_gguf(path)
+        >>> [tokenizer.tokens[i] for i in sorted(tokenizer.end_of_generation_ids)]
+        ['</s>', '<|im_end|>']
+        """
         ids = {self._ids[t] for t in _END_OF_GENERATION if t in self._ids}
         if self.eos_id is not None:
             ids.add(self.eos_id)
@@ -467,6 +580,40 @@ class Tokenizer:
         (``add_bos`` / ``add_eos``); `parse_special` turns control-token texts
         in `text` (such as ``<|im_start|>``) into those tokens instead of
         spelling them out. User-defined tokens are always matched.
+
+        Parameters
+        ----------
+        text : str
+            The text to encode.
+        add_special : bool, default True
+            Add the BOS / EOS tokens the vocabulary asks for.
+        parse_special : bool, default False
+            Read control-token texts in `text` as those tokens.
+
+        Returns
+        -------
+        list of int
+            The token ids.
+
+        Raises
+        ------
+        TypeError
+            If text is not a str, or add_special or parse_special not a bool.
+        ValueError
+            If text holds a character UTF-8 cannot encode (a lone surrogate),
+            or a byte that the vocabulary can spell neither as a token nor as
+            its unknown token.
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> tokenizer = trueno.llm.Tokenizer.from_gguf(path)
+        >>> tokenizer.encode("Hello world")
+        [1, 342, 281, 289, 420, 455]
+        >>> tokenizer.encode("Hi", add_special=False)
+        [342, 281, 293]
+        >>> tokenizer.encode("<|im_start|>Hi", parse_special=True)
+        [1, 259, 342, 281, 293]
         """
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -631,7 +778,35 @@ class Tokenizer:
 
     def token_bytes(self, token: int, special: bool = False) -> bytes:
         """The bytes token `token` stands for (a piece of a UTF-8 character for
-        byte tokens); control and unknown tokens give b"" unless `special`."""
+        byte tokens); control and unknown tokens give b"" unless `special`.
+
+        Parameters
+        ----------
+        token : int
+            A token id.
+        special : bool, default False
+            Give the text of control and unknown tokens too.
+
+        Returns
+        -------
+        bytes
+
+        Raises
+        ------
+        TypeError
+            If token is not an int.
+        IndexError
+            If token is outside the vocabulary.
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> tokenizer = trueno.llm.Tokenizer.from_gguf(path)
+        >>> tokenizer.token_bytes(281), tokenizer.token_bytes(175)   # 'H', byte token <0xAC>
+        (b'H', b'\xac')
+        >>> tokenizer.token_bytes(2), tokenizer.token_bytes(2, special=True)
+        (b'', b'</s>')
+        """
         token = self._check_id(token, "token")
         if not special and self.token_types[token] in (CONTROL, UNKNOWN):
             return b""
@@ -647,6 +822,33 @@ class Tokenizer:
         a leading space after a BOS token is dropped as well and a gpt2
         vocabulary's spaces before punctuation are kept (llama.cpp's
         ``clean_spaces`` deletes them, which no encoding asked for).
+
+        Parameters
+        ----------
+        ids : iterable of int
+            Token ids.
+        special : bool, default False
+            Keep the text of control tokens.
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        TypeError
+            If ids is text or not iterable, or holds something other than ints.
+        IndexError
+            If a token id is outside the vocabulary.
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> tokenizer = trueno.llm.Tokenizer.from_gguf(path)
+        >>> tokenizer.decode([1, 342, 281, 289, 420, 455, 2])
+        'Hello world'
+        >>> tokenizer.decode([1, 342, 281, 2], special=True)
+        '<s>H</s>'
         """
         if isinstance(ids, (str, bytes)):
             raise TypeError("ids must be an iterable of int token ids, not text")
@@ -664,7 +866,36 @@ class Tokenizer:
 class StreamDecoder:
     """Text of tokens as they are generated: :meth:`push` returns what one
     more token completes, holding back a UTF-8 character whose bytes are
-    split across tokens until its last byte arrives."""
+    split across tokens until its last byte arrives.
+
+    The command line (``python -m trueno.llm``) prints a generation with one.
+
+    Parameters
+    ----------
+    tokenizer : Tokenizer
+        The vocabulary of the tokens.
+    special : bool, default False
+        Give the text of control tokens too.
+
+    Raises
+    ------
+    TypeError
+        If tokenizer is not a Tokenizer.
+
+    Examples
+    --------
+    "本" is three byte tokens in the test vocabulary; its text comes with the
+    last:
+
+    >>> import trueno.llm
+    >>> tokenizer = trueno.llm.Tokenizer.from_gguf(path)
+    >>> ids = tokenizer.encode("Hi 日本", add_special=False)
+    >>> [tokenizer.tokens[i] for i in ids[-3:]]
+    ['<0xE6>', '<0x9C>', '<0xAC>']
+    >>> decoder = trueno.llm.StreamDecoder(tokenizer)
+    >>> [decoder.push(token) for token in ids]
+    ['', 'H', 'i', ' ', '日', '', '', '本']
+    """
 
     def __init__(self, tokenizer: Tokenizer, special: bool = False):
         if not isinstance(tokenizer, Tokenizer):
@@ -676,7 +907,33 @@ class StreamDecoder:
         self._started = False
 
     def push(self, token: int) -> str:
-        """The text that `token` adds."""
+        """The text that `token` adds.
+
+        Parameters
+        ----------
+        token : int
+            The next token id.
+
+        Returns
+        -------
+        str
+            The text completed by this token (empty while a character is
+            incomplete; the leading space of the first word is dropped).
+
+        Raises
+        ------
+        TypeError
+            If token is not an int.
+        IndexError
+            If token is outside the vocabulary.
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> decoder = trueno.llm.StreamDecoder(trueno.llm.Tokenizer.from_gguf(path))
+        >>> decoder.push(342), decoder.push(281), decoder.push(233)   # ' ', 'H', <0xE6>
+        ('', 'H', '')
+        """
         piece = self.tokenizer.token_bytes(token, self.special)
         if not self._started:
             tok = self.tokenizer
@@ -689,5 +946,21 @@ class StreamDecoder:
         return self._utf8.decode(piece)
 
     def flush(self) -> str:
-        """What is still held back (an incomplete character becomes U+FFFD)."""
+        """What is still held back (an incomplete character becomes U+FFFD).
+
+        Call it after the last token.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import trueno.llm
+        >>> decoder = trueno.llm.StreamDecoder(trueno.llm.Tokenizer.from_gguf(path))
+        >>> decoder.push(281), decoder.push(233)                      # 'H', <0xE6>
+        ('H', '')
+        >>> decoder.flush()
+        '\ufffd'
+        """
         return self._utf8.decode(b"", final=True)
