@@ -138,7 +138,8 @@ def _diagonal_view(x, offset: int, func: str) -> Array:
     The offset is clamped to the matrix's edge first (any offset at or past it
     selects an empty diagonal), so a Python int of any size is accepted."""
     _require_matrix(x, func)
-    offset = builtins.max(-x.shape[-2], builtins.min(offset, x.shape[-1]))
+    if offset:  # (0 needs no clamping; the two shape reads cost ~0.45 us, 40% of a call)
+        offset = builtins.max(-x.shape[-2], builtins.min(offset, x.shape[-1]))
     return _core._matrix_diagonal(x, offset, f"linalg.{func}")
 
 
