@@ -141,6 +141,8 @@ def fmt_ns(ns):
 
 
 def fmt_n(n):
+    if not isinstance(n, int):  # a shape label of the linalg/fft section: "10Kx3x3"
+        return str(n)
     for suffix, scale in (("M", 10**6), ("K", 10**3)):
         if n >= scale and n % scale == 0:
             return f"{n // scale}{suffix}"
@@ -252,7 +254,8 @@ def plot(result, path):
 def compare(a, b):
     """Per-cell change from result a to result b: time ratio b/a per column (<1 = b faster)."""
     cols = [c for c in b["columns"] if c in a["columns"]]
-    index = {(r["op"], r["n"]): r for r in a["rows"]}
+    # (rows of the linalg/fft section carry their dtype; the default run's have one dtype)
+    index = {(r["op"], r["n"], r.get("dtype")): r for r in a["rows"]}
     head = ["op", "n"] + [f"{c} b/a" for c in cols]
     out = [f"# Compare a = {a.get('timestamp', '?')} (git {a['git'].get('commit', '?')[:10]}) "
            f"-> b = {b.get('timestamp', '?')} (git {b['git'].get('commit', '?')[:10]})",
@@ -260,10 +263,11 @@ def compare(a, b):
            "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     ratios = {c: [] for c in cols}
     for row in b["rows"]:
-        old = index.get((row["op"], row["n"]))
+        old = index.get((row["op"], row["n"], row.get("dtype")))
         if old is None:
             continue
-        cells = [row["op"], fmt_n(row["n"])]
+        # (section rows: 1000 and 1024 both measured, so not "1K")
+        cells = [row["op"], f"{row['n']} {row['dtype']}" if "dtype" in row else fmt_n(row["n"])]
         for c in cols:
             ta, tb = median(old, c), median(row, c)
             if ta and tb:

@@ -4,6 +4,7 @@ the trueno column repeated for every SIMD target in trueno.available_isas().
     python benchmarks/run.py [--quick] [--dtype float64] [--ops add,exp] [--sizes 100,1000] [--threads 2]
     python benchmarks/run.py compare A.json B.json
     python benchmarks/run.py --llm [--compare] [...]   (the LLM section, opt-in: benchmarks/llm.py)
+    python benchmarks/run.py --linalg --fft [--isas avx3] [...]   (opt-in: benchmarks/linalg_fft.py)
 
 The 26 operations of the original trueno library (ops.py), written once against an
 array-API namespace, at n = 100 ... 1M, plus matmul at 256 and 1024. One thread
@@ -37,6 +38,7 @@ if __name__ == "__main__":
         os.environ[_var] = "1"
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import gc  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
@@ -63,10 +65,14 @@ DEFAULT = dict(sizes=op_table.VECTOR_SIZES, matmul_sizes=op_table.MATMUL_SIZES, 
 # ---------------------------------------------------------------- libraries and columns
 
 class Column:
-    """One timed column: a library namespace, how to move NumPy data in, and an ISA for trueno."""
+    """One timed column: a library namespace, how to move NumPy data in, and an ISA for trueno.
 
-    def __init__(self, name, xp, convert, isa=None, set_isa=None):
+    cast_result: a reference column whose results are cast to NumPy's dtypes before the
+    check (SciPy's det of float32 is float64; NumPy run on a float64 copy of the input)."""
+
+    def __init__(self, name, xp, convert, isa=None, set_isa=None, cast_result=False):
         self.name, self.xp, self.convert, self.isa, self._set_isa = name, xp, convert, isa, set_isa
+        self.cast_result = cast_result
 
     def activate(self):
         if self._set_isa is not None:
@@ -118,10 +124,13 @@ def percentile(xs, q):
 
 
 def measure_cell(op, n, dtype, columns, target_s=1e-3, max_rounds=21, min_rounds=5,
-                 cell_budget_s=1.5, timing=True):
-    """Check every column against NumPy, then time them interleaved. Returns the row."""
-    fn = op_table.op_fn(op)
-    a, b, c = op_table.make_inputs(op, n, dtype)
+                 cell_budget_s=1.5, timing=True, table=op_table):
+    """Check every column against NumPy, then time them interleaved. Returns the row.
+
+    `table` supplies op_fn, make_inputs, check and to_numpy (ops.py; linalg_fft.TABLE);
+    make_inputs may return plain Python values beside arrays (they are passed as they are)."""
+    fn = table.op_fn(op)
+    a, b, c = table.make_inputs(op, n, dtype)
     expected = fn(np, a, b, c)
     row = {"op": op, "n": n, "shape": list(a.shape), "times": {}, "errors": {}}
     live = []
@@ -129,11 +138,18 @@ def measure_cell(op, n, dtype, columns, target_s=1e-3, max_rounds=21, min_rounds
     for col in columns:
         key = id(col.convert)
         if key not in converted:
-            converted[key] = tuple(col.convert(x) for x in (a, b, c))
+            converted[key] = tuple(col.convert(x) if isinstance(x, np.ndarray) else x
+                                   for x in (a, b, c))
         args = converted[key]
         col.activate()
         try:
-            op_table.check(op, op_table.to_numpy(fn(col.xp, *args)), a, b, c, expected)
+            got = table.to_numpy(fn(col.xp, *args))
+            if col.cast_result:
+                got = table.cast_like(got, expected)
+            table.check(op, got, a, b, c, expected)
+        except op_table.NotInLibrary:
+            row.setdefault("missing", []).append(col.name)
+            continue
         except Exception as exc:  # a wrong or failing result is reported, never timed
             row["errors"][col.name] = f"{type(exc).__name__}: {exc}"
             continue
@@ -288,6 +304,34 @@ class Progress:
             print(file=sys.stderr)
 
 
+@contextlib.contextmanager
+def one_thread(trueno, threads=1):
+    """trueno at `threads`, every BLAS/OpenMP pool threadpoolctl sees at one; afterwards
+    trueno back at one thread and its ISA unpinned."""
+    trueno.set_num_threads(threads)  # peers stay at one thread
+    limiter = None
+    try:
+        from threadpoolctl import threadpool_limits
+
+        limiter = threadpool_limits(limits=1)
+    except ImportError:
+        print("threadpoolctl is not installed: relying on *_NUM_THREADS=1 (pip install '.[bench]').")
+    try:
+        yield
+    finally:
+        trueno.set_isa("best")
+        trueno.set_num_threads(1)
+        if limiter is not None:
+            limiter.restore_original_limits()
+
+
+def environment(trueno, torch, threads):
+    """What a result records of the machine and the software, so that two runs compare."""
+    return {"machine": cpu_info(), "isas": trueno.available_isas(), "default_isa": trueno.get_isa(),
+            "trueno_threads": threads, "versions": versions(trueno, torch), "blas": blas_info(),
+            "git": git_info()}
+
+
 # ---------------------------------------------------------------- the run
 
 def run(args):
@@ -306,19 +350,10 @@ def run(args):
     torch = load_torch(not args.no_torch)
     import trueno
 
-    trueno.set_num_threads(args.threads)  # peers stay at one thread
     isas = trueno.available_isas()
     if args.isas:
         isas = [i for i in args.isas.split(",") if i in isas]
     columns = make_columns(trueno, torch, isas)
-
-    limiter = None
-    try:
-        from threadpoolctl import threadpool_limits
-
-        limiter = threadpool_limits(limits=1)
-    except ImportError:
-        print("threadpoolctl is not installed: relying on *_NUM_THREADS=1 (pip install '.[bench]').")
 
     cells = [(op, n) for op in ops if op in op_table.OPS for n in cfg["sizes"]]
     cells += [(op, n) for op in ops if op in op_table.MATMUL for n in cfg["matmul_sizes"]]
@@ -332,18 +367,15 @@ def run(args):
     copies = measure_roofline(roofline_sizes, dtype, cfg)
     progress = Progress(len(cells), disable=args.no_progress)
     rows = []
-    try:
-        for op, n in cells:
-            rows.append(measure_cell(op, n, dtype, columns, cfg["target_s"], cfg["max_rounds"],
-                                     cfg["min_rounds"], cfg["cell_budget_s"]))
-            progress.step(f"{op} {n}")
-        copies = measure_roofline(roofline_sizes, dtype, cfg, copies)
-    finally:
-        progress.close()
-        trueno.set_isa("best")
-        trueno.set_num_threads(1)
-        if limiter is not None:
-            limiter.restore_original_limits()
+    with one_thread(trueno, args.threads):
+        try:
+            for op, n in cells:
+                rows.append(measure_cell(op, n, dtype, columns, cfg["target_s"], cfg["max_rounds"],
+                                         cfg["min_rounds"], cfg["cell_budget_s"]))
+                progress.step(f"{op} {n}")
+            copies = measure_roofline(roofline_sizes, dtype, cfg, copies)
+        finally:
+            progress.close()
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     result = {
@@ -352,13 +384,7 @@ def run(args):
         "argv": sys.argv[1:],
         "quick": bool(args.quick),
         "dtype": dtype.name,
-        "machine": cpu_info(),
-        "isas": trueno.available_isas(),
-        "default_isa": trueno.get_isa(),
-        "trueno_threads": args.threads,
-        "versions": versions(trueno, torch),
-        "blas": blas_info(),
-        "git": git_info(),
+        **environment(trueno, torch, args.threads),
         "columns": [c.name for c in columns],
         "trueno_column": f"trueno-{trueno.get_isa()}" if trueno.get_isa() in isas
         else next(c.name for c in columns if c.name.startswith("trueno")),
@@ -412,6 +438,12 @@ def main(argv=None):
         except ImportError:
             import llm  # noqa: E402
         return llm.main(argv[1:])
+    if "--linalg" in argv or "--fft" in argv:  # their own section and options (minutes)
+        try:
+            from . import linalg_fft
+        except ImportError:
+            import linalg_fft  # noqa: E402
+        return linalg_fft.main(argv)
     if argv[:1] == ["compare"]:
         p = argparse.ArgumentParser(prog="run.py compare",
                                     description="Per-cell time ratio b/a of two result files.")

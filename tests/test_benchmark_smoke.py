@@ -221,3 +221,109 @@ def test_llm_section_checks_its_arguments(tmp_path):
         bench_llm.Worker("torch", "model.gguf", 8)
     with pytest.raises(SystemExit):
         bench_llm.main(["--types", "Q9_9"])
+
+
+# ---- the linalg and fft section (benchmarks/linalg_fft.py) ------------------------------
+
+from benchmarks import linalg_fft  # noqa: E402
+
+SECTION_OPS = list(linalg_fft.LINALG) + list(linalg_fft.FFT)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("op", SECTION_OPS)
+def test_section_op_agrees_with_numpy(op, dtype):
+    # one small cell and one batch (fft2: its 2-D size) per op, checked but not timed
+    isa = trueno.available_isas()[0]
+    columns = linalg_fft.section_columns(trueno, None, [isa], scipy=True, with_f64=dtype == "float32")
+    sizes = {"fft2": ["8x8"], "fft": [64, "3x64"], "rfft": [64, 15], "irfft": [64, 15]}.get(op, [4, "10x3x3"])
+    cells = linalg_fft.cells_of([op], sizes)
+    assert cells
+    try:
+        for _, size in cells:
+            row = linalg_fft.measure(op, size, np.dtype(dtype), columns, linalg_fft.QUICK, timing=False)
+            assert row["errors"] == {}, (size, row["errors"])
+    finally:
+        trueno.set_isa("best")
+    if op == "matrix_power" and any(c.name == "scipy" for c in columns):
+        assert row["missing"] == ["scipy"]  # a function SciPy lacks is left out, not failed
+
+
+def test_section_check_rejects_wrong_results():
+    a, b, c = linalg_fft.make_inputs("svd", 6, np.dtype("float64"))
+    expected = np.linalg.svd(a)
+    u, s, vh = expected
+    check = linalg_fft.check
+    check("svd", (-u, s, -vh), a, b, c, expected)  # signs are the libraries' choice
+    with pytest.raises(AssertionError, match="S"):
+        check("svd", (u, s * 1.01, vh), a, b, c, expected)
+    a, b, c = linalg_fft.make_inputs("eigvals", 6, np.dtype("float64"))
+    w = np.linalg.eigvals(a)
+    check("eigvals", (w[::-1].copy(),), a, b, c, (w,))  # any order
+    with pytest.raises(AssertionError, match="eigenvalues"):
+        check("eigvals", (w + 0.01,), a, b, c, (w,))
+    a, b, c = linalg_fft.make_inputs("fft", 64, np.dtype("float32"))
+    with pytest.raises(AssertionError, match="dtype"):
+        check("fft", (np.fft.fft(a.astype(np.complex128)),), a, b, c, np.fft.fft(a))
+
+
+def section_result(trueno_ns):
+    """A synthetic section result: three cells, trueno taking trueno_ns[i] on cell i."""
+    rows = []
+    for (op, n, dtype), ns, base in zip((("det", 4, "float64"), ("fft", 4096, "float32"),
+                                         ("inv", 512, "float64")), trueno_ns, (1000.0, 5000.0, 1e6)):
+        times = {"numpy": base, "numpy-f64": base / 2, "scipy": base * 0.8, "trueno-avx2": ns}
+        row = {"op": op, "n": n, "dtype": dtype, "errors": {},
+               "times": {c: {"median_ns": t} for c, t in times.items()}}
+        row["targets"] = linalg_fft.evaluate_targets(row, "trueno-avx2")
+        rows.append(row)
+    return {"timestamp": "t", "columns": ["numpy", "scipy", "numpy-f64", "trueno-avx2"],
+            "trueno_column": "trueno-avx2", "machine": {"cpu_model": "test cpu"},
+            "versions": {"numpy": np.__version__}, "git": {"commit": "c"}, "config": {"reruns": 3},
+            "elapsed_s": 1.0, "rows": rows}
+
+
+def test_section_targets_met_and_missed():
+    met = section_result([400.0, 1600.0, 9e5])
+    s = linalg_fft.targets_summary(met)
+    assert {k: (e["met"], e["cells"]) for k, e in s.items()} == {
+        "numpy": (3, 3), "small-2x": (1, 1), "f32-1.5x": (1, 1)}
+    assert all(e["all_met"] for e in s.values())
+    # det 4 at 1.25x NumPy: misses 2x; fft 4096 at 1.5x NumPy but only 1.25x its complex128
+    # path; inv 512 at 0.9x NumPy: more than 5% slower
+    missed = section_result([800.0, 2000.0, 1.11e6])
+    s = linalg_fft.targets_summary(missed)
+    assert {k: (e["met"], e["cells"]) for k, e in s.items()} == {
+        "numpy": (2, 3), "small-2x": (0, 1), "f32-1.5x": (0, 1)}
+    assert s["f32-1.5x"]["missed"] == ["fft 4096 float32 (1.25x vs numpy-f64)"]
+    missed["targets"] = s
+    md = linalg_fft.markdown(missed)
+    assert md.count("NOT met") == 3 and "| inv | 512 | float64 |" in md and "numpy -0.90" in md
+
+
+def test_section_run_writes_table_and_targets(tmp_path):
+    isa = trueno.available_isas()[0]
+    rc = bench_run.main(["--linalg", "--fft", "--quick", "--ops", "det,fft", "--sizes", "4,64",
+                         "--dtypes", "float32", "--isas", isa, "--no-torch", "--no-progress",
+                         "--out", str(tmp_path), "--json", str(tmp_path / "r.json")])
+    assert rc == 0
+    result = report.load(str(tmp_path / "r.json"))
+    assert [(r["op"], r["n"]) for r in result["rows"]] == [("det", 4), ("det", 64), ("fft", 4), ("fft", 64)]
+    assert result["trueno_column"] == f"trueno-{isa}"
+    for row in result["rows"]:
+        assert {"numpy", f"trueno-{isa}"} <= set(row["times"]) and row["errors"] == {}
+        assert [t["name"] for t in row["targets"]][0] == "numpy"
+    targets = result["targets"]
+    assert targets["numpy"]["cells"] == 4 and targets["small-2x"]["cells"] == 3  # not det 64
+    md = next(p for p in tmp_path.iterdir() if p.suffix == ".md").read_text()
+    assert "| det | 4 | float32 |" in md and "at least as fast as NumPy" in md
+
+
+def test_compare_matches_section_rows_by_dtype(tmp_path):
+    a, b = section_result([400.0, 1600.0, 9e5]), section_result([800.0, 1600.0, 9e5])
+    for r in a["rows"] + b["rows"]:
+        r["times"] = {c: dict(t, p10_ns=t["median_ns"], p90_ns=t["median_ns"]) for c, t in r["times"].items()}
+    b["rows"][1]["dtype"] = "float64"  # not the same cell as a's float32 fft
+    cmp = report.compare(a, b)
+    assert "| det | 4 float64 | 1.00 | 1.00 | 1.00 | 2.00 |" in cmp
+    assert "| fft | 4096" not in cmp

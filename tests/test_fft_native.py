@@ -214,18 +214,23 @@ def test_strided_inputs(layout, func, axis):
 
 
 @pytest.mark.parametrize("dtype", ["float32", "complex64", "complex128"])
-@pytest.mark.parametrize("n", [None, 5, 16, 23])
-@pytest.mark.parametrize("view", ["plain", "inner_strided", "inner_reversed"])
-def test_strided_axis_in_blocks_of_lines(dtype, n, view):
-    # Along a strided axis, neighbouring lines are read and written in blocks
-    # (ops/fft.cpp: kLineBlock); 19 lines per row leaves a ragged block.
-    base = xp.asarray(_make((3, 11, 38), dtype, seed=4))
-    t = {"plain": base[:, :, :19], "inner_strided": base[:, :, ::2], "inner_reversed": base[:, :, ::-2]}[view]
+@pytest.mark.parametrize("n", [None, 1, 5, 16, 23, 37])
+@pytest.mark.parametrize("view", ["plain", "inner_strided", "inner_reversed", "wide"])
+def test_strided_axis_in_blocks_of_lines(isa, dtype, n, view):
+    # Along a strided axis, neighbouring lines are transformed in blocks
+    # (ops/fft.cpp: complex_transform_blocked), interleaved in a tile for
+    # direct plans (37 is Bluestein's: transposed rows); so are short lines
+    # along the last axis (axis 2, up to 64 / 16 points). 19 lines per row
+    # leave a ragged block; "wide" has 150 (blocks of up to 64, adjacent lines
+    # copied row by row); n pads or cuts the axis.
+    base = xp.asarray(_make((3, 11, 150 if view == "wide" else 38), dtype, seed=4))
+    t = {"plain": base[:, :, :19], "inner_strided": base[:, :, ::2], "inner_reversed": base[:, :, ::-2],
+         "wide": base}[view]
     a = np.asarray(t).astype(np.complex128)
-    for axis in (0, 1):
+    for axis in (0, 1, 2):
         for func in ("fft", "ifft"):
-            _check(getattr(tfft, func)(t, n=n, axis=axis), getattr(np.fft, func)(a, n=n, axis=axis),
-                   _out_dtype(func, dtype))
+            _check(getattr(tfft, func)(t, n=n, axis=axis, norm="ortho"),
+                   getattr(np.fft, func)(a, n=n, axis=axis, norm="ortho"), _out_dtype(func, dtype))
 
 
 @pytest.mark.parametrize("func", ONE_D)
@@ -282,8 +287,9 @@ def test_shifts(shape, axes):
         np.testing.assert_array_equal(np.asarray(got), getattr(np.fft, func)(a, axes=axes))
 
 
-def test_batches_match_one_line_at_a_time():
-    a = _make((33, 5, 24), "complex64", seed=9)
+@pytest.mark.parametrize("shape", [(33, 5, 24), (4, 16, 24)])  # (4, 16, 24) axis 2: short rows in blocks
+def test_batches_match_one_line_at_a_time(isa, shape):
+    a = _make(shape, "complex64", seed=9)
     t = xp.asarray(a)
     for axis in (0, 1, 2):
         whole = np.asarray(tfft.fft(t, axis=axis))

@@ -15,6 +15,8 @@
 // C99 Annex G recovery adds a branch and a library call).
 #include "kernels/fft.h"
 
+#include <cstring>
+
 #include "kernels/simd_fft.h"
 
 namespace trueno::fft {
@@ -251,35 +253,53 @@ template <class T> void load_real(const char* src, int64_t stride, DType dt, int
   for (int64_t i = count; i < n; ++i) dst[i] = T(0);
 }
 
-template <class T>
-void load_complex_lines(const char* src, int64_t stride, int64_t line_stride, int64_t lines, DType dt,
-                        int64_t count, Complex<T>* dst, int64_t n) {
-  if (dt == DType::Complex64 || dt == DType::Complex128) {
-    for (int64_t m = 0; m < count; ++m) {
-      const char* p = src + m * stride;
-      for (int64_t b = 0; b < lines; ++b) {
-        if (dt == DType::Complex64) {
-          const float* q = reinterpret_cast<const float*>(p + b * line_stride);
-          dst[b * n + m] = {T(q[0]), T(q[1])};
-        } else {
-          const double* q = reinterpret_cast<const double*>(p + b * line_stride);
-          dst[b * n + m] = {T(q[0]), T(q[1])};
-        }
-      }
+// Elements of S (float or double), K per value (1 real, 2 complex), into a tile of Complex<T>.
+template <class T, class S, int K>
+void load_tile_from(const char* src, int64_t stride, int64_t line_stride, int64_t lines, int64_t count,
+                    Complex<T>* dst, int64_t line_step, int64_t elem_step) {
+  for (int64_t m = 0; m < count; ++m) {
+    const char* p = src + m * stride;
+    Complex<T>* d = dst + m * elem_step;
+    for (int64_t b = 0; b < lines; ++b) {
+      const S* q = reinterpret_cast<const S*>(p + b * line_stride);
+      d[b * line_step] = {T(q[0]), K == 2 ? T(q[K - 1]) : T(0)};
     }
-    for (int64_t b = 0; b < lines; ++b)
-      for (int64_t m = count; m < n; ++m) dst[b * n + m] = {T(0), T(0)};
-    return;
   }
-  for (int64_t b = 0; b < lines; ++b) load_complex(src + b * line_stride, stride, dt, count, dst + b * n, n);
 }
 
 template <class T>
-void store_complex_lines(const Complex<T>* src, int64_t n, int64_t lines, char* dst, int64_t stride,
-                         int64_t line_stride) {
+void load_complex_tile(const char* src, int64_t stride, int64_t line_stride, int64_t lines, DType dt,
+                       int64_t count, Complex<T>* dst, int64_t n, int64_t line_step, int64_t elem_step) {
+  const bool rows_copy = line_step == 1 && line_stride == int64_t(sizeof(Complex<T>)) &&
+                         dt == (sizeof(T) == 4 ? DType::Complex64 : DType::Complex128);
+  if (rows_copy) {
+    for (int64_t m = 0; m < count; ++m)
+      std::memcpy(static_cast<void*>(dst + m * elem_step), src + m * stride, size_t(lines) * sizeof(Complex<T>));
+  } else {
+    switch (dt) {
+      case DType::Float32: load_tile_from<T, float, 1>(src, stride, line_stride, lines, count, dst, line_step, elem_step); break;
+      case DType::Float64: load_tile_from<T, double, 1>(src, stride, line_stride, lines, count, dst, line_step, elem_step); break;
+      case DType::Complex64: load_tile_from<T, float, 2>(src, stride, line_stride, lines, count, dst, line_step, elem_step); break;
+      case DType::Complex128: load_tile_from<T, double, 2>(src, stride, line_stride, lines, count, dst, line_step, elem_step); break;
+      default: break;  // (the callers check the dtype)
+    }
+  }
+  for (int64_t m = count; m < n; ++m)
+    for (int64_t b = 0; b < lines; ++b) dst[b * line_step + m * elem_step] = {T(0), T(0)};
+}
+
+template <class T>
+void store_complex_tile(const Complex<T>* src, int64_t n, int64_t lines, char* dst, int64_t stride,
+                        int64_t line_stride, int64_t line_step, int64_t elem_step) {
+  const bool rows_copy = line_step == 1 && line_stride == int64_t(sizeof(Complex<T>));
   for (int64_t m = 0; m < n; ++m) {
     char* p = dst + m * stride;
-    for (int64_t b = 0; b < lines; ++b) *reinterpret_cast<Complex<T>*>(p + b * line_stride) = src[b * n + m];
+    const Complex<T>* q = src + m * elem_step;
+    if (rows_copy) {
+      std::memcpy(p, static_cast<const void*>(q), size_t(lines) * sizeof(Complex<T>));
+      continue;
+    }
+    for (int64_t b = 0; b < lines; ++b) *reinterpret_cast<Complex<T>*>(p + b * line_stride) = q[b * line_step];
   }
 }
 
@@ -338,9 +358,10 @@ template <class T> void real_inverse_pre(const Complex<T>* x, Complex<T>* z, int
   template void load_complex<T>(const char*, int64_t, DType, int64_t, Complex<T>*, int64_t);          \
   template void load_real<T>(const char*, int64_t, DType, int64_t, T*, int64_t);                      \
   template void store_complex<T>(const Complex<T>*, int64_t, char*, int64_t);                         \
-  template void load_complex_lines<T>(const char*, int64_t, int64_t, int64_t, DType, int64_t, Complex<T>*, \
-                                      int64_t);                                                       \
-  template void store_complex_lines<T>(const Complex<T>*, int64_t, int64_t, char*, int64_t, int64_t);  \
+  template void load_complex_tile<T>(const char*, int64_t, int64_t, int64_t, DType, int64_t, Complex<T>*,  \
+                                     int64_t, int64_t, int64_t);                                      \
+  template void store_complex_tile<T>(const Complex<T>*, int64_t, int64_t, char*, int64_t, int64_t,    \
+                                      int64_t, int64_t);                                              \
   template void store_real<T>(const T*, int64_t, char*, int64_t);                                     \
   template void real_parts<T>(const Complex<T>*, int64_t, T*, T);                                     \
   template void hermitian_extend<T>(const Complex<T>*, Complex<T>*, int64_t);

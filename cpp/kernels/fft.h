@@ -55,17 +55,22 @@ template <class T> void scale(const Complex<T>* x, Complex<T>* out, int64_t n, T
 template <class T>
 void load_complex(const char* src, int64_t stride, DType dt, int64_t count, Complex<T>* dst, int64_t n);
 template <class T> void load_real(const char* src, int64_t stride, DType dt, int64_t count, T* dst, int64_t n);
-// `lines` neighbouring lines at once (line b starts at src + b * line_stride,
-// elements `stride` apart) into rows of n: dst[b * n + m]. Reading the
+// `lines` neighbouring lines (line b starts at src + b * line_stride,
+// elements `stride` apart) into a tile: element m of line b at
+// dst[b * line_step + m * elem_step], zeros for count <= m < n. Reading the
 // lines' m-th elements together touches each cache line once when the
-// transform runs along a strided axis.
+// transform runs along a strided axis. Two layouts: rows (line_step = n,
+// elem_step = 1), one transform after another, and interleaved (line_step =
+// 1, elem_step = lines), where a row of the tile is one copy when the lines
+// are adjacent complex numbers of T's precision.
 template <class T>
-void load_complex_lines(const char* src, int64_t stride, int64_t line_stride, int64_t lines, DType dt,
-                        int64_t count, Complex<T>* dst, int64_t n);
-// The reverse for results: rows of n (src[b * n + m]) into lines of an array of T's precision.
+void load_complex_tile(const char* src, int64_t stride, int64_t line_stride, int64_t lines, DType dt,
+                       int64_t count, Complex<T>* dst, int64_t n, int64_t line_step, int64_t elem_step);
+// The reverse for results: n elements of each line of the tile into lines
+// of an array of T's precision.
 template <class T>
-void store_complex_lines(const Complex<T>* src, int64_t n, int64_t lines, char* dst, int64_t stride,
-                         int64_t line_stride);
+void store_complex_tile(const Complex<T>* src, int64_t n, int64_t lines, char* dst, int64_t stride,
+                        int64_t line_stride, int64_t line_step, int64_t elem_step);
 // Stores into an array of T's precision (complex64 / float32 for float).
 template <class T> void store_complex(const Complex<T>* src, int64_t n, char* dst, int64_t stride);
 template <class T> void store_real(const T* src, int64_t n, char* dst, int64_t stride);

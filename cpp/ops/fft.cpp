@@ -16,6 +16,9 @@
 //   on the pairs (x_2j, x_2j+1) plus an O(n) pre/post-processing step; odd
 //   lengths run the complex transform of length n on the real sequence (or
 //   of the Hermitian extension, for the inverse).
+// - Along a strided axis, neighbouring lines are copied a block at a time
+//   into a tile with their elements interleaved, and the Stockham passes run
+//   over the block as over one transform with longer runs (run_passes).
 // Twiddles and chirps are computed in long double and rounded once; the
 // chirp's angle uses j^2 mod 2n exactly (128-bit), so long prime lengths keep
 // their accuracy.
@@ -36,6 +39,7 @@
 #include <new>
 #include <vector>
 
+#include "core/buffer.h"
 #include "core/errors.h"
 #include "core/threading.h"
 #include "kernels/fft.h"
@@ -49,6 +53,14 @@ constexpr size_t kPlanCacheBytes = size_t(64) << 20;
 // Lengths beyond this need plans (and scratch) of more memory than any machine
 // has: refuse them before computing sizes that could overflow.
 constexpr int64_t kLargestLength = int64_t(1) << 40;
+
+// Lengths of the buffers carved out of one block of scratch, rounded up to
+// 8 complex numbers (64 bytes of complex64) so that every buffer starts on a
+// cache line, as the block does: a buffer 16 bytes off it split every vector
+// access of the passes in two (rfft of 32768 float64 with its half-length
+// transform written 16 bytes off: 105 us, aligned: 75 us; fft of 16384 into
+// an aligned result: 50 us).
+constexpr int64_t aligned_length(int64_t n) { return (n + 7) / 8 * 8; }
 
 template <class T> struct ComplexPlan {
   int64_t n = 0;
@@ -173,6 +185,9 @@ template <class T> std::shared_ptr<const ComplexPlan<T>> complex_plan(int64_t n)
 
 template <class T>
 void execute(const ComplexPlan<T>& p, const Complex<T>* in, Complex<T>* out, bool inverse, Complex<T>* scratch);
+template <class T>
+void run_passes(const ComplexPlan<T>& p, const Complex<T>* in, Complex<T>* out, int64_t batch, bool inverse,
+                Complex<T>* scratch);
 
 template <class T> std::shared_ptr<ComplexPlan<T>> build_complex_plan(int64_t n) {
   auto plan = std::make_shared<ComplexPlan<T>>();
@@ -234,7 +249,7 @@ template <class T> std::shared_ptr<ComplexPlan<T>> build_complex_plan(int64_t n)
   const double inv_m = 1.0 / static_cast<double>(m);
   for (int64_t k = 0; k < m; ++k)
     plan->kernel[size_t(k)] = {static_cast<T>(bt[size_t(k)].re * inv_m), static_cast<T>(bt[size_t(k)].im * inv_m)};
-  plan->scratch = 2 * m + plan->sub->scratch;
+  plan->scratch = 2 * aligned_length(m) + plan->sub->scratch;
   plan->bytes = sizeof(ComplexPlan<T>) + (plan->chirp.size() + plan->kernel.size()) * sizeof(Complex<T>);
   return plan;
 }
@@ -271,8 +286,8 @@ void execute(const ComplexPlan<T>& p, const Complex<T>* in, Complex<T>* out, boo
   if (p.m) {
     const int64_t n = p.n, m = p.m;
     Complex<T>* a = scratch;
-    Complex<T>* b = scratch + m;
-    Complex<T>* rest = b + m;
+    Complex<T>* b = scratch + aligned_length(m);
+    Complex<T>* rest = b + aligned_length(m);
     fft::multiply(in, p.chirp.data(), a, n, inverse, false);  // the inverse is conj(F(conj x))
     std::memset(static_cast<void*>(a + n), 0, size_t(m - n) * sizeof(Complex<T>));
     execute(*p.sub, a, b, false, rest);
@@ -281,16 +296,30 @@ void execute(const ComplexPlan<T>& p, const Complex<T>* in, Complex<T>* out, boo
     fft::multiply(b, p.chirp.data(), out, n, false, inverse);
     return;
   }
+  run_passes(p, in, out, 1, inverse, scratch);
+}
+
+// The passes of a direct plan (p.m == 0) over `batch` interleaved transforms:
+// element m of transform b at in[m * batch + b], the same in out. A pass
+// reads Y[k1][j] at k1 r P + j and writes Y'[k][j] at k r + j, with twiddles
+// that depend on k1 alone (kernels/fft.h), so interleaving b into j (j' =
+// j batch + b) makes the batch one transform whose runs are `batch` times
+// longer: pass.r -> pass.r * batch. Scratch holds n * batch elements.
+template <class T>
+void run_passes(const ComplexPlan<T>& p, const Complex<T>* in, Complex<T>* out, int64_t batch, bool inverse,
+                Complex<T>* scratch) {
   const size_t s = p.passes.size();
   if (s == 0) {  // n == 1
-    out[0] = in[0];
+    std::memcpy(static_cast<void*>(out), in, size_t(batch) * sizeof(Complex<T>));
     return;
   }
   // The last pass must write `out`: the first writes out or scratch by parity.
   const Complex<T>* src = in;
   for (size_t i = 0; i < s; ++i) {
     Complex<T>* dst = (s - 1 - i) % 2 == 0 ? out : scratch;
-    fft::run_pass(p.passes[i], src, dst, inverse);
+    fft::Pass<T> pass = p.passes[i];
+    pass.r *= batch;
+    fft::run_pass(pass, src, dst, inverse);
     src = dst;
   }
 }
@@ -336,7 +365,11 @@ bool is_single(DType d) { return d == DType::Float32 || d == DType::Complex64; }
 // Scratch memory, kept per thread between calls up to kKeptScratchBytes: a
 // fresh zero-filled std::vector per call cost more than the transform
 // (4096 complex64: 96 KiB of memset and, above malloc's mmap threshold,
-// page faults on every call).
+// page faults on every call). Larger scratch is an array Buffer: its large
+// blocks are on huge pages and a freed one serves the next call of the same
+// size (core/buffer.cpp), where a fresh block paid a page fault per 4 KiB on
+// every call (rfft of 2^20 float64: 11.5 ms, 2.3 times its half-length
+// complex transform).
 constexpr size_t kKeptScratchBytes = size_t(8) << 20;
 
 struct FreeDeleter {
@@ -351,12 +384,12 @@ void* allocate(size_t bytes) {
 }
 
 // `bytes` of scratch for this thread: its kept buffer, or (larger) `big`.
-void* scratch_memory(size_t bytes, Memory& big) {
+void* scratch_memory(size_t bytes, std::shared_ptr<Buffer>& big) {
   thread_local Memory kept;
   thread_local size_t kept_bytes = 0;
   if (bytes > kKeptScratchBytes) {
-    big.reset(allocate(bytes));
-    return big.get();
+    big = Buffer::allocate(bytes);
+    return big->data();
   }
   if (kept_bytes < bytes) {
     kept.reset();
@@ -373,7 +406,7 @@ void* scratch_memory(size_t bytes, Memory& big) {
 template <class T, class Fn> void for_each_line(const Lines& lines, int64_t n, size_t buffer_elems, Fn fn) {
   LongKernelScope without_gil(lines.count * n);
   parallel_for(lines.count, std::max<int64_t>(1, kParallelGrain / n), [&](int64_t begin, int64_t end) {
-    Memory big;
+    std::shared_ptr<Buffer> big;
     Complex<T>* buf = static_cast<Complex<T>*>(scratch_memory(buffer_elems * sizeof(Complex<T>), big));
     for (int64_t line = begin; line < end; ++line) {
       const char* i;
@@ -384,38 +417,57 @@ template <class T, class Fn> void for_each_line(const Lines& lines, int64_t n, s
   });
 }
 
-// Lines taken kLineBlock at a time when the transform's axis is strided:
-// neighbouring lines along the innermost other axis are read and written
-// together (512 x 512 complex128 along axis 0: 6.7 -> 1.2 ms, complex64
-// 2.1 -> 0.74 ms; the same transform along axis 1 takes 0.6 and 0.37 ms).
-constexpr int64_t kLineBlock = 8;
+// Transforms along a strided axis (or of short lines, see complex_transform),
+// neighbouring lines (along the innermost other axis) a block at a time: the block is copied into a tile with the
+// lines interleaved (tile[m * lines + b]: row m of the tile is a contiguous
+// run of the array when the lines are adjacent), transformed together by
+// run_passes, whose runs are then long enough for full vectors in every pass,
+// and copied back the same way. Blocks of kMinLineBlock lines at least, more
+// while the tile, its result and the passes' scratch fit in kTileBytes.
+// (512 x 512 along axis 0 before, eight lines transposed into rows and
+// transformed one by one: complex128 1.2 ms, complex64 0.95 ms, twice the
+// time along axis 1.)
+// Bluestein plans keep the transposed rows: their chirp products are per line.
+constexpr int64_t kMinLineBlock = 8, kMaxLineBlock = 64;
+constexpr size_t kTileBytes = size_t(768) << 10;
 
 template <class T>
 void complex_transform_blocked(const Array& x, const Lines& lines, const ComplexPlan<T>& plan,
                                int64_t n, bool inverse, T s) {
+  const bool interleave = plan.m == 0;
+  int64_t block = kMinLineBlock;
+  while (interleave && block < kMaxLineBlock && 3 * size_t(2 * block) * size_t(n) * sizeof(Complex<T>) <= kTileBytes)
+    block *= 2;
   const int64_t inner = lines.shape.back();
+  block = std::min(block, inner);
   const int64_t in_elem = lines.in_strides.back(), out_elem = lines.out_strides.back();
-  const int64_t rows = lines.count / inner, per_row = (inner + kLineBlock - 1) / kLineBlock;
-  const size_t elems = 2 * size_t(kLineBlock) * size_t(n) + size_t(plan.scratch);
+  const int64_t rows = lines.count / inner, per_row = (inner + block - 1) / block;
+  const int64_t tile = aligned_length(block * n);
+  const size_t elems = 2 * size_t(tile) + std::max(size_t(plan.scratch), size_t(block) * size_t(n));
   LongKernelScope without_gil(lines.count * n);
-  parallel_for(rows * per_row, std::max<int64_t>(1, kParallelGrain / (n * kLineBlock)), [&](int64_t begin, int64_t end) {
-    Memory big;
+  parallel_for(rows * per_row, std::max<int64_t>(1, kParallelGrain / (n * block)), [&](int64_t begin, int64_t end) {
+    std::shared_ptr<Buffer> big;
     Complex<T>* buf = static_cast<Complex<T>*>(scratch_memory(elems * sizeof(Complex<T>), big));
     Complex<T>* tile_in = buf;
-    Complex<T>* tile_out = buf + kLineBlock * n;
-    Complex<T>* scratch = buf + 2 * kLineBlock * n;
-    for (int64_t block = begin; block < end; ++block) {
-      const int64_t row = block / per_row, first = (block % per_row) * kLineBlock;
-      const int64_t count = std::min(kLineBlock, inner - first);
+    Complex<T>* tile_out = buf + tile;
+    Complex<T>* scratch = buf + 2 * tile;
+    for (int64_t b = begin; b < end; ++b) {
+      const int64_t row = b / per_row, first = (b % per_row) * block;
+      const int64_t count = std::min(block, inner - first);
       const char* i;
       char* o;
       lines.at(row * inner + first, i, o);
-      fft::load_complex_lines(i, lines.axis_in_stride, in_elem, count, x.dtype, lines.take, tile_in, n);
-      for (int64_t b = 0; b < count; ++b) {
-        execute(plan, tile_in + b * n, tile_out + b * n, inverse, scratch);
-        if (s != T(1)) fft::scale(tile_out + b * n, tile_out + b * n, n, s, false);
+      // interleaved: element m of line l at m * count + l; else line after line
+      const int64_t line_step = interleave ? 1 : n, elem_step = interleave ? count : 1;
+      fft::load_complex_tile(i, lines.axis_in_stride, in_elem, count, x.dtype, lines.take, tile_in, n, line_step,
+                             elem_step);
+      if (interleave) {
+        run_passes(plan, tile_in, tile_out, count, inverse, scratch);
+      } else {
+        for (int64_t l = 0; l < count; ++l) execute(plan, tile_in + l * n, tile_out + l * n, inverse, scratch);
       }
-      fft::store_complex_lines(tile_out, n, count, o, lines.axis_out_stride, out_elem);
+      if (s != T(1)) fft::scale(tile_out, tile_out, n * count, s, false);
+      fft::store_complex_tile(tile_out, n, count, o, lines.axis_out_stride, out_elem, line_step, elem_step);
     }
   });
 }
@@ -432,18 +484,27 @@ template <class T> Array complex_transform(const Array& x, int axis, int64_t n, 
   const bool direct_in = x.dtype == complex_of<T>() && in_stride == int64_t(sizeof(Complex<T>)) && take == n;
   const bool direct_out = out_stride == int64_t(sizeof(Complex<T>));
   const T s = static_cast<T>(scale);
-  if (!direct_out && lines.shape.size() && lines.shape.back() > 1) {
+  // Short lines along the last axis go the same way (the tile then transposes
+  // rows): alone, their last passes run a vector or less. 2^18 elements in
+  // lines of n, avx3, line by line -> in blocks: complex64 n = 16 1.26 ->
+  // 0.37 ms, 32 0.95 -> 0.46, 64 0.53 -> 0.48, 128 0.61 -> 0.92 (worse);
+  // complex128 n = 16 1.00 -> 0.75, 32 0.71 -> 0.80 (worse).
+  const int64_t short_line = std::is_same<T, float>::value ? 64 : 16;
+  const bool short_rows = direct_out && n <= short_line && plan->m == 0 && lines.shape.size() &&
+                          lines.shape.back() >= kMinLineBlock;
+  if ((!direct_out && lines.shape.size() && lines.shape.back() > 1) || short_rows) {
     lines.take = take;
     lines.axis_in_stride = in_stride;
     lines.axis_out_stride = out_stride;
     complex_transform_blocked<T>(x, lines, *plan, n, inverse, s);
     return out;
   }
-  const size_t elems = 2 * size_t(n) + size_t(plan->scratch);
+  const int64_t step = aligned_length(n);
+  const size_t elems = 2 * size_t(step) + size_t(plan->scratch);
   for_each_line<T>(lines, n, elems, [&](const char* in_line, char* out_line, Complex<T>* buf) {
     Complex<T>* in_buf = buf;
-    Complex<T>* out_buf = buf + n;
-    Complex<T>* scratch = buf + 2 * n;
+    Complex<T>* out_buf = buf + step;
+    Complex<T>* scratch = buf + 2 * step;
     const Complex<T>* src = reinterpret_cast<const Complex<T>*>(in_line);
     if (!direct_in) {
       fft::load_complex(in_line, in_stride, x.dtype, take, in_buf, n);
@@ -457,83 +518,90 @@ template <class T> Array complex_transform(const Array& x, int axis, int64_t n, 
   return out;
 }
 
-template <class T> Array real_forward(const Array& x, int axis, int64_t n, bool conjugate, double scale) {
-  const int64_t nout = n / 2 + 1;
+// The walk of the real transforms: the output (x's shape with `out_len`
+// along the axis, of `out_dtype`), the plan of length n, and
+// fn(plan, walk, in_line, out_line, buffers) over the lines, with three
+// buffers of n + 1 complex elements and the plan's scratch after them. walk.take: the elements read of each line (at
+// most in_len, the length the transform reads).
+struct RealWalk {
+  int64_t take, in_stride, out_stride;
+};
+
+template <class T, class Fn>
+Array real_transform(const Array& x, int axis, int64_t n, int64_t in_len, int64_t out_len, DType out_dtype,
+                     const char* name, Fn fn) {
   Shape shape = x.shape;
-  shape[size_t(axis)] = nout;
-  Array out = make_empty(shape, complex_of<T>(), "rfft");
+  shape[size_t(axis)] = out_len;
+  Array out = make_empty(shape, out_dtype, name);
   Lines lines(x, out, axis);
   if (lines.count == 0) return out;
   const auto plan = real_plan<T>(n);
-  const int64_t take = std::min(x.shape[size_t(axis)], n);
-  const int64_t in_stride = x.strides[size_t(axis)], out_stride = out.strides[size_t(axis)];
-  const bool even = n % 2 == 0;
-  const bool direct_in = even && x.dtype == real_of<T>() && in_stride == int64_t(sizeof(T)) && take == n;
-  const bool direct_out = out_stride == int64_t(sizeof(Complex<T>));
-  const T s = static_cast<T>(scale);
-  const size_t elems = 3 * size_t(n + 1) + size_t(plan->complex->scratch);
+  const RealWalk walk{std::min(x.shape[size_t(axis)], in_len), x.strides[size_t(axis)], out.strides[size_t(axis)]};
+  const int64_t step = aligned_length(n + 1);
+  const size_t elems = 3 * size_t(step) + size_t(plan->complex->scratch);
   for_each_line<T>(lines, n, elems, [&](const char* in_line, char* out_line, Complex<T>* buf) {
-    Complex<T>* in_buf = buf;
-    Complex<T>* tmp = buf + (n + 1);
-    Complex<T>* out_buf = buf + 2 * (n + 1);
-    Complex<T>* scratch = buf + 3 * (n + 1);
-    Complex<T>* dst = direct_out ? reinterpret_cast<Complex<T>*>(out_line) : out_buf;
-    if (even) {
-      const Complex<T>* pairs = reinterpret_cast<const Complex<T>*>(in_line);
-      if (!direct_in) {
-        fft::load_real(in_line, in_stride, x.dtype, take, reinterpret_cast<T*>(in_buf), n);
-        pairs = in_buf;
-      }
-      execute(*plan->complex, pairs, tmp, false, scratch);
-      fft::real_forward_post(tmp, dst, n / 2, plan->w.data());
-    } else {
-      fft::load_complex(in_line, in_stride, x.dtype, take, in_buf, n);
-      execute(*plan->complex, in_buf, tmp, false, scratch);
-      std::memcpy(static_cast<void*>(dst), tmp, size_t(nout) * sizeof(Complex<T>));
-    }
-    if (s != T(1) || conjugate) fft::scale(dst, dst, nout, s, conjugate);
-    if (!direct_out) fft::store_complex(dst, nout, out_line, out_stride);
+    fn(*plan, walk, in_line, out_line, buf, buf + step, buf + 2 * step, buf + 3 * step);
   });
   return out;
 }
 
+template <class T> Array real_forward(const Array& x, int axis, int64_t n, bool conjugate, double scale) {
+  const int64_t nout = n / 2 + 1;
+  const bool even = n % 2 == 0;
+  const T s = static_cast<T>(scale);
+  return real_transform<T>(x, axis, n, n, nout, complex_of<T>(), "rfft",
+                           [&](const RealPlan<T>& plan, const RealWalk& walk, const char* in_line, char* out_line,
+                               Complex<T>* in_buf, Complex<T>* tmp, Complex<T>* out_buf, Complex<T>* scratch) {
+    const bool direct_in = even && x.dtype == real_of<T>() && walk.in_stride == int64_t(sizeof(T)) && walk.take == n;
+    const bool direct_out = walk.out_stride == int64_t(sizeof(Complex<T>));
+    Complex<T>* dst = direct_out ? reinterpret_cast<Complex<T>*>(out_line) : out_buf;
+    if (even) {
+      const Complex<T>* pairs = reinterpret_cast<const Complex<T>*>(in_line);
+      if (!direct_in) {
+        fft::load_real(in_line, walk.in_stride, x.dtype, walk.take, reinterpret_cast<T*>(in_buf), n);
+        pairs = in_buf;
+      }
+      execute(*plan.complex, pairs, tmp, false, scratch);
+      fft::real_forward_post(tmp, dst, n / 2, plan.w.data());
+    } else {
+      fft::load_complex(in_line, walk.in_stride, x.dtype, walk.take, in_buf, n);
+      execute(*plan.complex, in_buf, tmp, false, scratch);
+      std::memcpy(static_cast<void*>(dst), tmp, size_t(nout) * sizeof(Complex<T>));
+    }
+    if (s != T(1) || conjugate) fft::scale(dst, dst, nout, s, conjugate);
+    if (!direct_out) fft::store_complex(dst, nout, out_line, walk.out_stride);
+  });
+}
+
 template <class T> Array real_inverse(const Array& x, int axis, int64_t n, bool conjugate, double scale) {
   const int64_t nin = n / 2 + 1;
-  Shape shape = x.shape;
-  shape[size_t(axis)] = n;
-  Array out = make_empty(shape, real_of<T>(), "irfft");
-  Lines lines(x, out, axis);
-  if (lines.count == 0) return out;
-  const auto plan = real_plan<T>(n);
-  const int64_t take = std::min(x.shape[size_t(axis)], nin);
-  const int64_t in_stride = x.strides[size_t(axis)], out_stride = out.strides[size_t(axis)];
   const bool even = n % 2 == 0;
-  const bool direct_out = out_stride == int64_t(sizeof(T));
   const T s = static_cast<T>(scale);
-  const size_t elems = 3 * size_t(n + 1) + size_t(plan->complex->scratch);
-  for_each_line<T>(lines, n, elems, [&](const char* in_line, char* out_line, Complex<T>* buf) {
-    Complex<T>* spectrum = buf;
-    Complex<T>* tmp = buf + (n + 1);
-    Complex<T>* out_buf = buf + 2 * (n + 1);
-    Complex<T>* scratch = buf + 3 * (n + 1);
-    fft::load_complex(in_line, in_stride, x.dtype, take, spectrum, nin);
+  return real_transform<T>(x, axis, n, nin, n, real_of<T>(), "irfft",
+                           [&](const RealPlan<T>& plan, const RealWalk& walk, const char* in_line, char* out_line,
+                               Complex<T>* spectrum, Complex<T>* tmp, Complex<T>* out_buf, Complex<T>* scratch) {
+    const bool direct_out = walk.out_stride == int64_t(sizeof(T));
+    // (the even step reads the spectrum where it is when nothing changes it first)
+    const bool direct_in = even && !conjugate && x.dtype == complex_of<T>() &&
+                           walk.in_stride == int64_t(sizeof(Complex<T>)) && walk.take == nin;
+    const Complex<T>* in = direct_in ? reinterpret_cast<const Complex<T>*>(in_line) : spectrum;
+    if (!direct_in) fft::load_complex(in_line, walk.in_stride, x.dtype, walk.take, spectrum, nin);
     if (conjugate) fft::scale(spectrum, spectrum, nin, T(1), true);
     T* dst = direct_out ? reinterpret_cast<T*>(out_line) : reinterpret_cast<T*>(out_buf);
     if (even) {
       const int64_t h = n / 2;
-      fft::real_inverse_pre(spectrum, tmp, h, plan->w.data());
+      fft::real_inverse_pre(in, tmp, h, plan.w.data());
       Complex<T>* pairs = reinterpret_cast<Complex<T>*>(dst);
-      execute(*plan->complex, tmp, pairs, true, scratch);
+      execute(*plan.complex, tmp, pairs, true, scratch);
       if (s != T(1)) fft::scale(pairs, pairs, h, s, false);
     } else {
       fft::hermitian_extend(spectrum, tmp, n);
-      execute(*plan->complex, tmp, out_buf, true, scratch);
+      execute(*plan.complex, tmp, out_buf, true, scratch);
       if (!direct_out) dst = reinterpret_cast<T*>(spectrum);  // free again
       fft::real_parts(out_buf, n, dst, s);
     }
-    if (!direct_out) fft::store_real(dst, n, out_line, out_stride);
+    if (!direct_out) fft::store_real(dst, n, out_line, walk.out_stride);
   });
-  return out;
 }
 
 // The Python layer validates; these keep a wrong call from reaching memory.

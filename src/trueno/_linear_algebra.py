@@ -18,7 +18,7 @@ __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
 
 
 def _check_numeric(x, func: str, argname: str) -> None:
-    if x.dtype.name == "bool":
+    if x.dtype.kind == "b":  # (not dtype.name: ~3 us a call)
         raise TypeError(f"{func}(): {argname} must have a numeric data type, got bool")
 
 
