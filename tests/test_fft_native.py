@@ -25,6 +25,8 @@ import pytest
 import trueno as xp
 from trueno import fft as tfft
 
+from linalg_data import rand as _make
+
 _native = xp._core._fft
 
 # Measured (portable loops, 2026-12): the worst ratio over 1..512 was ~0.5
@@ -125,14 +127,6 @@ def test_accuracy_every_length_to_4096_float32():
 
 
 # --------------------------------------------------------------- against numpy.fft
-
-def _make(shape, dtype, seed=0):
-    rng = np.random.default_rng(seed)
-    a = rng.standard_normal(shape)
-    if dtype.startswith("complex"):
-        a = a + 1j * rng.standard_normal(shape)
-    return a.astype(dtype)
-
 
 # (function, shape, kwargs); each runs on complex and real inputs of both precisions
 # where the function accepts them.
