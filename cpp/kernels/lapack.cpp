@@ -385,6 +385,93 @@ int jacobi_values(int m, int n, const T* a, W* w, R* s) {
   return 0;
 }
 
+// Cholesky, column by column (LAPACK's ?potf2, left-looking), in float64
+// for either input; the factor in the triangle `uplo`, the other untouched.
+// INFO j + 1 where the j-th pivot is not positive (or NaN), as ?potrf.
+template <class T>
+int cholesky_in_place(char uplo, int n, T* a) {
+  const bool upper = uplo == 'U';
+  // element (i, j), i >= j, of L: A's lower triangle, or the transpose of its upper one
+  auto at = [&](int i, int j) -> T& { return upper ? a[j + int64_t(i) * n] : a[i + int64_t(j) * n]; };
+  for (int j = 0; j < n; ++j) {
+    double d = double(at(j, j));
+    for (int k = 0; k < j; ++k) d -= double(at(j, k)) * double(at(j, k));
+    if (!(d > 0)) {
+      at(j, j) = T(d);
+      return j + 1;
+    }
+    const double ljj = std::sqrt(d);
+    at(j, j) = T(ljj);
+    for (int i = j + 1; i < n; ++i) {
+      double x = double(at(i, j));
+      for (int k = 0; k < j; ++k) x -= double(at(i, k)) * double(at(j, k));
+      at(i, j) = T(x / ljj);
+    }
+  }
+  return 0;
+}
+
+// Householder QR as LAPACK's ?geqr2 / ?org2r (?larfg's reflectors: beta =
+// -sign(alpha) ||(alpha, x)||, tau = (beta - alpha) / beta, v = x / (alpha -
+// beta); tau = 0 where x is zero), each dot product and update in float64.
+template <class T>
+void householder_qr(int m, int n, T* a, T* tau) {
+  const int k = std::min(m, n);
+  for (int j = 0; j < k; ++j) {
+    T* col = a + int64_t(j) * m;
+    double top = 0;  // the norm of x = col[j+1:], scaled by its largest |entry|
+    for (int i = j + 1; i < m; ++i) top = std::max(top, std::fabs(double(col[i])));
+    double xnorm = 0;
+    if (top > 0) {
+      for (int i = j + 1; i < m; ++i) xnorm += (double(col[i]) / top) * (double(col[i]) / top);
+      xnorm = std::sqrt(xnorm) * top;
+    }
+    const double alpha = double(col[j]);
+    if (xnorm == 0) {
+      tau[j] = T(0);
+      continue;
+    }
+    const double beta = -std::copysign(std::hypot(alpha, xnorm), alpha);
+    const double t = (beta - alpha) / beta, scale = 1 / (alpha - beta);
+    for (int i = j + 1; i < m; ++i) col[i] = T(double(col[i]) * scale);
+    tau[j] = T(t);
+    col[j] = T(beta);
+    for (int c = j + 1; c < n; ++c) {  // H = I - tau v v^T on the columns right of j
+      T* y = a + int64_t(c) * m;
+      double w = double(y[j]);
+      for (int i = j + 1; i < m; ++i) w += double(col[i]) * double(y[i]);
+      w *= double(tau[j]);
+      y[j] = T(double(y[j]) - w);
+      for (int i = j + 1; i < m; ++i) y[i] = T(double(y[i]) - w * double(col[i]));
+    }
+  }
+}
+
+template <class T>
+void householder_q(int m, int n, int k, T* a, const T* tau) {
+  for (int j = k; j < n; ++j) {
+    T* col = a + int64_t(j) * m;
+    for (int i = 0; i < m; ++i) col[i] = T(i == j ? 1 : 0);
+  }
+  for (int j = k; j-- > 0;) {
+    T* v = a + int64_t(j) * m;
+    const double t = double(tau[j]);
+    if (j < n - 1) {
+      v[j] = T(1);
+      for (int c = j + 1; c < n; ++c) {
+        T* y = a + int64_t(c) * m;
+        double w = 0;
+        for (int i = j; i < m; ++i) w += double(v[i]) * double(y[i]);
+        w *= t;
+        for (int i = j; i < m; ++i) y[i] = T(double(y[i]) - w * double(v[i]));
+      }
+    }
+    for (int i = j + 1; i < m; ++i) v[i] = T(-t * double(v[i]));
+    v[j] = T(1 - t);
+    for (int i = 0; i < j; ++i) v[i] = T(0);
+  }
+}
+
 namespace jac = trueno::simd::jacobi;
 constexpr int L = jac::kLanes;
 static_assert(L == kSmallLanes);
@@ -556,6 +643,13 @@ int small_singular_values(int m, int n, const complex64* a, complex128* work, fl
 int small_singular_values(int m, int n, const complex128* a, std::complex<long double>* work, double* s) {
   return jacobi_values(m, n, a, work, s);
 }
+
+void small_geqrf(int m, int n, float* a, float* tau) { householder_qr(m, n, a, tau); }
+void small_geqrf(int m, int n, double* a, double* tau) { householder_qr(m, n, a, tau); }
+void small_orgqr(int m, int n, int k, float* a, const float* tau) { householder_q(m, n, k, a, tau); }
+void small_orgqr(int m, int n, int k, double* a, const double* tau) { householder_q(m, n, k, a, tau); }
+int small_potrf(char uplo, int n, float* a) { return cholesky_in_place(uplo, n, a); }
+int small_potrf(char uplo, int n, double* a) { return cholesky_in_place(uplo, n, a); }
 
 int small_getrf(int n, float* a, int* ipiv) { return lu_in_place(n, a, ipiv); }
 int small_getrf(int n, double* a, int* ipiv) { return lu_in_place(n, a, ipiv); }

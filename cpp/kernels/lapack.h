@@ -94,6 +94,18 @@ int small_getrf(int n, float* a, int* ipiv);
 int small_getrf(int n, double* a, int* ipiv);
 int small_getrf(int n, complex64* a, int* ipiv);
 int small_getrf(int n, complex128* a, int* ipiv);
+// Small matrices: Cholesky written here (?potf2's column order, in float64),
+// without potrf's per-call cost (ops/lapack.cpp's kSmallCholesky). Same
+// arguments (lda n) and INFO as potrf.
+int small_potrf(char uplo, int n, float* a);
+int small_potrf(char uplo, int n, double* a);
+// Small matrices: QR written here, ?geqr2's Householder reflectors and
+// ?org2r's Q (the conventions of geqrf / orgqr: R's diagonal may be negative),
+// each dot product in float64 (ops/lapack.cpp's kSmallQR). lda m.
+void small_geqrf(int m, int n, float* a, float* tau);
+void small_geqrf(int m, int n, double* a, double* tau);
+void small_orgqr(int m, int n, int k, float* a, const float* tau);
+void small_orgqr(int m, int n, int k, double* a, const double* tau);
 // Solves with such a factorisation (lda = ldb = n): b (n x nrhs) becomes X.
 void small_getrs(int n, int nrhs, const float* lu, const int* ipiv, float* b);
 void small_getrs(int n, int nrhs, const double* lu, const int* ipiv, double* b);

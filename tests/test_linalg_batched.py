@@ -1,6 +1,8 @@
-"""The Jacobi kernels behind eigh, eigvalsh, svd, svdvals (and pinv, matrix_rank) for
-batches of small real matrices (kernels/simd_jacobi.cpp, kernels/lapack.cpp's
-small_eigh / small_svd; ops/lapack.cpp chooses the sizes).
+"""trueno's own kernels for small real matrices, where LAPACK's per-call cost
+dominated: the Jacobi kernels behind eigh, eigvalsh, svd, svdvals (and pinv,
+matrix_rank) for batches (kernels/simd_jacobi.cpp, kernels/lapack.cpp's
+small_eigh / small_svd), and Cholesky and Householder QR loops (small_potrf,
+small_geqrf / small_orgqr); ops/lapack.cpp chooses the sizes.
 
 Differential, on every ISA target: each result is checked by what defines it
 (A V = V diag(w), U S Vh = A, orthonormal vectors, ascending / descending values)
@@ -193,3 +195,65 @@ def test_results_do_not_depend_on_the_thread_count(func, n):
         xp.set_num_threads(before)
     for x, y in zip(one if isinstance(one, tuple) else [one], two if isinstance(two, tuple) else [two]):
         np.testing.assert_array_equal(np.asarray(x), np.asarray(y))
+
+
+# ------------------------------------------------------------------ Cholesky and QR
+
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 8, 12, 13])
+@pytest.mark.parametrize("dtype", REAL)
+def test_cholesky(dtype, n, upper):
+    rng = np.random.default_rng(n)
+    b = rng.standard_normal((16, n, n))
+    d = np.logspace(0, -6 if dtype == "float64" else -3, n)  # (conditioned ~1e12 / 1e6)
+    q = np.array([orthogonal(n, rng) for _ in range(16)])
+    a = ((q * d) @ np.swapaxes(q, -1, -2)).astype(dtype)
+    a[:4] = (b[:4] @ np.swapaxes(b[:4], -1, -2) + n * np.eye(n)).astype(dtype)
+    junk = np.triu(np.full((n, n), 7.0), 1) if not upper else np.tril(np.full((n, n), 7.0), -1)
+    a_read = a + junk.astype(dtype)  # the triangle not read holds junk
+    f = np.asarray(la.cholesky(xp.asarray(a_read), upper=upper))
+    assert f.dtype == dtype
+    f64 = f.astype(np.float64)
+    assert np.all((np.triu(f64, 1) if not upper else np.tril(f64, -1)) == 0)
+    product = f64 @ np.swapaxes(f64, -1, -2) if not upper else np.swapaxes(f64, -1, -2) @ f64
+    norm = scale_of(a)[:, None, None]
+    assert np.max(np.abs(product - a.astype(np.float64)) / norm) <= 4 * n * eps(dtype)
+    expected = np.linalg.cholesky(a.astype(np.float64), upper=upper)
+    assert np.max(np.abs(f64 - expected) / np.sqrt(norm)) <= 1e3 * n * eps(dtype)  # (~cond^0.5 eps)
+
+
+@pytest.mark.parametrize("dtype", REAL)
+@pytest.mark.parametrize("a", [np.diag([1.0, -1.0, 2.0]), np.zeros((3, 3)), np.diag([1.0, np.nan, 2.0]),
+                               np.array([[1.0, 2.0], [2.0, 1.0]])])
+def test_cholesky_refuses_what_is_not_positive_definite(dtype, a):
+    batch = np.array([np.eye(len(a)), a.copy(), np.eye(len(a))]).astype(dtype)
+    with pytest.raises(la.LinAlgError, match=r"^linalg\.cholesky\(\): x is not positive definite"):
+        la.cholesky(xp.asarray(batch))
+
+
+@pytest.mark.parametrize("mode", ["reduced", "complete"])
+@pytest.mark.parametrize("shape", [(1, 1), (3, 3), (4, 4), (5, 3), (3, 5), (4, 1), (1, 4), (16, 16), (20, 7),
+                                   (32, 32), (40, 40)])
+@pytest.mark.parametrize("dtype", REAL)
+def test_qr(dtype, shape, mode):
+    rng = np.random.default_rng(sum(shape))
+    a = rng.standard_normal((12,) + shape)
+    a[1] = 0  # a zero matrix
+    a[2][:, 0] = 0  # a zero column (tau = 0)
+    k = min(shape)
+    a[3] = rng.standard_normal((shape[0], 1)) @ rng.standard_normal((1, shape[1]))  # rank 1
+    a = a.astype(dtype)
+    q, r = (np.asarray(x) for x in la.qr(xp.asarray(a), mode=mode))
+    qn, rn = np.linalg.qr(a, mode=mode)
+    assert q.dtype == dtype and r.dtype == dtype and q.shape == qn.shape and r.shape == rn.shape
+    tol = 4 * max(shape) * eps(dtype)
+    norm = scale_of(a)[:, None, None]
+    q64, r64 = q.astype(np.float64), r.astype(np.float64)
+    assert np.max(np.abs(q64 @ r64 - a.astype(np.float64)) / norm) <= tol
+    assert np.max(np.abs(np.swapaxes(q64, -1, -2) @ q64 - np.eye(q.shape[-1]))) <= tol
+    assert np.all(np.tril(r64, -1) == 0)
+    # LAPACK's conventions (geqrf's reflectors: R's diagonal signs), so NumPy's Q and R
+    # within a few eps where R is well determined (the first k columns of full-rank ones)
+    full = [0] + list(range(4, 12))
+    np.testing.assert_allclose(r64[full], rn[full].astype(np.float64), atol=tol * float(norm.max()), rtol=0)
+    np.testing.assert_allclose(q64[full][..., :k], qn[full][..., :k].astype(np.float64), atol=100 * tol, rtol=0)
