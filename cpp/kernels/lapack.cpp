@@ -1,5 +1,7 @@
 #include "kernels/lapack.h"
 
+#include "kernels/simd_jacobi.h"
+
 #include <algorithm>
 #include <cmath>
 #include <complex>
@@ -383,7 +385,251 @@ int jacobi_values(int m, int n, const T* a, W* w, R* s) {
   return 0;
 }
 
+// Cholesky, column by column (LAPACK's ?potf2, left-looking), in float64
+// for either input; the factor in the triangle `uplo`, the other untouched.
+// INFO j + 1 where the j-th pivot is not positive (or NaN), as ?potrf.
+template <class T>
+int cholesky_in_place(char uplo, int n, T* a) {
+  const bool upper = uplo == 'U';
+  // element (i, j), i >= j, of L: A's lower triangle, or the transpose of its upper one
+  auto at = [&](int i, int j) -> T& { return upper ? a[j + int64_t(i) * n] : a[i + int64_t(j) * n]; };
+  for (int j = 0; j < n; ++j) {
+    double d = double(at(j, j));
+    for (int k = 0; k < j; ++k) d -= double(at(j, k)) * double(at(j, k));
+    if (!(d > 0)) {
+      at(j, j) = T(d);
+      return j + 1;
+    }
+    const double ljj = std::sqrt(d);
+    at(j, j) = T(ljj);
+    for (int i = j + 1; i < n; ++i) {
+      double x = double(at(i, j));
+      for (int k = 0; k < j; ++k) x -= double(at(i, k)) * double(at(j, k));
+      at(i, j) = T(x / ljj);
+    }
+  }
+  return 0;
+}
+
+// Householder QR as LAPACK's ?geqr2 / ?org2r (?larfg's reflectors: beta =
+// -sign(alpha) ||(alpha, x)||, tau = (beta - alpha) / beta, v = x / (alpha -
+// beta); tau = 0 where x is zero), each dot product and update in float64.
+template <class T>
+void householder_qr(int m, int n, T* a, T* tau) {
+  const int k = std::min(m, n);
+  for (int j = 0; j < k; ++j) {
+    T* col = a + int64_t(j) * m;
+    double top = 0;  // the norm of x = col[j+1:], scaled by its largest |entry|
+    for (int i = j + 1; i < m; ++i) top = std::max(top, std::fabs(double(col[i])));
+    double xnorm = 0;
+    if (top > 0) {
+      for (int i = j + 1; i < m; ++i) xnorm += (double(col[i]) / top) * (double(col[i]) / top);
+      xnorm = std::sqrt(xnorm) * top;
+    }
+    const double alpha = double(col[j]);
+    if (xnorm == 0) {
+      tau[j] = T(0);
+      continue;
+    }
+    const double beta = -std::copysign(std::hypot(alpha, xnorm), alpha);
+    const double t = (beta - alpha) / beta, scale = 1 / (alpha - beta);
+    for (int i = j + 1; i < m; ++i) col[i] = T(double(col[i]) * scale);
+    tau[j] = T(t);
+    col[j] = T(beta);
+    for (int c = j + 1; c < n; ++c) {  // H = I - tau v v^T on the columns right of j
+      T* y = a + int64_t(c) * m;
+      double w = double(y[j]);
+      for (int i = j + 1; i < m; ++i) w += double(col[i]) * double(y[i]);
+      w *= double(tau[j]);
+      y[j] = T(double(y[j]) - w);
+      for (int i = j + 1; i < m; ++i) y[i] = T(double(y[i]) - w * double(col[i]));
+    }
+  }
+}
+
+template <class T>
+void householder_q(int m, int n, int k, T* a, const T* tau) {
+  for (int j = k; j < n; ++j) {
+    T* col = a + int64_t(j) * m;
+    for (int i = 0; i < m; ++i) col[i] = T(i == j ? 1 : 0);
+  }
+  for (int j = k; j-- > 0;) {
+    T* v = a + int64_t(j) * m;
+    const double t = double(tau[j]);
+    if (j < n - 1) {
+      v[j] = T(1);
+      for (int c = j + 1; c < n; ++c) {
+        T* y = a + int64_t(c) * m;
+        double w = 0;
+        for (int i = j; i < m; ++i) w += double(v[i]) * double(y[i]);
+        w *= t;
+        for (int i = j; i < m; ++i) y[i] = T(double(y[i]) - w * double(v[i]));
+      }
+    }
+    for (int i = j + 1; i < m; ++i) v[i] = T(-t * double(v[i]));
+    v[j] = T(1 - t);
+    for (int i = 0; i < j; ++i) v[i] = T(0);
+  }
+}
+
+namespace jac = trueno::simd::jacobi;
+constexpr int L = jac::kLanes;
+static_assert(L == kSmallLanes);
+
+// Scales matrix l of `count` consecutive n x n ones (column-major; `lower`:
+// only the lower triangle read, mirrored) into lane l of the SoA block
+// (simd_jacobi.h) by a power of two, its largest |entry| into [1, 2): no
+// square or difference overflows there. Lanes past count, and matrices with
+// NaN or infinity (their bits in the returned mask), hold zeros. e[l]: the
+// exponent to scale results back by.
+template <class T>
+unsigned load_lanes(int n, int count, const T* a, bool lower, double* block, int* e) {
+  const int64_t nn = int64_t(n) * n;
+  unsigned bad = 0;
+  for (int l = 0; l < L; ++l) {
+    double peak = 0;
+    if (l < count)
+      for (int c = 0; c < n; ++c)
+        for (int r = lower ? c : 0; r < n; ++r) {
+          const double x = std::fabs(double(a[l * nn + r + int64_t(c) * n]));
+          if (!(x <= std::numeric_limits<double>::max())) bad |= 1u << l;
+          peak = x > peak ? x : peak;
+        }
+    const bool live = l < count && !(bad >> l & 1);
+    e[l] = live && peak > 0 ? std::ilogb(peak) : 0;
+    const double c1 = std::ldexp(1.0, -e[l] / 2), c2 = std::ldexp(1.0, -e[l] - (-e[l] / 2));
+    for (int c = 0; c < n; ++c)
+      for (int r = lower ? c : 0; r < n; ++r) {
+        const double x = live ? double(a[l * nn + r + int64_t(c) * n]) * c1 * c2 : 0.0;
+        block[(r + int64_t(c) * n) * L + l] = x;
+        if (lower) block[(c + int64_t(r) * n) * L + l] = x;
+      }
+  }
+  return bad;
+}
+
+void identity_lanes(int n, double* v) {
+  for (int64_t k = 0; k < int64_t(n) * n; ++k)
+    for (int l = 0; l < L; ++l) v[k * L + l] = k % (n + 1) == 0 ? 1.0 : 0.0;
+}
+
+// Eigenvalues sorted ascending, their vectors permuted along.
+template <class T>
+unsigned jacobi_eigh(int n, int count, const T* a, double* A, double* V, real_of_t<T>* w, T* v) {
+  using R = real_of_t<T>;
+  const int64_t nn = int64_t(n) * n;
+  int e[L];
+  const unsigned bad = load_lanes(n, count, a, /*lower=*/true, A, e);
+  if (v) identity_lanes(n, V);
+  jac::eigh_sweeps(n, A, v ? V : nullptr);
+  for (int l = 0; l < count; ++l) {
+    if (bad >> l & 1) continue;
+    int order[kSmallSvdMax];
+    for (int j = 0; j < n; ++j) order[j] = j;
+    auto diag = [&](int j) { return A[int64_t(j) * (n + 1) * L + l]; };
+    std::stable_sort(order, order + n, [&](int i, int j) { return diag(i) < diag(j); });
+    for (int j = 0; j < n; ++j) {
+      const int o = order[j];
+      w[l * n + j] = R(std::ldexp(diag(o), e[l]));
+      if (v)
+        for (int r = 0; r < n; ++r) v[l * nn + r + int64_t(j) * n] = T(V[(r + int64_t(o) * n) * L + l]);
+    }
+  }
+  return bad;
+}
+
+// Singular values and vectors by one-sided Jacobi (svd_sweeps): after
+// convergence the columns of A V are U diag(s), orthogonal to eps relative to
+// their norms. A column whose norm vanished (rank deficiency down to
+// underflow) gets a unit vector orthogonalised against the others (twice)
+// instead. Values sorted descending, vectors permuted along.
+template <class T>
+unsigned jacobi_svd(int n, int count, const T* a, double* Wk, double* V, real_of_t<T>* s, T* u, T* vt) {
+  using R = real_of_t<T>;
+  const int64_t nn = int64_t(n) * n;
+  const bool vectors = u != nullptr;
+  int e[L];
+  const unsigned bad = load_lanes(n, count, a, /*lower=*/false, Wk, e);
+  if (vectors) identity_lanes(n, V);
+  jac::svd_sweeps(n, Wk, vectors ? V : nullptr);
+  constexpr double tol = std::numeric_limits<double>::epsilon();
+  const double tiny = std::numeric_limits<double>::min() / tol;
+  auto dot = [n](const double* x, const double* y) {
+    double t = 0;
+    for (int k = 0; k < n; ++k) t += x[k] * y[k];
+    return t;
+  };
+  for (int l = 0; l < count; ++l) {
+    if (bad >> l & 1) continue;
+    auto at = [&](int r, int c) { return Wk[(r + int64_t(c) * n) * L + l]; };
+    double norm[kSmallSvdMax];
+    int order[kSmallSvdMax];
+    for (int j = 0; j < n; ++j) {
+      double top = 0;
+      for (int k = 0; k < n; ++k) top = std::max(top, std::fabs(at(k, j)));
+      double t = 0;
+      if (top > 0) {  // scaled by the column's own largest entry: no underflow of small columns
+        const int f = std::ilogb(top);
+        for (int k = 0; k < n; ++k) {
+          const double y = std::ldexp(at(k, j), -f);
+          t += y * y;
+        }
+        t = std::ldexp(std::sqrt(t), f);
+      }
+      norm[j] = t;
+      order[j] = j;
+    }
+    std::stable_sort(order, order + n, [&](int i, int j) { return norm[i] > norm[j]; });
+    double U[kSmallSvdMax * kSmallSvdMax];
+    for (int j = 0; j < n; ++j) {
+      const int o = order[j];
+      s[l * n + j] = R(std::ldexp(norm[o], e[l]));
+      if (!vectors) continue;
+      double* uj = U + int64_t(j) * n;
+      if (norm[o] > tiny) {
+        for (int k = 0; k < n; ++k) uj[k] = at(k, o) / norm[o];
+      } else {  // the unit vector least in the span of the columns before, orthogonalised twice
+        int best = 0;
+        double best_rest = -1;
+        for (int i = 0; i < n; ++i) {
+          double rest = 1;
+          for (int c = 0; c < j; ++c) rest -= U[i + int64_t(c) * n] * U[i + int64_t(c) * n];
+          if (rest > best_rest) best_rest = rest, best = i;
+        }
+        for (int k = 0; k < n; ++k) uj[k] = k == best ? 1.0 : 0.0;
+        for (int pass = 0; pass < 2; ++pass) {
+          for (int c = 0; c < j; ++c) {
+            const double* uc = U + int64_t(c) * n;
+            const double h = dot(uc, uj);
+            for (int k = 0; k < n; ++k) uj[k] -= h * uc[k];
+          }
+          const double len = std::sqrt(dot(uj, uj));
+          for (int k = 0; k < n; ++k) uj[k] /= len;
+        }
+      }
+      for (int k = 0; k < n; ++k) {
+        u[l * nn + k + int64_t(j) * n] = T(uj[k]);
+        vt[l * nn + j + int64_t(k) * n] = T(V[(k + int64_t(o) * n) * L + l]);  // row j of V^T
+      }
+    }
+  }
+  return bad;
+}
+
 }  // namespace
+
+unsigned small_eigh(int n, int count, const float* a, double* work, float* w, float* v) {
+  return jacobi_eigh(n, count, a, work, work + int64_t(n) * n * kSmallLanes, w, v);
+}
+unsigned small_eigh(int n, int count, const double* a, double* work, double* w, double* v) {
+  return jacobi_eigh(n, count, a, work, work + int64_t(n) * n * kSmallLanes, w, v);
+}
+unsigned small_svd(int n, int count, const float* a, double* work, float* s, float* u, float* vt) {
+  return jacobi_svd(n, count, a, work, work + int64_t(n) * n * kSmallLanes, s, u, vt);
+}
+unsigned small_svd(int n, int count, const double* a, double* work, double* s, double* u, double* vt) {
+  return jacobi_svd(n, count, a, work, work + int64_t(n) * n * kSmallLanes, s, u, vt);
+}
 
 int small_singular_values(int m, int n, const float* a, double* work, float* s) {
   return jacobi_values(m, n, a, work, s);
@@ -397,6 +643,13 @@ int small_singular_values(int m, int n, const complex64* a, complex128* work, fl
 int small_singular_values(int m, int n, const complex128* a, std::complex<long double>* work, double* s) {
   return jacobi_values(m, n, a, work, s);
 }
+
+void small_geqrf(int m, int n, float* a, float* tau) { householder_qr(m, n, a, tau); }
+void small_geqrf(int m, int n, double* a, double* tau) { householder_qr(m, n, a, tau); }
+void small_orgqr(int m, int n, int k, float* a, const float* tau) { householder_q(m, n, k, a, tau); }
+void small_orgqr(int m, int n, int k, double* a, const double* tau) { householder_q(m, n, k, a, tau); }
+int small_potrf(char uplo, int n, float* a) { return cholesky_in_place(uplo, n, a); }
+int small_potrf(char uplo, int n, double* a) { return cholesky_in_place(uplo, n, a); }
 
 int small_getrf(int n, float* a, int* ipiv) { return lu_in_place(n, a, ipiv); }
 int small_getrf(int n, double* a, int* ipiv) { return lu_in_place(n, a, ipiv); }

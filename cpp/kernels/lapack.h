@@ -94,6 +94,18 @@ int small_getrf(int n, float* a, int* ipiv);
 int small_getrf(int n, double* a, int* ipiv);
 int small_getrf(int n, complex64* a, int* ipiv);
 int small_getrf(int n, complex128* a, int* ipiv);
+// Small matrices: Cholesky written here (?potf2's column order, in float64),
+// without potrf's per-call cost (ops/lapack.cpp's kSmallCholesky). Same
+// arguments (lda n) and INFO as potrf.
+int small_potrf(char uplo, int n, float* a);
+int small_potrf(char uplo, int n, double* a);
+// Small matrices: QR written here, ?geqr2's Householder reflectors and
+// ?org2r's Q (the conventions of geqrf / orgqr: R's diagonal may be negative),
+// each dot product in float64 (ops/lapack.cpp's kSmallQR). lda m.
+void small_geqrf(int m, int n, float* a, float* tau);
+void small_geqrf(int m, int n, double* a, double* tau);
+void small_orgqr(int m, int n, int k, float* a, const float* tau);
+void small_orgqr(int m, int n, int k, double* a, const double* tau);
 // Solves with such a factorisation (lda = ldb = n): b (n x nrhs) becomes X.
 void small_getrs(int n, int nrhs, const float* lu, const int* ipiv, float* b);
 void small_getrs(int n, int nrhs, const double* lu, const int* ipiv, double* b);
@@ -114,5 +126,29 @@ int small_singular_values(int m, int n, const float* a, double* work, float* s);
 int small_singular_values(int m, int n, const double* a, long double* work, double* s);
 int small_singular_values(int m, int n, const complex64* a, complex128* work, float* s);
 int small_singular_values(int m, int n, const complex128* a, std::complex<long double>* work, double* s);
+
+// Batches of small real matrices by Jacobi, kSmallLanes matrices at a time in
+// lockstep (kernels/simd_jacobi.*: the matrices are a vector's lanes), in
+// float64: for batches of small matrices, where LAPACK's per-call cost
+// dominated (ops/lapack.cpp chooses the sizes, with the measurements). Input:
+// `count` <= kSmallLanes consecutive n x n column-major matrices (n <= 64).
+// work: 2 n * n * kSmallLanes. Each returns a mask of the matrices holding NaN
+// or infinity (bit l: matrix l), for which nothing is written: the caller
+// takes LAPACK's path, and its answer.
+constexpr int kSmallLanes = 8;  // simd::jacobi::kLanes
+
+// Eigenvalues (ascending; w: count * n) and, where v is not null, orthonormal
+// eigenvectors (columns; v: count * n * n) of the symmetric matrices in the
+// lower triangles, by cyclic two-sided Jacobi. Eigenvalues within a few
+// eps ||A|| of LAPACK's.
+unsigned small_eigh(int n, int count, const float* a, double* work, float* w, float* v);
+unsigned small_eigh(int n, int count, const double* a, double* work, double* w, double* v);
+
+// Singular values (descending; s: count * n) and, where u is not null, vectors
+// (u and vt = V^T: count * n * n, column-major) of square matrices, by
+// one-sided Jacobi with V accumulated. Values within ~5 eps ||A|| for float64
+// (jacobi_values' long double path: ~1.5, ~3x slower).
+unsigned small_svd(int n, int count, const float* a, double* work, float* s, float* u, float* vt);
+unsigned small_svd(int n, int count, const double* a, double* work, double* s, double* u, double* vt);
 
 }  // namespace trueno::kernels::lapack

@@ -251,6 +251,47 @@ constexpr int kSmallLU = 16;
 constexpr int64_t kSmallSVD = 6;    // float32, complex64
 constexpr int64_t kSmallSVD64 = 2;  // float64, complex128
 constexpr int kSmallLUManyRhs = 8;
+// Batches of small real matrices: kernels' Jacobi (lk::small_eigh,
+// small_svd), lk::kSmallLanes matrices at a time as a vector's lanes, where
+// LAPACK's per-call cost dominated. Groups are fixed by the index (matrices
+// 8g .. 8g + 7), so which path a matrix takes never depends on the threads'
+// split; a group of fewer than kMinGroup matrices (a batch's tail, a single
+// matrix) costs the lanes of a whole one and goes to LAPACK, except where one
+// matrix alone still wins (the *Single sizes). Measured per matrix (one
+// thread, this 2-core Xeon, AVX3, float32 / float64, Jacobi against LAPACK;
+// batches of 1000, or 200 above n = 10):
+//   eigh      n = 3: 0.18 / 0.87 us, 8: 1.5 / 4.9, 12: 4.2 / 11.6, 16: 9.4 / 20.3 (float64)
+//   eigvalsh  n = 3: 0.17 / 0.54, 8: 1.27 / 2.8, 12: 3.8 / 4.6 (float32), 15: 6.8 / 6.8 (float32)
+//   svd       n = 3: 0.27 / 1.9, 8: 2.2 / 9.5, 16: 19 / 35 (float64); alone n = 5: 5.3 / 6.7, 6: 7.9 / 7.5
+//   svdvals   n = 3: 0.24 / 0.48 (float32's jacobi_values) and 1.1 (float64's gesdd), 16: 10.8 / 13 (float32)
+// A matrix alone: eigh n = 3: 1.9 / 2.2, 4: 2.7 / 2.5 (LAPACK wins from 4, and
+// its n = 3 gain is noise): LAPACK.
+constexpr int64_t kSmallEigh = 16, kSmallEigvalsh = 12, kSmallSvdLanes = 16, kSmallSvdSingle = 5;
+constexpr int kMinGroup = 4;
+// Real Cholesky up to this size: kernels' own loop (lk::small_potrf), without
+// potrf's per-call cost. Measured per matrix (one thread, float32 / float64,
+// own against potrf), batches of 200: n = 3: 0.03 / 0.09 us and 0.03 / 0.07,
+// 8: 0.18 / 0.29 and 0.19 / 0.24, 12: 0.46 / 0.50 and 0.44 / 0.52, 16: 0.87 /
+// 0.83 and 0.84 / 0.82, 24: 2.2 / 1.3 (float32).
+constexpr int64_t kSmallCholesky = 12;
+// Real QR of matrices up to this size (max(m, n)): kernels' own Householder
+// loops (lk::small_geqrf / small_orgqr), without geqrf's and orgqr's per-call
+// costs. Measured per n x n matrix (one thread, own against LAPACK), batches
+// of 200, float32 / float64: n = 4: 0.23 / 0.58 and 0.19 / 0.55 us, 16: 4.2 /
+// 5.2 and 2.5 / 5.1, 24: 10.5 / 10.9 and 6.7 / 9.7, 32: 22.7 / 19.5 and 14.3 /
+// 17.2, 48: 74 / 41 and 42 / 39 (float32 pays its conversions to float64).
+constexpr int64_t kSmallQR32 = 16, kSmallQR64 = 32;
+int64_t small_eigh_max(bool vectors) { return vectors ? kSmallEigh : kSmallEigvalsh; }
+
+// for_each_matrix over whole groups of lk::kSmallLanes consecutive matrices
+// (see above): fn(begin, end) with begin a multiple of kSmallLanes.
+template <class F>
+void for_each_group(int64_t count, int64_t n, F&& fn) {
+  constexpr int64_t G = lk::kSmallLanes;
+  // (a group's work: 8 n^3 = (2n)^3)
+  for_each_matrix((count + G - 1) / G, 2 * n, [&](int64_t gb, int64_t ge) { fn(gb * G, std::min(ge * G, count)); });
+}
+
 template <class T>
 int lu_factor(int n, T* a, int* ipiv) {
   return n <= kSmallLU ? lk::small_getrf(n, a, ipiv) : lk::getrf(n, n, a, n, ipiv);
@@ -411,7 +452,11 @@ Array linalg_cholesky(const Array& x, bool upper) {
     std::vector<T> A(scratch(func, n, n));
     for (int64_t i = begin; i < end; ++i) {
       load(in.mx, i, A.data(), n);
-      check_info(lk::potrf(upper ? 'U' : 'L', in.N, A.data(), in.N), func, "x is not positive definite");
+      int info;
+      if constexpr (is_complex_v<T>) info = lk::potrf(upper ? 'U' : 'L', in.N, A.data(), in.N);
+      else info = n <= kSmallCholesky ? lk::small_potrf(upper ? 'U' : 'L', in.N, A.data())
+                                      : lk::potrf(upper ? 'U' : 'L', in.N, A.data(), in.N);
+      check_info(info, func, "x is not positive definite");
       T* o = matrix_out<T>(out, i, n * n);
       for (int64_t r = 0; r < n; ++r)
         for (int64_t c = 0; c < n; ++c) o[r * n + c] = (upper ? c >= r : c <= r) ? A[r + c * n] : T(0);
@@ -428,7 +473,8 @@ std::pair<Array, Array> linalg_eigh(const Array& x, bool vectors) {
   Array v = make_empty(vectors ? in.x.shape : Shape{0}, in.dtype, func);
   if (in.count == 0 || n == 0) return {w, v};
   const char jobz = vectors ? 'V' : 'N';
-  for_each_batch(in, n, [&](auto tag, int64_t begin, int64_t end) {
+  visit_lapack(in.dtype, [&](auto tag) {
+   for_each_group(in.count, n, [&](int64_t begin, int64_t end) {
     using T = decltype(tag);
     using R = real_of_t<T>;
     std::vector<T> A(scratch(func, n, n));
@@ -442,14 +488,37 @@ std::pair<Array, Array> linalg_eigh(const Array& x, bool vectors) {
     std::vector<T> work(workspace(std::real(work_query), func));
     std::vector<R> rwork(is_complex_v<T> ? workspace(rwork_query, func) : 1);
     std::vector<int> iwork(std::max(1, iwork_query));
-    for (int64_t i = begin; i < end; ++i) {
+    auto lapack_one = [&](int64_t i) {
       load(in.mx, i, A.data(), n);
       check_info(lk::heevd(jobz, 'L', in.N, A.data(), in.N, W.data(), work.data(), int(work.size()), rwork.data(),
                            int(rwork.size()), iwork.data(), int(iwork.size())),
                  func, "eigenvalues did not converge");
       std::copy(W.begin(), W.begin() + n, matrix_out<R>(w, i, n));
       if (vectors) store(A.data(), n, n, n, matrix_out<T>(v, i, n * n));
+    };
+    // Small real matrices: kernels' Jacobi (kSmallEigh, above); LAPACK for
+    // complex ones, and for NaN or infinity (its answer stays the answer there).
+    const bool small = !is_complex_v<T> && n <= small_eigh_max(vectors);
+    constexpr int group = lk::kSmallLanes;
+    std::vector<double> jacobi(small ? scratch(func, 2 * group * n, n) : 0);
+    std::vector<T> block(small ? scratch(func, group * n, n) : 0), V(small && vectors ? scratch(func, group * n, n) : 0);
+    for (int64_t i = begin; i < end; i += group) {
+      const int count = int(std::min<int64_t>(group, end - i));
+      if (!small || count < kMinGroup) {
+        for (int l = 0; l < count; ++l) lapack_one(i + l);
+        continue;
+      }
+      if constexpr (!is_complex_v<T>) {
+        for (int l = 0; l < count; ++l) load(in.mx, i + l, block.data() + l * n * n, n);
+        const unsigned bad = lk::small_eigh(in.N, count, block.data(), jacobi.data(), matrix_out<R>(w, i, n),
+                                            vectors ? V.data() : nullptr);
+        for (int l = 0; l < count; ++l) {
+          if (bad >> l & 1) lapack_one(i + l);
+          else if (vectors) store(V.data() + l * n * n, n, n, n, matrix_out<T>(v, i + l, n * n));
+        }
+      }
     }
+   });
   });
   return {w, v};
 }
@@ -544,7 +613,11 @@ std::tuple<Array, Array, Array> linalg_svd(const Array& x, bool full_matrices, b
       }
       return;
     }
-    if (!vectors && std::max(m, n) <= (std::is_same_v<R, float> ? kSmallSVD : kSmallSVD64)) {
+    // Square real matrices: kernels' one-sided Jacobi in lanes (kSmallSvdLanes,
+    // above); values only: float64 ones above kSmallSVD64 (jacobi_values'
+    // long double stays below), float32 ones in groups (alone, jacobi_values).
+    const bool lanes = !is_complex_v<T> && m == n && n <= kSmallSvdLanes && (std::is_same_v<T, float> || n > kSmallSVD64);
+    if (!vectors && !(lanes && in.count >= kMinGroup) && std::max(m, n) <= (std::is_same_v<R, float> ? kSmallSVD : kSmallSVD64)) {
       // Values only of tiny matrices: one-sided Jacobi (kernels/lapack.h);
       // a wide matrix as its transpose (the same singular values).
       Matrices tall = in.mx;
@@ -568,7 +641,7 @@ std::tuple<Array, Array, Array> linalg_svd(const Array& x, bool full_matrices, b
       });
       return;
     }
-    for_each_matrix(in.count, std::max(m, n), [&](int64_t begin, int64_t end) {
+    for_each_group(in.count, std::max(m, n), [&](int64_t begin, int64_t end) {
       const int ldu = std::max(1, M), ldvt = vectors ? std::max<int>(1, int(vtrows)) : 1;
       std::vector<T> A(scratch(func, m, n)), U(scratch(func, vectors ? m : 1, vectors ? ucols : 1)),
           VT(scratch(func, vectors ? vtrows : 1, vectors ? n : 1));
@@ -584,7 +657,7 @@ std::tuple<Array, Array, Array> linalg_svd(const Array& x, bool full_matrices, b
                            rwork.data(), iwork.data()),
                  func, "");
       std::vector<T> work(workspace(std::real(work_query), func));
-      for (int64_t i = begin; i < end; ++i) {
+      auto lapack_one = [&](int64_t i) {
         load(in.mx, i, A.data(), m);
         // gesdd can loop forever on an infinity (found by tests/fuzz): refuse them, as before.
         if (vectors && !all_finite(A.data(), size_t(m * n)))
@@ -599,6 +672,30 @@ std::tuple<Array, Array, Array> linalg_svd(const Array& x, bool full_matrices, b
         if (vectors) {
           store(U.data(), ldu, m, ucols, matrix_out<T>(u, i, m * ucols));
           store(VT.data(), ldvt, vtrows, n, matrix_out<T>(vh, i, vtrows * n));
+        }
+      };
+      constexpr int group = lk::kSmallLanes;
+      std::vector<double> jacobi(lanes ? scratch(func, 2 * group * n, n) : 0);
+      std::vector<T> block(lanes ? scratch(func, group * n, n) : 0), UB(lanes && vectors ? scratch(func, group * n, n) : 0),
+          VB(lanes && vectors ? scratch(func, group * n, n) : 0);
+      for (int64_t i = begin; i < end; i += group) {
+        const int count = int(std::min<int64_t>(group, end - i));
+        if (!lanes || (count < kMinGroup && !(vectors && n <= kSmallSvdSingle))) {
+          for (int l = 0; l < count; ++l) lapack_one(i + l);
+          continue;
+        }
+        if constexpr (!is_complex_v<T>) {
+          for (int l = 0; l < count; ++l) load(in.mx, i + l, block.data() + l * n * n, n);
+          const unsigned bad = lk::small_svd(N, count, block.data(), jacobi.data(), matrix_out<R>(s, i, k),
+                                             vectors ? UB.data() : nullptr, vectors ? VB.data() : nullptr);
+          for (int l = 0; l < count; ++l) {
+            if (bad >> l & 1) {
+              lapack_one(i + l);
+            } else if (vectors) {
+              store(UB.data() + l * n * n, n, n, n, matrix_out<T>(u, i + l, n * n));
+              store(VB.data() + l * n * n, n, n, n, matrix_out<T>(vh, i + l, n * n));
+            }
+          }
         }
       }
     });
@@ -626,11 +723,22 @@ std::pair<Array, Array> linalg_qr(const Array& x, bool complete) {
       const int lwork = int(work.size());
       for (int64_t i = begin; i < end; ++i) {
         load(in.mx, i, A.data(), m);
-        check_info(lk::geqrf(M, N, A.data(), M, tau.data(), work.data(), lwork), func, "");
+        const bool own = !is_complex_v<T> && std::max(m, n) <= (std::is_same_v<T, float> ? kSmallQR32 : kSmallQR64);
+        if constexpr (!is_complex_v<T>) {
+          if (own) lk::small_geqrf(M, N, A.data(), tau.data());
+        }
+        if (!own) check_info(lk::geqrf(M, N, A.data(), M, tau.data(), work.data(), lwork), func, "");
         T* ro = matrix_out<T>(r, i, mc * n);
         for (int64_t row = 0; row < mc; ++row)
           for (int64_t c = 0; c < n; ++c) ro[row * n + c] = c >= row ? A[row + c * m] : T(0);
         if (mc == 0) continue;
+        if constexpr (!is_complex_v<T>) {
+          if (own) {
+            lk::small_orgqr(M, int(mc), int(k), A.data(), tau.data());
+            store(A.data(), m, m, mc, matrix_out<T>(q, i, m * mc));
+            continue;
+          }
+        }
         check_info(lk::orgqr(M, int(mc), int(k), A.data(), M, tau.data(), work.data(), lwork), func, "");
         store(A.data(), m, m, mc, matrix_out<T>(q, i, m * mc));
       }
