@@ -360,7 +360,43 @@ void bind_indexing(nb::module_& m) {
   }, "x"_a.none());
 }
 
+namespace {
+// A diagonal's offset: an integer (TypeError naming func's offset otherwise),
+// clamped to int64, since any offset past a matrix's edge selects an empty diagonal.
+int64_t diagonal_offset(nb::handle h, const char* func) {
+  if (PyLong_CheckExact(h.ptr())) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(h.ptr(), &overflow);
+    if (!overflow) return v;
+    return overflow > 0 ? INT64_MAX : INT64_MIN + 1;
+  }
+  if (PyBool_Check(h.ptr()) || !PyIndex_Check(h.ptr())) return to_int(h, func, "offset");  // raises
+  nb::object idx = nb::steal(PyNumber_Index(h.ptr()));
+  if (!idx.is_valid()) {
+    PyErr_Clear();
+    return to_int(h, func, "offset");  // raises TypeError in its words
+  }
+  return diagonal_offset(idx, func);
+}
+}  // namespace
+
 void bind_linalg(nb::module_& m) {
+  // linalg.diagonal and linalg.trace whole (the Python functions only carry
+  // the signatures and docstrings): the checks in their order, then the op.
+  m.def("_linalg_diagonal", [](nb::handle x, nb::handle offset) {
+    const Array& a = require_array(x, "linalg.diagonal");
+    int64_t k = diagonal_offset(offset, "linalg.diagonal");
+    if (a.ndim() < 2)
+      throw ValueError("linalg.diagonal(): x must have at least two dimensions, got shape " + shape_str(a.shape));
+    return wrap(matrix_diagonal(a, k, "linalg.diagonal"));
+  }, nb::arg("x").none(), nb::arg("offset").none());
+  m.def("_linalg_trace", [](nb::handle x, nb::handle offset, nb::handle dtype) {
+    const Array& a = require_array(x, "linalg.trace");
+    int64_t k = diagonal_offset(offset, "linalg.trace");
+    std::optional<DType> d;
+    if (!dtype.is_none()) d = to_dtype(dtype, "linalg.trace", "dtype");
+    return wrap(trace(a, k, d));
+  }, nb::arg("x").none(), nb::arg("offset").none(), nb::arg("dtype").none());
   m.def("matmul", [](nb::handle x1, nb::handle x2) {
     return wrap(matmul(require_array(x1, "matmul", "x1"), require_array(x2, "matmul", "x2")));
   }, "x1"_a.none(), "x2"_a.none());

@@ -9,8 +9,11 @@
 #include "core/threading.h"
 #include "kernels/dot.h"
 #include "kernels/matmul.h"
+#include "kernels/reduction.h"
 #include "ops/copy.h"
+#include "ops/elementwise.h"
 #include "ops/manipulation.h"
+#include "ops/reduction.h"
 
 namespace trueno {
 
@@ -166,6 +169,65 @@ Array vecdot(const Array& x1, const Array& x2, int64_t axis) {
   char* data[3] = {b1.data, b2.data, out.data};
   const Shape* strides[3] = {&s1, &s2, &out.strides};
   for_each_strided(kernels::dot_loop(dtype), &ctx, 3, data, strides, batch);
+  return out;
+}
+
+namespace {
+// Runs f, renaming the function at the head of its errors' messages to func:
+// "sum(): cannot allocate ..." would send the user looking for a call they never wrote.
+template <class F> Array reporting_as(const char* func, F&& f) {
+  auto renamed = [func](const std::exception& e) {
+    std::string m = e.what();
+    size_t head = m.find("(): ");
+    return std::string(func) + "(): " + (head == std::string::npos ? m : m.substr(head + 4));
+  };
+  try {
+    return f();
+  } catch (const AxisError& e) {
+    throw AxisError(renamed(e));
+  } catch (const ValueError& e) {
+    throw ValueError(renamed(e));
+  } catch (const MemoryError& e) {
+    throw MemoryError(renamed(e));
+  } catch (const OverflowError& e) {
+    throw OverflowError(renamed(e));
+  } catch (const IndexError& e) {
+    throw IndexError(renamed(e));
+  }
+}
+}  // namespace
+
+Array trace(const Array& x, int64_t offset, std::optional<DType> dtype) {
+  const char* func = "linalg.trace";
+  if (x.ndim() < 2)
+    throw ValueError(std::string(func) + "(): x must have at least two dimensions, got shape " +
+                     shape_str(x.shape));
+  Array d = matrix_diagonal(x, offset, func);
+  const DType result = dtype                                   ? *dtype
+                       : in_category(x.dtype, kUnsignedInt)    ? DType::UInt64
+                       : in_category(x.dtype, kSignedInt | kBool) ? kDefaultInt
+                                                                : x.dtype;
+  if (in_category(d.dtype, kComplexFloat) && !in_category(result, kComplexFloat))
+    d = reporting_as(func, [&] { return apply_unary(elementwise_function("real"), d); });
+  // Same dtype, or integers widened while summed (as `sum` does): the loop
+  // straight over the diagonal view, without sum's axis and cast machinery.
+  kernels::ReduceKind kind = kernels::ReduceKind::Sum;
+  if (d.dtype != result) {
+    const bool widen = (in_category(d.dtype, kSignedInt | kBool) && result == kDefaultInt) ||
+                       (in_category(d.dtype, kUnsignedInt) && result == DType::UInt64);
+    if (!widen)  // (sum casts block by block)
+      return reporting_as(func, [&] { return reduce(Reduction::Sum, d, std::vector<int>{d.ndim() - 1}, false, result); });
+    kind = kernels::ReduceKind::SumWide;
+  }
+  const int64_t block[2] = {d.shape.back(), d.strides.back()};
+  Shape batch(d.shape.begin(), d.shape.end() - 1), in_strides(d.strides.begin(), d.strides.end() - 1);
+  Array out = make_empty(batch, result, func);
+  int64_t count = 1;
+  for (int64_t n : batch) count *= n;
+  LongKernelScope without_gil(count * std::max<int64_t>(block[0], 1));
+  char* data[2] = {d.data, out.data};
+  const Shape* strides[2] = {&in_strides, &out.strides};
+  for_each_strided(kernels::block_sum_loop(kind, d.dtype), block, 2, data, strides, batch);
   return out;
 }
 

@@ -1,6 +1,8 @@
 // matmul (the linear algebra of the main namespace; tensordot and vecdot are
 // compositions in Python).
 #pragma once
+#include <optional>
+
 #include "core/array.h"
 
 namespace trueno {
@@ -10,5 +12,10 @@ Array matmul(const Array& a, const Array& b);
 // non-negative one only when both arrays have the same rank); the other
 // axes broadcast, the vector axis does not.
 Array vecdot(const Array& x1, const Array& x2, int64_t axis);
+
+// linalg.trace: the sum of the `offset` diagonal of each matrix, in `dtype`
+// (default: x's dtype, integers and bool in int64 / uint64), each sum exactly
+// as `sum` computes it; a complex x summed into a real dtype sums its real parts.
+Array trace(const Array& x, int64_t offset, std::optional<DType> dtype);
 
 }  // namespace trueno
