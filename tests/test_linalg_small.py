@@ -69,3 +69,88 @@ def test_trace_dtype(isa, dtype, into):
             dd = xp.real(dd)
         expected = xp.sum(dd, axis=-1, dtype=getattr(xp, into))
     _same(got, np.asarray(expected))
+
+
+def _formula_cross(a, b, axis):
+    """The formula linalg.cross composed before, of trueno's elementwise ops."""
+    dtype = xp.result_type(xp.asarray(a), xp.asarray(b))
+    a = xp.moveaxis(xp.astype(xp.asarray(a), dtype), axis, -1)
+    b = xp.moveaxis(xp.astype(xp.asarray(b), dtype), axis, -1)
+    out = xp.stack([a[..., 1] * b[..., 2] - a[..., 2] * b[..., 1],
+                    a[..., 2] * b[..., 0] - a[..., 0] * b[..., 2],
+                    a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]], axis=-1)
+    return np.asarray(xp.moveaxis(out, -1, axis))
+
+
+@pytest.mark.parametrize("dtype1,dtype2", [("float32", "float32"), ("float64", "float64"),
+                                           ("float32", "float64"), ("int8", "int8"),
+                                           ("int32", "int64"), ("uint8", "uint16"),
+                                           ("complex64", "complex64"), ("complex128", "float64")])
+@pytest.mark.parametrize("shape1,shape2,axis", [((3,), (3,), -1), ((4, 3), (4, 3), -1),
+                                                ((10, 3), (3,), -1), ((2, 1, 3), (5, 3), -1),
+                                                ((3, 4), (3, 4), 0), ((2, 3, 5), (3, 5), -2),
+                                                ((0, 3), (0, 3), -1), ((0, 3), (3,), -1)])
+def test_cross(isa, dtype1, dtype2, shape1, shape2, axis):
+    a, b = _data(shape1, dtype1, 1), _data(shape2, dtype2, 2)
+    if np.dtype(dtype1).kind in "iu":
+        a = (a * 37).astype(dtype1)  # products that wrap
+    expected = _formula_cross(a, b, axis)
+    for name, (ta, tb) in {"contiguous": (a, b),
+                           "strided": (np.repeat(a, 2, axis=-1 if axis != -1 else 0)[..., ::2]
+                                       if axis != -1 else np.repeat(a, 2, axis=0)[::2], b),
+                           "reversed": (a[..., ::-1] if axis != -1 else a, b[::-1] if b.ndim > 1 else b)
+                           }.items():
+        want = expected if name != "reversed" else _formula_cross(ta, tb, axis)
+        _same(xp.linalg.cross(xp.asarray(ta), xp.asarray(tb), axis=axis), want)
+    np.testing.assert_allclose(np.asarray(xp.linalg.cross(xp.asarray(a), xp.asarray(b), axis=axis)),
+                               np.cross(a, b, axis=axis), rtol=1e-5, atol=1e-4)
+
+
+@pytest.mark.parametrize("call,kind,message", [
+    (lambda: xp.linalg.cross(xp.ones(3, dtype=xp.bool), xp.ones(3, dtype=xp.bool)), TypeError,
+     "linalg.cross(): x1 and x2 must have numeric data types, got bool"),
+    (lambda: xp.linalg.cross(xp.ones(3, dtype=xp.int64), xp.ones(3, dtype=xp.uint64)), TypeError,
+     "linalg.cross(): no type promotion between int64 and uint64"),
+    (lambda: xp.linalg.cross(xp.ones(3), xp.ones(3), axis=True), TypeError,
+     "linalg.cross(): axis must be an integer, got bool"),
+    (lambda: xp.linalg.cross(xp.ones(3), xp.ones(3), axis=1.0), TypeError,
+     "linalg.cross(): axis must be an integer, got float"),
+    (lambda: xp.linalg.cross(xp.ones(()), xp.ones(3)), ValueError,
+     "linalg.cross(): x1 and x2 must have at least one dimension"),
+    (lambda: xp.linalg.cross(xp.ones((2, 3)), xp.ones(3), axis=0), ValueError,
+     "linalg.cross(): axis 0 is invalid for arrays with 2 and 1 dimensions (use a negative axis)"),
+    (lambda: xp.linalg.cross(xp.ones(3), xp.ones(3), axis=2**70), ValueError,
+     f"linalg.cross(): axis {2**70} is invalid for arrays with 1 and 1 dimensions (use a negative axis)"),
+    (lambda: xp.linalg.cross(xp.ones(3), xp.ones(3), axis=-(2**70)), xp.AxisError,
+     f"linalg.cross(): axis {-(2**70)} is out of bounds for arrays with 1 and 1 dimensions"),
+    (lambda: xp.linalg.cross(xp.ones((2, 3)), xp.ones((4, 3))), ValueError,
+     "linalg.cross(): shapes (2, 3) and (4, 3) cannot be broadcast"),
+    (lambda: xp.linalg.cross(xp.ones(4), xp.ones(4)), ValueError,
+     "linalg.cross(): the axis must have size 3 in both arrays, got 4 and 4"),
+    (lambda: xp.linalg.outer(xp.ones((2, 2)), xp.ones(2)), ValueError,
+     "linalg.outer(): x1 and x2 must be 1-D, got 2-D and 1-D"),
+    (lambda: xp.linalg.outer(xp.ones(2), xp.ones(2, dtype=xp.bool)), TypeError,
+     "linalg.outer(): x2 must have a numeric data type, got bool"),
+    (lambda: xp.linalg.outer([1], xp.ones(2)), TypeError,
+     "linalg.outer(): x1 must be a trueno array, got list"),
+    (lambda: xp.linalg.trace(xp.ones(3)), ValueError,
+     "linalg.trace(): x must have at least two dimensions, got shape (3,)"),
+    (lambda: xp.linalg.diagonal(xp.ones((3, 3)), offset=1.5), TypeError,
+     "linalg.diagonal(): offset must be an integer, got float"),
+])
+def test_messages(call, kind, message):
+    with pytest.raises(kind) as info:
+        call()
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("dtype1,dtype2", [("float32", "float32"), ("float64", "float32"),
+                                           ("int8", "int64"), ("uint8", "uint8"), ("complex64", "complex128")])
+@pytest.mark.parametrize("m,n", [(4, 4), (16, 3), (0, 5), (5, 0), (1, 1)])
+def test_outer(isa, dtype1, dtype2, m, n):
+    a, b = _data((2 * m,), dtype1, 3), _data((n,), dtype2, 4)
+    for ta in (a[:m], a[::2], a[:m][::-1]):
+        expected = np.multiply.outer(ta, b)
+        _same(xp.linalg.outer(xp.asarray(ta), xp.asarray(b)), np.asarray(xp.multiply(
+            xp.reshape(xp.asarray(ta), (-1, 1)), xp.reshape(xp.asarray(b), (1, -1)))))
+        np.testing.assert_allclose(np.asarray(xp.linalg.outer(xp.asarray(ta), xp.asarray(b))), expected, rtol=1e-6)

@@ -378,6 +378,31 @@ int64_t diagonal_offset(nb::handle h, const char* func) {
   }
   return diagonal_offset(idx, func);
 }
+// The negative form of the vector axis shared by x1 and x2, as
+// src/trueno/_validation.py's vector_axis: a non-negative axis only when both
+// ranks agree; an integer of any size.
+int64_t vector_axis(nb::handle axis, const Array& x1, const Array& x2, const char* func) {
+  if (!PyLong_CheckExact(axis.ptr())) (void)to_int(axis, func, "axis");  // its TypeErrors: bool, not an integer
+  nb::object idx = nb::steal(PyNumber_Index(axis.ptr()));
+  if (!idx.is_valid()) throw nb::python_error();
+  int overflow = 0;
+  const int64_t v = PyLong_AsLongLongAndOverflow(idx.ptr(), &overflow);
+  const std::string text = nb::str(idx).c_str();
+  if (x1.ndim() == 0 || x2.ndim() == 0)
+    throw ValueError(std::string(func) + "(): x1 and x2 must have at least one dimension");
+  const int64_t low = std::min(x1.ndim(), x2.ndim());
+  if (overflow > 0 || (!overflow && v >= 0)) {
+    if (overflow || x1.ndim() != x2.ndim() || v >= x1.ndim())
+      throw ValueError(std::string(func) + "(): axis " + text + " is invalid for arrays with " +
+                       std::to_string(x1.ndim()) + " and " + std::to_string(x2.ndim()) +
+                       " dimensions (use a negative axis)");
+    return v - x1.ndim();
+  }
+  if (overflow || v < -low)
+    throw AxisError(std::string(func) + "(): axis " + text + " is out of bounds for arrays with " +
+                    std::to_string(x1.ndim()) + " and " + std::to_string(x2.ndim()) + " dimensions");
+  return v;
+}
 }  // namespace
 
 void bind_linalg(nb::module_& m) {
@@ -390,6 +415,22 @@ void bind_linalg(nb::module_& m) {
       throw ValueError("linalg.diagonal(): x must have at least two dimensions, got shape " + shape_str(a.shape));
     return wrap(matrix_diagonal(a, k, "linalg.diagonal"));
   }, nb::arg("x").none(), nb::arg("offset").none());
+  m.def("_linalg_outer", [](nb::handle x1, nb::handle x2) {
+    const Array& a = require_array(x1, "linalg.outer", "x1");
+    return wrap(outer(a, require_array(x2, "linalg.outer", "x2")));
+  }, nb::arg("x1").none(), nb::arg("x2").none());
+  // linalg.cross whole, its checks in the order of the Python it replaced.
+  m.def("_linalg_cross", [](nb::handle x1, nb::handle x2, nb::handle axis) {
+    const char* func = "linalg.cross";
+    const Array& a = require_array(x1, func, "x1");
+    const Array& b = require_array(x2, func, "x2");
+    auto promoted = promote_types(a.dtype, b.dtype);
+    if (!promoted)
+      throw TypeError(std::string(func) + "(): no type promotion between " + dtype_name(a.dtype) + " and " +
+                      dtype_name(b.dtype));
+    if (*promoted == DType::Bool) throw TypeError("linalg.cross(): x1 and x2 must have numeric data types, got bool");
+    return wrap(cross(a, b, vector_axis(axis, a, b, func)));
+  }, nb::arg("x1").none(), nb::arg("x2").none(), nb::arg("axis").none());
   m.def("_linalg_trace", [](nb::handle x, nb::handle offset, nb::handle dtype) {
     const Array& a = require_array(x, "linalg.trace");
     int64_t k = diagonal_offset(offset, "linalg.trace");

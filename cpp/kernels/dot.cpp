@@ -90,5 +90,34 @@ StridedLoop dot_loop(DType dtype) {
   });
 }
 
+namespace {
+template <class T>
+void cross_batch(char** data, const int64_t* strides, int64_t n, const void* ctx) {
+  const int64_t* step = static_cast<const int64_t*>(ctx);
+  const char* a = data[0];
+  const char* b = data[1];
+  char* out = data[2];
+  for (int64_t i = 0; i < n; ++i, a += strides[0], b += strides[1], out += strides[2]) {
+    const T a0 = read_element<T>(a), a1 = read_element<T>(a + step[0]), a2 = read_element<T>(a + 2 * step[0]);
+    const T b0 = read_element<T>(b), b1 = read_element<T>(b + step[1]), b2 = read_element<T>(b + 2 * step[1]);
+    // (each product rounded before the subtraction: no FMA, as the elementwise ops)
+    const T c0 = math::Subtract::apply(math::Multiply::apply(a1, b2), math::Multiply::apply(a2, b1));
+    const T c1 = math::Subtract::apply(math::Multiply::apply(a2, b0), math::Multiply::apply(a0, b2));
+    const T c2 = math::Subtract::apply(math::Multiply::apply(a0, b1), math::Multiply::apply(a1, b0));
+    std::memcpy(out, &c0, sizeof(T));
+    std::memcpy(out + step[2], &c1, sizeof(T));
+    std::memcpy(out + 2 * step[2], &c2, sizeof(T));
+  }
+}
+}  // namespace
+
+StridedLoop cross_loop(DType dtype) {
+  return visit_dtype(dtype, [](auto tag) -> StridedLoop {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<T, bool>) return nullptr;
+    else return &cross_batch<T>;
+  });
+}
+
 }  // namespace trueno::kernels
 #endif  // HWY_ONCE

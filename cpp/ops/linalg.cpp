@@ -231,4 +231,59 @@ Array trace(const Array& x, int64_t offset, std::optional<DType> dtype) {
   return out;
 }
 
+Array cross(const Array& x1, const Array& x2, int64_t axis) {
+  const char* func = "linalg.cross";
+  auto promoted = promote_types(x1.dtype, x2.dtype);
+  if (!promoted)
+    throw TypeError(std::string(func) + "(): no type promotion between " + dtype_name(x1.dtype) + " and " +
+                    dtype_name(x2.dtype));
+  const DType dtype = *promoted;
+  if (dtype == DType::Bool) throw TypeError("linalg.cross(): x1 and x2 must have numeric data types, got bool");
+  const int a1 = x1.ndim() + static_cast<int>(axis), a2 = x2.ndim() + static_cast<int>(axis);
+  if (x1.shape[a1] != 3 || x2.shape[a2] != 3)
+    throw ValueError("linalg.cross(): the axis must have size 3 in both arrays, got " +
+                     std::to_string(x1.shape[a1]) + " and " + std::to_string(x2.shape[a2]));
+  Shape full;
+  try {
+    full = broadcast_shapes(x1.shape, x2.shape, func);
+  } catch (const ValueError&) {
+    throw ValueError("linalg.cross(): shapes " + shape_str(x1.shape) + " and " + shape_str(x2.shape) +
+                     " cannot be broadcast");
+  }
+  return reporting_as(func, [&] {
+    Array c1 = x1.dtype == dtype ? x1 : astype_copy(x1, dtype, func);
+    Array c2 = x2.dtype == dtype ? x2 : astype_copy(x2, dtype, func);
+    Array out = make_empty(full, dtype, func);
+    const int ao = out.ndim() + static_cast<int>(axis);
+    // The batch: every axis but the vector axis, broadcast together.
+    auto without = [](const Shape& s, int ax) {
+      Shape r;
+      for (int i = 0; i < static_cast<int>(s.size()); ++i)
+        if (i != ax) r.push_back(s[i]);
+      return r;
+    };
+    Array b1 = c1.view(without(c1.shape, a1), without(c1.strides, a1), c1.data);
+    Array b2 = c2.view(without(c2.shape, a2), without(c2.strides, a2), c2.data);
+    Shape batch = without(out.shape, ao), so = without(out.strides, ao);
+    Shape s1 = broadcast_strides(b1, batch, func), s2 = broadcast_strides(b2, batch, func);
+    const int64_t step[3] = {c1.strides[a1], c2.strides[a2], out.strides[ao]};
+    LongKernelScope without_gil(out.size());
+    char* data[3] = {b1.data, b2.data, out.data};
+    const Shape* strides[3] = {&s1, &s2, &so};
+    for_each_strided(kernels::cross_loop(dtype), step, 3, data, strides, batch);
+    return out;
+  });
+}
+
+Array outer(const Array& x1, const Array& x2) {
+  if (x1.ndim() != 1 || x2.ndim() != 1)
+    throw ValueError("linalg.outer(): x1 and x2 must be 1-D, got " + std::to_string(x1.ndim()) + "-D and " +
+                     std::to_string(x2.ndim()) + "-D");
+  if (x1.dtype == DType::Bool) throw TypeError("linalg.outer(): x1 must have a numeric data type, got bool");
+  if (x2.dtype == DType::Bool) throw TypeError("linalg.outer(): x2 must have a numeric data type, got bool");
+  Array column = x1.view(Shape{x1.shape[0], 1}, Shape{x1.strides[0], 0}, x1.data);
+  Array row = x2.view(Shape{1, x2.shape[0]}, Shape{0, x2.strides[0]}, x2.data);
+  return apply_binary(elementwise_function("multiply"), column, row);
+}
+
 }  // namespace trueno

@@ -13,6 +13,12 @@ Array matmul(const Array& a, const Array& b);
 // axes broadcast, the vector axis does not.
 Array vecdot(const Array& x1, const Array& x2, int64_t axis);
 
+// linalg.cross: 3-vectors along `axis` (negative, already checked against both
+// ranks), the other axes broadcast; the promoted dtype; C-contiguous result.
+Array cross(const Array& x1, const Array& x2, int64_t axis);
+// linalg.outer of two 1-D arrays: x1[i] * x2[j] by trueno's multiply.
+Array outer(const Array& x1, const Array& x2);
+
 // linalg.trace: the sum of the `offset` diagonal of each matrix, in `dtype`
 // (default: x's dtype, integers and bool in int64 / uint64), each sum exactly
 // as `sum` computes it; a complex x summed into a real dtype sums its real parts.
