@@ -128,6 +128,16 @@ Array matmul(const Array& x1, const Array& x2) {
   return finish(out);
 }
 
+namespace {
+// s without its entry ax (the vector axis of vecdot and cross: the rest is the batch).
+Shape without(const Shape& s, int ax) {
+  Shape r;
+  for (int i = 0; i < static_cast<int>(s.size()); ++i)
+    if (i != ax) r.push_back(s[i]);
+  return r;
+}
+}  // namespace
+
 Array vecdot(const Array& x1, const Array& x2, int64_t axis) {
   DType dtype = promote_or_throw(x1.dtype, x2.dtype, "vecdot");
   if (!in_category(x1.dtype, kNumeric) || !in_category(x2.dtype, kNumeric))
@@ -154,12 +164,6 @@ Array vecdot(const Array& x1, const Array& x2, int64_t axis) {
   Array c1 = x1.dtype == dtype ? x1 : astype_copy(x1, dtype, "vecdot");
   Array c2 = x2.dtype == dtype ? x2 : astype_copy(x2, dtype, "vecdot");
   // The batch: every axis but the vector axis, broadcast together.
-  auto without = [](const Shape& s, int ax) {
-    Shape r;
-    for (int i = 0; i < static_cast<int>(s.size()); ++i)
-      if (i != ax) r.push_back(s[i]);
-    return r;
-  };
   Array b1 = c1.view(without(c1.shape, a1), without(c1.strides, a1), c1.data);
   Array b2 = c2.view(without(c2.shape, a2), without(c2.strides, a2), c2.data);
   Shape batch = broadcast_shapes(b1.shape, b2.shape, "vecdot");
@@ -256,12 +260,6 @@ Array cross(const Array& x1, const Array& x2, int64_t axis) {
     Array out = make_empty(full, dtype, func);
     const int ao = out.ndim() + static_cast<int>(axis);
     // The batch: every axis but the vector axis, broadcast together.
-    auto without = [](const Shape& s, int ax) {
-      Shape r;
-      for (int i = 0; i < static_cast<int>(s.size()); ++i)
-        if (i != ax) r.push_back(s[i]);
-      return r;
-    };
     Array b1 = c1.view(without(c1.shape, a1), without(c1.strides, a1), c1.data);
     Array b2 = c2.view(without(c2.shape, a2), without(c2.strides, a2), c2.data);
     Shape batch = without(out.shape, ao), so = without(out.strides, ao);
