@@ -154,3 +154,21 @@ def test_outer(isa, dtype1, dtype2, m, n):
         _same(xp.linalg.outer(xp.asarray(ta), xp.asarray(b)), np.asarray(xp.multiply(
             xp.reshape(xp.asarray(ta), (-1, 1)), xp.reshape(xp.asarray(b), (1, -1)))))
         np.testing.assert_allclose(np.asarray(xp.linalg.outer(xp.asarray(ta), xp.asarray(b))), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64", "int32"])
+@pytest.mark.parametrize("shape1,shape2", [((1000, 3), (1000, 3)), ((100, 4, 4), (100, 4, 4)),
+                                           ((7, 33), (33,)), ((5, 1), (5, 1)), ((3, 0), (3, 0)),
+                                           ((64, 17), (1, 17))])
+def test_vecdot_short_rows(isa, dtype, shape1, shape2):
+    """The batch of contiguous vectors goes to one dispatched loop (DotBatch); strided
+    vectors to the scalar one; each vector's sum as when it is alone."""
+    a, b = _data(shape1, dtype, 5), _data(shape2, dtype, 6)
+    for ta, tb in ((a, b), (np.swapaxes(np.swapaxes(a, -1, 0).copy(), -1, 0), b)):
+        got = np.asarray(xp.vecdot(xp.asarray(ta), xp.asarray(tb)))
+        expected = np.sum(np.conj(ta) * tb, axis=-1)
+        assert got.dtype == expected.dtype and got.shape == expected.shape
+        np.testing.assert_allclose(got, expected, rtol=2e-5, atol=1e-3)
+        if ta.ndim == 2 and ta.shape[0] and ta.shape[-1]:
+            alone = np.asarray(xp.vecdot(xp.asarray(ta[-1]), xp.asarray(tb if tb.ndim == 1 else tb[-1])))
+            np.testing.assert_array_equal(got[-1], alone)
