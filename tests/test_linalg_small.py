@@ -166,7 +166,7 @@ def test_vecdot_short_rows(isa, dtype, shape1, shape2):
     a, b = _data(shape1, dtype, 5), _data(shape2, dtype, 6)
     for ta, tb in ((a, b), (np.swapaxes(np.swapaxes(a, -1, 0).copy(), -1, 0), b)):
         got = np.asarray(xp.vecdot(xp.asarray(ta), xp.asarray(tb)))
-        expected = np.sum(np.conj(ta) * tb, axis=-1)
+        expected = np.sum(np.conj(ta) * tb, axis=-1, dtype=ta.dtype)
         assert got.dtype == expected.dtype and got.shape == expected.shape
         np.testing.assert_allclose(got, expected, rtol=2e-5, atol=1e-3)
         if ta.ndim == 2 and ta.shape[0] and ta.shape[-1]:
