@@ -172,3 +172,21 @@ def test_vecdot_short_rows(isa, dtype, shape1, shape2):
         if ta.ndim == 2 and ta.shape[0] and ta.shape[-1]:
             alone = np.asarray(xp.vecdot(xp.asarray(ta[-1]), xp.asarray(tb if tb.ndim == 1 else tb[-1])))
             np.testing.assert_array_equal(got[-1], alone)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("s", [2, 3, 4, 5])
+@pytest.mark.parametrize("shape1,shape2", [((100,), (100,)), ((7, 1), (1, 5)), ((3,), ()), ((0,), (0,))])
+def test_matmul_tiny_batches(dtype, s, shape1, shape2):
+    """Batches of 2x2..4x4 float products (an unrolled loop, not a BLAS call per matrix),
+    broadcast and transposed, against NumPy; 5x5 stays on BLAS."""
+    a = _data(shape1 + (s, s), dtype, 7)
+    b = _data(shape2 + (s, s), dtype, 8)
+    for ta, tb in ((a, b), (np.swapaxes(a, -1, -2), b), (a, np.swapaxes(b, -1, -2))):
+        got = np.asarray(xp.matmul(xp.asarray(ta), xp.asarray(tb)))
+        expected = np.matmul(ta, tb)
+        assert got.dtype == expected.dtype and got.shape == expected.shape
+        np.testing.assert_allclose(got, expected, rtol=1e-5 if dtype == "float32" else 1e-12, atol=1e-4)
+        if got.size:  # each product of the batch as the lone matrix's (s x s, no batch) up to rounding
+            np.testing.assert_allclose(got.reshape(-1, s, s)[0], np.matmul(ta.reshape(-1, s, s)[0],
+                                       tb.reshape(-1, s, s)[0]), rtol=1e-5, atol=1e-4)
