@@ -190,3 +190,52 @@ def test_matmul_tiny_batches(dtype, s, shape1, shape2):
         if got.size:  # each product of the batch as the lone matrix's (s x s, no batch) up to rounding
             np.testing.assert_allclose(got.reshape(-1, s, s)[0], np.matmul(ta.reshape(-1, s, s)[0],
                                        tb.reshape(-1, s, s)[0]), rtol=1e-5, atol=1e-4)
+
+
+def _power_by_squaring(a, n):
+    """NumPy's order of products (repeated squaring from the lowest bit), on trueno's matmul."""
+    z = result = None
+    while n > 0:
+        z = a if z is None else xp.matmul(z, z)
+        n, bit = divmod(n, 2)
+        if bit:
+            result = z if result is None else xp.matmul(result, z)
+    return result
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64", "int64"])
+@pytest.mark.parametrize("shape", [(4, 4), (16, 16), (3, 3, 3), (2, 1, 5, 5), (0, 4, 4), (0, 0)])
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 6, 13, -1, -4])
+def test_matrix_power(dtype, shape, n):
+    rng = np.random.default_rng(9)
+    a = np.eye(shape[-1]) + 0.3 * rng.standard_normal(shape)
+    a = np.round(a * 3) if dtype == "int64" else a
+    a = a.astype(dtype)
+    if n < 0 and dtype == "int64":
+        a = a + 7 * np.eye(shape[-1], dtype=dtype)  # invertible
+    ta = xp.asarray(a)
+    got = xp.linalg.matrix_power(ta, n)
+    fdtype = "float64" if dtype == "int64" else dtype
+    base = xp.astype(ta, getattr(xp, fdtype))
+    if n < 0:
+        base = xp.linalg.inv(base)
+    if n == 0:
+        expected = np.broadcast_to(np.eye(shape[-1], dtype=fdtype), shape)
+    elif abs(n) == 1:
+        expected = np.asarray(base)
+    else:
+        expected = np.asarray(_power_by_squaring(base, abs(n)))
+    _same(got, np.asarray(expected))
+    if abs(n) >= 1 and got.size:
+        assert not np.shares_memory(np.asarray(got), a)
+        np.testing.assert_allclose(np.asarray(got), np.linalg.matrix_power(a.astype(fdtype), n), rtol=2e-3, atol=2e-3)
+
+
+def test_matrix_power_huge_exponents():
+    eye = xp.asarray(np.eye(3))
+    _same(xp.linalg.matrix_power(eye, 2**80), np.eye(3))
+    _same(xp.linalg.matrix_power(eye, -(2**80)), np.eye(3))
+    with pytest.raises(TypeError, match=r"^linalg.matrix_power\(\): n must be an integer, got bool$"):
+        xp.linalg.matrix_power(eye, True)
+    with pytest.raises(ValueError, match=r"must be square, got shape \(2, 3\)$"):
+        xp.linalg.matrix_power(xp.ones((2, 3)), 2)

@@ -431,6 +431,31 @@ void bind_linalg(nb::module_& m) {
     if (*promoted == DType::Bool) throw TypeError("linalg.cross(): x1 and x2 must have numeric data types, got bool");
     return wrap(cross(a, b, vector_axis(axis, a, b, func)));
   }, nb::arg("x1").none(), nb::arg("x2").none(), nb::arg("axis").none());
+  // linalg.matrix_power whole: n (an integer of any size) checked first, as before.
+  m.def("_linalg_matrix_power", [](nb::handle x, nb::handle n) {
+    const char* func = "linalg.matrix_power";
+    nb::object idx;
+    if (!PyBool_Check(n.ptr()) && PyIndex_Check(n.ptr())) {
+      idx = nb::steal(PyNumber_Index(n.ptr()));
+      if (!idx.is_valid()) PyErr_Clear();
+    }
+    if (!idx.is_valid()) (void)to_int(n, func, "n");  // raises its TypeError
+    const Array& a = require_array(x, func);
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(idx.ptr(), &overflow);
+    std::vector<bool> bits;
+    const bool negative = overflow ? overflow < 0 : v < 0;
+    if (!overflow) {
+      for (unsigned long long u = v < 0 ? 0ULL - static_cast<unsigned long long>(v) : v; u; u >>= 1)
+        bits.push_back(u & 1);
+    } else {  // beyond int64: the digits of |n| in base 2 ("0b1...")
+      nb::object magnitude = nb::steal(PyNumber_Absolute(idx.ptr()));
+      nb::str digits = nb::steal<nb::str>(PyNumber_ToBase(magnitude.ptr(), 2));
+      std::string text = digits.c_str();
+      for (size_t i = text.size(); i-- > 2;) bits.push_back(text[i] == '1');
+    }
+    return wrap(matrix_power(a, negative, bits));
+  }, nb::arg("x").none(), nb::arg("n").none());
   m.def("_linalg_trace", [](nb::handle x, nb::handle offset, nb::handle dtype) {
     const Array& a = require_array(x, "linalg.trace");
     int64_t k = diagonal_offset(offset, "linalg.trace");

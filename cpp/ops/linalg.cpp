@@ -11,7 +11,9 @@
 #include "kernels/matmul.h"
 #include "kernels/reduction.h"
 #include "ops/copy.h"
+#include "ops/creation.h"
 #include "ops/elementwise.h"
+#include "ops/lapack.h"
 #include "ops/manipulation.h"
 #include "ops/reduction.h"
 
@@ -282,6 +284,33 @@ Array outer(const Array& x1, const Array& x2) {
   Array column = x1.view(Shape{x1.shape[0], 1}, Shape{x1.strides[0], 0}, x1.data);
   Array row = x2.view(Shape{1, x2.shape[0]}, Shape{0, x2.strides[0]}, x2.data);
   return apply_binary(elementwise_function("multiply"), column, row);
+}
+
+Array matrix_power(const Array& x, bool negative, const std::vector<bool>& bits) {
+  const char* func = "linalg.matrix_power";
+  if (x.dtype == DType::Bool)
+    throw TypeError("linalg.matrix_power(): x must have a floating-point data type, got bool");
+  const DType dtype = in_category(x.dtype, kFloating) ? x.dtype : DType::Float64;
+  if (x.ndim() < 2)
+    throw ValueError(std::string(func) + "(): x must have at least two dimensions, got shape " + shape_str(x.shape));
+  const int64_t m = x.shape[x.ndim() - 1];
+  if (x.shape[x.ndim() - 2] != m)
+    throw ValueError(std::string(func) + "(): the last two dimensions must be square, got shape " +
+                     shape_str(x.shape));
+  if (bits.empty()) {  // identities
+    Array out = make_empty(x.shape, dtype, func);
+    copy_into(out, eye(m, m, 0, dtype), func);
+    return out;
+  }
+  Array a = x.dtype == dtype ? x : astype_copy(x, dtype, func);
+  if (negative) a = linalg_inv(a, func);
+  if (bits.size() == 1) return a.data == x.data ? astype_copy(x, dtype, func) : a;
+  std::optional<Array> z, result;
+  for (bool bit : bits) {
+    z = z ? matmul(*z, *z) : a;
+    if (bit) result = result ? matmul(*result, *z) : *z;
+  }
+  return *result;  // (the highest bit is set: never x itself, a product)
 }
 
 }  // namespace trueno

@@ -2,6 +2,7 @@
 // compositions in Python).
 #pragma once
 #include <optional>
+#include <vector>
 
 #include "core/array.h"
 
@@ -18,6 +19,12 @@ Array vecdot(const Array& x1, const Array& x2, int64_t axis);
 Array cross(const Array& x1, const Array& x2, int64_t axis);
 // linalg.outer of two 1-D arrays: x1[i] * x2[j] by trueno's multiply.
 Array outer(const Array& x1, const Array& x2);
+
+// linalg.matrix_power: x (a stack of square matrices; integers computed in
+// float64) to the power (negative ? -1 : 1) * n, n's binary digits lowest first
+// (none: n == 0, identities). NumPy's order of products: repeated squaring from
+// the lowest bit; a negative power inverts first. Never x's memory.
+Array matrix_power(const Array& x, bool negative, const std::vector<bool>& bits);
 
 // linalg.trace: the sum of the `offset` diagonal of each matrix, in `dtype`
 // (default: x's dtype, integers and bool in int64 / uint64), each sum exactly

@@ -41,11 +41,10 @@ from typing import NamedTuple
 import numpy as _np
 
 from . import _core
-from ._core import Array, matmul, matrix_transpose, multiply, reshape
+from ._core import Array, matmul, matrix_transpose, multiply
 from ._linear_algebra import tensordot, vecdot
-from ._manipulation import broadcast_shapes as _broadcast_shapes, moveaxis as _moveaxis
 from ._docstrings import with_sections
-from ._validation import as_bool, as_int, reports_as, require_array, vector_axis
+from ._validation import as_bool
 
 __all__ = [
     "cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv",
@@ -94,9 +93,6 @@ _core._register_linalg_error(LinAlgError)
 
 # --------------------------------------------------------------------------- helpers
 
-_REAL_OF = {"complex64": "float32", "complex128": "float64", "float32": "float32", "float64": "float64"}
-
-
 # dtype -> its name without ``dtype.name``, which costs ~3 us a call (NumPy
 # builds the string): three of them made trace 4x slower than NumPy's.
 _NAMES = {getattr(_core, n): n for n in (
@@ -108,33 +104,9 @@ def _dtype_name(dtype) -> str:
     return _NAMES.get(dtype) or dtype.name
 
 
-def _float_name(x, func: str, argname: str = "x") -> str:
-    """The floating dtype name a floating-only function computes ``x`` in."""
-    name = _dtype_name(x.dtype)
-    if name == "bool":
-        raise TypeError(f"linalg.{func}(): {argname} must have a floating-point data type, got bool")
-    if name in _REAL_OF:
-        return name
-    return "float64"  # integers: NumPy-compatible promotion to the default float
-
-
-def _promote(x1, x2, func: str) -> str:
-    result = _core._promote_types(x1.dtype, x2.dtype)
-    if result is None:
-        raise TypeError(f"linalg.{func}(): no type promotion between {x1.dtype} and {x2.dtype}")
-    return result.name
-
-
-def _require_matrix(a, func: str, square: bool = False) -> None:
-    if a.ndim < 2:
-        raise ValueError(f"linalg.{func}(): x must have at least two dimensions, got shape {a.shape}")
-    if square and a.shape[-1] != a.shape[-2]:
-        raise ValueError(f"linalg.{func}(): the last two dimensions must be square, got shape {a.shape}")
-
-
 # ------------------------------------------------------------------- docstrings
 # The matrix functions read x alike: a matrix or a stack of them, checked by the
-# C++ (or _require_matrix); each docstring is its summary, then these sections.
+# C++; each docstring is its summary, then these sections.
 
 _MATRIX_X = """x : Array
     A matrix or a stack of matrices (shape (..., M, N){square}), of floating-point
@@ -397,27 +369,7 @@ def matrix_power(x, n, /) -> Array:
     Array([[1., 3.],
            [0., 1.]], dtype=float64)
     """
-    n = as_int(n, "linalg.matrix_power", "n")
-    require_array(x, "linalg.matrix_power")
-    name = _float_name(x, "matrix_power")
-    _require_matrix(x, "matrix_power", square=True)
-    a = x if _dtype_name(x.dtype) == name else _core.astype(x, name)
-    if n == 0:
-        return _core.zeros(x.shape, dtype=name) + _core.eye(x.shape[-1], dtype=name)
-    if n < 0:
-        a = _core._linalg_inv(a, "linalg.matrix_power")
-        n = -n
-    elif a is x:
-        a = _core.asarray(x, copy=True)  # the result never shares x's memory
-    if n == 1:
-        return a
-    z = result = None
-    while n > 0:
-        z = a if z is None else matmul(z, z)
-        n, bit = divmod(n, 2)
-        if bit:
-            result = z if result is None else matmul(result, z)
-    return result
+    return _core._linalg_matrix_power(x, n)
 
 
 @_matrix_function("Array\n    int64 ranks, one per matrix.",
