@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "kernels/scalar_math.h"
+#include "kernels/simd_matmul.h"
 #ifdef TRUENO_HAVE_OPENBLAS
 #include <cblas.h>
 #endif
@@ -115,9 +116,17 @@ void matmul_batched(DType dtype, const char* a, const char* b, char* out, int64_
       (dtype == DType::Float32 || dtype == DType::Float64)) {
     auto run = [&](auto tag) {
       using T = decltype(tag);
-      if (m == 2) matmul_square_batch<T, 2>(a, b, out, batch);
-      else if (m == 3) matmul_square_batch<T, 3>(a, b, out, batch);
-      else matmul_square_batch<T, 4>(a, b, out, batch);
+      if (m == 2) {
+        matmul_square_batch<T, 2>(a, b, out, batch);
+      } else if (m == 3) {
+        matmul_square_batch<T, 3>(a, b, out, batch);
+      } else if constexpr (std::is_same_v<T, float>) {
+        simd::MatmulSquare4F32(reinterpret_cast<const float*>(a), reinterpret_cast<const float*>(b),
+                               reinterpret_cast<float*>(out), static_cast<size_t>(batch));
+      } else {
+        simd::MatmulSquare4F64(reinterpret_cast<const double*>(a), reinterpret_cast<const double*>(b),
+                               reinterpret_cast<double*>(out), static_cast<size_t>(batch));
+      }
     };
     if (dtype == DType::Float32) run(float{});
     else run(double{});
