@@ -177,7 +177,7 @@ def test_vecdot_short_rows(isa, dtype, shape1, shape2):
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("s", [2, 3, 4, 5])
 @pytest.mark.parametrize("shape1,shape2", [((100,), (100,)), ((7, 1), (1, 5)), ((3,), ()), ((0,), (0,))])
-def test_matmul_tiny_batches(dtype, s, shape1, shape2):
+def test_matmul_tiny_batches(isa, dtype, s, shape1, shape2):
     """Batches of 2x2..4x4 float products (an unrolled loop, not a BLAS call per matrix),
     broadcast and transposed, against NumPy; 5x5 stays on BLAS."""
     a = _data(shape1 + (s, s), dtype, 7)
