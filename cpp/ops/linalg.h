@@ -1,5 +1,5 @@
-// matmul (the linear algebra of the main namespace; tensordot and vecdot are
-// compositions in Python).
+// matmul and vecdot (the main namespace; tensordot is a composition in Python), and
+// the cheap functions of trueno.linalg: cross, outer, trace, matrix_power.
 #pragma once
 #include <optional>
 #include <vector>

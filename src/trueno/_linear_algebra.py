@@ -1,9 +1,10 @@
 """Linear algebra functions of the main namespace (spec section "Linear Algebra Functions").
 
-``tensordot`` and ``vecdot`` are composed from trueno's native primitives
-(``permute_dims``, ``reshape``, ``conj`` and the native ``matmul``), so they keep
+``vecdot`` is native; ``tensordot`` is composed from trueno's native primitives
+(``permute_dims`` where the contracted axes must move, ``reshape`` and the native
+``matmul``), so it keeps
 trueno's type promotion rules (mixed-kind promotion raises ``TypeError``, boolean
-operands raise ``TypeError``) and never go through NumPy.
+operands raise ``TypeError``) and never goes through NumPy.
 """
 from __future__ import annotations
 

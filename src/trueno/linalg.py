@@ -3,11 +3,13 @@
 The decompositions and solvers (``cholesky``, ``det``, ``eig``, ``eigh``,
 ``eigvals``, ``eigvalsh``, ``inv``, ``qr``, ``slogdet``, ``solve``, ``svd``,
 ``svdvals``) call LAPACK (from the scipy-openblas32 wheel) in trueno's C++, over
-the batch of matrices, with the same LAPACK routines as NumPy; ``pinv``,
-``matrix_rank`` and ``matrix_power`` compose on them and on trueno's ``matmul``.
-``matmul``, ``matrix_transpose``, ``tensordot``, ``vecdot``, ``outer``,
+the batch of matrices, with the same LAPACK routines as NumPy; ``pinv`` and
+``matrix_rank`` compose on them and on trueno's ``matmul``. ``matmul``,
+``matrix_transpose``, ``tensordot``, ``vecdot``, ``outer``, ``cross``, ``trace``,
+``diagonal``, ``matrix_power`` (repeated squaring over ``matmul`` in C++),
 ``vector_norm`` and ``matrix_norm`` (SIMD kernels; its 2-norm, nuclear norm
-and -2-norm from the singular values) are trueno's native implementations. A trueno built without OpenBLAS raises
+and -2-norm from the singular values) are trueno's native implementations: their
+Python functions here carry the signatures and docstrings and make one C++ call. A trueno built without OpenBLAS raises
 ``NotImplementedError`` from the LAPACK-backed functions.
 
 Data types
