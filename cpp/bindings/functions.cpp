@@ -360,7 +360,109 @@ void bind_indexing(nb::module_& m) {
   }, "x"_a.none());
 }
 
+namespace {
+// A diagonal's offset: an integer (TypeError naming func's offset otherwise),
+// clamped to int64, since any offset past a matrix's edge selects an empty diagonal.
+int64_t diagonal_offset(nb::handle h, const char* func) {
+  if (PyLong_CheckExact(h.ptr())) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(h.ptr(), &overflow);
+    if (!overflow) return v;
+    return overflow > 0 ? INT64_MAX : INT64_MIN + 1;
+  }
+  if (PyBool_Check(h.ptr()) || !PyIndex_Check(h.ptr())) return to_int(h, func, "offset");  // raises
+  nb::object idx = nb::steal(PyNumber_Index(h.ptr()));
+  if (!idx.is_valid()) {
+    PyErr_Clear();
+    return to_int(h, func, "offset");  // raises TypeError in its words
+  }
+  return diagonal_offset(idx, func);
+}
+// The negative form of the vector axis shared by x1 and x2, as
+// src/trueno/_validation.py's vector_axis: a non-negative axis only when both
+// ranks agree; an integer of any size.
+int64_t vector_axis(nb::handle axis, const Array& x1, const Array& x2, const char* func) {
+  if (!PyLong_CheckExact(axis.ptr())) (void)to_int(axis, func, "axis");  // its TypeErrors: bool, not an integer
+  nb::object idx = nb::steal(PyNumber_Index(axis.ptr()));
+  if (!idx.is_valid()) throw nb::python_error();
+  int overflow = 0;
+  const int64_t v = PyLong_AsLongLongAndOverflow(idx.ptr(), &overflow);
+  const std::string text = nb::str(idx).c_str();
+  if (x1.ndim() == 0 || x2.ndim() == 0)
+    throw ValueError(std::string(func) + "(): x1 and x2 must have at least one dimension");
+  const int64_t low = std::min(x1.ndim(), x2.ndim());
+  if (overflow > 0 || (!overflow && v >= 0)) {
+    if (overflow || x1.ndim() != x2.ndim() || v >= x1.ndim())
+      throw ValueError(std::string(func) + "(): axis " + text + " is invalid for arrays with " +
+                       std::to_string(x1.ndim()) + " and " + std::to_string(x2.ndim()) +
+                       " dimensions (use a negative axis)");
+    return v - x1.ndim();
+  }
+  if (overflow || v < -low)
+    throw AxisError(std::string(func) + "(): axis " + text + " is out of bounds for arrays with " +
+                    std::to_string(x1.ndim()) + " and " + std::to_string(x2.ndim()) + " dimensions");
+  return v;
+}
+}  // namespace
+
 void bind_linalg(nb::module_& m) {
+  // linalg.diagonal and linalg.trace whole (the Python functions only carry
+  // the signatures and docstrings): the checks in their order, then the op.
+  m.def("_linalg_diagonal", [](nb::handle x, nb::handle offset) {
+    const Array& a = require_array(x, "linalg.diagonal");
+    int64_t k = diagonal_offset(offset, "linalg.diagonal");
+    if (a.ndim() < 2)
+      throw ValueError("linalg.diagonal(): x must have at least two dimensions, got shape " + shape_str(a.shape));
+    return wrap(matrix_diagonal(a, k, "linalg.diagonal"));
+  }, nb::arg("x").none(), nb::arg("offset").none());
+  m.def("_linalg_outer", [](nb::handle x1, nb::handle x2) {
+    const Array& a = require_array(x1, "linalg.outer", "x1");
+    return wrap(outer(a, require_array(x2, "linalg.outer", "x2")));
+  }, nb::arg("x1").none(), nb::arg("x2").none());
+  // linalg.cross whole, its checks in the order of the Python it replaced.
+  m.def("_linalg_cross", [](nb::handle x1, nb::handle x2, nb::handle axis) {
+    const char* func = "linalg.cross";
+    const Array& a = require_array(x1, func, "x1");
+    const Array& b = require_array(x2, func, "x2");
+    auto promoted = promote_types(a.dtype, b.dtype);
+    if (!promoted)
+      throw TypeError(std::string(func) + "(): no type promotion between " + dtype_name(a.dtype) + " and " +
+                      dtype_name(b.dtype));
+    if (*promoted == DType::Bool) throw TypeError("linalg.cross(): x1 and x2 must have numeric data types, got bool");
+    return wrap(cross(a, b, vector_axis(axis, a, b, func)));
+  }, nb::arg("x1").none(), nb::arg("x2").none(), nb::arg("axis").none());
+  // linalg.matrix_power whole: n (an integer of any size) checked first, as before.
+  m.def("_linalg_matrix_power", [](nb::handle x, nb::handle n) {
+    const char* func = "linalg.matrix_power";
+    nb::object idx;
+    if (!PyBool_Check(n.ptr()) && PyIndex_Check(n.ptr())) {
+      idx = nb::steal(PyNumber_Index(n.ptr()));
+      if (!idx.is_valid()) PyErr_Clear();
+    }
+    if (!idx.is_valid()) (void)to_int(n, func, "n");  // raises its TypeError
+    const Array& a = require_array(x, func);
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(idx.ptr(), &overflow);
+    std::vector<bool> bits;
+    const bool negative = overflow ? overflow < 0 : v < 0;
+    if (!overflow) {
+      for (unsigned long long u = v < 0 ? 0ULL - static_cast<unsigned long long>(v) : v; u; u >>= 1)
+        bits.push_back(u & 1);
+    } else {  // beyond int64: the digits of |n| in base 2 ("0b1...")
+      nb::object magnitude = nb::steal(PyNumber_Absolute(idx.ptr()));
+      nb::str digits = nb::steal<nb::str>(PyNumber_ToBase(magnitude.ptr(), 2));
+      std::string text = digits.c_str();
+      for (size_t i = text.size(); i-- > 2;) bits.push_back(text[i] == '1');
+    }
+    return wrap(matrix_power(a, negative, bits));
+  }, nb::arg("x").none(), nb::arg("n").none());
+  m.def("_linalg_trace", [](nb::handle x, nb::handle offset, nb::handle dtype) {
+    const Array& a = require_array(x, "linalg.trace");
+    int64_t k = diagonal_offset(offset, "linalg.trace");
+    std::optional<DType> d;
+    if (!dtype.is_none()) d = to_dtype(dtype, "linalg.trace", "dtype");
+    return wrap(trace(a, k, d));
+  }, nb::arg("x").none(), nb::arg("offset").none(), nb::arg("dtype").none());
   m.def("matmul", [](nb::handle x1, nb::handle x2) {
     return wrap(matmul(require_array(x1, "matmul", "x1"), require_array(x2, "matmul", "x2")));
   }, "x1"_a.none(), "x2"_a.none());

@@ -18,4 +18,10 @@ struct DotContext {
 // Loop over (x1 vector, x2 vector, out element) triples; ctx is a DotContext.
 StridedLoop dot_loop(DType dtype);
 
+// Cross products of 3-vectors, out = a x b, each component as trueno's elementwise
+// ops compute a1 * b2 - a2 * b1 (integers wrap). Loop over (x1 vector, x2 vector,
+// out vector) triples; ctx: const int64_t[3], the bytes between the components of
+// a vector of x1, of x2 and of out.
+StridedLoop cross_loop(DType dtype);
+
 }  // namespace trueno::kernels

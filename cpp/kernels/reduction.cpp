@@ -72,6 +72,10 @@ inline void for_each_run(const char* p, int nd, const int64_t* shape, const int6
   for (int k = 0; k < nd; ++k)
     if (shape[k] == 0) return;
   const int64_t n = shape[nd - 1], s = strides[nd - 1];
+  if (nd == 1) {  // one run: skip zeroing the counters, half the time of a 3-element sum
+    f(p, n, s, int64_t(0));
+    return;
+  }
   int64_t counter[64] = {0};
   int64_t run = 0;
   for (;;) {
@@ -435,7 +439,25 @@ void scan_impl(const char* in, int64_t n, int64_t is, char* out, int64_t os, boo
   }
 }
 
+template <ReduceKind K, class T>
+void block_sum_impl(char** data, const int64_t* strides, int64_t n, const void* ctx) {
+  const int64_t* block = static_cast<const int64_t*>(ctx);
+  const char* in = data[0];
+  char* out = data[1];
+  for (int64_t i = 0; i < n; ++i, in += strides[0], out += strides[1])
+    reduce_impl<K, T>(in, 1, block, block + 1, out, nullptr);
+}
+
 }  // namespace
+
+BlockSumLoop block_sum_loop(ReduceKind kind, DType d) {
+  return visit_dtype(d, [kind](auto v) -> BlockSumLoop {
+    using T = decltype(v);
+    if constexpr (std::is_integral_v<T>)
+      if (kind == ReduceKind::SumWide) return &block_sum_impl<ReduceKind::SumWide, T>;
+    return kind == ReduceKind::Sum ? &block_sum_impl<ReduceKind::Sum, T> : nullptr;
+  });
+}
 
 ReduceLoop reduce_loop(ReduceKind kind, DType d) {
   return visit_dtype(d, [kind](auto v) -> ReduceLoop {

@@ -34,6 +34,13 @@ using ReduceLoop = void (*)(const char* in, int nd, const int64_t* shape, const 
 // The loop of `kind` for input dtype `d`; null where the pair is undefined.
 ReduceLoop reduce_loop(ReduceKind kind, DType d);
 
+// Sum or SumWide of one 1-D block per element of a strided loop (ops'
+// for_each_strided signature): data[0] the blocks' starts, data[1] the outputs;
+// ctx: const int64_t[2] {block length, step in bytes}. reduce_loop's results,
+// without its indirect call per block (trace's batches of 3-element diagonals).
+using BlockSumLoop = void (*)(char** data, const int64_t* strides, int64_t n, const void* ctx);
+BlockSumLoop block_sum_loop(ReduceKind kind, DType d);
+
 enum class ScanKind : uint8_t { Sum, Prod };
 // out[i] = in[0] op ... op in[i] (shifted by one after an identity element
 // when include_initial; out then has n + 1 elements). Strides in bytes.

@@ -9,8 +9,13 @@
 #include "core/threading.h"
 #include "kernels/dot.h"
 #include "kernels/matmul.h"
+#include "kernels/reduction.h"
 #include "ops/copy.h"
+#include "ops/creation.h"
+#include "ops/elementwise.h"
+#include "ops/lapack.h"
 #include "ops/manipulation.h"
+#include "ops/reduction.h"
 
 namespace trueno {
 
@@ -125,6 +130,16 @@ Array matmul(const Array& x1, const Array& x2) {
   return finish(out);
 }
 
+namespace {
+// s without its entry ax (the vector axis of vecdot and cross: the rest is the batch).
+Shape without(const Shape& s, int ax) {
+  Shape r;
+  for (int i = 0; i < static_cast<int>(s.size()); ++i)
+    if (i != ax) r.push_back(s[i]);
+  return r;
+}
+}  // namespace
+
 Array vecdot(const Array& x1, const Array& x2, int64_t axis) {
   DType dtype = promote_or_throw(x1.dtype, x2.dtype, "vecdot");
   if (!in_category(x1.dtype, kNumeric) || !in_category(x2.dtype, kNumeric))
@@ -151,12 +166,6 @@ Array vecdot(const Array& x1, const Array& x2, int64_t axis) {
   Array c1 = x1.dtype == dtype ? x1 : astype_copy(x1, dtype, "vecdot");
   Array c2 = x2.dtype == dtype ? x2 : astype_copy(x2, dtype, "vecdot");
   // The batch: every axis but the vector axis, broadcast together.
-  auto without = [](const Shape& s, int ax) {
-    Shape r;
-    for (int i = 0; i < static_cast<int>(s.size()); ++i)
-      if (i != ax) r.push_back(s[i]);
-    return r;
-  };
   Array b1 = c1.view(without(c1.shape, a1), without(c1.strides, a1), c1.data);
   Array b2 = c2.view(without(c2.shape, a2), without(c2.strides, a2), c2.data);
   Shape batch = broadcast_shapes(b1.shape, b2.shape, "vecdot");
@@ -167,6 +176,141 @@ Array vecdot(const Array& x1, const Array& x2, int64_t axis) {
   const Shape* strides[3] = {&s1, &s2, &out.strides};
   for_each_strided(kernels::dot_loop(dtype), &ctx, 3, data, strides, batch);
   return out;
+}
+
+namespace {
+// Runs f, renaming the function at the head of its errors' messages to func:
+// "sum(): cannot allocate ..." would send the user looking for a call they never wrote.
+template <class F> Array reporting_as(const char* func, F&& f) {
+  auto renamed = [func](const std::exception& e) {
+    std::string m = e.what();
+    size_t head = m.find("(): ");
+    return std::string(func) + "(): " + (head == std::string::npos ? m : m.substr(head + 4));
+  };
+  try {
+    return f();
+  } catch (const AxisError& e) {
+    throw AxisError(renamed(e));
+  } catch (const ValueError& e) {
+    throw ValueError(renamed(e));
+  } catch (const MemoryError& e) {
+    throw MemoryError(renamed(e));
+  } catch (const OverflowError& e) {
+    throw OverflowError(renamed(e));
+  } catch (const IndexError& e) {
+    throw IndexError(renamed(e));
+  }
+}
+}  // namespace
+
+Array trace(const Array& x, int64_t offset, std::optional<DType> dtype) {
+  const char* func = "linalg.trace";
+  if (x.ndim() < 2)
+    throw ValueError(std::string(func) + "(): x must have at least two dimensions, got shape " +
+                     shape_str(x.shape));
+  Array d = matrix_diagonal(x, offset, func);
+  const DType result = dtype                                   ? *dtype
+                       : in_category(x.dtype, kUnsignedInt)    ? DType::UInt64
+                       : in_category(x.dtype, kSignedInt | kBool) ? kDefaultInt
+                                                                : x.dtype;
+  if (in_category(d.dtype, kComplexFloat) && !in_category(result, kComplexFloat))
+    d = reporting_as(func, [&] { return apply_unary(elementwise_function("real"), d); });
+  // Same dtype, or integers widened while summed (as `sum` does): the loop
+  // straight over the diagonal view, without sum's axis and cast machinery.
+  kernels::ReduceKind kind = kernels::ReduceKind::Sum;
+  if (d.dtype != result) {
+    const bool widen = (in_category(d.dtype, kSignedInt | kBool) && result == kDefaultInt) ||
+                       (in_category(d.dtype, kUnsignedInt) && result == DType::UInt64);
+    if (!widen)  // (sum casts block by block)
+      return reporting_as(func, [&] { return reduce(Reduction::Sum, d, std::vector<int>{d.ndim() - 1}, false, result); });
+    kind = kernels::ReduceKind::SumWide;
+  }
+  const int64_t block[2] = {d.shape.back(), d.strides.back()};
+  Shape batch(d.shape.begin(), d.shape.end() - 1), in_strides(d.strides.begin(), d.strides.end() - 1);
+  Array out = make_empty(batch, result, func);
+  int64_t count = 1;
+  for (int64_t n : batch) count *= n;
+  LongKernelScope without_gil(count * std::max<int64_t>(block[0], 1));
+  char* data[2] = {d.data, out.data};
+  const Shape* strides[2] = {&in_strides, &out.strides};
+  for_each_strided(kernels::block_sum_loop(kind, d.dtype), block, 2, data, strides, batch);
+  return out;
+}
+
+Array cross(const Array& x1, const Array& x2, int64_t axis) {
+  const char* func = "linalg.cross";
+  auto promoted = promote_types(x1.dtype, x2.dtype);
+  if (!promoted)
+    throw TypeError(std::string(func) + "(): no type promotion between " + dtype_name(x1.dtype) + " and " +
+                    dtype_name(x2.dtype));
+  const DType dtype = *promoted;
+  if (dtype == DType::Bool) throw TypeError("linalg.cross(): x1 and x2 must have numeric data types, got bool");
+  const int a1 = x1.ndim() + static_cast<int>(axis), a2 = x2.ndim() + static_cast<int>(axis);
+  if (x1.shape[a1] != 3 || x2.shape[a2] != 3)
+    throw ValueError("linalg.cross(): the axis must have size 3 in both arrays, got " +
+                     std::to_string(x1.shape[a1]) + " and " + std::to_string(x2.shape[a2]));
+  Shape full;
+  try {
+    full = broadcast_shapes(x1.shape, x2.shape, func);
+  } catch (const ValueError&) {
+    throw ValueError("linalg.cross(): shapes " + shape_str(x1.shape) + " and " + shape_str(x2.shape) +
+                     " cannot be broadcast");
+  }
+  return reporting_as(func, [&] {
+    Array c1 = x1.dtype == dtype ? x1 : astype_copy(x1, dtype, func);
+    Array c2 = x2.dtype == dtype ? x2 : astype_copy(x2, dtype, func);
+    Array out = make_empty(full, dtype, func);
+    const int ao = out.ndim() + static_cast<int>(axis);
+    // The batch: every axis but the vector axis, broadcast together.
+    Array b1 = c1.view(without(c1.shape, a1), without(c1.strides, a1), c1.data);
+    Array b2 = c2.view(without(c2.shape, a2), without(c2.strides, a2), c2.data);
+    Shape batch = without(out.shape, ao), so = without(out.strides, ao);
+    Shape s1 = broadcast_strides(b1, batch, func), s2 = broadcast_strides(b2, batch, func);
+    const int64_t step[3] = {c1.strides[a1], c2.strides[a2], out.strides[ao]};
+    LongKernelScope without_gil(out.size());
+    char* data[3] = {b1.data, b2.data, out.data};
+    const Shape* strides[3] = {&s1, &s2, &so};
+    for_each_strided(kernels::cross_loop(dtype), step, 3, data, strides, batch);
+    return out;
+  });
+}
+
+Array outer(const Array& x1, const Array& x2) {
+  if (x1.ndim() != 1 || x2.ndim() != 1)
+    throw ValueError("linalg.outer(): x1 and x2 must be 1-D, got " + std::to_string(x1.ndim()) + "-D and " +
+                     std::to_string(x2.ndim()) + "-D");
+  if (x1.dtype == DType::Bool) throw TypeError("linalg.outer(): x1 must have a numeric data type, got bool");
+  if (x2.dtype == DType::Bool) throw TypeError("linalg.outer(): x2 must have a numeric data type, got bool");
+  Array column = x1.view(Shape{x1.shape[0], 1}, Shape{x1.strides[0], 0}, x1.data);
+  Array row = x2.view(Shape{1, x2.shape[0]}, Shape{0, x2.strides[0]}, x2.data);
+  return apply_binary(elementwise_function("multiply"), column, row);
+}
+
+Array matrix_power(const Array& x, bool negative, const std::vector<bool>& bits) {
+  const char* func = "linalg.matrix_power";
+  if (x.dtype == DType::Bool)
+    throw TypeError("linalg.matrix_power(): x must have a floating-point data type, got bool");
+  const DType dtype = in_category(x.dtype, kFloating) ? x.dtype : DType::Float64;
+  if (x.ndim() < 2)
+    throw ValueError(std::string(func) + "(): x must have at least two dimensions, got shape " + shape_str(x.shape));
+  const int64_t m = x.shape[x.ndim() - 1];
+  if (x.shape[x.ndim() - 2] != m)
+    throw ValueError(std::string(func) + "(): the last two dimensions must be square, got shape " +
+                     shape_str(x.shape));
+  if (bits.empty()) {  // identities
+    Array out = make_empty(x.shape, dtype, func);
+    copy_into(out, eye(m, m, 0, dtype), func);
+    return out;
+  }
+  Array a = x.dtype == dtype ? x : astype_copy(x, dtype, func);
+  if (negative) a = linalg_inv(a, func);
+  if (bits.size() == 1) return a.data == x.data ? astype_copy(x, dtype, func) : a;
+  std::optional<Array> z, result;
+  for (bool bit : bits) {
+    z = z ? matmul(*z, *z) : a;
+    if (bit) result = result ? matmul(*result, *z) : *z;
+  }
+  return *result;  // (the highest bit is set: never x itself, a product)
 }
 
 }  // namespace trueno

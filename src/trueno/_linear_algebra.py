@@ -1,9 +1,10 @@
 """Linear algebra functions of the main namespace (spec section "Linear Algebra Functions").
 
-``tensordot`` and ``vecdot`` are composed from trueno's native primitives
-(``permute_dims``, ``reshape``, ``conj`` and the native ``matmul``), so they keep
+``vecdot`` is native; ``tensordot`` is composed from trueno's native primitives
+(``permute_dims`` where the contracted axes must move, ``reshape`` and the native
+``matmul``), so it keeps
 trueno's type promotion rules (mixed-kind promotion raises ``TypeError``, boolean
-operands raise ``TypeError``) and never go through NumPy.
+operands raise ``TypeError``) and never goes through NumPy.
 """
 from __future__ import annotations
 
@@ -96,8 +97,22 @@ def tensordot(x1, x2, /, *, axes=2):
             raise ValueError(
                 f"tensordot(): cannot contract {n} axes of arrays with {x1.ndim} and {x2.ndim} dimensions"
             )
-        ax1 = list(range(x1.ndim - n, x1.ndim))
-        ax2 = list(range(n))
+        # The contracted axes are in place: no permutations, the shapes split by slicing
+        # (a 4x4 tensordot was ~7 us, mostly this function's Python).
+        s1, s2 = x1.shape, x2.shape
+        free1, free2 = s1[:x1.ndim - n], s2[n:]
+        if s1[x1.ndim - n:] != s2[:n]:
+            for a, (d1, d2) in enumerate(zip(s1[x1.ndim - n:], s2[:n])):
+                if d1 != d2:
+                    raise ValueError(
+                        f"tensordot(): contracted dimensions differ: axis {x1.ndim - n + a} of x1 has "
+                        f"size {d1}, axis {a} of x2 has size {d2}"
+                    )
+        if x1.ndim == 2 and x2.ndim == 2 and n == 1:
+            return matmul(x1, x2)
+        k = math.prod(s2[:n])
+        out = matmul(reshape(x1, (math.prod(free1), k)), reshape(x2, (k, math.prod(free2))))
+        return reshape(out, free1 + free2)
     s1, s2 = x1.shape, x2.shape
     for a, b in zip(ax1, ax2):
         if s1[a] != s2[b]:

@@ -3,11 +3,13 @@
 The decompositions and solvers (``cholesky``, ``det``, ``eig``, ``eigh``,
 ``eigvals``, ``eigvalsh``, ``inv``, ``qr``, ``slogdet``, ``solve``, ``svd``,
 ``svdvals``) call LAPACK (from the scipy-openblas32 wheel) in trueno's C++, over
-the batch of matrices, with the same LAPACK routines as NumPy; ``pinv``,
-``matrix_rank`` and ``matrix_power`` compose on them and on trueno's ``matmul``.
-``matmul``, ``matrix_transpose``, ``tensordot``, ``vecdot``, ``outer``,
+the batch of matrices, with the same LAPACK routines as NumPy; ``pinv`` and
+``matrix_rank`` compose on them and on trueno's ``matmul``. ``matmul``,
+``matrix_transpose``, ``tensordot``, ``vecdot``, ``outer``, ``cross``, ``trace``,
+``diagonal``, ``matrix_power`` (repeated squaring over ``matmul`` in C++),
 ``vector_norm`` and ``matrix_norm`` (SIMD kernels; its 2-norm, nuclear norm
-and -2-norm from the singular values) are trueno's native implementations. A trueno built without OpenBLAS raises
+and -2-norm from the singular values) are trueno's native implementations: their
+Python functions here carry the signatures and docstrings and make one C++ call. A trueno built without OpenBLAS raises
 ``NotImplementedError`` from the LAPACK-backed functions.
 
 Data types
@@ -41,11 +43,10 @@ from typing import NamedTuple
 import numpy as _np
 
 from . import _core
-from ._core import Array, matmul, matrix_transpose, multiply, reshape
+from ._core import Array, matmul, matrix_transpose, multiply
 from ._linear_algebra import tensordot, vecdot
-from ._manipulation import broadcast_shapes as _broadcast_shapes, moveaxis as _moveaxis
 from ._docstrings import with_sections
-from ._validation import as_bool, as_int, reports_as, require_array, vector_axis
+from ._validation import as_bool
 
 __all__ = [
     "cholesky", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv",
@@ -94,9 +95,6 @@ _core._register_linalg_error(LinAlgError)
 
 # --------------------------------------------------------------------------- helpers
 
-_REAL_OF = {"complex64": "float32", "complex128": "float64", "float32": "float32", "float64": "float64"}
-
-
 # dtype -> its name without ``dtype.name``, which costs ~3 us a call (NumPy
 # builds the string): three of them made trace 4x slower than NumPy's.
 _NAMES = {getattr(_core, n): n for n in (
@@ -108,44 +106,9 @@ def _dtype_name(dtype) -> str:
     return _NAMES.get(dtype) or dtype.name
 
 
-def _float_name(x, func: str, argname: str = "x") -> str:
-    """The floating dtype name a floating-only function computes ``x`` in."""
-    name = _dtype_name(x.dtype)
-    if name == "bool":
-        raise TypeError(f"linalg.{func}(): {argname} must have a floating-point data type, got bool")
-    if name in _REAL_OF:
-        return name
-    return "float64"  # integers: NumPy-compatible promotion to the default float
-
-
-def _promote(x1, x2, func: str) -> str:
-    result = _core._promote_types(x1.dtype, x2.dtype)
-    if result is None:
-        raise TypeError(f"linalg.{func}(): no type promotion between {x1.dtype} and {x2.dtype}")
-    return result.name
-
-
-def _require_matrix(a, func: str, square: bool = False) -> None:
-    if a.ndim < 2:
-        raise ValueError(f"linalg.{func}(): x must have at least two dimensions, got shape {a.shape}")
-    if square and a.shape[-1] != a.shape[-2]:
-        raise ValueError(f"linalg.{func}(): the last two dimensions must be square, got shape {a.shape}")
-
-
-def _diagonal_view(x, offset: int, func: str) -> Array:
-    """The read-only view of the ``offset`` diagonal of each matrix of ``x``.
-
-    The offset is clamped to the matrix's edge first (any offset at or past it
-    selects an empty diagonal), so a Python int of any size is accepted."""
-    _require_matrix(x, func)
-    if offset:  # (0 needs no clamping; the two shape reads cost ~0.45 us, 40% of a call)
-        offset = builtins.max(-x.shape[-2], builtins.min(offset, x.shape[-1]))
-    return _core._matrix_diagonal(x, offset, f"linalg.{func}")
-
-
 # ------------------------------------------------------------------- docstrings
 # The matrix functions read x alike: a matrix or a stack of them, checked by the
-# C++ (or _require_matrix); each docstring is its summary, then these sections.
+# C++; each docstring is its summary, then these sections.
 
 _MATRIX_X = """x : Array
     A matrix or a stack of matrices (shape (..., M, N){square}), of floating-point
@@ -408,27 +371,7 @@ def matrix_power(x, n, /) -> Array:
     Array([[1., 3.],
            [0., 1.]], dtype=float64)
     """
-    n = as_int(n, "linalg.matrix_power", "n")
-    require_array(x, "linalg.matrix_power")
-    name = _float_name(x, "matrix_power")
-    _require_matrix(x, "matrix_power", square=True)
-    a = x if _dtype_name(x.dtype) == name else _core.astype(x, name)
-    if n == 0:
-        return _core.zeros(x.shape, dtype=name) + _core.eye(x.shape[-1], dtype=name)
-    if n < 0:
-        a = _core._linalg_inv(a, "linalg.matrix_power")
-        n = -n
-    elif a is x:
-        a = _core.asarray(x, copy=True)  # the result never shares x's memory
-    if n == 1:
-        return a
-    z = result = None
-    while n > 0:
-        z = a if z is None else matmul(z, z)
-        n, bit = divmod(n, 2)
-        if bit:
-            result = z if result is None else matmul(result, z)
-    return result
+    return _core._linalg_matrix_power(x, n)
 
 
 @_matrix_function("Array\n    int64 ranks, one per matrix.",
@@ -546,17 +489,9 @@ def outer(x1, x2, /) -> Array:
     Array([[ 3,  4,  5],
            [ 6,  8, 10]], dtype=int64)
     """
-    require_array(x1, "linalg.outer", "x1")
-    require_array(x2, "linalg.outer", "x2")
-    if x1.ndim != 1 or x2.ndim != 1:
-        raise ValueError(f"linalg.outer(): x1 and x2 must be 1-D, got {x1.ndim}-D and {x2.ndim}-D")
-    for arr, argname in ((x1, "x1"), (x2, "x2")):
-        if arr.dtype.kind == "b":
-            raise TypeError(f"linalg.outer(): {argname} must have a numeric data type, got bool")
-    return multiply(reshape(x1, (x1.shape[0], 1)), reshape(x2, (1, x2.shape[0])))
+    return _core._linalg_outer(x1, x2)
 
 
-@reports_as("linalg.cross")
 def cross(x1, x2, /, *, axis=-1) -> Array:
     """Cross product of 3-element vectors along ``axis`` (other axes broadcast).
 
@@ -587,28 +522,7 @@ def cross(x1, x2, /, *, axis=-1) -> Array:
     >>> xp.linalg.cross(xp.asarray([1, 0, 0]), xp.asarray([0, 1, 0]))
     Array([0, 0, 1], dtype=int64)
     """
-    require_array(x1, "linalg.cross", "x1")
-    require_array(x2, "linalg.cross", "x2")
-    name = _promote(x1, x2, "cross")
-    if name == "bool":
-        raise TypeError("linalg.cross(): x1 and x2 must have numeric data types, got bool")
-    axis = vector_axis(axis, x1, x2, "linalg.cross")
-    if x1.shape[axis] != 3 or x2.shape[axis] != 3:
-        raise ValueError(
-            f"linalg.cross(): the axis must have size 3 in both arrays, got {x1.shape[axis]} and {x2.shape[axis]}"
-        )
-    try:
-        _broadcast_shapes(x1.shape, x2.shape)
-    except ValueError:
-        raise ValueError(f"linalg.cross(): shapes {x1.shape} and {x2.shape} cannot be broadcast") from None
-    dtype = _core._dtype(name, "linalg.cross", "dtype")
-    a = _moveaxis(_core.astype(x1, dtype, copy=False), axis, -1)
-    b = _moveaxis(_core.astype(x2, dtype, copy=False), axis, -1)
-    a0, a1, a2 = a[..., 0], a[..., 1], a[..., 2]
-    b0, b1, b2 = b[..., 0], b[..., 1], b[..., 2]
-    # integers wrap around, as in NumPy
-    out = _core.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], axis=-1)
-    return _moveaxis(out, -1, axis)
+    return _core._linalg_cross(x1, x2, axis)
 
 
 # ------------------------------------------------------------------- diagonals
@@ -645,17 +559,9 @@ def diagonal(x, /, *, offset=0) -> Array:
     >>> xp.linalg.diagonal(xp.asarray([[1, 2], [3, 4]]), offset=1)
     Array([2], dtype=int64)
     """
-    require_array(x, "linalg.diagonal")
-    return _diagonal_view(x, as_int(offset, "linalg.diagonal", "offset"), "diagonal")
+    return _core._linalg_diagonal(x, offset)
 
 
-_TRACE_DEFAULT = {
-    "bool": "int64", "int8": "int64", "int16": "int64", "int32": "int64", "int64": "int64",
-    "uint8": "uint64", "uint16": "uint64", "uint32": "uint64", "uint64": "uint64",
-}
-
-
-@reports_as("linalg.trace")
 def trace(x, /, *, offset=0, dtype=None) -> Array:
     """Sum of the ``offset`` diagonal of each matrix.
 
@@ -689,16 +595,4 @@ def trace(x, /, *, offset=0, dtype=None) -> Array:
     >>> xp.linalg.trace(xp.asarray([[1, 2], [3, 4]]))
     Array(5, dtype=int64)
     """
-    require_array(x, "linalg.trace")
-    offset = as_int(offset, "linalg.trace", "offset")
-    if dtype is None:
-        name = _dtype_name(x.dtype)
-        name = _TRACE_DEFAULT.get(name, name)
-    else:
-        name = _core._dtype(dtype, "linalg.trace", "dtype").name
-    d = _diagonal_view(x, offset, "trace")
-    if d.dtype.kind == "c" and not name.startswith("complex"):
-        d = _core.real(d)
-    # computed in `name`, converted block by block; integers wrap around as in
-    # NumPy's trace
-    return _core.sum(d, axis=-1, dtype=_core._dtype(name, "linalg.trace", "dtype"))
+    return _core._linalg_trace(x, offset, dtype)
