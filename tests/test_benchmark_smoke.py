@@ -327,3 +327,16 @@ def test_compare_matches_section_rows_by_dtype(tmp_path):
     cmp = report.compare(a, b)
     assert "| det | 4 float64 | 1.00 | 1.00 | 1.00 | 2.00 |" in cmp
     assert "| fft | 4096" not in cmp
+
+
+def test_fft_accuracy_table_runs_and_measures_errors(capsys):
+    from benchmarks import fft_accuracy
+
+    assert fft_accuracy.main(["--isas", trueno.get_isa(), "--max-length", "24", "--no-long"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[2].startswith(f"| {trueno.get_isa()} |") and table[2].count("(n=") == 8
+    for dtype in ("complex64", "complex128"):
+        assert all(r <= 3 for r, _ in fft_accuracy.worst(range(1, 25), dtype).values())
+    # an error of one part in 1e4 is thousands of eps in double: the ratio sees it
+    x, fx, _, _ = fft_accuracy.case(16, "complex128")
+    assert fft_accuracy.ratio(fx * (1 + 1e-4), fx, "complex128", 16) > 1e3
