@@ -12,6 +12,7 @@
 #include "ops/creation.h"
 #include "ops/elementwise.h"
 #include "ops/indexing.h"
+#include "ops/lapack.h"
 #include "ops/linalg.h"
 #include "ops/manipulation.h"
 
@@ -411,8 +412,7 @@ void bind_linalg(nb::module_& m) {
   m.def("_linalg_diagonal", [](nb::handle x, nb::handle offset) {
     const Array& a = require_array(x, "linalg.diagonal");
     int64_t k = diagonal_offset(offset, "linalg.diagonal");
-    if (a.ndim() < 2)
-      throw ValueError("linalg.diagonal(): x must have at least two dimensions, got shape " + shape_str(a.shape));
+    require_matrix(a, "linalg.diagonal", "x", /*square=*/false);
     return wrap(matrix_diagonal(a, k, "linalg.diagonal"));
   }, nb::arg("x").none(), nb::arg("offset").none());
   m.def("_linalg_outer", [](nb::handle x1, nb::handle x2) {

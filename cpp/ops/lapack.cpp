@@ -40,21 +40,6 @@ void require_lapack(const char* func) {
                               "scipy-openblas32 missing at build time); rebuild with scipy-openblas32 installed");
 }
 
-// The dtype a floating-only function computes x in: floats and complex keep
-// theirs, integers promote to float64 (NumPy's leniency), bool is refused.
-DType float_dtype(DType d, const char* func, const char* argname) {
-  if (d == DType::Bool)
-    throw TypeError(prefix(func) + argname + " must have a floating-point data type, got bool");
-  return in_category(d, kFloating) ? d : DType::Float64;
-}
-
-void require_matrix(const Array& x, const char* func, const char* argname, bool square) {
-  if (x.ndim() < 2)
-    throw ValueError(prefix(func) + argname + " must have at least two dimensions, got shape " + shape_str(x.shape));
-  if (square && x.shape[x.ndim() - 1] != x.shape[x.ndim() - 2])
-    throw ValueError(prefix(func) + "the last two dimensions must be square, got shape " + shape_str(x.shape));
-}
-
 // A matrix dimension as LAPACK's 32-bit integer.
 int lapack_dim(int64_t n, const char* func) {
   if (n > INT_MAX)
@@ -305,6 +290,21 @@ int lu_solve(int n, int nrhs, T* a, int* ipiv, T* b) {
 }
 
 }  // namespace
+
+// The dtype a floating-only function computes x in: floats and complex keep
+// theirs, integers promote to float64 (NumPy's leniency), bool is refused.
+DType float_dtype(DType d, const char* func, const char* argname) {
+  if (d == DType::Bool)
+    throw TypeError(prefix(func) + argname + " must have a floating-point data type, got bool");
+  return in_category(d, kFloating) ? d : DType::Float64;
+}
+
+void require_matrix(const Array& x, const char* func, const char* argname, bool square) {
+  if (x.ndim() < 2)
+    throw ValueError(prefix(func) + argname + " must have at least two dimensions, got shape " + shape_str(x.shape));
+  if (square && x.shape[x.ndim() - 1] != x.shape[x.ndim() - 2])
+    throw ValueError(prefix(func) + "the last two dimensions must be square, got shape " + shape_str(x.shape));
+}
 
 Array linalg_solve(const Array& x1, const Array& x2) {
   const char* func = "linalg.solve";

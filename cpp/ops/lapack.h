@@ -12,6 +12,13 @@
 
 namespace trueno {
 
+// The argument checks the linalg extension shares (messages "func(): argname ...").
+// The dtype a floating-only function computes x in: floats and complex keep
+// theirs, integers promote to float64 (NumPy's leniency), bool is a TypeError.
+DType float_dtype(DType d, const char* func, const char* argname);
+// At least two dimensions (ValueError), and square ones when `square`.
+void require_matrix(const Array& x, const char* func, const char* argname, bool square);
+
 // x1 @ X = x2: x2 is one vector (m,) shared by every matrix of x1, or a stack
 // of (m, k) matrices whose batch broadcasts with x1's.
 Array linalg_solve(const Array& x1, const Array& x2);

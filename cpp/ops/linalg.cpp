@@ -205,9 +205,7 @@ template <class F> Array reporting_as(const char* func, F&& f) {
 
 Array trace(const Array& x, int64_t offset, std::optional<DType> dtype) {
   const char* func = "linalg.trace";
-  if (x.ndim() < 2)
-    throw ValueError(std::string(func) + "(): x must have at least two dimensions, got shape " +
-                     shape_str(x.shape));
+  require_matrix(x, func, "x", /*square=*/false);
   Array d = matrix_diagonal(x, offset, func);
   const DType result = dtype                                   ? *dtype
                        : in_category(x.dtype, kUnsignedInt)    ? DType::UInt64
@@ -288,15 +286,9 @@ Array outer(const Array& x1, const Array& x2) {
 
 Array matrix_power(const Array& x, bool negative, const std::vector<bool>& bits) {
   const char* func = "linalg.matrix_power";
-  if (x.dtype == DType::Bool)
-    throw TypeError("linalg.matrix_power(): x must have a floating-point data type, got bool");
-  const DType dtype = in_category(x.dtype, kFloating) ? x.dtype : DType::Float64;
-  if (x.ndim() < 2)
-    throw ValueError(std::string(func) + "(): x must have at least two dimensions, got shape " + shape_str(x.shape));
+  const DType dtype = float_dtype(x.dtype, func, "x");
+  require_matrix(x, func, "x", /*square=*/true);
   const int64_t m = x.shape[x.ndim() - 1];
-  if (x.shape[x.ndim() - 2] != m)
-    throw ValueError(std::string(func) + "(): the last two dimensions must be square, got shape " +
-                     shape_str(x.shape));
   if (bits.empty()) {  // identities
     Array out = make_empty(x.shape, dtype, func);
     copy_into(out, eye(m, m, 0, dtype), func);

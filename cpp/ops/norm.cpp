@@ -10,6 +10,7 @@
 #include "core/iteration.h"
 #include "core/threading.h"
 #include "ops/copy.h"
+#include "ops/lapack.h"
 #include "ops/elementwise.h"
 #include "ops/lapack.h"
 #include "ops/reduction.h"
@@ -255,11 +256,9 @@ Array linalg_vector_norm(const Array& x, double ord, const std::optional<std::ve
 
 Array linalg_matrix_norm(const Array& x, MatrixOrd ord, bool keepdims) {
   const char* func = "linalg.matrix_norm";
-  if (x.dtype == DType::Bool)
-    throw TypeError(std::string(func) + "(): x must have a floating-point data type, got bool");
+  float_dtype(x.dtype, func, "x");  // (bool refused; each ord's kernel picks its own working dtype)
+  require_matrix(x, func, "x", /*square=*/false);
   const int nd = x.ndim();
-  if (nd < 2)
-    throw ValueError(std::string(func) + "(): x must have at least two dimensions, got shape " + shape_str(x.shape));
   Array r;
   switch (ord) {
     case MatrixOrd::Fro:
