@@ -29,6 +29,7 @@ import builtins
 
 from . import _core, _devices, _fallbacks
 from ._core import CPU_DEVICE, Array, Device, DType
+from ._data_type import _ALL as _DTYPES
 
 # Functions whose arrays move to the device named by ``device=`` (the spec's
 # "create on this device"); anywhere else, arrays on two devices are an error.
@@ -41,9 +42,7 @@ _TAKES_DEVICE = _MOVES_TO_DEVICE | {"arange", "empty", "eye", "full", "linspace"
                                     "fft.fftfreq", "fft.rfftfreq"}
 # The classes of trueno's dtypes (NumPy's dtype instances, one class each): a
 # dtype argument is part of a plan's key by value.
-_DTYPE_CLASSES = frozenset(type(getattr(_core, name)) for name in (
-    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-    "float32", "float64", "complex64", "complex128"))
+_DTYPE_CLASSES = frozenset(type(d) for d in _DTYPES)
 _PYTHON_SCALARS = (builtins.bool, builtins.int, builtins.float, builtins.complex)
 
 

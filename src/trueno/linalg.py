@@ -44,6 +44,7 @@ import numpy as _np
 
 from . import _core
 from ._core import Array, matmul, matrix_transpose, multiply
+from ._data_type import _ALL as _DTYPES
 from ._linear_algebra import tensordot, vecdot
 from ._docstrings import with_sections
 from ._validation import as_bool
@@ -97,9 +98,7 @@ _core._register_linalg_error(LinAlgError)
 
 # dtype -> its name without ``dtype.name``, which costs ~3 us a call (NumPy
 # builds the string): three of them made trace 4x slower than NumPy's.
-_NAMES = {getattr(_core, n): n for n in (
-    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-    "float32", "float64", "complex64", "complex128")}
+_NAMES = {d: d.name for d in _DTYPES}
 
 
 def _dtype_name(dtype) -> str:
