@@ -141,4 +141,8 @@ Array astype_copy(const Array& a, DType dtype, const char* func) {
   return out;
 }
 
+Array cast_if_needed(const Array& a, DType dtype, const char* func) {
+  return a.dtype == dtype ? a : astype_copy(a, dtype, func);
+}
+
 }  // namespace trueno

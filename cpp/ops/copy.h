@@ -16,6 +16,8 @@ void copy_into(const Array& dst, const Array& src, const char* func = "copy");
 StridedLoop cast_loop(DType from, DType to);
 // A copy of `a` as `dtype` (C-contiguous, always new memory).
 Array astype_copy(const Array& a, DType dtype, const char* func);
+// `a` itself when it already has `dtype`, else astype_copy: an operand in the dtype an op computes in.
+Array cast_if_needed(const Array& a, DType dtype, const char* func);
 // Elements an operation converts at a time when it computes in another dtype
 // than an operand's: they and their conversion stay in cache, and at most
 // 64 KiB is under glibc's smallest mmap threshold, so each block is heap

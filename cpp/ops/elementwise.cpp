@@ -26,10 +26,6 @@ const char* category_words(unsigned accepts) {
   }
 }
 
-Array cast_if_needed(const Array& a, DType dtype, const char* func) {
-  return a.dtype == dtype ? a : astype_copy(a, dtype, func);
-}
-
 template <class T>
 Array zero_d(DType dtype, T value) {
   Array a = make_empty({}, dtype);

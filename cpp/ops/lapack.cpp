@@ -151,10 +151,6 @@ void visit_lapack(DType d, F&& f) {
   }
 }
 
-Array as_dtype(const Array& x, DType dtype, const char* func) {
-  return x.dtype == dtype ? x : astype_copy(x, dtype, func);
-}
-
 // Prologue shared by the one-matrix functions: checks, the dtype, the cast
 // input, its batch, and its m x n matrices as LAPACK is handed them.
 struct MatrixInput {
@@ -172,7 +168,7 @@ MatrixInput matrix_input(const Array& x, const char* func, bool square = true) {
   Shape batch = batch_of(x);
   const int64_t m = x.shape[x.ndim() - 2], n = x.shape[x.ndim() - 1];
   const int M = lapack_dim(m, func), N = lapack_dim(n, func);
-  Array cast = as_dtype(x, dtype, func);
+  Array cast = cast_if_needed(x, dtype, func);
   const Matrices mx = matrices(cast, batch, func);
   return {cast, dtype, batch, checked_size(batch, func), m, n, M, N, mx};
 }
@@ -334,7 +330,7 @@ Array linalg_solve(const Array& x1, const Array& x2) {
   }
   require_lapack(func);
   const int M = lapack_dim(m, func), K = lapack_dim(k, func);
-  Array a = as_dtype(x1, dtype, func), b = as_dtype(x2, dtype, func);
+  Array a = cast_if_needed(x1, dtype, func), b = cast_if_needed(x2, dtype, func);
   Array out = make_empty(vector ? with(batch, {m}) : with(batch, {m, k}), dtype, func);
   const int64_t count = checked_size(batch, func);
   if (count == 0 || m == 0 || k == 0) return out;

@@ -163,8 +163,8 @@ Array vecdot(const Array& x1, const Array& x2, int64_t axis) {
     throw ValueError("vecdot(): the contracted axis has size " + std::to_string(k) + " in x1 but " +
                      std::to_string(x2.shape[a2]) + " in x2");
   LongKernelScope without_gil(std::max(x1.size(), x2.size()));
-  Array c1 = x1.dtype == dtype ? x1 : astype_copy(x1, dtype, "vecdot");
-  Array c2 = x2.dtype == dtype ? x2 : astype_copy(x2, dtype, "vecdot");
+  Array c1 = cast_if_needed(x1, dtype, "vecdot");
+  Array c2 = cast_if_needed(x2, dtype, "vecdot");
   // The batch: every axis but the vector axis, broadcast together.
   Array b1 = c1.view(without(c1.shape, a1), without(c1.strides, a1), c1.data);
   Array b2 = c2.view(without(c2.shape, a2), without(c2.strides, a2), c2.data);
@@ -255,8 +255,8 @@ Array cross(const Array& x1, const Array& x2, int64_t axis) {
                      " cannot be broadcast");
   }
   return reporting_as(func, [&] {
-    Array c1 = x1.dtype == dtype ? x1 : astype_copy(x1, dtype, func);
-    Array c2 = x2.dtype == dtype ? x2 : astype_copy(x2, dtype, func);
+    Array c1 = cast_if_needed(x1, dtype, func);
+    Array c2 = cast_if_needed(x2, dtype, func);
     Array out = make_empty(full, dtype, func);
     const int ao = out.ndim() + static_cast<int>(axis);
     // The batch: every axis but the vector axis, broadcast together.
@@ -294,7 +294,7 @@ Array matrix_power(const Array& x, bool negative, const std::vector<bool>& bits)
     copy_into(out, eye(m, m, 0, dtype), func);
     return out;
   }
-  Array a = x.dtype == dtype ? x : astype_copy(x, dtype, func);
+  Array a = cast_if_needed(x, dtype, func);
   if (negative) a = linalg_inv(a, func);
   if (bits.size() == 1) return a.data == x.data ? astype_copy(x, dtype, func) : a;
   std::optional<Array> z, result;

@@ -126,9 +126,9 @@ Array nn_ternary(simd::nn::Ternary k, const Array& a, const Array& b, const Arra
   Array out = make_empty(shape, dt, func);
   if (out.size() == 0) return out;
   LongKernelScope without_gil(out.size());
-  Array ca = a.dtype == dt ? a : astype_copy(a, dt, func);
-  Array cb = b.dtype == dt ? b : astype_copy(b, dt, func);
-  Array cc = c.dtype == dt ? c : astype_copy(c, dt, func);
+  Array ca = cast_if_needed(a, dt, func);
+  Array cb = cast_if_needed(b, dt, func);
+  Array cc = cast_if_needed(c, dt, func);
   Shape sa = broadcast_strides(ca, shape, func), sb = broadcast_strides(cb, shape, func),
         sc = broadcast_strides(cc, shape, func);
   char* data[4] = {ca.data, cb.data, cc.data, out.data};

@@ -15,8 +15,8 @@ Array where(const Array& condition, const Array& x1, const Array& x2) {
   const DType dt = promote_or_throw(x1.dtype, x2.dtype, "where");
   const Shape shape = broadcast_shapes(broadcast_shapes(condition.shape, x1.shape, "where"), x2.shape, "where");
   Array c = condition.dtype == DType::Bool ? condition : astype_copy(condition, DType::Bool, "where");
-  Array a = x1.dtype == dt ? x1 : astype_copy(x1, dt, "where");
-  Array b = x2.dtype == dt ? x2 : astype_copy(x2, dt, "where");
+  Array a = cast_if_needed(x1, dt, "where");
+  Array b = cast_if_needed(x2, dt, "where");
   Array out = make_empty(shape, dt, "where");
   Shape sc = broadcast_strides(c, shape, "where");
   Shape sa = broadcast_strides(a, shape, "where");
